@@ -1,0 +1,88 @@
+"""Typed errors raised by the library; the CLI turns each into a one-line message.
+
+Library code never exits: it raises one of these, and :mod:`graph.cli` maps the
+class to a documented exit code (see ``EXIT_CODES``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "TalkgraphError",
+    "InputError",
+    "MissingColumnError",
+    "VocabularyError",
+    "ValidationError",
+    "EXIT_CODES",
+]
+
+
+class TalkgraphError(Exception):
+    """Base class of every error talkgraph raises on purpose."""
+
+    exit_code = 2
+    hint: str | None = None
+
+    def __str__(self) -> str:  # message plus what to do next
+        text = self.args[0] if self.args else self.__class__.__name__
+        return f"{text}\n  hint: {self.hint}" if self.hint else str(text)
+
+
+class InputError(TalkgraphError):
+    """A problem with an input file, located by file, line and column."""
+
+    def __init__(self, path: str | Path | None, message: str, *, line: int | None = None,
+                 column: int | None = None, hint: str | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+        where = self.path or "<input>"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}")
+
+
+class MissingColumnError(InputError):
+    """A required column is absent from the header row."""
+
+    def __init__(self, path, *, missing: list[str], found: list[str], line: int | None):
+        self.missing = missing
+        self.found = found
+        names = ", ".join(repr(m) for m in missing)
+        super().__init__(
+            path,
+            f"missing required column{'s' if len(missing) > 1 else ''} {names}; "
+            f"the header row has: {', '.join(repr(f) for f in found) or '(nothing)'}",
+            line=line,
+            hint="rename the column in the table (names are matched ignoring case and spaces; "
+            "'Title', 'Last Name' and similar aliases work), see README 'Input tables'",
+        )
+
+
+class VocabularyError(TalkgraphError):
+    """A vocabulary file is malformed (e.g. two concepts share a matching key)."""
+
+
+class ValidationError(TalkgraphError):
+    """The built graph does not conform to the SHACL shapes."""
+
+    exit_code = 1
+
+    def __init__(self, report_text: str, *, violations: int):
+        self.report_text = report_text
+        self.violations = violations
+        super().__init__(f"the graph does not conform to the shapes ({violations} violation(s))\n{report_text}")
+
+
+#: Exit codes of the command line, documented in the README.
+EXIT_CODES = {
+    0: "success (the graph conforms; rows may have been rejected, see the report)",
+    1: "the graph does not conform to the SHACL shapes",
+    2: "usage or input error (bad option, unreadable file, missing column, ...): nothing written",
+    3: "--strict was given and some rows were rejected (outputs are written)",
+}

@@ -1,0 +1,210 @@
+"""Splitting keyword cells into terms, and the key that terms are matched on.
+
+Pure functions, no vocabulary and no RDF, so they are easy to property-test.
+
+>>> [t.variants for t in split_cell("Supervised and unsupervised learning")]
+[('Supervised learning', 'Supervised'), ('unsupervised learning',)]
+>>> [(t.variants[0], t.qualifier) for t in split_cell("Extragalactic (optical and radio), FRBs,")]
+[('Extragalactic', False), ('optical', True), ('radio', True), ('FRBs', False)]
+>>> match_key("Convolutional Neural-Networks") == match_key("convolutional neural network")
+True
+>>> match_key("Sub-millimetre Optimisation")
+'sub millimeter optimization'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import clean_text, fold
+
+__all__ = ["Term", "split_cell", "match_key", "squash", "singular"]
+
+_SEPARATORS = ",;/&|"
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_LEADING_FILLER = re.compile(r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|incl\.?|including|such as|esp\.?|especially|mainly|and|or)\s+",
+                             re.IGNORECASE)
+_TRAILING_FILLER = re.compile(r"\s+(?:etc\.?|and others|and more)$", re.IGNORECASE)
+_EDGE_PUNCT = " \t.-–—:*•·\"'“”‘’"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One keyword from a cell.
+
+    ``variants`` are readings of the same piece of text, most likely first: for
+    "Supervised and unsupervised learning" the first piece reads as "Supervised
+    learning" (the head noun shared out) or, failing that, as "Supervised".
+    ``qualifier`` marks a term that came from parentheses ("Extragalactic
+    (optical and radio)").
+    """
+
+    variants: tuple[str, ...]
+    qualifier: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.variants[0]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split on separators that are not inside brackets; brackets stay in the pieces."""
+    pieces, current, depth = [], [], 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+        elif char in _SEPARATORS and depth == 0:
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _extract_brackets(piece: str) -> tuple[str, list[str]]:
+    """"Extragalactic (optical and radio)" → ("Extragalactic", ["optical and radio"])."""
+    main, inner, qualifiers, depth = [], [], [], 0
+    for char in piece:
+        if char in "([{":
+            if depth:
+                inner.append(char)
+            else:
+                main.append(" ")
+                inner = []
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+            if depth:
+                inner.append(char)
+            else:
+                qualifiers.append("".join(inner))
+        elif depth:
+            inner.append(char)
+        else:
+            main.append(char)
+    if depth:  # an unclosed "(": what followed it is still a qualifier
+        qualifiers.append("".join(inner))
+    return "".join(main), qualifiers
+
+
+def _tidy(piece: str) -> str:
+    piece = clean_text(piece).strip(_EDGE_PUNCT)
+    piece = _LEADING_FILLER.sub("", piece)
+    piece = _TRAILING_FILLER.sub("", piece)
+    return piece.strip(_EDGE_PUNCT)
+
+
+def _and_split(piece: str) -> list[tuple[str, ...]]:
+    """"A and B C" → [("A C", "A"), ("B C",)]: share a multi-word head with a lone modifier."""
+    parts = [p for p in (_tidy(p) for p in _AND.split(piece)) if p]
+    if len(parts) <= 1:
+        return [(piece,)] if piece else []
+    last_words = parts[-1].split()
+    out = []
+    for part in parts[:-1]:
+        if len(part.split()) == 1 and len(last_words) >= 2:
+            out.append((f"{part} {' '.join(last_words[1:])}", part))
+        else:
+            out.append((part,))
+    out.append((parts[-1],))
+    return out
+
+
+def split_cell(cell: str | None) -> list[Term]:
+    """Split a multi-valued keyword cell into terms.
+
+    Separators are ``,`` ``;`` ``/`` ``&`` ``|`` and the word "and" between two
+    items; parenthesised text becomes qualifier terms; empty pieces (trailing
+    separators) vanish; duplicates are kept once, in order.
+    """
+    terms: list[Term] = []
+    seen: set[str] = set()
+
+    def add(variants: tuple[str, ...], qualifier: bool) -> None:
+        key = match_key(variants[0])
+        if variants[0] and key not in seen:
+            seen.add(key)
+            terms.append(Term(variants, qualifier))
+
+    for raw in _split_outside_brackets(clean_text(cell)) if cell else []:
+        main, qualifiers = _extract_brackets(raw)
+        for variants in _and_split(_tidy(main)):
+            add(variants, False)
+        for qualifier in qualifiers:
+            for inner in _split_outside_brackets(qualifier):
+                for variants in _and_split(_tidy(inner)):
+                    add(variants, True)
+    return terms
+
+
+# --------------------------------------------------------------------- matching key
+
+_INVARIANT = {
+    "series", "species", "physics", "gas", "bias", "data", "lens", "news", "mathematics", "cosmos",
+    "chaos", "analysis", "basis", "thesis", "axis", "corpus", "status", "virus", "radius", "atlas",
+    "jeans", "kinematics", "mechanics", "optics", "dynamics", "statistics", "alias", "texas",
+}
+_IRREGULAR = {
+    "lenses": "lens", "analyses": "analysis", "hypotheses": "hypothesis", "syntheses": "synthesis",
+    "nebulae": "nebula", "supernovae": "supernova", "novae": "nova", "kilonovae": "kilonova",
+    "spectra": "spectrum", "formulae": "formula", "radii": "radius", "nuclei": "nucleus",
+    "indices": "index", "matrices": "matrix", "vertices": "vertex", "criteria": "criterion",
+    "phenomena": "phenomenon", "maxima": "maximum", "minima": "minimum", "biases": "bias",
+    "axes": "axis", "bases": "basis", "cosmologies": "cosmology", "gases": "gas", "children": "child",
+    "discs": "disk", "disc": "disk", "neighbours": "neighbor",
+}
+_SPELLING = [  # British → American, applied to single words after singularising
+    (re.compile(r"isation$"), "ization"), (re.compile(r"ised$"), "ized"), (re.compile(r"ising$"), "izing"),
+    (re.compile(r"iser$"), "izer"), (re.compile(r"yse$"), "yze"), (re.compile(r"ysed$"), "yzed"),
+    (re.compile(r"(?<=[a-z])metre$"), "meter"), (re.compile(r"^centre$"), "center"),
+    (re.compile(r"^(model|label|travel|signal|channel)ling$"), r"\1ing"),
+    (re.compile(r"^(col|behavi|neighb|fav)our"), r"\1or"), (re.compile(r"^grey$"), "gray"),
+    (re.compile(r"^optimis(e|er|ed|ing)$"), r"optimiz\1"), (re.compile(r"^normalis(e|ed|ing)$"), r"normaliz\1"),
+    (re.compile(r"^characteris(e|ed|ing)$"), r"characteriz\1"), (re.compile(r"^archaeology$"), "archeology"),
+]
+_APOSTROPHE_S = re.compile(r"['’]s\b")
+_NON_WORD = re.compile(r"[^\w+#]+")
+
+
+def singular(word: str) -> str:
+    """Singular of a lower-case English word, by rules good enough for technical terms."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or word in _INVARIANT or not word.isalnum():
+        return word
+    if word.endswith(("ss", "us", "is", "ics", "ous", "as", "os", "series", "species")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _spell(word: str) -> str:
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def match_key(text: str) -> str:
+    """The form two labels must share to match.
+
+    Case, accents, punctuation, hyphenation, plural/singular and British/American
+    spelling do not matter: "Convolutional Neural-Networks", "convolutional
+    neural network" and "CONVOLUTIONAL NEURAL NETWORKS" share one key.
+    """
+    text = _APOSTROPHE_S.sub("", fold(text).replace("&", " and "))
+    words = _NON_WORD.sub(" ", text.replace("_", " ")).split()
+    return " ".join(_spell(singular(word)) for word in words)
+
+
+def squash(key: str) -> str:
+    """A key with its spaces removed, so that "timeseries" meets "time series"."""
+    return key.replace(" ", "")

@@ -1,0 +1,71 @@
+"""RDF namespaces used by talkgraph.
+
+``TG`` is closed (``_fail = True``): a typo such as ``TG.speeker`` raises
+instead of minting a new IRI. ``tests/test_namespaces.py`` checks that it lists
+exactly the terms declared in ``ontology/talkgraph.ttl``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "DEFAULT_BASE_IRI"]
+
+
+class TG(DefinedNamespace):
+    """The talkgraph ontology, ``https://w3id.org/talkgraph/ns#``."""
+
+    _NS = Namespace("https://w3id.org/talkgraph/ns#")
+    _fail = True
+
+    Talk: URIRef
+    Meeting: URIRef
+    CandidateConcept: URIRef
+    SourceTable: URIRef
+    Build: URIRef
+    speaker: URIRef
+    link: URIRef
+    extraField: URIRef
+    declaresKeyword: URIRef
+    declaresDomain: URIRef
+    declaresMethod: URIRef
+    declaresSoftware: URIRef
+    declaredDomainText: URIRef
+    declaredMethodText: URIRef
+    candidateFor: URIRef
+    sourceLine: URIRef
+    sha256: URIRef
+
+
+SCHEMA = Namespace("http://schema.org/")
+VOCAB = "https://w3id.org/talkgraph/vocab/"
+
+#: Concept scheme IRIs by short name; the order is the order keyword cells are
+#: matched against when a term is not in the column's own scheme.
+SCHEMES = {
+    "domain": URIRef(VOCAB + "domain"),
+    "method": URIRef(VOCAB + "method"),
+    "software": URIRef(VOCAB + "software"),
+}
+CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
+
+DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
+
+#: Prefixes written in every serialisation, in this order.
+PREFIXES = {
+    "tg": str(TG._NS),
+    "schema": str(SCHEMA),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "domain": VOCAB + "domain/",
+    "method": VOCAB + "method/",
+    "software": VOCAB + "software/",
+    "uat": "http://astrothesaurus.org/uat/",
+    "aio": "https://w3id.org/aio/",
+}

@@ -1,0 +1,100 @@
+"""Turning located raw rows into normalised talk records (or rejects).
+
+Knows nothing of RDF: a :class:`Record` is plain data, ready for
+:mod:`graph.triples`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from .keywords import match_key
+from .table import FIELD_LABELS, RawRow
+from .text import clean_text, html_to_text, slugify
+
+__all__ = ["Record", "Reject", "to_record", "person_slug", "talk_slug"]
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row that could not become a talk, and why."""
+
+    path: str
+    line: int
+    reason: str
+    values: tuple[str, ...]
+
+
+@dataclass
+class Record:
+    """One talk, cleaned: text normalised (NFC, whitespace), HTML reduced to text and links."""
+
+    path: str
+    line: int
+    title: str
+    given_name: str
+    family_name: str
+    abstract: str
+    links: list[str]
+    domains_text: str
+    methods_text: str
+    extras: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def person_slug(self) -> str:
+        return person_slug(self.name)
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """Two rows with the same identity are the same talk given twice."""
+        return self.person_slug, match_key(self.title)
+
+
+def _fallback_slug(prefix: str, text: str) -> str:
+    return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+
+
+def person_slug(name: str) -> str:
+    """``"Clár-Bríd Tohill"`` → ``"clar-brid-tohill"`` (a hash for names with no Latin letters)."""
+    return slugify(name) or _fallback_slug("person", name)
+
+
+def talk_slug(title: str) -> str:
+    """Readable slug of a title, at most 80 characters, cut at a word boundary."""
+    return slugify(title) or _fallback_slug("talk", title)
+
+
+def to_record(row: RawRow) -> Record | Reject:
+    """Normalise one raw row; return a :class:`Reject` when it lacks a title or a speaker."""
+    values = tuple(row.values)
+    if row.problem:
+        return Reject(row.path, row.line, row.problem, values)
+    cells = row.cells
+    given, family = clean_text(cells.get("first_name")), clean_text(cells.get("surname"))
+    if not (given or family) and cells.get("speaker"):
+        full = clean_text(cells["speaker"])
+        given, _, family = full.rpartition(" ") if " " in full else ("", "", full)
+    title = html_to_text(cells.get("title"))[0].replace("\n\n", " ")
+    if not title:
+        return Reject(row.path, row.line, f"no title (the {FIELD_LABELS['title']!r} cell is empty)", values)
+    if not (given or family):
+        return Reject(row.path, row.line, "no speaker name (the "
+                      f"{FIELD_LABELS['first_name']!r} and {FIELD_LABELS['surname']!r} cells are empty)", values)
+    abstract, links = html_to_text(cells.get("abstract"))
+    return Record(
+        path=row.path,
+        line=row.line,
+        title=title,
+        given_name=given,
+        family_name=family,
+        abstract=abstract,
+        links=links,
+        domains_text=clean_text(cells.get("domains")),
+        methods_text=clean_text(cells.get("methods")),
+        extras={header: clean_text(value) for header, value in row.extras.items()},
+    )

@@ -1,0 +1,175 @@
+"""SKOS vocabularies as data: loading concept schemes and matching keyword terms to concepts.
+
+The concept schemes live in ``ontology/*.ttl``; every ``skos:prefLabel``,
+``skos:altLabel`` and ``skos:hiddenLabel`` there is a way to say the concept, so
+adding an altLabel to the Turtle is all it takes to teach the matcher a variant.
+
+>>> vocab = load_vocabulary()
+>>> [c.pref_label for c in vocab.match(Term(("CNNs",)), "method").concepts]
+['convolutional neural network']
+>>> [c.pref_label for c in vocab.match(Term(("Extragalactic FIR",)), "domain").concepts]
+['extragalactic astronomy', 'far-infrared astronomy']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import VocabularyError
+from .keywords import Term, match_key, squash
+from .namespaces import SCHEMES
+from .resources import ontology_dir
+
+__all__ = ["Concept", "Match", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES"]
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
+#: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
+VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl")
+_STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
+_MAX_LABEL_WORDS = 8
+
+
+@dataclass(eq=False)
+class Concept:
+    """A SKOS concept; compared and hashed by identity (one object per IRI)."""
+
+    iri: str
+    scheme: str  # short name: "domain", "method", ...
+    pref_label: str = ""
+    labels: list[str] = field(default_factory=list)
+    broader: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a term matched: the concepts and the rule that found them."""
+
+    concepts: tuple[Concept, ...]
+    how: str  # "label", "squashed" or "composite"
+
+
+class Vocabulary:
+    """Concept schemes loaded from Turtle, with a matcher over their labels."""
+
+    def __init__(self, triples: list[ox.Triple]):
+        self.triples = triples
+        self.concepts: dict[str, Concept] = {}
+        schemes = {str(iri): name for name, iri in SCHEMES.items()}
+        by_subject: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for t in triples:
+            by_subject[t.subject.value][t.predicate.value].append(t.object)
+        for subject, props in by_subject.items():
+            if not any(o.value == SKOS + "Concept" for o in props.get(RDF_TYPE, [])):
+                continue
+            in_scheme = [o.value for o in props.get(SKOS + "inScheme", [])]
+            if not in_scheme:
+                raise VocabularyError(f"concept <{subject}> has no skos:inScheme")
+            scheme = schemes.get(in_scheme[0]) or in_scheme[0].rstrip("/#").rsplit("/", 1)[-1]
+            prefs = [o.value for o in props.get(SKOS + "prefLabel", [])]
+            if len(prefs) != 1:
+                raise VocabularyError(f"concept <{subject}> needs exactly one skos:prefLabel, has {len(prefs)}")
+            labels = [o.value for p in _LABELS for o in props.get(p, [])]
+            self.concepts[subject] = Concept(subject, scheme, prefs[0], labels,
+                                             sorted(o.value for o in props.get(SKOS + "broader", [])))
+        self._exact: dict[str, dict[str, Concept]] = defaultdict(dict)
+        self._squashed: dict[str, dict[str, Concept]] = defaultdict(dict)
+        for concept in self.concepts.values():
+            for label in concept.labels:
+                key = match_key(label)
+                self._index(self._exact, concept, key, label)
+                self._index(self._squashed, concept, squash(key), label)
+        self._cache: dict[tuple, Match | None] = {}
+
+    @staticmethod
+    def _index(index, concept: Concept, key: str, label: str) -> None:
+        if not key:
+            raise VocabularyError(f"concept <{concept.iri}> has a label with no letters: {label!r}")
+        other = index[concept.scheme].setdefault(key, concept)
+        if other is not concept:
+            raise VocabularyError(
+                f"label {label!r} of <{concept.iri}> and a label of <{other.iri}> both match as {key!r} "
+                f"in the {concept.scheme!r} scheme; remove or change one of them")
+
+    @property
+    def scheme_names(self) -> list[str]:
+        names = list(SCHEMES)
+        names += sorted({c.scheme for c in self.concepts.values()} - set(names))
+        return names
+
+    def in_scheme(self, scheme: str) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.scheme == scheme]
+
+    def match(self, term: Term, primary: str) -> Match | None:
+        """Concepts for a term, looking in ``primary``'s scheme first, then the others.
+
+        Tried in order: any variant on an exact key; any variant on a key without
+        spaces ("Timeseries"); finally the first variant cut into known labels
+        ("Extragalactic FIR" → extragalactic + far-infrared).
+        """
+        cache_key = (term.variants, primary)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._match(term, primary)
+        return self._cache[cache_key]
+
+    def _match(self, term: Term, primary: str) -> Match | None:
+        order = [primary] + [s for s in self.scheme_names if s != primary]
+        keys = [match_key(v) for v in term.variants]
+        for index, how, transform in ((self._exact, "label", str), (self._squashed, "squashed", squash)):
+            for key in keys:
+                for scheme in order:
+                    concept = index[scheme].get(transform(key))
+                    if concept:
+                        return Match((concept,), how)
+        for scheme in order:
+            parts = self._segment(keys[0].split(), self._exact[scheme])
+            if parts and len(parts) > 1:
+                return Match(tuple(dict.fromkeys(parts)), "composite")
+        return None
+
+    @staticmethod
+    def _segment(words: list[str], index: dict[str, Concept]) -> list[Concept] | None:
+        """Fewest concepts whose labels cover every word but stopwords, or ``None``."""
+        best: list[list[Concept] | None] = [None] * (len(words) + 1)
+        best[0] = []
+        for start in range(len(words)):
+            if best[start] is None:
+                continue
+            if words[start] in _STOPWORDS and (best[start + 1] is None or len(best[start + 1]) > len(best[start])):
+                best[start + 1] = best[start]
+            for end in range(start + 1, min(len(words), start + _MAX_LABEL_WORDS) + 1):
+                concept = index.get(" ".join(words[start:end]))
+                if concept and (best[end] is None or len(best[end]) > len(best[start]) + 1):
+                    best[end] = best[start] + [concept]
+        return best[-1] or None
+
+
+def _parse(path: Path) -> list[ox.Triple]:
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as error:
+        raise VocabularyError(f"{path}: not valid Turtle: {error}") from None
+    except OSError as error:
+        raise VocabularyError(f"{path}: cannot read: {error.strerror}") from None
+
+
+@cache
+def _bundled() -> tuple[ox.Triple, ...]:
+    return tuple(t for name in VOCABULARY_FILES for t in _parse(ontology_dir() / name))
+
+
+def load_vocabulary(extra: tuple[str | Path, ...] = ()) -> Vocabulary:
+    """The bundled ontology and concept schemes, plus any ``extra`` SKOS Turtle files."""
+    triples = list(_bundled())
+    for path in extra:
+        triples.extend(_parse(Path(path)))
+    seen: set[ox.Triple] = set()
+    unique = [t for t in triples if not (t in seen or seen.add(t))]
+    unique.sort(key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    return Vocabulary(unique)
