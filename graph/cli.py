@@ -1,0 +1,215 @@
+"""The ``talkgraph`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function and prints the
+result. Library errors (:class:`~graph.errors.TalkgraphError`) become a one-line
+message and a documented exit code; nothing else imports this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_CODES, TalkgraphError
+
+__all__ = ["main", "cli"]
+
+EXIT_HELP = "\b\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+
+
+def _handle_errors(command):
+    """Turn a library error into `Error: ...` on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except TalkgraphError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; files already written are complete, nothing is half-written.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+class _Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    STAGES = {"read": "reading rows", "link": "linking keywords", "triples": "making triples",
+              "validate": "validating"}
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled:
+            click.echo(f"\r  {self.STAGES.get(stage, stage)}: {done:,}/{total:,}\033[K", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.enabled:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=f"\b\nExit codes:\n{EXIT_HELP}")
+@click.version_option(__version__, prog_name="talkgraph")
+def cli():
+    """Turn a table of conference talks into a validated, queryable knowledge graph.
+
+    Start with `talkgraph build` (it reads data/talks.tsv and writes out/).
+    """
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    if value == "now":
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise TalkgraphError(f"--timestamp {value!r} is neither 'now' nor an ISO date-time like "
+                             "2021-06-28T09:00:00+00:00") from None
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for graph.ttl, graph.nt, graph.jsonld, report.json and rejects.tsv.")
+@click.option("--base-iri", default=None, help="Namespace for minted IRIs of talks, people, ... "
+              "[default: https://w3id.org/talkgraph/id/]")
+@click.option("--event", default=None, help="Name of the meeting the talks belong to. [default: Talk submissions]")
+@click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="Start date of the meeting.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input tables.")
+@click.option("--vocab", "vocabularies", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra SKOS Turtle file of concepts or labels to match keywords against (repeatable).")
+@click.option("--timestamp", default=None, metavar="ISO|now", help="Build time recorded in the provenance. "
+              "Default: $SOURCE_DATE_EPOCH, else the newest input's modification time (reproducible).")
+@click.option("--strict", is_flag=True, help="Exit with code 3 if any row was rejected.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_handle_errors
+def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, timestamp, strict, quiet):
+    """Build the knowledge graph from one or more TSV/CSV tables (default: data/talks.tsv).
+
+    Several tables are merged: the same person across files is one node. Every
+    build is validated against the SHACL shapes; a non-conforming graph is not
+    written and the command exits with 1.
+    """
+    from .namespaces import DEFAULT_BASE_IRI
+    from .pipeline import DEFAULT_EVENT, build as build_result, write_outputs
+
+    started = time.perf_counter()
+    progress = _Progress(not quiet)
+    try:
+        result = build_result(list(inputs) or None, base_iri=base_iri or DEFAULT_BASE_IRI,
+                              event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
+                              vocabularies=vocabularies, timestamp=_timestamp(timestamp), progress=progress)
+        progress.close()
+        written = write_outputs(result, out_dir)
+    finally:
+        progress.close()
+    if not quiet:
+        _summary(result, written, time.perf_counter() - started)
+    if strict and result.rejects:
+        click.echo(f"Error: {len(result.rejects)} row(s) rejected and --strict was given", err=True)
+        sys.exit(3)
+
+
+def _summary(result, written, seconds):
+    report, counts = result.report, result.counts
+    sources = ", ".join(i["file"] for i in report["inputs"])
+    click.echo(f"talkgraph {__version__}: built the graph of {sources} in {seconds:.1f} s")
+    click.echo(f"  rows read {counts['rows_read']:,} · built {counts['talks_built']:,} · "
+               f"rejected {counts['rows_rejected']:,}")
+    links = ", ".join(f"{n:,} {scheme}" for scheme, n in counts["declared_links"].items()) or "none"
+    click.echo(f"  {counts['talks_built']:,} talks, {counts['people']:,} people, {counts['triples']:,} triples; "
+               f"declared links: {links}")
+    click.echo(f"  keyword terms: {counts['distinct_terms']:,} distinct, {counts['unmapped_terms']:,} unmapped")
+    click.echo("  the graph conforms to the SHACL shapes")
+    for reject in report["rejects"][:10]:
+        click.echo(f"  rejected {reject['file']}:{reject['line']}: {reject['reason']}", err=True)
+    if len(report["rejects"]) > 10:
+        click.echo(f"  ... and {len(report['rejects']) - 10} more rejected rows (see rejects.tsv)", err=True)
+    for term in report["unmapped_terms"][:10]:
+        click.echo(f"  unmapped {', '.join(term['columns'])} term {term['term']!r} "
+                   f"({term['count']} row(s)); kept as a candidate for review", err=True)
+    if len(report["unmapped_terms"]) > 10:
+        click.echo(f"  ... and {len(report['unmapped_terms']) - 10} more unmapped terms (see report.json)",
+                   err=True)
+    for warning in report["warnings"][:10]:
+        click.echo(f"  warning: {warning}", err=True)
+    click.echo(f"  wrote {', '.join(str(p) for p in written)}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing; use the exit code.")
+@_handle_errors
+def validate(file, quiet):
+    """Check a Turtle FILE against talkgraph's SHACL shapes.
+
+    Exit code 0 if it conforms, 1 if it does not, 2 if it cannot be read.
+    """
+    from .validate import validate_file
+
+    conforms, text = validate_file(file)
+    if not quiet:
+        click.echo(f"{file}: {'conforms' if conforms else 'does not conform'}")
+        if not conforms:
+            click.echo(text)
+    sys.exit(0 if conforms else 1)
+
+
+@cli.command()
+@click.argument("directory", default="out", type=click.Path(path_type=Path))
+@click.option("--top", default=10, show_default=True, help="How many top concepts to list per scheme.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_handle_errors
+def stats(directory, top, as_json):
+    """Counts of talks, people and concepts per scheme, and the top concepts, of a build (default: out/)."""
+    from .stats import graph_stats, load_store
+
+    figures = graph_stats(load_store(directory), top=top)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"talks    {figures['talks']:,}\npeople   {figures['people']:,}\ntriples  {figures['triples']:,}")
+    for scheme, count in figures["concepts_used"].items():
+        click.echo(f"\n{scheme}: {count:,} concepts declared")
+        for label, talks in figures["top_concepts"].get(scheme, []):
+            click.echo(f"  {talks:>5,}  {label}")
+
+
+@cli.command("check-alignments")
+@click.option("--uat", type=click.Path(path_type=Path), help="A copy of the Unified Astronomy Thesaurus (UAT.rdf).")
+@click.option("--aio", type=click.Path(path_type=Path), help="A copy of the AI Ontology (aio.owl).")
+@_handle_errors
+def check_alignments_command(uat, aio):
+    """Check that every UAT/AIO IRI the vocabularies cite exists, is current and has the stated label."""
+    from .alignments import check_alignments, cited_iris
+
+    if uat is None and aio is None:
+        raise TalkgraphError("give --uat FILE and/or --aio FILE (see README 'Alignments' for where to get them)")
+    problems = check_alignments(uat=uat, aio=aio)
+    checked = (len(cited_iris("uat")) if uat else 0) + (len(cited_iris("aio")) if aio else 0)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{checked} cited IRIs checked, {len(problems)} problem(s)")
+    sys.exit(1 if problems else 0)
+
+
+def main() -> None:
+    cli(prog_name="talkgraph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,81 @@
+"""Linking the keyword cells of records to vocabulary concepts.
+
+A term that maps to nothing is never dropped: it becomes a candidate concept,
+flagged for review, and is counted for the build report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .keywords import match_key, split_cell
+from .records import Record
+from .text import slugify
+from .vocab import Vocabulary
+
+__all__ = ["Link", "Candidate", "KeywordLinker", "COLUMNS"]
+
+#: Record attribute → the scheme its terms are looked up in first.
+COLUMNS = {"domains_text": "domain", "methods_text": "method"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """One declared keyword of a talk: a vocabulary concept or a candidate."""
+
+    iri: str
+    scheme: str  # scheme of the concept, or "candidate"
+
+
+@dataclass
+class Candidate:
+    iri: str
+    label: str
+    intended: list[str] = field(default_factory=list)  # schemes of the columns it was found in
+    rows: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class TermUse:
+    text: str
+    column: str
+    concepts: list[str]
+    how: str
+    count: int = 0
+
+
+class KeywordLinker:
+    """Maps each record's keyword cells to links, remembering every term for the report."""
+
+    def __init__(self, vocab: Vocabulary, base_iri: str):
+        self.vocab = vocab
+        self.base_iri = base_iri
+        self.candidates: dict[str, Candidate] = {}
+        self.terms: dict[tuple[str, str], TermUse] = {}
+
+    def link(self, record: Record) -> list[Link]:
+        links: dict[Link, None] = {}
+        for attribute, scheme in COLUMNS.items():
+            for term in split_cell(getattr(record, attribute)):
+                match = self.vocab.match(term, scheme)
+                if match:
+                    found = [Link(c.iri, c.scheme) for c in match.concepts]
+                    use = self.terms.setdefault((scheme, match_key(term.text)), TermUse(
+                        term.text, scheme, [c.pref_label for c in match.concepts], match.how))
+                else:
+                    found = [self._candidate(term.text, scheme, record)]
+                    use = self.terms.setdefault((scheme, match_key(term.text)),
+                                                TermUse(term.text, scheme, [], "candidate"))
+                use.count += 1
+                links.update(dict.fromkeys(found))
+        return list(links)
+
+    def _candidate(self, text: str, scheme: str, record: Record) -> Link:
+        slug = slugify(match_key(text)) or "term"
+        candidate = self.candidates.get(slug)
+        if candidate is None:
+            candidate = self.candidates[slug] = Candidate(f"{self.base_iri}candidate/{slug}", text)
+        if scheme not in candidate.intended:
+            candidate.intended.append(scheme)
+        candidate.rows.append((record.path, record.line))
+        return Link(candidate.iri, "candidate")

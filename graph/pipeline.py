@@ -1,0 +1,292 @@
+"""The whole job in one call: tables → records → graph → validation → outputs.
+
+>>> result = build()                       # the bundled data/talks.tsv
+>>> result.counts["talks_built"], result.conforms
+(19, True)
+>>> g = build_graph()                      # the same, as an rdflib.Graph
+>>> len(g) == len(result.triples)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from . import __version__
+from .errors import TalkgraphError, ValidationError
+from .linking import KeywordLinker
+from .namespaces import DEFAULT_BASE_IRI
+from .records import Record, Reject, to_record, talk_slug
+from .resources import default_input
+from .serialize import atomic_writer, data_prefixes, write_jsonld, write_ntriples, write_turtle
+from .table import Table, read_table
+from .text import slugify
+from .triples import GraphSpec, Source, TalkNode, make_triples
+from .vocab import load_vocabulary
+
+__all__ = ["build", "build_graph", "write_outputs", "BuildResult", "DEFAULT_EVENT", "OUTPUT_FILES"]
+
+DEFAULT_EVENT = "Talk submissions"
+OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv")
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: the triples, the report and the validation outcome."""
+
+    triples: list[ox.Triple]
+    report: dict
+    prefixes: dict[str, str]
+    rejects: list[Reject] = field(default_factory=list)
+    conforms: bool = True
+    validation_text: str = "not validated"
+
+    @property
+    def counts(self) -> dict:
+        return self.report["counts"]
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """An in-memory Oxigraph store holding the graph (its default graph)."""
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.triples)
+        return store
+
+    @cached_property
+    def graph(self):
+        """The graph as an :class:`rdflib.Graph`, backed by :attr:`store` (no copy)."""
+        from oxrdflib import OxigraphStore
+        from rdflib import Graph
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        graph = Graph(store=OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, override=True)
+        return graph
+
+
+def _check_base_iri(base_iri: str) -> str:
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$", base_iri):
+        raise TalkgraphError(f"--base-iri {base_iri!r} is not an absolute IRI ending in '/' or '#'")
+    return base_iri
+
+
+def _check_date(date: str | None) -> str | None:
+    if date is None:
+        return None
+    try:
+        return datetime.strptime(date, "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise TalkgraphError(f"--event-date {date!r} is not a date like 2021-06-28") from None
+
+
+def _build_time(paths: list[Path], timestamp: datetime | None) -> datetime:
+    """Reproducible build time: explicit, else SOURCE_DATE_EPOCH, else the newest input's mtime."""
+    if timestamp is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.strip().isdigit():
+            timestamp = datetime.fromtimestamp(int(epoch), timezone.utc)
+        else:
+            timestamp = datetime.fromtimestamp(max(int(p.stat().st_mtime) for p in paths), timezone.utc)
+    if timestamp.tzinfo is None:
+        timestamp = timestamp.replace(tzinfo=timezone.utc)
+    return timestamp.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def _valid_iri(value: str) -> bool:
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value))
+
+
+def _unique(slug: str, used: set[str], *alternatives: str) -> str:
+    for candidate in (slug, *(f"{slug}--{a}" for a in alternatives if a)):
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+    number = 2
+    while f"{slug}-{number}" in used:
+        number += 1
+    used.add(f"{slug}-{number}")
+    return f"{slug}-{number}"
+
+
+def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
+          event: str = DEFAULT_EVENT, event_date: str | None = None, timestamp: datetime | None = None,
+          encoding: str = "utf-8", vocabularies: Iterable[str | Path] = (), validate: bool = True,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the knowledge graph of one or more talk tables.
+
+    Raises :class:`~graph.errors.InputError` for a table that cannot be used at
+    all (missing file, undecodable bytes, missing required column). Rows that
+    lack a title or speaker are not errors: they are returned in ``rejects`` and
+    listed in the report. Validation problems do not raise either: check
+    :attr:`BuildResult.conforms` (or call :func:`write_outputs`, which refuses).
+    """
+    if inputs is None:
+        paths = [default_input()]
+    elif isinstance(inputs, (str, Path)):
+        paths = [Path(inputs)]
+    else:
+        paths = [Path(p) for p in inputs] or [default_input()]
+    base_iri = _check_base_iri(base_iri)
+    event = " ".join(event.split()) or DEFAULT_EVENT
+    event_date = _check_date(event_date)
+    tick = progress or (lambda stage, done, total: None)
+
+    tables: list[Table] = [read_table(path, encoding=encoding) for path in paths]
+    vocab = load_vocabulary(tuple(vocabularies))
+    linker = KeywordLinker(vocab, base_iri)
+    started = _build_time(paths, timestamp)
+
+    records: list[Record] = []
+    rejects: list[Reject] = []
+    first_seen: dict[tuple[str, str], Record] = {}
+    total_rows = sum(len(t.rows) for t in tables)
+    for table in tables:
+        for row in table.rows:
+            result = to_record(row)
+            if isinstance(result, Record):
+                original = first_seen.setdefault(result.identity, result)
+                if original is not result:
+                    result = Reject(row.path, row.line, f"duplicate of the talk on {original.path}:{original.line} "
+                                    "(same speaker and title)", tuple(row.values))
+            (records if isinstance(result, Record) else rejects).append(result)
+            if len(records) + len(rejects) & 4095 == 0:
+                tick("read", len(records) + len(rejects), total_rows)
+
+    warnings: list[str] = [f"{t.path}: no {', '.join(repr(c) for c in t.missing_optional)} column; "
+                           "those fields are left empty" for t in tables if t.missing_optional]
+    extra_columns: dict[str, str] = {}
+    used_columns: set[str] = set()
+    for table in tables:
+        for header in table.extra_columns.values():
+            if header not in extra_columns:
+                extra_columns[header] = f"{base_iri}column/{_unique(slugify(header) or 'column', used_columns)}"
+
+    used_slugs: set[str] = set()
+    people: dict[str, list[tuple[str, str, str]]] = {}
+    talks: list[TalkNode] = []
+    for index, record in enumerate(records, 1):
+        bad = [url for url in record.links if not _valid_iri(url)]
+        if bad:
+            warnings.extend(f"{record.path}:{record.line}: link {url!r} is not a valid IRI; kept in the "
+                            "abstract text only" for url in bad)
+            record.links = [url for url in record.links if url not in bad]
+        person_iri = f"{base_iri}person/{record.person_slug}"
+        names = people.setdefault(person_iri, [])
+        spelling = (record.name, record.given_name, record.family_name)
+        if spelling not in names:
+            names.append(spelling)
+        slug = _unique(talk_slug(record.title), used_slugs, record.person_slug)
+        talks.append(TalkNode(record, f"{base_iri}talk/{slug}", person_iri, linker.link(record)))
+        if index & 4095 == 0:
+            tick("link", index, len(records))
+
+    sources = []
+    for table in tables:
+        source = Source(table.path, hashlib.sha256(table.data).hexdigest(),
+                        "text/tab-separated-values" if table.delimiter == "\t" else "text/csv")
+        if source not in sources:
+            sources.append(source)
+        table.data = b""
+    spec = GraphSpec(base_iri=base_iri, event_name=event, event_date=event_date, started=started,
+                     version=__version__, sources=sources, talks=talks, people=people,
+                     candidates=list(linker.candidates.values()), extra_columns=extra_columns,
+                     vocabulary=vocab.triples)
+    triples = make_triples(spec)
+    tick("triples", len(triples), len(triples))
+
+    report = _report(tables, records, rejects, talks, people, linker, triples, warnings, started, spec)
+    unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
+    result = BuildResult(triples=triples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
+                         rejects=rejects)
+    if validate:
+        from .validate import validate_graph
+
+        result.conforms, result.validation_text = validate_graph(result.graph)
+        tick("validate", 1, 1)
+    report["validation"] = {"conforms": result.conforms, "report": result.validation_text}
+    return result
+
+
+def _report(tables, records, rejects, talks, people, linker, triples, warnings, started, spec) -> dict:
+    declared: dict[str, int] = {}
+    for talk in talks:
+        for link in talk.links:
+            declared[link.scheme] = declared.get(link.scheme, 0) + 1
+    return {
+        "talkgraph_version": __version__,
+        "build": {"iri": spec.build_iri, "started": started.isoformat(), "base_iri": spec.base_iri,
+                  "event": spec.event_name, "event_date": spec.event_date},
+        "inputs": [{"file": t.path, "header_line": t.header_line, "rows": len(t.rows),
+                    "delimiter": "tab" if t.delimiter == "\t" else t.delimiter,
+                    "extra_columns": list(t.extra_columns.values())} for t in tables],
+        "counts": {
+            "rows_read": sum(len(t.rows) for t in tables),
+            "talks_built": len(records),
+            "rows_rejected": len(rejects),
+            "people": len(people),
+            "triples": len(triples),
+            "declared_links": dict(sorted(declared.items())),
+            "distinct_terms": len(linker.terms),
+            "unmapped_terms": len(linker.candidates),
+        },
+        "rejects": [{"file": r.path, "line": r.line, "reason": r.reason} for r in rejects],
+        "unmapped_terms": [{"term": c.label, "candidate": c.iri, "columns": c.intended,
+                            "rows": [f"{path}:{line}" for path, line in c.rows[:20]], "count": len(c.rows)}
+                           for c in linker.candidates.values()],
+        "keyword_terms": [{"term": u.text, "column": u.column, "concepts": u.concepts, "match": u.how,
+                           "count": u.count} for u in sorted(linker.terms.values(),
+                                                             key=lambda u: (u.column, -u.count, u.text))],
+        "warnings": warnings,
+    }
+
+
+def build_graph(inputs: Iterable[str | Path] | str | Path | None = None, **options):
+    """Build and return the graph as an :class:`rdflib.Graph` (see :func:`build` for options).
+
+    Raises :class:`~graph.errors.ValidationError` if the graph does not conform.
+    """
+    result = build(inputs, **options)
+    if not result.conforms:
+        raise ValidationError(result.validation_text, violations=result.validation_text.count("\n- ") + 1)
+    return result.graph
+
+
+def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
+    """Write graph.ttl, graph.nt, graph.jsonld, report.json and rejects.tsv into ``out_dir``.
+
+    A graph that does not conform is not written (only its report.json is), and
+    :class:`~graph.errors.ValidationError` is raised.
+    """
+    import json
+
+    out = Path(out_dir)
+    report_path = out / "report.json"
+    with atomic_writer(report_path, "w") as stream:
+        json.dump(result.report, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    if not result.conforms:
+        raise ValidationError(result.validation_text, violations=result.validation_text.count("\n- ") + 1)
+    write_turtle(result.triples, out / "graph.ttl", prefixes=result.prefixes)
+    write_ntriples(result.triples, out / "graph.nt")
+    write_jsonld(result.triples, out / "graph.jsonld", prefixes=result.prefixes)
+    with atomic_writer(out / "rejects.tsv", "w") as stream:
+        stream.write("file\tline\treason\tvalues\n")
+        for reject in result.rejects:
+            cells = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in reject.values)
+            stream.write(f"{reject.path}\t{reject.line}\t{reject.reason}\t{cells}\n")
+    return [out / name for name in OUTPUT_FILES]

@@ -1,0 +1,199 @@
+"""Making RDF triples from records: the only module that decides the shape of the graph.
+
+Triples are pyoxigraph terms, emitted in a fixed order (meeting, provenance,
+talks in table order, people, candidates, extra columns, then the bundled
+vocabularies), each exactly once. The same records therefore always give the
+same sequence, and serialisers can stream it without sorting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .linking import Candidate, Link
+from .namespaces import CANDIDATE_SCHEME, PREFIXES, SCHEMES
+from .records import Record
+from .text import slugify
+
+__all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
+
+
+
+def _iri(prefix: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(PREFIXES[prefix] + local)
+
+
+RDF_TYPE = _iri("rdf", "type")
+RDFS_LABEL = _iri("rdfs", "label")
+XSD_INTEGER = _iri("xsd", "integer")
+XSD_DATE = _iri("xsd", "date")
+XSD_DATETIME = _iri("xsd", "dateTime")
+T = {name: _iri("tg", name) for name in (
+    "Talk", "Meeting", "CandidateConcept", "SourceTable", "Build", "speaker", "link", "extraField",
+    "declaresKeyword", "declaresDomain", "declaresMethod", "declaresSoftware", "declaredDomainText",
+    "declaredMethodText", "candidateFor", "sourceLine", "sha256")}
+S = {name: _iri("schema", name) for name in (
+    "Person", "name", "givenName", "familyName", "alternateName", "superEvent", "startDate",
+    "softwareVersion", "encodingFormat")}
+DCT = {name: _iri("dcterms", name) for name in ("title", "abstract")}
+SKOS = {name: _iri("skos", name) for name in ("Concept", "prefLabel", "inScheme", "note")}
+PROV = {name: _iri("prov", name) for name in (
+    "Entity", "Activity", "SoftwareAgent", "used", "wasAssociatedWith", "wasDerivedFrom", "wasGeneratedBy",
+    "startedAtTime")}
+OWL_DATATYPE_PROPERTY = _iri("owl", "DatatypeProperty")
+RDFS_SUBPROPERTY = _iri("rdfs", "subPropertyOf")
+
+#: Scheme of a linked concept → the property that links a talk to it.
+DECLARES = {"domain": T["declaresDomain"], "method": T["declaresMethod"], "software": T["declaresSoftware"]}
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input file, identified by its name and content digest (not its absolute path)."""
+
+    path: str
+    sha256: str
+    media_type: str
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+@dataclass
+class TalkNode:
+    """A record with everything it needs to become triples."""
+
+    record: Record
+    iri: str
+    person_iri: str
+    links: list[Link]
+
+
+@dataclass
+class GraphSpec:
+    base_iri: str
+    event_name: str
+    event_date: str | None
+    started: datetime
+    version: str
+    sources: list[Source]
+    talks: list[TalkNode]
+    people: dict[str, list[tuple[str, str, str]]]  # person IRI → distinct (full, given, family), first first
+    candidates: list[Candidate]
+    extra_columns: dict[str, str]  # header → property IRI
+    vocabulary: list[ox.Triple] = field(default_factory=list)
+
+    @property
+    def event_iri(self) -> str:
+        return f"{self.base_iri}event/{slugify(self.event_name) or 'meeting'}"
+
+    @property
+    def build_iri(self) -> str:
+        digest = hashlib.sha256("\n".join(
+            [self.version, self.base_iri, self.event_name, self.event_date or ""]
+            + [s.sha256 for s in self.sources]).encode()).hexdigest()
+        return f"{self.base_iri}build/{digest[:16]}"
+
+    def source_iri(self, source: Source) -> str:
+        return f"{self.base_iri}source/{slugify(source.name)}-{source.sha256[:12]}"
+
+
+def _string(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def make_triples(spec: GraphSpec) -> list[ox.Triple]:
+    """All triples of the graph, in a deterministic order and without duplicates."""
+    out: list[ox.Triple] = []
+    add = out.append
+    Triple, Node = ox.Triple, ox.NamedNode
+
+    meeting = Node(spec.event_iri)
+    add(Triple(meeting, RDF_TYPE, T["Meeting"]))
+    add(Triple(meeting, S["name"], _string(spec.event_name)))
+    if spec.event_date:
+        add(Triple(meeting, S["startDate"], ox.Literal(spec.event_date, datatype=XSD_DATE)))
+
+    build = Node(spec.build_iri)
+    agent = Node(f"{spec.base_iri}agent/talkgraph-{spec.version}")
+    add(Triple(build, RDF_TYPE, T["Build"]))
+    add(Triple(build, RDF_TYPE, PROV["Activity"]))
+    add(Triple(build, RDFS_LABEL, _string(f"talkgraph build of {spec.event_name}")))
+    add(Triple(build, PROV["startedAtTime"], ox.Literal(spec.started.isoformat(), datatype=XSD_DATETIME)))
+    add(Triple(build, PROV["wasAssociatedWith"], agent))
+    source_nodes = {}
+    for source in spec.sources:
+        node = source_nodes[source.path] = Node(spec.source_iri(source))
+        add(Triple(build, PROV["used"], node))
+    add(Triple(agent, RDF_TYPE, PROV["SoftwareAgent"]))
+    add(Triple(agent, RDFS_LABEL, _string(f"talkgraph {spec.version}")))
+    add(Triple(agent, S["softwareVersion"], _string(spec.version)))
+    for source in spec.sources:
+        node = source_nodes[source.path]
+        add(Triple(node, RDF_TYPE, T["SourceTable"]))
+        add(Triple(node, RDF_TYPE, PROV["Entity"]))
+        add(Triple(node, S["name"], _string(source.name)))
+        add(Triple(node, S["encodingFormat"], _string(source.media_type)))
+        add(Triple(node, T["sha256"], _string(source.sha256)))
+
+    extra_props = {header: Node(iri) for header, iri in spec.extra_columns.items()}
+    concept_nodes: dict[str, ox.NamedNode] = {}
+    for talk in spec.talks:
+        record = talk.record
+        node = Node(talk.iri)
+        add(Triple(node, RDF_TYPE, T["Talk"]))
+        add(Triple(node, DCT["title"], _string(record.title)))
+        add(Triple(node, T["speaker"], Node(talk.person_iri)))
+        add(Triple(node, S["superEvent"], meeting))
+        if record.abstract:
+            add(Triple(node, DCT["abstract"], _string(record.abstract)))
+        if record.domains_text:
+            add(Triple(node, T["declaredDomainText"], _string(record.domains_text)))
+        if record.methods_text:
+            add(Triple(node, T["declaredMethodText"], _string(record.methods_text)))
+        for link in talk.links:
+            concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
+            add(Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept))
+        for url in record.links:
+            add(Triple(node, T["link"], Node(url)))
+        for header, value in record.extras.items():
+            add(Triple(node, extra_props[header], _string(value)))
+        add(Triple(node, PROV["wasDerivedFrom"], source_nodes[record.path]))
+        add(Triple(node, T["sourceLine"], ox.Literal(str(record.line), datatype=XSD_INTEGER)))
+        add(Triple(node, PROV["wasGeneratedBy"], build))
+
+    for person_iri, names in spec.people.items():
+        node = Node(person_iri)
+        full, given, family = names[0]
+        add(Triple(node, RDF_TYPE, S["Person"]))
+        add(Triple(node, S["name"], _string(full)))
+        if given:
+            add(Triple(node, S["givenName"], _string(given)))
+        if family:
+            add(Triple(node, S["familyName"], _string(family)))
+        for other in dict.fromkeys(n[0] for n in names[1:] if n[0] != full):
+            add(Triple(node, S["alternateName"], _string(other)))
+
+    for candidate in spec.candidates:
+        node = Node(candidate.iri)
+        add(Triple(node, RDF_TYPE, SKOS["Concept"]))
+        add(Triple(node, RDF_TYPE, T["CandidateConcept"]))
+        add(Triple(node, SKOS["prefLabel"], _string(candidate.label)))
+        add(Triple(node, SKOS["inScheme"], Node(str(CANDIDATE_SCHEME))))
+        add(Triple(node, SKOS["note"], _string("matched no vocabulary concept; flagged for review")))
+        for scheme in candidate.intended:
+            add(Triple(node, T["candidateFor"], Node(str(SCHEMES[scheme]))))
+
+    for header, prop in extra_props.items():
+        add(Triple(prop, RDF_TYPE, OWL_DATATYPE_PROPERTY))
+        add(Triple(prop, RDFS_LABEL, _string(header)))
+        add(Triple(prop, RDFS_SUBPROPERTY, T["extraField"]))
+
+    out.extend(spec.vocabulary)
+    return out
