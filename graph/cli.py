@@ -114,6 +114,7 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
                               event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
                               vocabularies=vocabularies, timestamp=_timestamp(timestamp), progress=progress)
         progress.close()
+        result.release_store()  # validation is done; the writers stream from the N-Triples
         written = write_outputs(result, out_dir)
     finally:
         progress.close()
@@ -152,16 +153,18 @@ def _summary(result, written, seconds):
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; use the exit code.")
 @_handle_errors
-def validate(file, quiet):
-    """Check a Turtle FILE against talkgraph's SHACL shapes.
+def validate(file, engine, quiet):
+    """Check a Turtle (or .nt) FILE against talkgraph's SHACL shapes.
 
     Exit code 0 if it conforms, 1 if it does not, 2 if it cannot be read.
     """
     from .validate import validate_file
 
-    conforms, text = validate_file(file)
+    conforms, _, text = validate_file(file, engine=engine)
     if not quiet:
         click.echo(f"{file}: {'conforms' if conforms else 'does not conform'}")
         if not conforms:

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import clean_text, fold
 
 __all__ = ["Term", "split_cell", "match_key", "squash", "singular"]
 
 _SEPARATORS = ",;/&|"
+_SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
+_BRACKETS = re.compile(r"[()\[\]{}]")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|incl\.?|including|such as|esp\.?|especially|mainly|and|or)\s+",
                              re.IGNORECASE)
@@ -50,6 +53,8 @@ class Term:
 
 def _split_outside_brackets(text: str) -> list[str]:
     """Split on separators that are not inside brackets; brackets stay in the pieces."""
+    if not _BRACKETS.search(text):
+        return _SEPARATOR_RE.split(text)
     pieces, current, depth = [], [], 0
     for char in text:
         if char in "([{":
@@ -67,6 +72,8 @@ def _split_outside_brackets(text: str) -> list[str]:
 
 def _extract_brackets(piece: str) -> tuple[str, list[str]]:
     """"Extragalactic (optical and radio)" → ("Extragalactic", ["optical and radio"])."""
+    if not _BRACKETS.search(piece):
+        return piece, []
     main, inner, qualifiers, depth = [], [], [], 0
     for char in piece:
         if char in "([{":
@@ -91,6 +98,7 @@ def _extract_brackets(piece: str) -> tuple[str, list[str]]:
     return "".join(main), qualifiers
 
 
+@lru_cache(maxsize=65536)
 def _tidy(piece: str) -> str:
     piece = clean_text(piece).strip(_EDGE_PUNCT)
     piece = _LEADING_FILLER.sub("", piece)
@@ -98,11 +106,12 @@ def _tidy(piece: str) -> str:
     return piece.strip(_EDGE_PUNCT)
 
 
-def _and_split(piece: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=65536)
+def _and_split(piece: str) -> tuple[tuple[str, ...], ...]:
     """"A and B C" → [("A C", "A"), ("B C",)]: share a multi-word head with a lone modifier."""
     parts = [p for p in (_tidy(p) for p in _AND.split(piece)) if p]
     if len(parts) <= 1:
-        return [(piece,)] if piece else []
+        return ((piece,),) if piece else ()
     last_words = parts[-1].split()
     out = []
     for part in parts[:-1]:
@@ -111,10 +120,15 @@ def _and_split(piece: str) -> list[tuple[str, ...]]:
         else:
             out.append((part,))
     out.append((parts[-1],))
-    return out
+    return tuple(out)
 
 
 def split_cell(cell: str | None) -> list[Term]:
+    return list(_split_cell(cell or ""))
+
+
+@lru_cache(maxsize=65536)
+def _split_cell(cell: str) -> tuple[Term, ...]:
     """Split a multi-valued keyword cell into terms.
 
     Separators are ``,`` ``;`` ``/`` ``&`` ``|`` and the word "and" between two
@@ -130,7 +144,7 @@ def split_cell(cell: str | None) -> list[Term]:
             seen.add(key)
             terms.append(Term(variants, qualifier))
 
-    for raw in _split_outside_brackets(clean_text(cell)) if cell else []:
+    for raw in _split_outside_brackets(clean_text(cell)):
         main, qualifiers = _extract_brackets(raw)
         for variants in _and_split(_tidy(main)):
             add(variants, False)
@@ -138,7 +152,7 @@ def split_cell(cell: str | None) -> list[Term]:
             for inner in _split_outside_brackets(qualifier):
                 for variants in _and_split(_tidy(inner)):
                     add(variants, True)
-    return terms
+    return tuple(terms)
 
 
 # --------------------------------------------------------------------- matching key
@@ -187,12 +201,15 @@ def singular(word: str) -> str:
     return word
 
 
-def _spell(word: str) -> str:
+@lru_cache(maxsize=None)
+def _normal_word(word: str) -> str:
+    word = singular(word)
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
     return word
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """The form two labels must share to match.
 
@@ -202,7 +219,7 @@ def match_key(text: str) -> str:
     """
     text = _APOSTROPHE_S.sub("", fold(text).replace("&", " and "))
     words = _NON_WORD.sub(" ", text.replace("_", " ")).split()
-    return " ".join(_spell(singular(word)) for word in words)
+    return " ".join(_normal_word(word) for word in words)
 
 
 def squash(key: str) -> str:

@@ -4,20 +4,19 @@
 >>> result.counts["talks_built"], result.conforms
 (19, True)
 >>> g = build_graph()                      # the same, as an rdflib.Graph
->>> len(g) == len(result.triples)
+>>> len(g) == result.counts["triples"]
 True
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -27,7 +26,7 @@ from .linking import KeywordLinker
 from .namespaces import DEFAULT_BASE_IRI
 from .records import Record, Reject, to_record, talk_slug
 from .resources import default_input
-from .serialize import atomic_writer, data_prefixes, write_jsonld, write_ntriples, write_turtle
+from .serialize import atomic_writer, data_prefixes, write_jsonld, write_turtle
 from .table import Table, read_table
 from .text import slugify
 from .triples import GraphSpec, Source, TalkNode, make_triples
@@ -42,25 +41,35 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class BuildResult:
-    """What a build produced: the triples, the report and the validation outcome."""
+    """What a build produced: the graph (as N-Triples), the report and the validation outcome."""
 
-    triples: list[ox.Triple]
+    ntriples: bytes
     report: dict
     prefixes: dict[str, str]
     rejects: list[Reject] = field(default_factory=list)
     conforms: bool = True
+    violations: int = 0
     validation_text: str = "not validated"
 
     @property
     def counts(self) -> dict:
         return self.report["counts"]
 
+    def triples(self) -> Iterator[ox.Triple]:
+        """The triples, in the build's fixed order (parsed afresh on each call)."""
+        return ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
+
     @cached_property
     def store(self) -> ox.Store:
         """An in-memory Oxigraph store holding the graph (its default graph)."""
         store = ox.Store()
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.triples)
+        store.bulk_load(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
         return store
+
+    def release_store(self) -> None:
+        """Free :attr:`store` (and :attr:`graph`); they are rebuilt if asked for again."""
+        self.__dict__.pop("graph", None)
+        self.__dict__.pop("store", None)
 
     @cached_property
     def graph(self):
@@ -154,9 +163,11 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     records: list[Record] = []
     rejects: list[Reject] = []
     first_seen: dict[tuple[str, str], Record] = {}
-    total_rows = sum(len(t.rows) for t in tables)
+    rows_read: dict[str, int] = {}
     for table in tables:
-        for row in table.rows:
+        rows_read[table.path] = 0
+        for row in table.rows():
+            rows_read[table.path] += 1
             result = to_record(row)
             if isinstance(result, Record):
                 original = first_seen.setdefault(result.identity, result)
@@ -165,7 +176,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
                                     "(same speaker and title)", tuple(row.values))
             (records if isinstance(result, Record) else rejects).append(result)
             if len(records) + len(rejects) & 4095 == 0:
-                tick("read", len(records) + len(rejects), total_rows)
+                tick("read", len(records) + len(rejects), 0)
 
     warnings: list[str] = [f"{t.path}: no {', '.join(repr(c) for c in t.missing_optional)} column; "
                            "those fields are left empty" for t in tables if t.missing_optional]
@@ -197,32 +208,38 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
 
     sources = []
     for table in tables:
-        source = Source(table.path, hashlib.sha256(table.data).hexdigest(),
+        source = Source(table.path, table.sha256,
                         "text/tab-separated-values" if table.delimiter == "\t" else "text/csv")
         if source not in sources:
             sources.append(source)
-        table.data = b""
     spec = GraphSpec(base_iri=base_iri, event_name=event, event_date=event_date, started=started,
                      version=__version__, sources=sources, talks=talks, people=people,
                      candidates=list(linker.candidates.values()), extra_columns=extra_columns,
                      vocabulary=vocab.triples)
-    triples = make_triples(spec)
-    tick("triples", len(triples), len(triples))
+    ntriples = ox.serialize(make_triples(spec), format=ox.RdfFormat.N_TRIPLES)
+    triple_count = ntriples.count(b"\n")  # N-Triples escapes newlines inside literals
+    tick("triples", triple_count, triple_count)
 
-    report = _report(tables, records, rejects, talks, people, linker, triples, warnings, started, spec)
+    report = _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
+                     spec)
+    # The text now lives in the N-Triples; let the records go before the store doubles it.
+    del records, talks, spec, people
     unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
-    result = BuildResult(triples=triples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
+    result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
                          rejects=rejects)
     if validate:
-        from .validate import validate_graph
+        from .validate import validate as validate_graph
 
-        result.conforms, result.validation_text = validate_graph(result.graph)
+        tick("validate", 0, 1)
+        result.conforms, violations, result.validation_text = validate_graph(result.store)
+        result.violations = len(violations)
         tick("validate", 1, 1)
     report["validation"] = {"conforms": result.conforms, "report": result.validation_text}
     return result
 
 
-def _report(tables, records, rejects, talks, people, linker, triples, warnings, started, spec) -> dict:
+def _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
+            spec) -> dict:
     declared: dict[str, int] = {}
     for talk in talks:
         for link in talk.links:
@@ -231,15 +248,15 @@ def _report(tables, records, rejects, talks, people, linker, triples, warnings, 
         "talkgraph_version": __version__,
         "build": {"iri": spec.build_iri, "started": started.isoformat(), "base_iri": spec.base_iri,
                   "event": spec.event_name, "event_date": spec.event_date},
-        "inputs": [{"file": t.path, "header_line": t.header_line, "rows": len(t.rows),
+        "inputs": [{"file": t.path, "header_line": t.header_line, "rows": rows_read[t.path],
                     "delimiter": "tab" if t.delimiter == "\t" else t.delimiter,
                     "extra_columns": list(t.extra_columns.values())} for t in tables],
         "counts": {
-            "rows_read": sum(len(t.rows) for t in tables),
+            "rows_read": sum(rows_read.values()),
             "talks_built": len(records),
             "rows_rejected": len(rejects),
             "people": len(people),
-            "triples": len(triples),
+            "triples": triple_count,
             "declared_links": dict(sorted(declared.items())),
             "distinct_terms": len(linker.terms),
             "unmapped_terms": len(linker.candidates),
@@ -262,7 +279,7 @@ def build_graph(inputs: Iterable[str | Path] | str | Path | None = None, **optio
     """
     result = build(inputs, **options)
     if not result.conforms:
-        raise ValidationError(result.validation_text, violations=result.validation_text.count("\n- ") + 1)
+        raise ValidationError(result.validation_text, violations=result.violations)
     return result.graph
 
 
@@ -280,9 +297,10 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
         json.dump(result.report, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
     if not result.conforms:
-        raise ValidationError(result.validation_text, violations=result.validation_text.count("\n- ") + 1)
-    write_turtle(result.triples, out / "graph.ttl", prefixes=result.prefixes)
-    write_ntriples(result.triples, out / "graph.nt")
+        raise ValidationError(result.validation_text, violations=result.violations)
+    write_turtle(result.triples(), out / "graph.ttl", prefixes=result.prefixes)
+    with atomic_writer(out / "graph.nt") as stream:
+        stream.write(result.ntriples)
     write_jsonld(result.triples, out / "graph.jsonld", prefixes=result.prefixes)
     with atomic_writer(out / "rejects.tsv", "w") as stream:
         stream.write("file\tline\treason\tvalues\n")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from .keywords import match_key
 from .table import FIELD_LABELS, RawRow
 from .text import clean_text, html_to_text, slugify
 
@@ -45,14 +45,14 @@ class Record:
     def name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
 
-    @property
+    @cached_property
     def person_slug(self) -> str:
         return person_slug(self.name)
 
     @property
     def identity(self) -> tuple[str, str]:
-        """Two rows with the same identity are the same talk given twice."""
-        return self.person_slug, match_key(self.title)
+        """Two rows with the same identity are the same talk given twice (case and spacing aside)."""
+        return self.person_slug, " ".join(self.title.casefold().split())
 
 
 def _fallback_slug(prefix: str, text: str) -> str:

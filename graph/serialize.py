@@ -14,13 +14,13 @@ import tempfile
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 
-__all__ = ["atomic_writer", "write_turtle", "write_ntriples", "write_jsonld", "data_prefixes", "FORMATS"]
+__all__ = ["atomic_writer", "write_turtle", "write_jsonld", "data_prefixes"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -79,7 +79,7 @@ class _SkipPrefixLines:
         self.pending = b""
 
 
-def write_turtle(triples: list[ox.Triple], path: str | Path, *, prefixes: dict[str, str]) -> None:
+def write_turtle(triples: Iterable[ox.Triple], path: str | Path, *, prefixes: dict[str, str]) -> None:
     """Turtle with our prefixes in our order (pyoxigraph's own order is its map's)."""
     with atomic_writer(path) as stream:
         for name, namespace in prefixes.items():
@@ -88,11 +88,6 @@ def write_turtle(triples: list[ox.Triple], path: str | Path, *, prefixes: dict[s
         skipper = _SkipPrefixLines(stream)
         ox.serialize(triples, skipper, ox.RdfFormat.TURTLE, prefixes=prefixes)
         skipper.flush()
-
-
-def write_ntriples(triples: list[ox.Triple], path: str | Path) -> None:
-    with atomic_writer(path) as stream:
-        ox.serialize(triples, stream, ox.RdfFormat.N_TRIPLES)
 
 
 # ------------------------------------------------------------------------ JSON-LD
@@ -105,21 +100,29 @@ def _local_name(iri: str) -> str:
 
 
 class _Compactor:
+    """IRI → compact IRI ("talk:x"), by namespace lookup rather than a scan of every prefix."""
+
     def __init__(self, prefixes: dict[str, str]):
-        # longest namespace first, so "talk:" wins over a shorter base
+        self.by_namespace = {namespace: name for name, namespace in prefixes.items()}
+        # longest namespace first, for IRIs whose local part holds a "/" or "#"
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
 
     def __call__(self, iri: str) -> str:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        name = self.by_namespace.get(iri[:cut])
+        if name is not None and cut < len(iri):
+            return f"{name}:{iri[cut:]}"
         for name, namespace in self.prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                local = iri[len(namespace):]
-                if not local.startswith("//"):
-                    return f"{name}:{local}"
+            if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace):].startswith("//"):
+                return f"{name}:{iri[len(namespace):]}"
         return iri
 
 
-def _context(triples: list[ox.Triple], prefixes: dict[str, str], compact: _Compactor) -> dict:
-    """Prefixes plus one short term per predicate whose values are all of one kind."""
+def _context(triples: Iterable[ox.Triple], prefixes: dict[str, str], compact: _Compactor) -> tuple[dict, dict]:
+    """Prefixes plus one short term per predicate whose values are all of one kind.
+
+    Returns the context and, for each short term, the predicate IRI it stands for.
+    """
     kinds: dict[str, set] = defaultdict(set)
     for t in triples:
         if t.predicate.value == RDF_TYPE:
@@ -133,6 +136,7 @@ def _context(triples: list[ox.Triple], prefixes: dict[str, str], compact: _Compa
     for predicate in kinds:
         by_name[_local_name(predicate)].append(predicate)
     context: dict = dict(prefixes)
+    short_names: dict[str, str] = {}
     for name, predicates in sorted(by_name.items()):
         if len(predicates) != 1 or name in context or not name.isidentifier():
             continue  # ambiguous short names stay as compact IRIs
@@ -148,22 +152,21 @@ def _context(triples: list[ox.Triple], prefixes: dict[str, str], compact: _Compa
         elif kind is None:
             continue
         context[name] = definition
-    return context
+        short_names[name] = predicate
+    return context, short_names
 
 
-def write_jsonld(triples: list[ox.Triple], path: str | Path, *, prefixes: dict[str, str]) -> None:
-    """Compact JSON-LD with an inline ``@context`` (no remote context is ever fetched)."""
+def write_jsonld(triples: Callable[[], Iterable[ox.Triple]], path: str | Path, *, prefixes: dict[str, str]) -> None:
+    """Compact JSON-LD with an inline ``@context`` (no remote context is ever fetched).
+
+    ``triples`` is called twice: once to choose the short terms, once to write.
+    """
     compact = _Compactor(prefixes)
-    context = _context(triples, prefixes, compact)
-    terms = {definition["@id"]: (name, definition) for name, definition in context.items()
-             if isinstance(definition, dict)}
-
-    nodes: dict[str, dict[str, list]] = {}
-    for t in triples:
-        nodes.setdefault(t.subject.value, defaultdict(list))[t.predicate.value].append(t.object)
+    context, short_names = _context(triples(), prefixes, compact)
+    terms = {predicate: (name, context[name]) for name, predicate in short_names.items()}
 
     def value(obj, definition):
-        if isinstance(obj, ox.NamedNode):
+        if type(obj) is ox.NamedNode:
             return compact(obj.value) if definition else {"@id": compact(obj.value)}
         if definition:
             return obj.value
@@ -173,27 +176,33 @@ def write_jsonld(triples: list[ox.Triple], path: str | Path, *, prefixes: dict[s
             return obj.value
         return {"@value": obj.value, "@type": compact(obj.datatype.value)}
 
+    def node_json(subject: str, properties: dict[str, list]) -> str:
+        node: dict = {"@id": compact(subject)}
+        types = properties.pop(RDF_TYPE, None)
+        if types:
+            node["@type"] = compact(types[0].value) if len(types) == 1 else [compact(o.value) for o in types]
+        for predicate, objects in properties.items():
+            name, definition = terms.get(predicate) or (compact(predicate), None)
+            values = [value(o, definition) for o in objects]
+            node[name] = values[0] if len(values) == 1 else values
+        return json.dumps(node, ensure_ascii=False)
+
+    # Triples arrive grouped by subject, so nodes stream out one at a time. A subject
+    # that came back later would simply appear as a second node object with the same
+    # @id, which JSON-LD merges.
     with atomic_writer(path, "w") as stream:
         stream.write('{\n"@context": ')
         stream.write(json.dumps(context, ensure_ascii=False, indent=1))
         stream.write(',\n"@graph": [\n')
-        first = True
-        for subject, properties in nodes.items():
-            node: dict = {"@id": compact(subject)}
-            if RDF_TYPE in properties:
-                types = [compact(o.value) for o in properties[RDF_TYPE]]
-                node["@type"] = types[0] if len(types) == 1 else types
-            for predicate, objects in properties.items():
-                if predicate == RDF_TYPE:
-                    continue
-                short = compact(predicate)
-                name, definition = terms.get(short, (short, None))
-                values = [value(o, definition) for o in objects]
-                node[name] = values[0] if len(values) == 1 else values
-            stream.write(("" if first else ",\n") + json.dumps(node, ensure_ascii=False))
-            first = False
+        subject, properties, separator = None, {}, ""
+        for t in triples():
+            if t.subject.value != subject:
+                if subject is not None:
+                    stream.write(separator + node_json(subject, properties))
+                    separator = ",\n"
+                subject, properties = t.subject.value, {}
+            properties.setdefault(t.predicate.value, []).append(t.object)
+        if subject is not None:
+            stream.write(separator + node_json(subject, properties))
         stream.write("\n]\n}\n")
 
-
-#: Output file name → writer; the build writes all of them.
-FORMATS = {"graph.ttl": "turtle", "graph.nt": "ntriples", "graph.jsonld": "jsonld"}

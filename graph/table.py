@@ -10,12 +10,14 @@ matched ignoring case, accents, spaces and punctuation, with aliases
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import InputError, MissingColumnError
 from .text import fold
@@ -74,43 +76,89 @@ class RawRow:
 
 @dataclass
 class Table:
-    """A parsed input file."""
+    """An input file whose header has been read; :meth:`rows` streams the data rows."""
 
     path: str
     header_line: int
     headers: list[str]
     columns: dict[str, int]  # canonical field → column index
     extra_columns: dict[int, str]  # column index → header text
-    rows: list[RawRow] = field(default_factory=list)
     delimiter: str = "\t"
-    data: bytes = b""
+    encoding: str = "utf-8"
+    sha256: str = ""
 
     @property
     def missing_optional(self) -> list[str]:
         return [FIELD_LABELS[f] for f in ("domains", "methods", "abstract") if f not in self.columns]
 
+    def rows(self) -> Iterator[RawRow]:
+        """The non-blank rows after the header, read lazily from the file.
 
-def _decode(path: Path, data: bytes, encoding: str) -> str:
+        Rows that are merely malformed (too many cells) come with ``problem`` set,
+        so that the caller can report them instead of dropping them.
+        """
+        for line, values in _records(Path(self.path), self.encoding, self.delimiter):
+            if line > self.header_line:
+                yield _row(self, values, line)
+
+
+def _open_error(path: Path, error: OSError) -> InputError:
+    if isinstance(error, FileNotFoundError):
+        return InputError(path, "no such file", hint="check the path; the bundled table is data/talks.tsv")
+    if isinstance(error, IsADirectoryError):
+        return InputError(path, "is a directory, not a table", hint="name the .tsv or .csv file itself")
+    return InputError(path, f"cannot read: {error.strerror}")
+
+
+def _decode_error(path: Path, encoding: str) -> InputError:
+    """Locate the first undecodable byte (only on the error path: it reads the whole file)."""
+    data = path.read_bytes()
     try:
-        text = data.decode(encoding)
+        data.decode(encoding)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError(path, f"cannot decode byte 0x{data[error.start]:02x} as {encoding}", line=line,
-                         column=column, hint="save the table as UTF-8, or pass --encoding latin-1 "
-                         "(or the encoding it was saved in)") from None
-    except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}", hint="try --encoding utf-8 or latin-1") from None
-    return text[1:] if text.startswith("\ufeff") else text
+        return InputError(path, f"cannot decode byte 0x{data[error.start]:02x} as {encoding}", line=line,
+                          column=column, hint="save the table as UTF-8, or pass --encoding latin-1 "
+                          "(or the encoding it was saved in)")
+    return InputError(path, f"cannot decode the file as {encoding}")
 
 
-def _delimiter(path: Path, text: str) -> str:
+def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(starting line, cells) of every non-blank record of the file."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    python_encoding = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+    try:
+        with open(path, encoding=python_encoding, newline="") as stream:
+            reader = csv.reader(stream, delimiter=delimiter, quoting=quoting, strict=False)
+            previous_end = 0
+            try:
+                for values in reader:
+                    start, previous_end = previous_end + 1, reader.line_num
+                    if any(v.strip() for v in values):
+                        yield start, values
+            except csv.Error as error:
+                raise InputError(path, f"cannot parse the table: {error}", line=reader.line_num,
+                                 hint="check for an unclosed quote in a CSV cell") from None
+    except UnicodeDecodeError:
+        raise _decode_error(path, encoding) from None
+    except OSError as error:
+        raise _open_error(path, error) from None
+
+
+def _sniff(path: Path, encoding: str) -> str:
     suffix = path.suffix.lower()
     if suffix in (".tsv", ".tab"):
         return "\t"
     if suffix == ".csv":
         return ","
-    sample = "\n".join([line for line in text[:65536].splitlines() if line.strip()][:20])
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(65536).decode(encoding, errors="ignore")
+    except OSError as error:
+        raise _open_error(path, error) from None
+    sample = "\n".join([line for line in head.splitlines() if line.strip()][:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters="\t,;").delimiter
     except csv.Error:
@@ -118,46 +166,30 @@ def _delimiter(path: Path, text: str) -> str:
 
 
 def read_table(path: str | Path, *, encoding: str = "utf-8") -> Table:
-    """Read one TSV/CSV file; raise :class:`InputError` if it cannot be used at all.
+    """Open one TSV/CSV file and read its header; raise :class:`InputError` if it cannot be used.
 
-    Rows that are merely malformed (too many cells) are returned with
-    ``problem`` set, so that the caller can report them instead of dropping them.
+    Only the header is read here; :meth:`Table.rows` streams the rest, so a
+    100,000-row table is never held in memory as raw text.
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file", hint="check the path; the bundled table is data/talks.tsv") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a table", hint="name the .tsv or .csv file itself") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror}") from None
-    text = _decode(path, data, encoding)
-    delimiter = _delimiter(path, text)
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=False)
-    del text
-
-    table: Table | None = None
-    previous_end = 0
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(path, f"unknown encoding {encoding!r}", hint="try --encoding utf-8 or latin-1") from None
+    delimiter = _sniff(path, encoding)
+    digest = hashlib.sha256()
     try:
-        for values in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if table is None:
-                table = _header(path, values, start, delimiter)
-                continue
-            table.rows.append(_row(table, values, start))
-    except csv.Error as error:
-        raise InputError(path, f"cannot parse the table: {error}", line=reader.line_num,
-                         hint="check for an unclosed quote in a CSV cell") from None
-    if table is None:
-        raise InputError(path, "the file is empty (no header row found)",
-                         hint="the first non-blank line must name the columns")
-    table.data = data
-    return table
+        with open(path, "rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as error:
+        raise _open_error(path, error) from None
+    for line, values in _records(path, encoding, delimiter):
+        table = _header(path, values, line, delimiter)
+        table.encoding, table.sha256 = encoding, digest.hexdigest()
+        return table
+    raise InputError(path, "the file is empty (no header row found)",
+                     hint="the first non-blank line must name the columns")
 
 
 def _header(path: Path, values: list[str], line: int, delimiter: str) -> Table:

@@ -23,19 +23,31 @@ _URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote"}
 # Drop control characters (but not tab/newline) and the Unicode replacement char.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\u200e\u200f\ufeff]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG_HINT = re.compile(r"</?[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#\d+;")
+
+
+def _nfc(value: str) -> str:
+    if not value.isascii():
+        value = _CONTROL.sub("", value)
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+    elif _ASCII_CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return value
 
 
 def clean_text(value: str | None) -> str:
     """NFC-normalise, drop control characters and collapse all whitespace to single spaces."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
-    return " ".join(value.split())
+    return " ".join(_nfc(value).split())
 
 
 def fold(value: str) -> str:
     """Lower-case ASCII-ish form for comparisons: accents stripped, case folded."""
+    if value.isascii():
+        return value.lower()
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -82,8 +94,8 @@ def html_to_text(value: str | None) -> tuple[str, list[str]]:
     """
     if not value:
         return "", []
-    value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
-    if _TAG_HINT.search(value):
+    value = _nfc(value)
+    if ("<" in value or "&" in value) and _TAG_HINT.search(value):
         parser = _TextAndLinks()
         parser.feed(value)
         parser.close()
@@ -91,10 +103,13 @@ def html_to_text(value: str | None) -> tuple[str, list[str]]:
     else:
         text, links = value, []
     text = unescape(text) if "&" in text else text
-    paragraphs = [" ".join(p.split()) for p in _BREAKS.split(text.replace("\r", "\n"))]
-    text = "\n\n".join(p for p in paragraphs if p)
-    for url in _URL.findall(text):
-        links.append(url.rstrip(".,;:"))
+    if "\n" in text or "\r" in text:
+        paragraphs = [" ".join(p.split()) for p in _BREAKS.split(text.replace("\r", "\n"))]
+        text = "\n\n".join(p for p in paragraphs if p)
+    else:
+        text = " ".join(text.split())
+    if "://" in text:
+        links.extend(url.rstrip(".,;:") for url in _URL.findall(text))
     seen: dict[str, None] = {}
     for link in links:
         seen.setdefault(link, None)

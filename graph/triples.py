@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -108,92 +109,93 @@ def _string(value: str) -> ox.Literal:
     return ox.Literal(value)
 
 
-def make_triples(spec: GraphSpec) -> list[ox.Triple]:
-    """All triples of the graph, in a deterministic order and without duplicates."""
-    out: list[ox.Triple] = []
-    add = out.append
+def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
+    """All triples of the graph, in a deterministic order and without duplicates.
+
+    A generator: the build serialises it straight to N-Triples, so the triples of
+    100,000 talks never sit in memory as Python objects at once.
+    """
     Triple, Node = ox.Triple, ox.NamedNode
 
     meeting = Node(spec.event_iri)
-    add(Triple(meeting, RDF_TYPE, T["Meeting"]))
-    add(Triple(meeting, S["name"], _string(spec.event_name)))
+    yield Triple(meeting, RDF_TYPE, T["Meeting"])
+    yield Triple(meeting, S["name"], _string(spec.event_name))
     if spec.event_date:
-        add(Triple(meeting, S["startDate"], ox.Literal(spec.event_date, datatype=XSD_DATE)))
+        yield Triple(meeting, S["startDate"], ox.Literal(spec.event_date, datatype=XSD_DATE))
 
     build = Node(spec.build_iri)
     agent = Node(f"{spec.base_iri}agent/talkgraph-{spec.version}")
-    add(Triple(build, RDF_TYPE, T["Build"]))
-    add(Triple(build, RDF_TYPE, PROV["Activity"]))
-    add(Triple(build, RDFS_LABEL, _string(f"talkgraph build of {spec.event_name}")))
-    add(Triple(build, PROV["startedAtTime"], ox.Literal(spec.started.isoformat(), datatype=XSD_DATETIME)))
-    add(Triple(build, PROV["wasAssociatedWith"], agent))
+    yield Triple(build, RDF_TYPE, T["Build"])
+    yield Triple(build, RDF_TYPE, PROV["Activity"])
+    yield Triple(build, RDFS_LABEL, _string(f"talkgraph build of {spec.event_name}"))
+    yield Triple(build, PROV["startedAtTime"], ox.Literal(spec.started.isoformat(), datatype=XSD_DATETIME))
+    yield Triple(build, PROV["wasAssociatedWith"], agent)
     source_nodes = {}
     for source in spec.sources:
         node = source_nodes[source.path] = Node(spec.source_iri(source))
-        add(Triple(build, PROV["used"], node))
-    add(Triple(agent, RDF_TYPE, PROV["SoftwareAgent"]))
-    add(Triple(agent, RDFS_LABEL, _string(f"talkgraph {spec.version}")))
-    add(Triple(agent, S["softwareVersion"], _string(spec.version)))
+        yield Triple(build, PROV["used"], node)
+    yield Triple(agent, RDF_TYPE, PROV["SoftwareAgent"])
+    yield Triple(agent, RDFS_LABEL, _string(f"talkgraph {spec.version}"))
+    yield Triple(agent, S["softwareVersion"], _string(spec.version))
     for source in spec.sources:
         node = source_nodes[source.path]
-        add(Triple(node, RDF_TYPE, T["SourceTable"]))
-        add(Triple(node, RDF_TYPE, PROV["Entity"]))
-        add(Triple(node, S["name"], _string(source.name)))
-        add(Triple(node, S["encodingFormat"], _string(source.media_type)))
-        add(Triple(node, T["sha256"], _string(source.sha256)))
+        yield Triple(node, RDF_TYPE, T["SourceTable"])
+        yield Triple(node, RDF_TYPE, PROV["Entity"])
+        yield Triple(node, S["name"], _string(source.name))
+        yield Triple(node, S["encodingFormat"], _string(source.media_type))
+        yield Triple(node, T["sha256"], _string(source.sha256))
 
     extra_props = {header: Node(iri) for header, iri in spec.extra_columns.items()}
     concept_nodes: dict[str, ox.NamedNode] = {}
     for talk in spec.talks:
         record = talk.record
         node = Node(talk.iri)
-        add(Triple(node, RDF_TYPE, T["Talk"]))
-        add(Triple(node, DCT["title"], _string(record.title)))
-        add(Triple(node, T["speaker"], Node(talk.person_iri)))
-        add(Triple(node, S["superEvent"], meeting))
+        yield Triple(node, RDF_TYPE, T["Talk"])
+        yield Triple(node, DCT["title"], _string(record.title))
+        yield Triple(node, T["speaker"], Node(talk.person_iri))
+        yield Triple(node, S["superEvent"], meeting)
         if record.abstract:
-            add(Triple(node, DCT["abstract"], _string(record.abstract)))
+            yield Triple(node, DCT["abstract"], _string(record.abstract))
         if record.domains_text:
-            add(Triple(node, T["declaredDomainText"], _string(record.domains_text)))
+            yield Triple(node, T["declaredDomainText"], _string(record.domains_text))
         if record.methods_text:
-            add(Triple(node, T["declaredMethodText"], _string(record.methods_text)))
+            yield Triple(node, T["declaredMethodText"], _string(record.methods_text))
         for link in talk.links:
             concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
-            add(Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept))
+            yield Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept)
         for url in record.links:
-            add(Triple(node, T["link"], Node(url)))
+            yield Triple(node, T["link"], Node(url))
         for header, value in record.extras.items():
-            add(Triple(node, extra_props[header], _string(value)))
-        add(Triple(node, PROV["wasDerivedFrom"], source_nodes[record.path]))
-        add(Triple(node, T["sourceLine"], ox.Literal(str(record.line), datatype=XSD_INTEGER)))
-        add(Triple(node, PROV["wasGeneratedBy"], build))
+            yield Triple(node, extra_props[header], _string(value))
+        yield Triple(node, PROV["wasDerivedFrom"], source_nodes[record.path])
+        yield Triple(node, T["sourceLine"], ox.Literal(str(record.line), datatype=XSD_INTEGER))
+        yield Triple(node, PROV["wasGeneratedBy"], build)
 
     for person_iri, names in spec.people.items():
         node = Node(person_iri)
         full, given, family = names[0]
-        add(Triple(node, RDF_TYPE, S["Person"]))
-        add(Triple(node, S["name"], _string(full)))
+        yield Triple(node, RDF_TYPE, S["Person"])
+        yield Triple(node, S["name"], _string(full))
         if given:
-            add(Triple(node, S["givenName"], _string(given)))
+            yield Triple(node, S["givenName"], _string(given))
         if family:
-            add(Triple(node, S["familyName"], _string(family)))
+            yield Triple(node, S["familyName"], _string(family))
         for other in dict.fromkeys(n[0] for n in names[1:] if n[0] != full):
-            add(Triple(node, S["alternateName"], _string(other)))
+            yield Triple(node, S["alternateName"], _string(other))
 
     for candidate in spec.candidates:
         node = Node(candidate.iri)
-        add(Triple(node, RDF_TYPE, SKOS["Concept"]))
-        add(Triple(node, RDF_TYPE, T["CandidateConcept"]))
-        add(Triple(node, SKOS["prefLabel"], _string(candidate.label)))
-        add(Triple(node, SKOS["inScheme"], Node(str(CANDIDATE_SCHEME))))
-        add(Triple(node, SKOS["note"], _string("matched no vocabulary concept; flagged for review")))
+        yield Triple(node, RDF_TYPE, SKOS["Concept"])
+        yield Triple(node, RDF_TYPE, T["CandidateConcept"])
+        yield Triple(node, SKOS["prefLabel"], _string(candidate.label))
+        yield Triple(node, SKOS["inScheme"], Node(str(CANDIDATE_SCHEME)))
+        yield Triple(node, SKOS["note"], _string("matched no vocabulary concept; flagged for review"))
         for scheme in candidate.intended:
-            add(Triple(node, T["candidateFor"], Node(str(SCHEMES[scheme]))))
+            yield Triple(node, T["candidateFor"], Node(str(SCHEMES[scheme])))
 
     for header, prop in extra_props.items():
-        add(Triple(prop, RDF_TYPE, OWL_DATATYPE_PROPERTY))
-        add(Triple(prop, RDFS_LABEL, _string(header)))
-        add(Triple(prop, RDFS_SUBPROPERTY, T["extraField"]))
+        yield Triple(prop, RDF_TYPE, OWL_DATATYPE_PROPERTY)
+        yield Triple(prop, RDFS_LABEL, _string(header))
+        yield Triple(prop, RDFS_SUBPROPERTY, T["extraField"])
 
-    out.extend(spec.vocabulary)
-    return out
+    yield from spec.vocabulary

@@ -1,0 +1,103 @@
+"""Generate synthetic talk tables shaped like the real one.
+
+    python benchmarks/synth.py 100000 > /tmp/talks-100k.tsv
+
+Speakers give several talks; names carry accents; keyword cells mix
+separators (, ; / and), case, plurals, abbreviations, parenthesised qualifiers
+and trailing separators; abstracts are ~1,500 characters with HTML paragraphs,
+links and LaTeX; blank lines are scattered between rows. The same N and seed
+give the same table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+
+GIVEN = ["Ashley", "Clár-Bríd", "Mike", "Xinyue", "Davide", "Lynge", "Peter", "Vasileios", "Joshua", "Thomas",
+         "John", "Amanda", "Ingo", "Edward", "Alan", "Michele", "Paula", "Pablo", "Zoë", "José", "Søren", "Łukasz",
+         "Anaïs", "Chloé", "Björn", "Nuño", "Aoife", "Siobhán", "Ngozi", "Priya", "Mei", "Yusuf", "Olga", "Renée"]
+FAMILY = ["Spindler", "Tohill", "Walmsley", "Sheng", "Gerosa", "Lauritsen", "Hurley", "Skiris", "Wilde", "Chen",
+          "Armstrong", "Ibsen", "Killestein", "Waldmann", "Elliott", "Heavens", "Bianco", "Soares", "Lemos",
+          "Müller", "García", "Nørgaard", "Kowalski", "O'Brien", "Dubois", "Ståhl", "Okafor", "Patel", "Nakamura",
+          "Demir", "Ivanova", "Brontë", "Núñez", "Ó Súilleabháin"]
+DOMAINS = ["Extragalactic Astronomy", "Galaxies", "galaxy morphology", "Extragalactic (optical and radio)",
+           "fast radio bursts", "time-domain astronomy", "Gravitational wave astronomy", "Submm Galaxies",
+           "Extragalactic FIR", "Gravitational Waves", "Gravitational Lensing", "solar-terrestrial physics",
+           "solar events", "Solar Physics", "transient astronomy", "transients", "Supernovae",
+           "large-scale sky surveys", "multi-messenger astrophysics", "Extrasolar Planets", "Galaxy Formation",
+           "Cosmology", "Cosmic Reionization", "Radio cosmology", "Gravitation", "Quasars", "AGN",
+           "Star formation", "Stellar populations", "exoplanet atmospheres", "Dark matter", "CMB",
+           "Weak lensing", "Photometric redshifts", "Pulsars", "Stellar and galactic dynamics", "Milky Way",
+           "Solar flares", "Space weather", "Asteroids", "Planet formation", "Intergalactic medium"]
+METHODS = ["Unsupervised Learning", "Bayesian Inference", "Deep learning", "supervised learning",
+           "Computer vision", "Bayesian deep learning", "active learning", "Recurrent neural networks",
+           "Neural networks", "classification", "TensorFlow", "Convolutional Neural Networks",
+           "Probabilistic Programming", "CNN", "Timeseries classification", "image processing",
+           "semantic segmentation", "invertible neural networks", "data-driven augmentation", "contextual ML",
+           "Explainable AI", "Supervised and unsupervised learning", "Simulation-based inference",
+           "ML of probability distributions", "U-Net", "Gaussian Process Regression (GPR)", "symbolic regression",
+           "Random forests", "GANs", "VAE", "Transformers", "Normalizing flows", "MCMC", "PCA", "k-means",
+           "Anomaly detection", "Graph neural networks", "LSTM", "Gradient boosting", "Transfer learning",
+           "PyTorch", "scikit-learn", "Quantum annealing"]
+SEPARATORS = [", ", "; ", "/", ", ", " and "]
+SENTENCES = [
+    "We present a novel machine-learning approach to estimate selection effects in survey data.",
+    "Convolutional Neural Networks (CNNs) have demonstrated potential for the real-time analysis of data.",
+    "The upcoming Square Kilometre Array will produce a tremendous amount of 3D tomographic data.",
+    "We train a ResNet50 architecture on H-alpha data using a cross-entropy loss and an Adam optimizer.",
+    "Interpreting the physics of the flaring solar atmosphere via the inversion of line profiles in H $\\alpha$.",
+    "These surveys expect to find more than $10^5$ gravitational lenses in the coming decade.",
+    "Bayesian deep learning addresses two common challenges: uncertain data and calibrated error bars.",
+    "We compare different methods for early classification of supernova light curves.",
+    "Gaussian Process Regression (GPR) is applied as a foreground removal technique to simulations.",
+    "A variational autoencoder performs unsupervised clustering and synthetic image generation.",
+    "Symbolic regression extracts a formula for the force law, which matches Newtonian gravity.",
+    "Simulation-based inference (also known as likelihood-free inference) outperforms the 2-point analysis.",
+]
+
+
+def _abstract(rng: random.Random) -> str:
+    text, paragraphs = [], rng.random() < 0.4
+    while sum(len(s) for s in text) < 1400:
+        text.append(rng.choice(SENTENCES))
+    if paragraphs:
+        middle = len(text) // 2
+        link = f'<a href="https://zenodo.org/record/{rng.randrange(10**6, 10**7)}">data</a>'
+        return f"<p>{' '.join(text[:middle])}</p> <p>{' '.join(text[middle:])} See {link}.</p>"
+    return " ".join(text)
+
+
+def _cell(rng: random.Random, terms: list[str], most: int) -> str:
+    picked = rng.sample(terms, rng.randint(1, most))
+    cell = picked[0]
+    for term in picked[1:]:
+        cell += rng.choice(SEPARATORS) + (term.lower() if rng.random() < 0.3 else term)
+    return cell + ("," if rng.random() < 0.05 else "")
+
+
+def generate(n: int, *, seed: int = 1, out=sys.stdout) -> None:
+    """Write an ``n``-talk table to ``out``; about one speaker per three talks."""
+    rng = random.Random(seed)
+    speakers = [(rng.choice(GIVEN), f"{rng.choice(FAMILY)}{'' if i < len(FAMILY) else '-' + str(i)}")
+                for i in range(max(1, n // 3))]
+    out.write("\n\nFirst Name\tSurname\tProposed Talk Title\tArea of Astronomy Research\t"
+              "Areas of Machine Learning / AI\tAbstract\n")
+    for i in range(n):
+        given, family = rng.choice(speakers)
+        title = f"{rng.choice(['Detecting', 'Classifying', 'Emulating', 'Measuring', 'Finding'])} " \
+                f"{rng.choice(['quasars', 'lenses', 'galaxies', 'transients', 'flares', 'exoplanets'])} " \
+                f"with {rng.choice(['deep learning', 'CNNs', 'Gaussian processes', 'random forests'])} #{i}"
+        out.write(f"{given}\t{family}\t{title}\t{_cell(rng, DOMAINS, 3)}\t{_cell(rng, METHODS, 4)}\t"
+                  f"{_abstract(rng)}\n")
+        if rng.random() < 0.02:
+            out.write("\n")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("n", type=int, help="number of talks")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    generate(args.n, seed=args.seed)
