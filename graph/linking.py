@@ -21,10 +21,15 @@ COLUMNS = {"domains_text": "domain", "methods_text": "method"}
 
 @dataclass(frozen=True)
 class Link:
-    """One declared keyword of a talk: a vocabulary concept or a candidate."""
+    """One declared keyword of a talk: a vocabulary concept or a candidate.
+
+    ``scheme`` chooses the linking property: the concept's own scheme, or for a
+    candidate the scheme of the column it came from.
+    """
 
     iri: str
-    scheme: str  # scheme of the concept, or "candidate"
+    scheme: str
+    candidate: bool = False
 
 
 @dataclass
@@ -78,4 +83,4 @@ class KeywordLinker:
         if scheme not in candidate.intended:
             candidate.intended.append(scheme)
         candidate.rows.append((record.path, record.line))
-        return Link(candidate.iri, "candidate")
+        return Link(candidate.iri, scheme, candidate=True)

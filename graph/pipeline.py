@@ -74,14 +74,33 @@ class BuildResult:
     @cached_property
     def graph(self):
         """The graph as an :class:`rdflib.Graph`, backed by :attr:`store` (no copy)."""
-        from oxrdflib import OxigraphStore
         from rdflib import Graph
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-        graph = Graph(store=OxigraphStore(store=self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        graph = Graph(store=_oxigraph_store(self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
         for prefix, namespace in self.prefixes.items():
-            graph.bind(prefix, namespace, override=True)
+            graph.bind(prefix, namespace, override=True, replace=True)
         return graph
+
+
+def _oxigraph_store(store: ox.Store):
+    """oxrdflib's store, returning plain literals as rdflib's parsers do.
+
+    oxrdflib gives ``"x"`` back as ``Literal("x", datatype=XSD.string)``, which
+    rdflib does not consider equal to ``Literal("x")``.
+    """
+    from oxrdflib import OxigraphStore
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    class PlainStringStore(OxigraphStore):
+        def triples(self, pattern, context=None):
+            for (s, p, o), contexts in super().triples(pattern, context):
+                if type(o) is Literal and o.datatype == XSD.string:
+                    o = Literal(str(o))
+                yield (s, p, o), contexts
+
+    return PlainStringStore(store=store)
 
 
 def _check_base_iri(base_iri: str) -> str:
@@ -243,7 +262,8 @@ def _report(tables, rows_read, records, rejects, talks, people, linker, triple_c
     declared: dict[str, int] = {}
     for talk in talks:
         for link in talk.links:
-            declared[link.scheme] = declared.get(link.scheme, 0) + 1
+            kind = "candidate" if link.candidate else link.scheme
+            declared[kind] = declared.get(kind, 0) + 1
     return {
         "talkgraph_version": __version__,
         "build": {"iri": spec.build_iri, "started": started.isoformat(), "base_iri": spec.base_iri,

@@ -15,6 +15,8 @@ import unicodedata
 from html import unescape
 from html.parser import HTMLParser
 
+from anyascii import anyascii
+
 __all__ = ["clean_text", "html_to_text", "slugify", "fold"]
 
 _SPACE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -55,9 +57,10 @@ def fold(value: str) -> str:
 def slugify(value: str, *, max_length: int = 80) -> str:
     """Readable IRI segment: ``"Clár-Bríd Tohill"`` → ``"clar-brid-tohill"``.
 
-    Cut at a word boundary when longer than ``max_length``.
+    Any script is transliterated (``"Søren"`` → ``"soren"``, ``"Ольга"`` → ``"olga"``);
+    cut at a word boundary when longer than ``max_length``.
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(value).lower().replace("'", "")).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
     return slug

@@ -1,0 +1,46 @@
+"""Shared fixtures and helpers: the real table's build, ../shared, graph comparison."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TALKGRAPH_SHARED", ROOT.parent / "shared"))
+REAL_TABLE = ROOT / "data" / "talks.tsv"
+
+
+def needs_shared(*parts: str) -> Path:
+    """Path under ../shared, or skip the test with a clear reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the ../shared folder beside the checkout "
+                    "(present in CI); set TALKGRAPH_SHARED to point elsewhere")
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_build():
+    """The build of the real table (data/talks.tsv), shared by the tests that only read it."""
+    from graph import build
+
+    return build(REAL_TABLE)
+
+
+@pytest.fixture
+def write_table(tmp_path):
+    """Write a table from rows of cells (first row = header); return its path."""
+
+    def write(rows, name="talks.tsv", *, delimiter="\t", prefix="", encoding="utf-8"):
+        path = tmp_path / name
+        text = prefix + "".join(delimiter.join(row) + "\n" for row in rows)
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+HEADER = ["First Name", "Surname", "Proposed Talk Title", "Area of Astronomy Research",
+          "Areas of Machine Learning / AI", "Abstract"]

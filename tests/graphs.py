@@ -1,0 +1,39 @@
+"""Comparing graphs in tests, with a readable diff of what is only on one side."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+from rdflib.compare import graph_diff, to_isomorphic
+
+from graph.vocab import load_vocabulary
+
+_VOCAB_SUBJECTS = None
+
+
+def without_vocabulary(graph: Graph) -> Graph:
+    """The graph minus the bundled ontology and vocabularies, so goldens do not churn with them."""
+    global _VOCAB_SUBJECTS
+    if _VOCAB_SUBJECTS is None:
+        _VOCAB_SUBJECTS = {t.subject.value for t in load_vocabulary().triples}
+    out = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+    for triple in graph:
+        if str(triple[0]) not in _VOCAB_SUBJECTS:
+            out.add(triple)
+    return out
+
+
+def assert_isomorphic(expected: Graph, actual: Graph, *, limit: int = 40) -> None:
+    """Fail with the triples only in one graph or the other, in Turtle-ish N-Triples lines."""
+    iso_expected, iso_actual = to_isomorphic(expected), to_isomorphic(actual)
+    if iso_expected == iso_actual:
+        return
+    _, only_expected, only_actual = graph_diff(iso_expected, iso_actual)
+
+    def lines(g):
+        rows = sorted(" ".join(term.n3(expected.namespace_manager) for term in t) + " ." for t in g)
+        return "\n".join(rows[:limit]) + (f"\n... {len(rows) - limit} more" if len(rows) > limit else "")
+
+    raise AssertionError(f"graphs differ\n--- only in expected ({len(only_expected)}):\n{lines(only_expected)}"
+                         f"\n+++ only in actual ({len(only_actual)}):\n{lines(only_actual)}")

@@ -1,0 +1,196 @@
+"""Building the graph: people, talks, keywords, provenance, rejects, options, determinism."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from graph import build, write_outputs
+from graph.errors import MissingColumnError, TalkgraphError
+from graph.namespaces import SCHEMA, TG
+
+from conftest import HEADER
+
+ID = "https://w3id.org/talkgraph/id/"
+
+
+def person(slug):
+    return URIRef(f"{ID}person/{slug}")
+
+
+def talks_of(graph, who):
+    return set(graph.subjects(TG.speaker, who))
+
+
+def test_real_table_builds_and_conforms(real_build):
+    counts = real_build.counts
+    assert (counts["rows_read"], counts["talks_built"], counts["rows_rejected"], counts["people"]) == (19, 19, 0, 19)
+    assert counts["unmapped_terms"] == 0 and real_build.conforms
+
+
+def test_accented_name_gives_a_readable_iri_and_keeps_its_spelling(real_build):
+    g = real_build.graph
+    tohill = person("clar-brid-tohill")
+    assert g.value(tohill, SCHEMA.name) == Literal("Clár-Bríd Tohill")
+    assert g.value(tohill, SCHEMA.givenName) == Literal("Clár-Bríd")
+    assert g.value(tohill, SCHEMA.familyName) == Literal("Tohill")
+
+
+def test_two_people_sharing_a_first_name_stay_two(real_build):
+    g = real_build.graph
+    chen, killestein = person("thomas-chen"), person("thomas-killestein")
+    assert (chen, RDF.type, SCHEMA.Person) in g and (killestein, RDF.type, SCHEMA.Person) in g
+    assert len(talks_of(g, chen)) == 1 and len(talks_of(g, killestein)) == 1
+
+
+def test_keywords_link_to_concepts_and_raw_cells_are_kept(real_build):
+    g = real_build.graph
+    [talk] = talks_of(g, person("michele-bianco"))
+    methods = {str(m).rsplit("/", 1)[1] for m in g.objects(talk, TG.declaresMethod)}
+    assert methods == {"u-net", "convolutional-neural-network", "deep-learning", "image-processing"}
+    assert g.value(talk, TG.declaredMethodText) == Literal("U-Net, Convolutional Neural Network, Deep learning, "
+                                                          "Image processing")
+    [walmsley] = talks_of(g, person("mike-walmsley"))
+    domains = {str(d).rsplit("/", 1)[1] for d in g.objects(walmsley, TG.declaresDomain)}
+    assert domains == {"extragalactic-astronomy", "optical-astronomy", "radio-astronomy", "fast-radio-bursts"}
+    [gerosa] = talks_of(g, person("davide-gerosa"))
+    assert URIRef("https://w3id.org/talkgraph/vocab/software/tensorflow") in set(g.objects(gerosa, TG.declaresSoftware))
+
+
+def test_abstract_is_plain_text_with_links_and_latex_kept(real_build):
+    g = real_build.graph
+    [walmsley] = talks_of(g, person("mike-walmsley"))
+    abstract = str(g.value(walmsley, DCTERMS.abstract))
+    assert "<p>" not in abstract and "<a " not in abstract and "\n\n" in abstract
+    assert set(g.objects(walmsley, TG.link)) == {URIRef("https://zenodo.org/record/4196267"),
+                                                 URIRef("http://bit.ly/decals_viz")}
+    [wilde] = talks_of(g, person("joshua-wilde"))
+    assert "$10^5$" in str(g.value(wilde, DCTERMS.abstract))
+    [armstrong] = talks_of(g, person("john-armstrong"))
+    assert "H $\\alpha$" in str(g.value(armstrong, DCTERMS.abstract))
+
+
+def test_provenance_of_talks_and_of_the_build(real_build):
+    g = real_build.graph
+    [talk] = talks_of(g, person("ashley-spindler"))
+    source = g.value(talk, PROV.wasDerivedFrom)
+    assert g.value(talk, TG.sourceLine) == Literal(4, datatype=XSD.integer)
+    assert g.value(source, SCHEMA.name) == Literal("talks.tsv") and len(str(g.value(source, TG.sha256))) == 64
+    activity = g.value(talk, PROV.wasGeneratedBy)
+    assert (activity, RDF.type, PROV.Activity) in g and (activity, PROV.used, source) in g
+    agent = g.value(activity, PROV.wasAssociatedWith)
+    assert g.value(agent, SCHEMA.softwareVersion) == Literal(__import__("graph").__version__)
+    assert g.value(activity, PROV.startedAtTime).datatype == XSD.dateTime
+
+
+def test_every_talk_is_part_of_the_meeting_named_on_the_command_line(write_table):
+    path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "", ""]])
+    g = build(path, event="ML in Astronomy 2021", event_date="2021-06-28").graph
+    meeting = URIRef(f"{ID}event/ml-in-astronomy-2021")
+    assert g.value(meeting, SCHEMA.name) == Literal("ML in Astronomy 2021")
+    assert g.value(meeting, SCHEMA.startDate) == Literal("2021-06-28", datatype=XSD.date)
+    assert set(g.objects(None, SCHEMA.superEvent)) == {meeting}
+
+
+def test_base_iri_option(write_table):
+    path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "", ""]])
+    g = build(path, base_iri="https://example.org/kg/").graph
+    assert (URIRef("https://example.org/kg/person/ada-lovelace"), RDF.type, SCHEMA.Person) in g
+    with pytest.raises(TalkgraphError, match="not an absolute IRI"):
+        build(path, base_iri="not an iri")
+
+
+def test_same_person_in_two_rows_and_two_files_is_one_node(write_table, tmp_path):
+    first = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "CNN", ""],
+                         ["Ada", "Lovelace", "Looms", "", "", ""]], name="a.tsv")
+    second = write_table([["Title", "Last Name", "First Name"], ["Notes", "Lovelace", "Ada"],
+                          ["Machines", "Turing", "Alan"]], name="b.csv", delimiter=",")
+    result = build([first, second])
+    g = result.graph
+    assert len(talks_of(g, person("ada-lovelace"))) == 3
+    assert len(set(g.subjects(RDF.type, SCHEMA.Person))) == 2 and result.conforms
+    assert len(set(g.subjects(RDF.type, TG.SourceTable))) == 2
+
+
+def test_rows_without_title_or_speaker_go_to_the_rejects_with_line_and_reason(write_table, tmp_path):
+    path = write_table([HEADER, ["Ada", "Lovelace", "", "", "", "abstract"], ["", "", "No speaker", "", "", ""],
+                        ["Alan", "Turing", "Machines", "", "", ""], ["Alan", "Turing", "machines ", "", "", ""]],
+                       prefix="\n")
+    result = build(path)
+    assert result.counts["rows_read"] == 4 and result.counts["talks_built"] == 1
+    reasons = {(r["line"], r["reason"].split(" (")[0]) for r in result.report["rejects"]}
+    assert reasons == {(3, "no title"), (4, "no speaker name"), (6, "duplicate of the talk on " + str(path) + ":5")}
+    written = write_outputs(result, tmp_path / "out")
+    rejects = (tmp_path / "out" / "rejects.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(rejects) == 4 and rejects[1].split("\t")[:2] == [str(path), "3"]
+    assert all(p.exists() for p in written)
+
+
+def test_extra_columns_are_kept_as_plain_properties(write_table):
+    path = write_table([HEADER + ["Session", "Room"], ["Ada", "Lovelace", "Engines", "", "", "", "Morning", "B12"]])
+    g = build(path).graph
+    [talk] = g.subjects(RDF.type, TG.Talk)
+    session = URIRef(f"{ID}column/session")
+    assert g.value(talk, session) == Literal("Morning")
+    assert g.value(session, RDFS.label) == Literal("Session")
+    assert (session, RDFS.subPropertyOf, TG.extraField) in g
+
+
+def test_unmapped_term_becomes_a_candidate_for_review_and_is_reported(write_table):
+    path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "Astro-weather", "Quantum annealing, CNN", ""]])
+    result = build(path)
+    g = result.graph
+    candidate = URIRef(f"{ID}candidate/quantum-annealing")
+    assert (candidate, RDF.type, TG.CandidateConcept) in g
+    assert g.value(candidate, SKOS.inScheme) == URIRef("https://w3id.org/talkgraph/vocab/candidate")
+    assert g.value(candidate, TG.candidateFor) == URIRef("https://w3id.org/talkgraph/vocab/method")
+    [talk] = g.subjects(RDF.type, TG.Talk)
+    assert candidate in set(g.objects(talk, TG.declaresMethod))
+    assert {t["term"] for t in result.report["unmapped_terms"]} == {"Astro-weather", "Quantum annealing"}
+    assert result.conforms
+
+
+def test_a_missing_required_column_stops_before_anything_is_written(write_table, tmp_path):
+    path = write_table([["First Name", "Surname", "Abstract"], ["Ada", "Lovelace", "x"]])
+    with pytest.raises(MissingColumnError):
+        build(path)
+
+
+def test_same_input_gives_byte_identical_files(tmp_path):
+    for run in ("a", "b"):
+        write_outputs(build(), tmp_path / run)
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
+    path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "", ""]])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1624867200")
+    assert build(path).report["build"]["started"] == "2021-06-28T08:00:00+00:00"
+
+
+def test_writes_are_atomic(tmp_path, monkeypatch):
+    import graph.serialize as serialize
+
+    result = build()
+    write_outputs(result, tmp_path)
+    before = (tmp_path / "graph.jsonld").read_bytes()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(serialize.json, "dumps", crash)
+    with pytest.raises(RuntimeError):
+        serialize.write_jsonld(result.triples, tmp_path / "graph.jsonld", prefixes=result.prefixes)
+    assert (tmp_path / "graph.jsonld").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_report_counts_rows_and_lists_terms(real_build):
+    report = json.loads(json.dumps(real_build.report))
+    assert report["counts"]["declared_links"] == {"domain": 29, "method": 41, "software": 1}
+    assert {"term": "Timeseries classification", "column": "method", "concepts": ["time series classification"],
+            "match": "squashed", "count": 1} in report["keyword_terms"]

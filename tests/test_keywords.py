@@ -1,0 +1,81 @@
+"""Splitting keyword cells and the matching key (pure functions; property-tested)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from graph.keywords import match_key, singular, split_cell
+
+
+def texts(cell):
+    return [t.text for t in split_cell(cell)]
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Unsupervised Learning, Bayesian Inference", ["Unsupervised Learning", "Bayesian Inference"]),
+    ("solar-terrestrial physics; solar events", ["solar-terrestrial physics", "solar events"]),
+    ("Deep learning/Bayesian deep learning", ["Deep learning", "Bayesian deep learning"]),
+    ("Supervised and unsupervised learning", ["Supervised learning", "unsupervised learning"]),
+    ("Extragalactic FIR,", ["Extragalactic FIR"]),
+    ("Extragalactic (optical and radio), fast radio bursts", ["Extragalactic", "optical", "radio", "fast radio bursts"]),
+    ("U-Net, Convolutional Neural Network, Deep learning, Image processing",
+     ["U-Net", "Convolutional Neural Network", "Deep learning", "Image processing"]),
+    ("Stars & planets", ["Stars", "planets"]),
+    ("e.g. CNNs, GANs etc.", ["CNNs", "GANs"]),
+    ("", []), (" , ; / ", []),
+])
+def test_real_and_messy_cells_split_into_terms(cell, expected):
+    assert texts(cell) == expected
+
+
+def test_and_shares_the_head_noun_but_keeps_the_bare_word_as_a_fallback():
+    first, second = split_cell("AI and machine learning")
+    assert first.variants == ("AI learning", "AI") and second.variants == ("machine learning",)
+
+
+def test_parenthesised_qualifiers_are_marked():
+    assert [(t.text, t.qualifier) for t in split_cell("Gaussian Process Regression (GPR)")] == [
+        ("Gaussian Process Regression", False), ("GPR", True)]
+
+
+def test_duplicates_within_a_cell_are_kept_once():
+    assert texts("CNN, CNNs, cnn") == ["CNN"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("CNN", "CNNs"), ("Convolutional Neural Networks", "convolutional neural network"),
+    ("neural-network", "Neural Networks"), ("Galaxies", "galaxy"), ("Gaussian Processes", "gaussian process"),
+    ("Optimisation", "optimization"), ("submillimetre", "Submillimeter"), ("Newton's law", "newton law"),
+    ("Exoplanet characterisation", "exoplanet characterization"), ("lenses", "lens"), ("Supernovae", "supernova"),
+])
+def test_match_key_ignores_case_plural_hyphens_and_spelling(a, b):
+    assert match_key(a) == match_key(b)
+
+
+@pytest.mark.parametrize("word", ["physics", "series", "timeseries", "analysis", "bias", "gas", "mass", "process"])
+def test_singular_leaves_words_that_only_look_plural(word):
+    assert singular(word) == word
+
+
+keyword_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@given(keyword_text)
+def test_split_never_yields_empty_or_padded_terms(cell):
+    for term in split_cell(cell):
+        for variant in term.variants:
+            assert variant and variant == variant.strip()
+
+
+@given(keyword_text)
+def test_match_key_is_idempotent(text):
+    key = match_key(text)
+    assert match_key(key) == key
+
+
+@given(st.lists(st.sampled_from(["CNN", "deep learning", "Galaxies", "radio", "U-Net", "active learning"]),
+                min_size=1, max_size=5, unique=True),
+       st.sampled_from([", ", "; ", "/", " , "]))
+def test_joining_terms_and_splitting_gives_them_back(terms, separator):
+    assert texts(separator.join(terms)) == terms

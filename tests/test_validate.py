@@ -1,0 +1,106 @@
+"""Both validation engines agree, on the real graph and on a manifest of broken graphs."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from graph.namespaces import SCHEMA, TG
+from graph.validate import validate
+
+ID = "https://w3id.org/talkgraph/id/"
+SPINDLER_TALK = URIRef(ID + "talk/unsupervised-classification-for-galaxy-morphology-where-do-computers-go-wrong")
+SPINDLER = URIRef(ID + "person/ashley-spindler")
+METHOD = URIRef("https://w3id.org/talkgraph/vocab/method/u-net")
+
+
+def keys(violations):
+    """Comparable form of violations; blank-node labels differ between stores, so they are blanked."""
+    def label(text):  # an IRI, a literal ('"...'), empty, or else a blank node
+        return text if not text or text.startswith(("http://", "https://", '"')) else "_:b"
+    return {(label(v.focus), v.path, v.component, label(v.value)) for v in violations}
+
+
+# name → (mutation of the real graph, expected (focus, component) among the violations)
+MANIFEST = {
+    "talk without title": (lambda g: g.remove((SPINDLER_TALK, DCTERMS.title, None)),
+                           (SPINDLER_TALK, "MinCountConstraintComponent")),
+    "talk with two titles": (lambda g: g.add((SPINDLER_TALK, DCTERMS.title, Literal("Another"))),
+                             (SPINDLER_TALK, "MaxCountConstraintComponent")),
+    "empty title": (lambda g: g.set((SPINDLER_TALK, DCTERMS.title, Literal(""))),
+                    (SPINDLER_TALK, "MinLengthConstraintComponent")),
+    "title with a language tag": (lambda g: g.set((SPINDLER_TALK, DCTERMS.title, Literal("T", lang="en"))),
+                                  (SPINDLER_TALK, "DatatypeConstraintComponent")),
+    "speaker is a literal": (lambda g: g.set((SPINDLER_TALK, TG.speaker, Literal("Ashley"))),
+                             (SPINDLER_TALK, "ClassConstraintComponent")),
+    "domain that is a method": (lambda g: g.add((SPINDLER_TALK, TG.declaresDomain, METHOD)),
+                                (SPINDLER_TALK, "NodeConstraintComponent")),
+    "line zero": (lambda g: g.set((SPINDLER_TALK, TG.sourceLine, Literal(0))),
+                  (SPINDLER_TALK, "MinInclusiveConstraintComponent")),
+    "line as text": (lambda g: g.set((SPINDLER_TALK, TG.sourceLine, Literal("4"))),
+                     (SPINDLER_TALK, "DatatypeConstraintComponent")),
+    "link that is a literal": (lambda g: g.add((SPINDLER_TALK, TG.link, Literal("http://x.org"))),
+                               (SPINDLER_TALK, "NodeKindConstraintComponent")),
+    "blank-node talk": (lambda g: g.add((BNode("b0"), RDF.type, TG.Talk)), (None, "NodeKindConstraintComponent")),
+    "person with no talk": (lambda g: g.add((URIRef(ID + "person/x"), RDF.type, SCHEMA.Person)) or
+                            g.add((URIRef(ID + "person/x"), SCHEMA.name, Literal("X"))),
+                            (ID + "person/x", "MinCountConstraintComponent")),
+    "person with two names": (lambda g: g.add((SPINDLER, SCHEMA.name, Literal("A. Spindler"))),
+                              (SPINDLER, "MaxCountConstraintComponent")),
+    "concept without label": (lambda g: g.remove((METHOD, SKOS.prefLabel, None)),
+                              (str(METHOD), "MinCountConstraintComponent")),
+    "bad digest": (lambda g: g.set((g.value(SPINDLER_TALK, PROV.wasDerivedFrom), TG.sha256, Literal("abc"))),
+                   (None, "PatternConstraintComponent")),
+    "meeting date as text": (lambda g: g.add((g.value(SPINDLER_TALK, SCHEMA.superEvent), SCHEMA.startDate,
+                                              Literal("June"))), (None, "DatatypeConstraintComponent")),
+    "build without time": (lambda g: g.remove((g.value(SPINDLER_TALK, PROV.wasGeneratedBy), PROV.startedAtTime, None)),
+                           (None, "MinCountConstraintComponent")),
+}
+
+
+@pytest.fixture(scope="module")
+def real_graph(real_build):
+    g = Graph()
+    g.parse(data=real_build.ntriples.decode("utf-8"), format="nt")
+    return g
+
+
+def test_real_graph_conforms_in_both_engines(real_graph):
+    for engine in ("sparql", "pyshacl"):
+        conforms, violations, text = validate(real_graph, engine=engine)
+        assert (conforms, violations, text) == (True, [], "conforms"), engine
+
+
+@pytest.mark.parametrize("name", MANIFEST)
+def test_broken_graphs_fail_alike_in_both_engines(real_graph, name):
+    mutate, (focus, component) = MANIFEST[name]
+    g = Graph()
+    for triple in real_graph:
+        g.add(triple)
+    mutate(g)
+    fast = validate(g, engine="sparql")
+    reference = validate(g, engine="pyshacl")
+    assert fast[0] is False and reference[0] is False
+    assert keys(fast[1]) == keys(reference[1])
+    assert any(v.component == component and (focus is None or v.focus == str(focus)) for v in fast[1]), fast[2]
+
+
+def test_report_is_readable(real_graph):
+    g = Graph()
+    for triple in real_graph:
+        g.add(triple)
+    g.remove((SPINDLER_TALK, DCTERMS.title, None))
+    conforms, violations, text = validate(g)
+    assert text.splitlines() == [f"- <{SPINDLER_TALK}> <{DCTERMS.title}> [MinCountConstraintComponent] "
+                                 "A talk has exactly one non-empty plain-text title."]
+
+
+def test_unknown_constructs_fall_back_to_pyshacl(monkeypatch, real_graph):
+    import graph.validate as module
+
+    def unsupported():
+        raise module.UnsupportedShape("sh:sparql")
+
+    monkeypatch.setattr(module, "_bundled_checks", unsupported)
+    assert validate(real_graph)[0] is True
