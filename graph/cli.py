@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from datetime import datetime, timezone
@@ -125,9 +126,15 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
         sys.exit(3)
 
 
+def _shown(path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _summary(result, written, seconds):
     report, counts = result.report, result.counts
-    sources = ", ".join(i["file"] for i in report["inputs"])
+    sources = ", ".join(_shown(i["file"]) for i in report["inputs"])
     click.echo(f"talkgraph {__version__}: built the graph of {sources} in {seconds:.1f} s")
     click.echo(f"  rows read {counts['rows_read']:,} · built {counts['talks_built']:,} · "
                f"rejected {counts['rows_rejected']:,}")

@@ -1,0 +1,85 @@
+"""Build benchmark: the real `talkgraph build`, process start to files written.
+
+    python benchmarks/bench_build.py                 # 19-talk table and 100,000 synthetic talks
+    python benchmarks/bench_build.py --sizes 10000   # other sizes
+    python benchmarks/bench_build.py --runs 5        # more repetitions of the small table
+
+Targets (issue #2, on a 2-core machine): the 19-talk table in <= 3 s; 100,000
+talks built, validated and written in <= 60 s with <= 2 GB peak memory.
+Peak memory is the child process's maximum resident set size. Results are
+printed and saved to benchmarks/results/build.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synth import generate  # noqa: E402
+
+
+def talkgraph_command() -> list[str]:
+    exe = shutil.which("talkgraph")
+    return [exe] if exe else [sys.executable, "-m", "graph.cli"]
+
+
+def run_build(table: Path, out: Path) -> tuple[float, float]:
+    """Seconds and peak MB of one `talkgraph build` in a fresh process."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:]); d = time.perf_counter() - t; "
+            "print(d, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); sys.exit(r.returncode)")
+    done = subprocess.run([sys.executable, "-c", code, *talkgraph_command(), "build", str(table), "--out", str(out),
+                           "-q"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"talkgraph build failed ({done.returncode}):\n{done.stderr}")
+    seconds, peak = done.stdout.split()
+    return float(seconds), float(peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000], help="synthetic table sizes")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of the 19-talk build")
+    args = parser.parse_args()
+
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()}, "builds": []}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        small = [run_build(ROOT / "data" / "talks.tsv", folder / "small") for _ in range(args.runs)]
+        results["builds"].append({"talks": 19, "seconds_median": statistics.median(s for s, _ in small),
+                                  "seconds_max": max(s for s, _ in small), "peak_mb": max(m for _, m in small),
+                                  "target_seconds": 3.0})
+        for size in args.sizes:
+            table = folder / f"synthetic-{size}.tsv"
+            with open(table, "w", encoding="utf-8") as stream:
+                generate(size, out=stream)
+            seconds, peak = run_build(table, folder / f"out-{size}")
+            triples = json.loads((folder / f"out-{size}" / "report.json").read_text())["counts"]["triples"]
+            results["builds"].append({"talks": size, "triples": triples, "seconds": seconds, "peak_mb": peak,
+                                      "target_seconds": 60.0, "target_peak_mb": 2048})
+
+    print(f"{'talks':>8} {'triples':>10} {'seconds':>8} {'peak MB':>8}  target")
+    for b in results["builds"]:
+        seconds = b.get("seconds", b.get("seconds_median"))
+        target = f"<= {b['target_seconds']:.0f} s" + (f", <= {b['target_peak_mb']} MB" if "target_peak_mb" in b else "")
+        print(f"{b['talks']:>8,} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}  {target}")
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "build.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

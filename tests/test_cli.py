@@ -1,0 +1,153 @@
+"""The command line: exit codes, messages without tracebacks, nothing written on errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+
+from conftest import HEADER, ROOT, needs_shared
+
+COMMANDS = sorted(cli.commands)
+
+
+def talkgraph(*args, cwd=None):
+    """Run the real command in a subprocess, as a user would."""
+    exe = shutil.which("talkgraph")
+    command = [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    return subprocess.run(command + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_build_on_the_bundled_table_writes_every_output(tmp_path):
+    run = talkgraph("build", "--out", tmp_path / "out", "--event", "ML in astronomy", "--event-date", "2021-06-28")
+    assert run.returncode == 0, run.stderr
+    assert "rows read 19 · built 19 · rejected 0" in run.stdout and "conforms" in run.stdout
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["graph.jsonld", "graph.nt", "graph.ttl", "rejects.tsv", "report.json"]
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["build"]["event"] == "ML in astronomy" and report["counts"]["talks_built"] == 19
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([["First Name", "Surname", "Abstract"], ["Ada", "Lovelace", "x"]], "missing required column 'Proposed Talk Title'"),
+    ([["Who", "Notes"], ["x", "y"]], "missing required columns 'First Name', 'Surname', 'Proposed Talk Title'"),
+])
+def test_missing_column_exits_2_and_writes_nothing(write_table, tmp_path, rows, message):
+    run = talkgraph("build", write_table(rows), "--out", tmp_path / "out")
+    assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
+    assert "the header row has" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "missing.tsv"], "missing.tsv: no such file"),
+    (["build", "--event-date", "28/06/2021"], "is not a date like 2021-06-28"),
+    (["build", "--base-iri", "example"], "not an absolute IRI"),
+    (["build", "--timestamp", "yesterday"], "neither 'now' nor an ISO date-time"),
+    (["build", "--encoding", "klingon"], "unknown encoding"),
+    (["build", "--vocab", "nope.ttl"], "nope.ttl"),
+    (["validate", "nope.ttl"], "no such file"),
+    (["stats", "nowhere"], "no graph.nt or graph.ttl"),
+])
+def test_user_mistakes_get_a_message_and_exit_2_never_a_traceback(tmp_path, args, message):
+    run = talkgraph(*args, "--out", tmp_path / "out") if args[0] == "build" else talkgraph(*args, cwd=tmp_path)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert message in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_undecodable_table_names_line_and_column_and_suggests_encoding(tmp_path):
+    table = tmp_path / "t.tsv"
+    table.write_bytes("\t".join(HEADER).encode() + b"\nAda\tLov\xe9lace\tT\t\t\t\n")
+    run = talkgraph("build", table, "--out", tmp_path / "out")
+    assert run.returncode == 2 and f"{table}:2:8: cannot decode byte 0xe9" in run.stderr
+    assert "--encoding latin-1" in run.stderr
+    assert talkgraph("build", table, "--encoding", "latin-1", "--out", tmp_path / "out").returncode == 0
+
+
+def test_rejected_rows_are_reported_and_strict_exits_3(write_table, tmp_path):
+    table = write_table([HEADER, ["Ada", "Lovelace", "", "", "", ""], ["Alan", "Turing", "Machines", "", "", ""]])
+    run = talkgraph("build", table, "--out", tmp_path / "out")
+    assert run.returncode == 0 and "rejected 1" in run.stdout and f"rejected {table}:2: no title" in run.stderr
+    strict = talkgraph("build", table, "--out", tmp_path / "strict", "--strict")
+    assert strict.returncode == 3 and (tmp_path / "strict" / "rejects.tsv").exists()
+
+
+def test_a_non_conforming_graph_exits_1_and_writes_only_the_report(write_table, tmp_path):
+    # A user vocabulary whose concept's scheme is not declared as a skos:ConceptScheme.
+    vocab = tmp_path / "mine.ttl"
+    vocab.write_text('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                     '<https://example.org/m/qa> a skos:Concept ; skos:prefLabel "quantum annealing"@en ;\n'
+                     '  skos:inScheme <https://example.org/m> .\n', encoding="utf-8")
+    table = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "quantum annealing", ""]])
+    run = talkgraph("build", table, "--vocab", vocab, "--out", tmp_path / "out")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "does not conform" in run.stderr and "A concept belongs to a concept scheme." in run.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json"]
+
+
+def test_validate_exit_codes(tmp_path):
+    CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-q"])
+    good = tmp_path / "out" / "graph.ttl"
+    assert talkgraph("validate", good).returncode == 0
+    assert talkgraph("validate", "--engine", "pyshacl", good).returncode == 0
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(good.read_text(encoding="utf-8").replace("tg:sourceLine 4 ;", ""), encoding="utf-8")
+    run = talkgraph("validate", bad)
+    assert run.returncode == 1 and "sourceLine" in run.stdout
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix x: <http://x/> .\nx:a x:b", encoding="utf-8")
+    run = talkgraph("validate", broken)
+    assert run.returncode == 2 and "not valid Turtle" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_stats_counts_and_top_concepts(tmp_path):
+    CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-q"])
+    run = talkgraph("stats", tmp_path / "out", "--json")
+    figures = json.loads(run.stdout)
+    assert (figures["talks"], figures["people"]) == (19, 19)
+    assert figures["top_concepts"]["method"][0] == ["deep learning", 6]
+    assert "convolutional neural network" in talkgraph("stats", tmp_path / "out").stdout
+
+
+def test_check_alignments_against_the_shared_vocabularies():
+    run = talkgraph("check-alignments", "--uat", needs_shared("vocab", "UAT.rdf"),
+                    "--aio", needs_shared("vocab", "aio.owl"))
+    assert run.returncode == 0 and re.search(r"\d+ cited IRIs checked, 0 problem", run.stdout)
+
+
+def test_quiet_prints_nothing(tmp_path):
+    run = talkgraph("build", "-q", "--out", tmp_path / "out")
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output and len(result.output) > 200
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"talkgraph {command}" in readme, f"README does not document `talkgraph {command}`"
+
+
+def test_readme_documents_every_exit_code():
+    from graph.errors import EXIT_CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in EXIT_CODES:
+        assert re.search(rf"^\|\s*{code}\s*\|", readme, re.MULTILINE), f"exit code {code} missing from README"
+
+
+def test_the_bundled_table_is_the_real_one():
+    assert (ROOT / "data" / "talks.tsv").read_bytes() == needs_shared("data", "ml-astro-talks.tsv").read_bytes()
