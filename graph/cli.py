@@ -217,6 +217,117 @@ def check_alignments_command(uat, aio):
     sys.exit(1 if problems else 0)
 
 
+@cli.command("queries")
+@_handle_errors
+def queries_command():
+    """List the named queries of the catalogue, with their parameters."""
+    from .catalogue import load_catalogue
+
+    for query in load_catalogue().values():
+        click.echo(f"{query.name}\n  {query.title}: {query.description}")
+        for param in query.params:
+            default = f' (default "{param.default}")' if param.default is not None else ""
+            click.echo(f"  --param {param.name}=…  {param.kind}{default}: {param.doc}")
+        click.echo()
+
+
+FORMATS = ["table", "csv", "tsv", "json", "md"]
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the named query: a label, name, title or IRI (repeatable).")
+@click.option("--sparql", "sparql_text", metavar="QUERY", help="Run this SPARQL query instead of a named one.")
+@click.option("--file", "sparql_file", type=click.Path(path_type=Path), help="Run the SPARQL query in this file.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format; json is SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE print Turtle.")
+@click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder whose store to query (written by `talkgraph build`).")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--no-defaults", is_flag=True, help="Do not fill missing parameters with their defaults.")
+@_handle_errors
+def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults):
+    """Run the named query NAME, or any SPARQL with --sparql / --file.
+
+    \b
+    talkgraph query talks-by-method --param method=CNN
+    talkgraph query speaker-profile -p "speaker=Clár-Bríd Tohill" --format md
+    talkgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
+    """
+    from .sparql import format_results, parse_params, run_query, run_sparql
+
+    chosen = [x for x in (name, sparql_text, sparql_file) if x]
+    if len(chosen) != 1:
+        raise TalkgraphError("give exactly one of: a query NAME, --sparql QUERY, --file FILE",
+                             ) if chosen else TalkgraphError("which query? give a NAME (see `talkgraph queries`), "
+                                                             "--sparql QUERY or --file FILE")
+    target = {"endpoint": endpoint} if endpoint else {"store": store_dir}
+    if name:
+        results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, **target)
+    else:
+        if params:
+            raise TalkgraphError("--param only applies to named queries")
+        if sparql_file:
+            try:
+                text = Path(sparql_file).read_text(encoding="utf-8")
+            except OSError as error:
+                raise TalkgraphError(f"{sparql_file}: cannot read: {error.strerror}") from None
+        else:
+            text = sparql_text
+        results = run_sparql(text, source=str(sparql_file or "--sparql"), **target)
+    click.echo(format_results(results, fmt), nl=False)
+
+
+@cli.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to replace; default: the default graph.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder whose graph.nt to push.")
+@_handle_errors
+def push_command(endpoint, graph_iri, out_dir):
+    """Load the built graph into a triple store through the SPARQL 1.1 Graph Store Protocol (HTTP PUT)."""
+    from .remote import push_graph
+
+    count = push_graph(Path(out_dir) / "graph.nt", endpoint, graph=graph_iri)
+    click.echo(f"pushed {count:,} triples to {endpoint} ({'graph <' + graph_iri + '>' if graph_iri else 'default graph'})")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+@click.option("--port", default=7878, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder whose store to serve.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Most result rows (or triples) returned.")
+@click.option("--workers", default=2, show_default=True, help="Queries evaluated at once (one process each).")
+@_handle_errors
+def serve_command(host, port, store_dir, timeout, max_rows, workers):
+    """Serve the built graph read-only over the SPARQL 1.1 Protocol, with a query page at /.
+
+    \b
+    GET|POST /query          SPARQL 1.1 Protocol (results: JSON, XML, CSV, TSV; graphs: Turtle, N-Triples, JSON-LD)
+    GET /queries             the catalogue of named queries (JSON)
+    GET /queries/NAME?k=v    a named query's results (JSON, or CSV/TSV/XML by Accept or ?format=)
+    """
+    from .server import make_server
+
+    server = make_server(store_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"talkgraph serving {store_dir} read-only at http://{bound_host}:{bound_port}/ "
+               f"(SPARQL endpoint /query); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
+
+
 def main() -> None:
     cli(prog_name="talkgraph")
 

@@ -86,3 +86,43 @@ EXIT_CODES = {
     2: "usage or input error (bad option, unreadable file, missing column, ...): nothing written",
     3: "--strict was given and some rows were rejected (outputs are written)",
 }
+
+
+class UnknownQuery(TalkgraphError):
+    """No named query has this name; ``suggestions`` are the nearest names."""
+
+    def __init__(self, name: str, known: list[str]):
+        import difflib
+
+        self.name, self.known = name, known
+        self.suggestions = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
+        self.hint = (f"did you mean {' or '.join(self.suggestions)}?" if self.suggestions else
+                     "`talkgraph queries` lists them")
+        super().__init__(f"no query named {name!r}")
+
+
+class ParameterError(TalkgraphError):
+    """A query parameter is missing, unknown, or names nothing in the graph."""
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        self.hint = hint
+        super().__init__(message)
+
+
+class QuerySyntaxError(TalkgraphError):
+    """A SPARQL query does not parse; ``line`` and ``column`` locate the problem."""
+
+    def __init__(self, source: str, message: str, *, line: int | None, column: int | None):
+        self.line, self.column = line, column
+        where = f"{source}:{line}:{column}" if line else source
+        self.hint = "check the query against the SPARQL 1.1 grammar at that position"
+        super().__init__(f"{where}: SPARQL syntax error: {message}")
+
+
+class EndpointError(TalkgraphError):
+    """A remote SPARQL endpoint or graph store could not be used."""
+
+    def __init__(self, url: str, message: str, *, hint: str | None = None):
+        self.url = url
+        self.hint = hint or "check that the server is running and the URL is its SPARQL endpoint"
+        super().__init__(f"{url}: {message}")

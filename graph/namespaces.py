@@ -31,6 +31,7 @@ class TG(DefinedNamespace):
     declaresDomain: URIRef
     declaresMethod: URIRef
     declaresSoftware: URIRef
+    mentions: URIRef
     declaredDomainText: URIRef
     declaredMethodText: URIRef
     candidateFor: URIRef

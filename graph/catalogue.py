@@ -1,0 +1,103 @@
+"""The catalogue of named SPARQL queries in ``queries/*.rq``.
+
+A named query is a small dataclass read from its file's header comment:
+
+    # title: Talks by method
+    # description: Talks linked to an ML method or any narrower one ...
+    # param: method (concept) = "convolutional neural network" -- an ML method: any of its labels, or its IRI
+
+>>> catalogue = load_catalogue()
+>>> query = catalogue["talks-by-method"]
+>>> query.title, [(p.name, p.kind, p.default) for p in query.params]
+('Talks by method', [('method', 'concept', 'convolutional neural network')])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .errors import TalkgraphError, UnknownQuery
+from .resources import queries_dir
+
+__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS"]
+
+#: What a parameter value names, and so how it is resolved to an RDF term.
+PARAM_KINDS = {
+    "concept": "a concept: any of its labels (case, plural and hyphens do not matter) or its IRI",
+    "person": "a person: full name (case and accents do not matter) or IRI",
+    "talk": "a talk: its title (case does not matter) or IRI",
+    "iri": "an IRI",
+    "string": "a text",
+    "integer": "a whole number",
+}
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>\w+)\)\s*"
+                    r"(?:=\s*(?P<default>\"[^\"]*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    path: str = ""
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if line.lstrip("# ").startswith("param:"):
+            match = _PARAM.match(line.strip())
+            if not match or match["kind"] not in PARAM_KINDS:
+                raise TalkgraphError(f"{path}: cannot read the parameter line {line!r} "
+                                     f"(expected '# param: name (kind) = \"default\" -- doc', kind one of "
+                                     f"{', '.join(PARAM_KINDS)})")
+            default = match["default"]
+            params.append(Param(match["name"], match["kind"], default.strip('"') if default else None,
+                                (match["doc"] or "").strip()))
+        elif ":" in line:
+            key, _, value = line.lstrip("# ").partition(":")
+            header[key.strip()] = value.strip()
+    for key in ("title", "description"):
+        if not header.get(key):
+            raise TalkgraphError(f"{path}: the header comment has no '# {key}:' line")
+    for param in params:
+        slots = len(re.findall(r"VALUES\s+\?" + re.escape(param.name) + r"\s*\{\s*UNDEF\s*\}", text))
+        if slots != 1:
+            raise TalkgraphError(f"{path}: parameter {param.name!r} needs exactly one slot "
+                                 f"'VALUES ?{param.name} {{ UNDEF }}' in the WHERE clause, found {slots}")
+    return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path))
+
+
+@cache
+def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name, from ``queries/`` (or another folder of ``.rq`` files)."""
+    folder = Path(directory) if directory else queries_dir()
+    return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query, or :class:`UnknownQuery` naming the nearest names."""
+    catalogue = load_catalogue()
+    if name not in catalogue:
+        raise UnknownQuery(name, sorted(catalogue))
+    return catalogue[name]

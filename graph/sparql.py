@@ -1,0 +1,439 @@
+"""Running SPARQL: named or ad-hoc queries, on the embedded store or a remote endpoint.
+
+Parameters are bound safely, never pasted into the query text: each resolved RDF
+term goes into its parameter's ``VALUES ?name { UNDEF }`` slot, serialised by
+pyoxigraph (so a value holding quotes, braces or ``} UNION {`` stays one
+literal), the same way on the embedded store and on a remote endpoint, so both
+give the same answers. A
+parameter value may be a label or an IRI; it is resolved against the graph itself.
+
+>>> from graph import build
+>>> results = run_query("speakers-by-method", store=build().store, method="Bayesian deep learning")
+>>> sorted({row["name"] for row in results.rows()})
+['Edward Elliott', 'Mike Walmsley', 'Thomas Killestein']
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .catalogue import NamedQuery, get_query
+from .errors import EndpointError, InputError, ParameterError, QuerySyntaxError
+from .keywords import match_key
+from .text import fold
+
+__all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "run_sparql", "STORE_DIR",
+           "parse_params", "bind_values", "format_results"]
+
+#: The folder, inside a build's output folder, that holds the persistent Oxigraph store.
+STORE_DIR = "store"
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {_XSD + t for t in ("integer", "int", "long", "decimal", "double", "float", "nonNegativeInteger")}
+
+
+# ------------------------------------------------------------------ results
+
+@dataclass
+class Results:
+    """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    solutions: list[tuple] = field(default_factory=list)  # pyoxigraph terms or None, in variable order
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+    def rows(self) -> list[dict[str, object]]:
+        """Solutions as plain dicts: IRIs and strings as ``str``, numbers as ``int``/``float``."""
+        return [{name: _python(term) for name, term in zip(self.variables, row) if term is not None}
+                for row in self.solutions]
+
+    def __len__(self) -> int:
+        return len(self.solutions) if self.kind == "select" else len(self.triples)
+
+    def comparable(self) -> list[tuple]:
+        """Solutions as tuples of N-Triples strings, for comparing results from two stores."""
+        return [tuple(None if term is None else str(term) for term in row) for row in self.solutions]
+
+
+def _python(term):
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in _NUMERIC:
+            try:
+                return int(term.value) if "integer" in datatype or datatype.endswith(("int", "long")) \
+                    else float(term.value)
+            except ValueError:
+                return term.value
+        if datatype == _XSD + "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def _materialise(answer, *, limit: int | None = None) -> Results:
+    if isinstance(answer, ox.QueryBoolean):
+        return Results("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        triples = []
+        for triple in answer:
+            if limit is not None and len(triples) >= limit:
+                return Results("graph", triples=triples, truncated=True)
+            triples.append(triple)
+        return Results("graph", triples=triples)
+    variables = [v.value for v in answer.variables]
+    solutions = []
+    for solution in answer:
+        if limit is not None and len(solutions) >= limit:
+            return Results("select", variables, solutions, truncated=True)
+        solutions.append(tuple(solution[name] for name in variables))
+    return Results("select", variables, solutions)
+
+
+# ------------------------------------------------------------------ backends
+
+def _syntax_check(text: str, source: str) -> str:
+    """Parse (by running on an empty store) and return the query form; raise QuerySyntaxError."""
+    try:
+        answer = ox.Store().query(text)
+    except SyntaxError as error:
+        found = _ERROR_AT.match(str(error))
+        if found:
+            raise QuerySyntaxError(source, found[3].strip(), line=int(found[1]), column=int(found[2])) from None
+        raise QuerySyntaxError(source, str(error), line=None, column=None) from None
+    return "ask" if isinstance(answer, ox.QueryBoolean) else "graph" if isinstance(answer, ox.QueryTriples) \
+        else "select"
+
+
+def slot_pattern(name: str) -> re.Pattern:
+    """The parameter slot ``VALUES ?name { UNDEF }`` that a named query declares in its WHERE clause."""
+    return re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{\s*UNDEF\s*\}")
+
+
+def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with each parameter's slot ``VALUES ?name { UNDEF }`` holding its value.
+
+    Unbound, the slot lets the query answer for every value (it runs unchanged in
+    any SPARQL tool); bound, it holds one RDF term written by pyoxigraph in
+    N-Triples syntax, escapes and all, so no value can close the block or add to
+    the query. The slot sits inside the WHERE clause, so the binding restricts the
+    pattern before any grouping (a trailing VALUES would be joined after it).
+    """
+    for name, term in bindings.items():
+        text, count = slot_pattern(name).subn(lambda _: f"VALUES ?{name} {{ {term} }}", text, count=1)
+        if count != 1:
+            raise ParameterError(f"the query has no slot 'VALUES ?{name} {{ UNDEF }}' for its parameter {name!r}")
+    return text
+
+
+class EmbeddedStore:
+    """A pyoxigraph store: the build's persistent ``out/store`` or any in-memory one."""
+
+    def __init__(self, store: ox.Store, *, name: str = "the embedded store"):
+        self.store, self.name = store, name
+
+    def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
+                limit: int | None = None) -> Results:
+        _syntax_check(text, source)
+        return _materialise(self.store.query(bind_values(text, bindings)), limit=limit)
+
+
+class Endpoint:
+    """A SPARQL 1.1 Protocol endpoint, over HTTP (``--endpoint URL``)."""
+
+    def __init__(self, url: str, *, timeout: float = 60.0):
+        if not re.match(r"^https?://", url):
+            raise EndpointError(url, "is not an http(s) URL", hint="give the endpoint's full URL, e.g. "
+                                "http://127.0.0.1:7878/query")
+        self.url, self.timeout, self.name = url, timeout, url
+
+    def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
+                limit: int | None = None) -> Results:
+        form = _syntax_check(text, source)
+        text = bind_values(text, bindings)
+        accept = "application/n-triples" if form == "graph" else "application/sparql-results+json"
+        body = self._post(text, accept)
+        try:
+            if form == "graph":
+                triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+                return Results("graph", triples=triples[:limit] if limit else triples,
+                               truncated=bool(limit and len(triples) > limit))
+            return _materialise(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), limit=limit)
+        except (SyntaxError, ValueError) as error:
+            raise EndpointError(self.url, f"answered with something that is not SPARQL results: {error}") from None
+
+    def _post(self, text: str, accept: str) -> bytes:
+        request = urllib.request.Request(self.url, data=urllib.parse.urlencode({"query": text}).encode(),
+                                         headers={"Accept": accept,
+                                                  "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace").strip().splitlines()[:3]
+            raise EndpointError(self.url, f"HTTP {error.code} {error.reason}: {' '.join(detail)}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise EndpointError(self.url, f"cannot connect: {getattr(error, 'reason', error)}") from None
+
+
+def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
+    """The store of a build folder (``out/`` → ``out/store``), read-only, or a given pyoxigraph Store."""
+    if isinstance(location, ox.Store):
+        return EmbeddedStore(location)
+    folder = Path(location or "out")
+    path = folder / STORE_DIR if (folder / STORE_DIR).is_dir() else folder
+    if not (path / "CURRENT").exists():
+        raise InputError(folder, "no talkgraph store here", hint="run `talkgraph build` first; it writes "
+                         f"{Path(folder) / STORE_DIR}/ beside graph.ttl (or use --endpoint URL)")
+    try:
+        return EmbeddedStore(ox.Store.read_only(str(path)), name=str(path))
+    except OSError as error:
+        raise InputError(path, f"cannot open the store: {error}") from None
+
+
+# ------------------------------------------------------------------ parameters
+
+class _Resolver:
+    """Turns parameter values (labels, names, titles or IRIs) into RDF terms, by asking the graph."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self._indexes: dict[str, dict[str, set[str]]] = {}
+        self._shown: dict[str, list[str]] = {}
+
+    def _index(self, kind: str) -> dict[str, set[str]]:
+        if kind not in self._indexes:
+            query, normalise = {
+                "concept": ("SELECT ?x ?label WHERE { ?x <http://www.w3.org/2004/02/skos/core#prefLabel>|"
+                            "<http://www.w3.org/2004/02/skos/core#altLabel>|"
+                            "<http://www.w3.org/2004/02/skos/core#hiddenLabel> ?label }", match_key),
+                "person": ("SELECT ?x ?label WHERE { ?x a <http://schema.org/Person> ; "
+                           "<http://schema.org/name>|<http://schema.org/alternateName> ?label }",
+                           lambda s: " ".join(fold(s).split())),
+                "talk": ("SELECT ?x ?label WHERE { ?x a <https://w3id.org/talkgraph/ns#Talk> ; "
+                         "<http://purl.org/dc/terms/title> ?label }", lambda s: " ".join(s.casefold().split())),
+            }[kind]
+            index: dict[str, set[str]] = {}
+            shown: list[str] = []
+            for row in self.backend.execute(query, {}).solutions:
+                index.setdefault(normalise(row[1].value), set()).add(row[0].value)
+                shown.append(row[1].value)
+            self._indexes[kind], self._shown[kind] = index, shown
+            self._normalise = getattr(self, "_normalise", {})
+            self._normalise[kind] = normalise
+        return self._indexes[kind]
+
+    def resolve(self, query: NamedQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
+        param = query.param(name)
+        kind = param.kind
+        if kind == "string":
+            return ox.Literal(value)
+        if kind == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise ParameterError(f"parameter {name!r} of {query.name} must be a whole number, not {value!r}")
+            return ox.Literal(value.strip(), datatype=ox.NamedNode(_XSD + "integer"))
+        iri = value.strip()
+        if iri.startswith("<") and iri.endswith(">"):
+            iri = iri[1:-1]
+        if kind == "iri" or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$", iri):
+            try:
+                return ox.NamedNode(iri)
+            except ValueError:
+                raise ParameterError(f"parameter {name!r}: {value!r} is not a valid IRI") from None
+        index = self._index(kind)
+        found = sorted(index.get(self._normalise[kind](value), ()))
+        if not found:
+            close = difflib.get_close_matches(value, sorted(set(self._shown[kind])), n=4, cutoff=0.6)
+            raise ParameterError(f"no {kind} in the graph is called {value!r} (parameter {name!r} of {query.name})",
+                                 hint=f"did you mean {', '.join(repr(c) for c in close)}?" if close else
+                                 f"give {PARAM_HELP[kind]}")
+        if len(found) > 1:
+            raise ParameterError(f"{value!r} names {len(found)} {kind}s: {', '.join(found)}",
+                                 hint="give the IRI of the one you mean")
+        return ox.NamedNode(found[0])
+
+
+PARAM_HELP = {"concept": "one of its labels or its IRI (see `talkgraph query --sparql` to list them)",
+              "person": "the speaker's full name or IRI", "talk": "the talk's exact title or its IRI"}
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``["method=CNN", "speaker=Mike Walmsley"]`` → a dict; raise ParameterError on a malformed pair."""
+    params = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise ParameterError(f"--param {pair!r} is not NAME=VALUE", hint="e.g. --param method=CNN")
+        params[name.strip()] = value
+    return params
+
+
+# ------------------------------------------------------------------ entry points
+
+def _backend(store, endpoint):
+    if endpoint:
+        return Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+    if isinstance(store, (EmbeddedStore, Endpoint)):
+        return store
+    return open_store(store)
+
+
+def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,
+              params: dict[str, str] | None = None, limit: int | None = None, use_defaults: bool = True,
+              **keyword_params) -> Results:
+    """Run a named query with its parameters; labels are resolved to IRIs against the graph.
+
+    ``store`` is a build folder (default ``out/``), a pyoxigraph Store or an
+    :class:`EmbeddedStore`; ``endpoint`` a SPARQL endpoint URL instead. A parameter
+    that is not given takes its default from the query header.
+    """
+    query = name if isinstance(name, NamedQuery) else get_query(name)
+    given = {**(params or {}), **keyword_params}
+    unknown = sorted(set(given) - {p.name for p in query.params})
+    if unknown:
+        known = ", ".join(p.name for p in query.params) or "none"
+        raise ParameterError(f"{query.name} has no parameter {', '.join(map(repr, unknown))}",
+                             hint=f"its parameters are: {known}")
+    backend = _backend(store, endpoint)
+    resolver = _Resolver(backend)
+    bindings = {}
+    for param in query.params:
+        value = given.get(param.name, param.default if use_defaults else None)
+        if value is None:
+            raise ParameterError(f"{query.name} needs the parameter {param.name!r} ({param.doc or param.kind})",
+                                 hint=f"add --param {param.name}=VALUE")
+        bindings[param.name] = resolver.resolve(query, param.name, str(value))
+    return backend.execute(query.text, bindings, source=query.path or query.name, limit=limit)
+
+
+def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None, source: str = "query",
+               limit: int | None = None) -> Results:
+    """Run the SPARQL query ``text`` as it is."""
+    return _backend(store, endpoint).execute(text, {}, source=source, limit=limit)
+
+
+# ------------------------------------------------------------------ serialising results
+
+_PREFIXES_FOR_DISPLAY = None
+
+
+def _short(term) -> str:
+    global _PREFIXES_FOR_DISPLAY
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        if _PREFIXES_FOR_DISPLAY is None:
+            from .serialize import data_prefixes
+            from .namespaces import DEFAULT_BASE_IRI
+            _PREFIXES_FOR_DISPLAY = sorted(data_prefixes(DEFAULT_BASE_IRI).items(), key=lambda i: -len(i[1]))
+        for name, namespace in _PREFIXES_FOR_DISPLAY:
+            if term.value.startswith(namespace) and len(term.value) > len(namespace):
+                return f"{name}:{term.value[len(namespace):]}"
+        return term.value
+    return term.value
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _xml(results: Results) -> str:
+    """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in results.variables]
+    out.append("</head>")
+    if results.kind == "ask":
+        out.append(f"<boolean>{'true' if results.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in results.solutions:
+            out.append("<result>")
+            for name, term in zip(results.variables, row):
+                if term is None:
+                    continue
+                if isinstance(term, ox.NamedNode):
+                    value = f"<uri>{escape(term.value)}</uri>"
+                elif isinstance(term, ox.BlankNode):
+                    value = f"<bnode>{escape(term.value)}</bnode>"
+                elif term.language:
+                    value = f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+                elif term.datatype.value != _XSD + "string":
+                    value = f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+                else:
+                    value = f"<literal>{escape(term.value)}</literal>"
+                out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
+def _csv_cell(value: str) -> str:
+    return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\r\n') else value
+
+
+def format_results(results: Results, fmt: str) -> str:
+    """Render as ``table``, ``csv`` or ``tsv`` (SPARQL 1.1 CSV/TSV), ``json`` (SPARQL 1.1 JSON), ``xml`` or ``md``.
+
+    CONSTRUCT and DESCRIBE results are Turtle whatever the format.
+    """
+    if results.kind == "graph":
+        from .serialize import data_prefixes
+        from .namespaces import DEFAULT_BASE_IRI
+        return ox.serialize(results.triples, format=ox.RdfFormat.TURTLE,
+                            prefixes=data_prefixes(DEFAULT_BASE_IRI)).decode("utf-8")
+    if fmt == "json":
+        if results.kind == "ask":
+            return json.dumps({"head": {}, "boolean": results.boolean}) + "\n"
+        bindings = [{name: _json_term(term) for name, term in zip(results.variables, row) if term is not None}
+                    for row in results.solutions]
+        return json.dumps({"head": {"vars": results.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1) + "\n"
+    if fmt == "xml":
+        return _xml(results)
+    if results.kind == "ask":
+        return ("true" if results.boolean else "false") + "\n"
+    if fmt == "csv":
+        lines = [",".join(results.variables)]
+        lines += [",".join(_csv_cell("" if t is None else t.value) for t in row) for row in results.solutions]
+        return "\r\n".join(lines) + "\r\n"
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in results.variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in results.solutions]
+        return "\n".join(lines) + "\n"
+    cells = [[_short(t).replace("\n", " ") for t in row] for row in results.solutions]
+    if fmt == "md":
+        escape = lambda s: s.replace("|", "\\|")  # noqa: E731
+        lines = ["| " + " | ".join(results.variables) + " |", "|" + "---|" * len(results.variables)]
+        lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    widths = [min(60, max([len(v)] + [len(row[i]) for row in cells])) for i, v in enumerate(results.variables)]
+    clip = lambda s, w: s if len(s) <= w else s[:w - 1] + "…"  # noqa: E731
+    lines = ["  ".join(v.ljust(w) for v, w in zip(results.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"

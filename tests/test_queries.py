@@ -1,0 +1,195 @@
+"""The query catalogue, parameters bound safely, and the `queries` / `query` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph import build, write_outputs
+from graph.catalogue import PARAM_KINDS, load_catalogue
+from graph.cli import cli
+from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
+from graph.sparql import bind_values, format_results, run_query, run_sparql
+
+from conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "queries"
+CATALOGUE = load_catalogue()
+REQUIRED = {"talks-by-method": ["method"], "speakers-by-method": ["method"], "talks-by-domain": ["domain"],
+            "methods-by-domain": ["domain"], "domain-method-matrix": [], "method-cooccurrence": [],
+            "shared-methods": ["domain_a", "domain_b"], "talks-mentioning": ["concept"], "similar-talks": ["talk"],
+            "potential-collaborators": ["speaker"], "speaker-profile": ["speaker"], "unmapped-terms": []}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("build")
+    write_outputs(build(), folder)
+    return folder
+
+
+def test_the_catalogue_has_the_required_queries_and_parameters():
+    assert {name: [p.name for p in q.params] for name, q in CATALOGUE.items()} == REQUIRED
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_each_query_is_described_self_contained_and_documented(name):
+    query = CATALOGUE[name]
+    assert query.title and len(query.description) > 30
+    assert "PREFIX tg:" in query.text and query.text.count("PREFIX") >= 3
+    for param in query.params:
+        assert param.kind in PARAM_KINDS and param.default and param.doc
+    assert f"`{name}`" in (ROOT / "README.md").read_text(encoding="utf-8"), f"README does not list {name}"
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_each_query_matches_its_golden_result_on_the_real_table(out, name):
+    """tests/golden/queries/NAME.json is the expected answer with default parameters.
+
+    Regenerate after a deliberate change with TALKGRAPH_UPDATE_GOLDEN=1 and review the diff.
+    """
+    results = run_query(name, store=out)
+    actual = {"vars": results.variables, "rows": results.comparable()}
+    path = GOLDEN / f"{name}.json"
+    if __import__("os").environ.get("TALKGRAPH_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert actual["vars"] == expected["vars"]
+    assert [list(r) for r in actual["rows"]] == expected["rows"]
+
+
+def names(results, column="name"):
+    return sorted({row[column] for row in results.rows()})
+
+
+def test_speakers_of_bayesian_deep_learning(out):
+    assert names(run_query("speakers-by-method", store=out, method="Bayesian deep learning")) == [
+        "Edward Elliott", "Mike Walmsley", "Thomas Killestein"]
+
+
+def test_talks_by_cnn_include_narrower_methods(out):
+    found = names(run_query("talks-by-method", store=out, method="CNN"))
+    assert {"Vasileios Skiris", "Joshua Wilde", "Lynge Lauritsen", "Thomas Chen", "Michele Bianco"} <= set(found)
+    unet = [r for r in run_query("talks-by-method", store=out, method="CNN").rows() if r["label"] == "U-Net"]
+    assert [r["name"] for r in unet] == ["Michele Bianco"]
+
+
+def test_unmapped_terms_is_empty_on_the_real_table(out):
+    assert run_query("unmapped-terms", store=out).rows() == []
+
+
+@pytest.mark.parametrize("value", ["CNN", "CNNs", "convolutional-neural-networks", "ConvNet",
+                                   "https://w3id.org/talkgraph/vocab/method/convolutional-neural-network",
+                                   "<https://w3id.org/talkgraph/vocab/method/convolutional-neural-network>"])
+def test_a_parameter_is_any_label_or_the_iri(out, value):
+    assert len(run_query("talks-by-method", store=out, method=value)) == 6
+
+
+def test_people_and_talks_are_found_by_name_and_title(out):
+    profile = run_query("speaker-profile", store=out, speaker="CLÁR-BRÍD TOHILL")
+    assert {r["label"] for r in profile.rows()} >= {"deep learning", "galaxies"}
+    similar = run_query("similar-talks", store=out, talk="using deep neural networks to locate mini-filament eruptions")
+    assert similar.rows()[0]["name"] == "Michele Bianco"
+
+
+@pytest.mark.parametrize("evil", ['CNN" } UNION { ?talk ?p ?o } #', "x }} UNION {{ ?s ?p ?o", "'; DROP ALL; '",
+                                  '"""', "\\u0022"])
+def test_values_cannot_change_the_query(out, evil):
+    with pytest.raises(ParameterError):  # no concept has such a label: the value stays one value
+        run_query("talks-by-method", store=out, method=evil)
+    for kind_query, param in (("similar-talks", "talk"), ("speaker-profile", "speaker")):
+        with pytest.raises(ParameterError):
+            run_query(kind_query, store=out, **{param: evil})
+
+
+def test_bound_values_are_serialised_terms_not_text():
+    import pyoxigraph as ox
+
+    text = bind_values("SELECT ?x WHERE { VALUES ?v { UNDEF } ?x ?p ?v }", {"v": ox.Literal('a" } UNION { ?s ?p ?o } #')})
+    assert text == 'SELECT ?x WHERE { VALUES ?v { "a\\" } UNION { ?s ?p ?o } #" } ?x ?p ?v }'
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("other")))
+    assert list(store.query(text)) == []  # the quote did not end the literal, so nothing leaked
+
+
+def test_unknown_query_suggests_the_nearest_names():
+    with pytest.raises(UnknownQuery) as caught:
+        run_query("talks-by-methods")
+    assert caught.value.suggestions[0] == "talks-by-method" and "did you mean" in str(caught.value)
+
+
+def test_missing_and_unknown_parameters_are_named(out):
+    with pytest.raises(ParameterError, match="needs the parameter 'method'"):
+        run_query("talks-by-method", store=out, use_defaults=False)
+    with pytest.raises(ParameterError, match="no parameter 'methd'") as caught:
+        run_query("talks-by-method", store=out, methd="CNN")
+    assert caught.value.hint == "its parameters are: method"
+    with pytest.raises(ParameterError, match="no concept in the graph is called 'Convolutional Nets'") as caught:
+        run_query("talks-by-method", store=out, method="Convolutional Nets")
+    assert caught.value.hint
+
+
+def test_syntax_errors_give_line_and_column(out):
+    with pytest.raises(QuerySyntaxError) as caught:
+        run_sparql("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?s = ) }", store=out, source="q.rq")
+    assert caught.value.line == 3 and 1 <= caught.value.column <= 18
+    assert f"q.rq:3:{caught.value.column}: SPARQL syntax error" in str(caught.value)
+
+
+def test_formats(out):
+    results = run_query("talks-by-method", store=out, method="U-Net")
+    document = json.loads(format_results(results, "json"))
+    assert document["head"]["vars"] == results.variables and len(document["results"]["bindings"]) == 1
+    assert document["results"]["bindings"][0]["name"] == {"type": "literal", "value": "Michele Bianco"}
+    assert format_results(results, "csv").splitlines()[0] == ",".join(results.variables)
+    assert format_results(results, "tsv").splitlines()[1].startswith("<https://w3id.org/talkgraph/id/talk/")
+    assert format_results(results, "md").startswith("| talk | title |")
+    assert "<sparql xmlns" in format_results(results, "xml")
+    table = format_results(results, "table")
+    assert "Michele Bianco" in table and table.rstrip().endswith("(1 row)")
+    construct = run_sparql("CONSTRUCT { ?t a ?c } WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk>, ?c }", store=out)
+    assert format_results(construct, "table").startswith("@prefix")
+
+
+def run_cli(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_queries_command_lists_the_catalogue():
+    result = run_cli("queries")
+    assert result.exit_code == 0
+    for name in REQUIRED:
+        assert name in result.output
+    assert '--param method=…  concept (default "convolutional neural network")' in result.output
+
+
+def test_query_command(out):
+    result = run_cli("query", "speakers-by-method", "--param", "method=Bayesian deep learning", "--store", out,
+                     "--format", "csv")
+    assert result.exit_code == 0 and "Thomas Killestein" in result.output
+    result = run_cli("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }",
+                     "--store", out, "-f", "json")
+    assert json.loads(result.output)["results"]["bindings"][0]["n"]["value"] == "19"
+    query_file = out / "q.rq"
+    query_file.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert run_cli("query", "--file", query_file, "--store", out).output == "true\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "talk-by-method"], "did you mean talks-by-method"),
+    (["query", "talks-by-method", "--no-defaults"], "needs the parameter 'method'"),
+    (["query", "talks-by-method", "-p", "method"], "is not NAME=VALUE"),
+    (["query", "--sparql", "SELECT * WHERE { ?s ?p }"], "--sparql:1:25: SPARQL syntax error"),
+    (["query"], "which query?"),
+    (["query", "talks-by-method", "--store", "/nowhere"], "no talkgraph store here"),
+    (["query", "--sparql", "ASK {}", "--endpoint", "http://127.0.0.1:9/query"], "cannot connect"),
+])
+def test_query_mistakes_exit_2_with_a_message(out, args, message):
+    if "--store" not in args and "--endpoint" not in args:
+        args = args + ["--store", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and message in result.output, result.output
