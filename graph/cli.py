@@ -218,11 +218,22 @@ def check_alignments_command(uat, aio):
 
 
 @cli.command("queries")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON (name, title, description, "
+              "params).")
 @_handle_errors
-def queries_command():
-    """List the named queries of the catalogue, with their parameters."""
+def queries_command(as_json):
+    """List the named queries of the catalogue, with their parameters.
+
+    Run one with `talkgraph query NAME --param NAME=VALUE`.
+    """
     from .catalogue import load_catalogue
 
+    if as_json:
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "params": [{"name": p.name, "kind": p.kind, "default": p.default, "doc": p.doc}
+                                           for p in q.params]} for q in load_catalogue().values()],
+                              indent=2, ensure_ascii=False))
+        return
     for query in load_catalogue().values():
         click.echo(f"{query.name}\n  {query.title}: {query.description}")
         for param in query.params:
