@@ -63,9 +63,27 @@ class Results:
     def __len__(self) -> int:
         return len(self.solutions) if self.kind == "select" else len(self.triples)
 
+    def sort_by(self, columns: tuple[str, ...]) -> "Results":
+        """Sort solutions by these columns (numbers as numbers), then by every column, for a total order."""
+        index = [self.variables.index(c) for c in columns if c in self.variables]
+
+        def key(row):
+            main = tuple((row[i] is None, _sort_value(row[i])) for i in index)
+            return main + tuple(("" if t is None else str(t)) for t in row)
+
+        self.solutions.sort(key=key)
+        return self
+
     def comparable(self) -> list[tuple]:
         """Solutions as tuples of N-Triples strings, for comparing results from two stores."""
         return [tuple(None if term is None else str(term) for term in row) for row in self.solutions]
+
+
+def _sort_value(term):
+    if term is None:
+        return (0, "")
+    value = _python(term)
+    return (1, value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (2, str(value))
 
 
 def _python(term):
@@ -208,32 +226,43 @@ def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
 class _Resolver:
     """Turns parameter values (labels, names, titles or IRIs) into RDF terms, by asking the graph."""
 
+    _EXACT = {"person": "SELECT DISTINCT ?x WHERE { VALUES ?label { UNDEF } ?x a <http://schema.org/Person> ; "
+                        "<http://schema.org/name>|<http://schema.org/alternateName> ?label }",
+              "talk": "SELECT DISTINCT ?x WHERE { VALUES ?label { UNDEF } ?x a <https://w3id.org/talkgraph/ns#Talk> ; "
+                      "<http://purl.org/dc/terms/title> ?label }"}
+
+    _SCAN = {
+        "concept": "SELECT ?x ?label WHERE { ?x <http://www.w3.org/2004/02/skos/core#prefLabel>|"
+                   "<http://www.w3.org/2004/02/skos/core#altLabel>|<http://www.w3.org/2004/02/skos/core#hiddenLabel> "
+                   "?label }",
+        "person": "SELECT ?x ?label WHERE { ?x a <http://schema.org/Person> ; "
+                  "<http://schema.org/name>|<http://schema.org/alternateName> ?label }",
+        "talk": "SELECT ?x ?label WHERE { ?x a <https://w3id.org/talkgraph/ns#Talk> ; "
+                "<http://purl.org/dc/terms/title> ?label }",
+    }
+    NORMALISE = {"concept": match_key, "person": lambda s: " ".join(fold(s).split()),
+                 "talk": lambda s: " ".join(s.casefold().split())}
+
     def __init__(self, backend):
         self.backend = backend
-        self._indexes: dict[str, dict[str, set[str]]] = {}
-        self._shown: dict[str, list[str]] = {}
 
-    def _index(self, kind: str) -> dict[str, set[str]]:
-        if kind not in self._indexes:
-            query, normalise = {
-                "concept": ("SELECT ?x ?label WHERE { ?x <http://www.w3.org/2004/02/skos/core#prefLabel>|"
-                            "<http://www.w3.org/2004/02/skos/core#altLabel>|"
-                            "<http://www.w3.org/2004/02/skos/core#hiddenLabel> ?label }", match_key),
-                "person": ("SELECT ?x ?label WHERE { ?x a <http://schema.org/Person> ; "
-                           "<http://schema.org/name>|<http://schema.org/alternateName> ?label }",
-                           lambda s: " ".join(fold(s).split())),
-                "talk": ("SELECT ?x ?label WHERE { ?x a <https://w3id.org/talkgraph/ns#Talk> ; "
-                         "<http://purl.org/dc/terms/title> ?label }", lambda s: " ".join(s.casefold().split())),
-            }[kind]
-            index: dict[str, set[str]] = {}
-            shown: list[str] = []
-            for row in self.backend.execute(query, {}).solutions:
-                index.setdefault(normalise(row[1].value), set()).add(row[0].value)
-                shown.append(row[1].value)
-            self._indexes[kind], self._shown[kind] = index, shown
-            self._normalise = getattr(self, "_normalise", {})
-            self._normalise[kind] = normalise
-        return self._indexes[kind]
+    def _index(self, kind: str) -> tuple[dict[str, set[str]], list[str]]:
+        """Normalised label → IRIs, and the labels as written (for suggestions).
+
+        Concept labels are few and kept with the backend; people and talks can be
+        100,000s, so they are only scanned when an exact lookup found nothing.
+        """
+        cached = self.backend.__dict__.setdefault("_label_indexes", {})
+        if kind in cached:
+            return cached[kind]
+        index: dict[str, set[str]] = {}
+        shown: list[str] = []
+        for row in self.backend.execute(self._SCAN[kind], {}).solutions:
+            index.setdefault(self.NORMALISE[kind](row[1].value), set()).add(row[0].value)
+            shown.append(row[1].value)
+        if kind == "concept":
+            cached[kind] = (index, shown)
+        return index, shown
 
     def resolve(self, query: NamedQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
         param = query.param(name)
@@ -252,10 +281,15 @@ class _Resolver:
                 return ox.NamedNode(iri)
             except ValueError:
                 raise ParameterError(f"parameter {name!r}: {value!r} is not a valid IRI") from None
-        index = self._index(kind)
-        found = sorted(index.get(self._normalise[kind](value), ()))
+        found, shown = [], []
+        if kind in self._EXACT:  # the exact name or title is an index lookup, even among 100,000 talks
+            exact = self.backend.execute(self._EXACT[kind], {"label": ox.Literal(value.strip())})
+            found = sorted({row[0].value for row in exact.solutions})
         if not found:
-            close = difflib.get_close_matches(value, sorted(set(self._shown[kind])), n=4, cutoff=0.6)
+            index, shown = self._index(kind)
+            found = sorted(index.get(self.NORMALISE[kind](value), ()))
+        if not found:
+            close = difflib.get_close_matches(value, sorted(set(shown)), n=4, cutoff=0.6)
             raise ParameterError(f"no {kind} in the graph is called {value!r} (parameter {name!r} of {query.name})",
                                  hint=f"did you mean {', '.join(repr(c) for c in close)}?" if close else
                                  f"give {PARAM_HELP[kind]}")
@@ -315,7 +349,8 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
             raise ParameterError(f"{query.name} needs the parameter {param.name!r} ({param.doc or param.kind})",
                                  hint=f"add --param {param.name}=VALUE")
         bindings[param.name] = resolver.resolve(query, param.name, str(value))
-    return backend.execute(query.text, bindings, source=query.path or query.name, limit=limit)
+    results = backend.execute(query.text, bindings, source=query.path or query.name, limit=limit)
+    return results.sort_by(query.order) if query.order and results.kind == "select" else results
 
 
 def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None, source: str = "query",
