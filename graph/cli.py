@@ -181,14 +181,21 @@ def validate(file, engine, quiet):
 
 @cli.command()
 @click.argument("directory", default="out", type=click.Path(path_type=Path))
-@click.option("--top", default=10, show_default=True, help="How many top concepts to list per scheme.")
+@click.option("--top", default=10, show_default=True, help="How many top concepts (or nodes) to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--analytics", is_flag=True, help="Also compute degree and betweenness centrality and Louvain "
+              "communities of the NetworkX graph (or of --projection).")
+@click.option("--projection", type=click.Choice(["people-methods", "method-cooccurrence", "people-people",
+                                                 "domain-method"]), help="Analyse this projection.")
 @_handle_errors
-def stats(directory, top, as_json):
+def stats(directory, top, as_json, analytics, projection):
     """Counts of talks, people and concepts per scheme, and the top concepts, of a build (default: out/)."""
     from .stats import graph_stats, load_store
 
-    figures = graph_stats(load_store(directory), top=top)
+    store = load_store(directory)
+    figures = graph_stats(store, top=top)
+    if analytics or projection:
+        figures["analytics"] = _analytics(store, projection, top)
     if as_json:
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
         return
@@ -197,6 +204,58 @@ def stats(directory, top, as_json):
         click.echo(f"\n{scheme}: {count:,} concepts declared")
         for label, talks in figures["top_concepts"].get(scheme, []):
             click.echo(f"  {talks:>5,}  {label}")
+    if "analytics" in figures:
+        a = figures["analytics"]
+        click.echo(f"\n{a['graph']}: {a['nodes']:,} nodes, {a['edges']:,} edges, {a['communities']:,} communities")
+        for measure in ("degree", "betweenness"):
+            click.echo(f"  highest {measure}:")
+            for row in a[f"top_{measure}"]:
+                click.echo(f"    {row['value']:>10}  {row['label']} ({row['kind']})")
+
+
+def _analytics(store, projection, top):
+    from .network import analyse, project, to_networkx
+
+    g = to_networkx(store)
+    if projection:
+        g = project(g, projection)
+    analyse(g)
+    out = {"graph": projection or "full graph", "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+           "communities": len({d["community"] for _, d in g.nodes(data=True)})}
+    for measure in ("degree", "betweenness"):
+        ranked = sorted(g.nodes(data=True), key=lambda item: (-item[1][measure], item[1]["label"]))[:top]
+        out[f"top_{measure}"] = [{"label": d["label"], "kind": d["kind"], "iri": n, "value": d[measure]}
+                                 for n, d in ranked]
+    return out
+
+
+@cli.command("export")
+@click.option("--to", "fmt", required=True, type=click.Choice(["graphml", "gexf", "json", "edgelist"]),
+              help="graphml and gexf open in Gephi, Cytoscape and yEd; json is NetworkX node-link JSON.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--projection", type=click.Choice(["people-methods", "method-cooccurrence", "people-people",
+                                                 "domain-method"]), help="Export this projection instead.")
+@click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder to read.")
+@click.option("--no-analytics", is_flag=True, help="Leave out degree, betweenness and community attributes.")
+@_handle_errors
+def export_command(fmt, file, projection, store_dir, no_analytics):
+    """Export the graph (or a projection) for NetworkX, Gephi and friends, with analytics as node attributes.
+
+    \b
+    talkgraph export --to gexf talks.gexf
+    talkgraph export --to graphml people.graphml --projection people-methods
+    """
+    from .network import analyse, export, project, to_networkx
+    from .stats import load_store
+
+    g = to_networkx(load_store(store_dir))
+    if projection:
+        g = project(g, projection)
+    if not no_analytics:
+        analyse(g)
+    export(g, file, fmt)
+    click.echo(f"wrote {file}: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges")
 
 
 @cli.command("check-alignments")

@@ -1,0 +1,240 @@
+"""The knowledge graph as a NetworkX graph: conversion, projections, analytics and export.
+
+Nodes are talks, people, concepts (one ``kind`` per scheme: domain, method,
+software, candidate, …) and the meeting, each with ``kind``, ``label`` and ``iri``;
+edges carry a readable ``relation``.
+
+>>> from graph import build
+>>> g = to_networkx(build().store)
+>>> g.nodes["https://w3id.org/talkgraph/id/person/clar-brid-tohill"]["label"]
+'Clár-Bríd Tohill'
+>>> sorted({d["relation"] for _, _, d in g.edges(data=True)})[:3]
+['broader', 'declares domain', 'declares method']
+>>> p = project(g, "people-methods")
+>>> p.edges["https://w3id.org/talkgraph/id/person/mike-walmsley",
+...         "https://w3id.org/talkgraph/vocab/method/bayesian-deep-learning"]["weight"]
+1
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from .errors import TalkgraphError
+
+__all__ = ["to_networkx", "project", "analyse", "export", "PROJECTIONS", "EXPORT_FORMATS"]
+
+_PREFIXES = """PREFIX tg: <https://w3id.org/talkgraph/ns#>
+PREFIX schema: <http://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+_RELATIONS = {
+    "https://w3id.org/talkgraph/ns#declaresDomain": "declares domain",
+    "https://w3id.org/talkgraph/ns#declaresMethod": "declares method",
+    "https://w3id.org/talkgraph/ns#declaresSoftware": "declares software",
+    "https://w3id.org/talkgraph/ns#declaresKeyword": "declares keyword",
+    "https://w3id.org/talkgraph/ns#mentions": "mentions",
+}
+SNIPPET = 280
+
+
+def _rows(store: ox.Store, query: str):
+    return store.query(_PREFIXES + query)
+
+
+def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
+    """Talks, people, linked concepts (with their broader concepts) and the meeting, as a MultiDiGraph."""
+    g = nx.MultiDiGraph()
+    for talk, title, abstract, meeting in _rows(store, """
+            SELECT ?talk ?title ?abstract ?meeting WHERE {
+              ?talk a tg:Talk ; dcterms:title ?title ; schema:superEvent ?meeting .
+              OPTIONAL { ?talk dcterms:abstract ?abstract } } ORDER BY ?talk"""):
+        text = abstract.value if abstract is not None else ""
+        g.add_node(talk.value, kind="talk", label=title.value, iri=talk.value,
+                   abstract=text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …")
+        g.add_edge(talk.value, meeting.value, relation="part of")
+    for meeting, name in _rows(store, "SELECT ?m ?name WHERE { ?m a tg:Meeting ; schema:name ?name } ORDER BY ?m"):
+        g.add_node(meeting.value, kind="meeting", label=name.value, iri=meeting.value)
+    for person, name, talk in _rows(store, """
+            SELECT ?person ?name ?talk WHERE { ?talk tg:speaker ?person . ?person schema:name ?name }
+            ORDER BY ?person ?talk"""):
+        g.add_node(person.value, kind="person", label=name.value, iri=person.value)
+        g.add_edge(person.value, talk.value, relation="speaker of")
+    linked = set()
+    for talk, predicate, concept in _rows(store, """
+            SELECT ?talk ?p ?concept WHERE {
+              VALUES ?p { tg:declaresDomain tg:declaresMethod tg:declaresSoftware tg:declaresKeyword tg:mentions }
+              ?talk a tg:Talk ; ?p ?concept } ORDER BY ?talk ?p ?concept"""):
+        g.add_edge(talk.value, concept.value, relation=_RELATIONS[predicate.value])
+        linked.add(concept.value)
+    concepts = {}
+    for concept, label, scheme, broader in _rows(store, """
+            SELECT ?c ?label ?scheme ?broader WHERE {
+              ?c a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?scheme .
+              OPTIONAL { ?c skos:broader ?broader } } ORDER BY ?c ?broader"""):
+        entry = concepts.setdefault(concept.value, (label.value, scheme.value.rstrip("/").rsplit("/", 1)[-1], []))
+        if broader is not None:
+            entry[2].append(broader.value)
+    keep, todo = set(), sorted(linked)
+    while todo:  # the linked concepts and everything broader, so the hierarchy is there to browse
+        iri = todo.pop()
+        if iri in keep or iri not in concepts:
+            continue
+        keep.add(iri)
+        todo.extend(concepts[iri][2])
+    for iri in sorted(keep):
+        label, scheme, broader = concepts[iri]
+        g.add_node(iri, kind=scheme, label=label, iri=iri, scheme=scheme)
+        for parent in broader:
+            if parent in keep:
+                g.add_edge(iri, parent, relation="broader")
+    return g
+
+
+def _nodes(g, kinds):
+    return [n for n, d in g.nodes(data=True) if d.get("kind") in kinds]
+
+
+def _talk_concepts(g, kind: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for talk in _nodes(g, {"talk"}):
+        found[talk] = {c for _, c, d in g.out_edges(talk, data=True)
+                       if d["relation"] != "part of" and g.nodes[c].get("kind") == kind}
+    return found
+
+
+def _speakers(g, talk) -> list[str]:
+    return [p for p, _, d in g.in_edges(talk, data=True) if d["relation"] == "speaker of"]
+
+
+def _weighted(edges) -> nx.Graph:
+    out = nx.Graph()
+    for a, b in edges:
+        if out.has_edge(a, b):
+            out.edges[a, b]["weight"] += 1
+        else:
+            out.add_edge(a, b, weight=1)
+    return out
+
+
+def _copy_nodes(source, target):
+    for node in target.nodes:
+        target.nodes[node].update(source.nodes[node])
+    return target
+
+
+def project(g: nx.MultiDiGraph, name: str) -> nx.Graph:
+    """A projection by name (see ``PROJECTIONS``); ``weight`` counts the talks behind each edge."""
+    if name not in PROJECTIONS:
+        import difflib
+
+        close = difflib.get_close_matches(name, PROJECTIONS, n=1)
+        raise TalkgraphError(f"no projection named {name!r}" + (f"; did you mean {close[0]}?" if close else "")
+                             + f" (known: {', '.join(PROJECTIONS)})")
+    methods = _talk_concepts(g, "method")
+    if name == "people-methods":
+        edges = [(p, m) for talk, ms in methods.items() for p in _speakers(g, talk) for m in sorted(ms)]
+        out = _weighted(edges)
+        for p in out:
+            out.nodes[p]["bipartite"] = 0 if g.nodes[p]["kind"] == "person" else 1
+    elif name == "method-cooccurrence":
+        out = _weighted(pair for ms in methods.values() for pair in itertools.combinations(sorted(ms), 2))
+    elif name == "people-people":
+        by_method: dict[str, set[str]] = {}
+        for talk, ms in methods.items():
+            for m in ms:
+                by_method.setdefault(m, set()).update(_speakers(g, talk))
+        out = _weighted(pair for people in by_method.values()
+                        for pair in itertools.combinations(sorted(people), 2))
+    else:  # domain-method
+        domains = _talk_concepts(g, "domain")
+        out = _weighted((d, m) for talk in methods for d in sorted(domains[talk]) for m in sorted(methods[talk]))
+        for n in out:
+            out.nodes[n]["bipartite"] = 0 if g.nodes[n]["kind"] == "domain" else 1
+    return _copy_nodes(g, out)
+
+
+PROJECTIONS = {
+    "people-methods": "people and the ML methods of their talks (bipartite; weight = talks)",
+    "method-cooccurrence": "methods linked when used in the same talk (weight = shared talks)",
+    "people-people": "speakers linked when their talks share a method (weight = shared methods)",
+    "domain-method": "astronomy domains and ML methods of the same talks (bipartite; weight = talks)",
+}
+
+
+def analyse(g: nx.Graph, *, seed: int = 42, betweenness_sample: int = 500) -> nx.Graph:
+    """Add ``degree``, ``degree_centrality``, ``betweenness`` and ``community`` to every node (in place).
+
+    Betweenness is exact up to ``betweenness_sample`` nodes and sampled (seeded,
+    so deterministic) beyond; communities are Louvain communities (seeded),
+    numbered from 0 by decreasing size.
+    """
+    simple = nx.Graph(g.to_undirected()) if g.is_directed() or g.is_multigraph() else g
+    centrality = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
+    k = None if len(simple) <= betweenness_sample else betweenness_sample
+    betweenness = nx.betweenness_centrality(simple, k=k, seed=seed, weight=None)
+    weight = "weight" if all("weight" in d for _, _, d in simple.edges(data=True)) and simple.number_of_edges() else None
+    communities = nx.community.louvain_communities(simple, weight=weight, seed=seed) if len(simple) else []
+    ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
+    membership = {n: i for i, members in enumerate(ordered) for n in members}
+    for n in g.nodes:
+        g.nodes[n].update(degree=simple.degree(n), degree_centrality=round(centrality[n], 6),
+                          betweenness=round(betweenness[n], 6), community=membership[n])
+    return g
+
+
+EXPORT_FORMATS = ("graphml", "gexf", "json", "edgelist")
+
+
+def _coerced(g: nx.Graph) -> nx.Graph:
+    """A copy whose attributes every format accepts: lists joined with "; ", None dropped, one type per name."""
+    out = g.copy()
+    items = [d for _, d in out.nodes(data=True)] + [d for *_, d in out.edges(data=True)]
+    kinds: dict[str, set[type]] = {}
+    for data in items:
+        for key, value in list(data.items()):
+            if value is None:
+                del data[key]
+                continue
+            if isinstance(value, (list, tuple, set, frozenset)):
+                value = data[key] = "; ".join(str(v) for v in (sorted(value) if isinstance(value, (set, frozenset))
+                                                                else value))
+            elif not isinstance(value, (str, int, float, bool)):
+                value = data[key] = str(value)
+            kinds.setdefault(key, set()).add(type(value))
+    for data in items:
+        for key, value in data.items():
+            types = kinds[key]
+            if len(types) > 1:  # mixed: numbers stay numbers if they are all numbers, else text
+                data[key] = float(value) if types <= {int, float} else str(value)
+    return out
+
+
+def export(g: nx.Graph, path: str | Path, fmt: str) -> Path:
+    """Write ``g`` as GraphML, GEXF, node-link JSON or an edge list (atomically)."""
+    import json
+
+    from .serialize import atomic_writer
+
+    if fmt not in EXPORT_FORMATS:
+        raise TalkgraphError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    g = _coerced(g)
+    path = Path(path)
+    with atomic_writer(path, "wb") as stream:
+        if fmt == "graphml":
+            nx.write_graphml(g, stream)
+        elif fmt == "gexf":
+            nx.write_gexf(g, stream)
+        elif fmt == "json":
+            stream.write(json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1,
+                                    sort_keys=True).encode("utf-8"))
+        else:
+            nx.write_weighted_edgelist(g, stream, delimiter="\t") if all(
+                "weight" in d for *_, d in g.edges(data=True)) and g.number_of_edges() else \
+                nx.write_edgelist(g, stream, delimiter="\t", data=["relation"] if g.is_multigraph() else False)
+    return path

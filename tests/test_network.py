@@ -1,0 +1,112 @@
+"""NetworkX conversion, projections, analytics and exports that Gephi-style tools read back."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from graph.errors import TalkgraphError
+from graph.network import EXPORT_FORMATS, PROJECTIONS, analyse, export, project, to_networkx
+
+ID = "https://w3id.org/talkgraph/id/"
+M = "https://w3id.org/talkgraph/vocab/method/"
+
+
+@pytest.fixture(scope="module")
+def g(real_build):
+    return to_networkx(real_build.store)
+
+
+def test_nodes_have_kind_label_iri_and_useful_extras(g):
+    kinds = {}
+    for node, data in g.nodes(data=True):
+        assert data["iri"] == node and data["label"]
+        kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
+    assert (kinds["talk"], kinds["person"], kinds["meeting"]) == (19, 19, 1)
+    assert kinds["method"] >= 25 and kinds["domain"] >= 25 and kinds["software"] >= 1
+    walmsley_talk = next(iter(g.successors(ID + "person/mike-walmsley")))
+    assert g.nodes[walmsley_talk]["abstract"].startswith("Bayesian deep learning addresses")
+    assert len(g.nodes[walmsley_talk]["abstract"]) <= 282
+    assert g.nodes[M + "u-net"]["scheme"] == "method"
+
+
+def test_edges_have_readable_relations_including_the_hierarchy(g):
+    relations = {d["relation"] for *_, d in g.edges(data=True)}
+    assert relations == {"speaker of", "part of", "declares domain", "declares method", "declares software",
+                         "broader"}
+    assert any(d["relation"] == "broader" for _, t, d in g.out_edges(M + "u-net", data=True)
+               if t == M + "convolutional-neural-network")
+
+
+def test_projections_are_weighted_by_talks(g):
+    people_methods = project(g, "people-methods")
+    assert nx.is_bipartite(people_methods)
+    assert people_methods.edges[ID + "person/thomas-chen", M + "convolutional-neural-network"]["weight"] == 1
+    cooccurrence = project(g, "method-cooccurrence")
+    assert cooccurrence.edges[M + "convolutional-neural-network", M + "deep-learning"]["weight"] == 2
+    people = project(g, "people-people")
+    assert people.has_edge(ID + "person/mike-walmsley", ID + "person/thomas-killestein")
+    domain_method = project(g, "domain-method")
+    assert all(domain_method.nodes[n]["kind"] in ("domain", "method") for n in domain_method)
+    with pytest.raises(TalkgraphError, match="did you mean people-methods"):
+        project(g, "people-method")
+
+
+def test_analytics_are_node_attributes_and_deterministic(g):
+    first = analyse(project(g, "people-people"))
+    second = analyse(project(g, "people-people"))
+    assert {n: d["community"] for n, d in first.nodes(data=True)} == \
+        {n: d["community"] for n, d in second.nodes(data=True)}
+    for _, data in first.nodes(data=True):
+        assert {"degree", "degree_centrality", "betweenness", "community"} <= set(data)
+
+
+def test_export_coerces_attributes_any_format_accepts(tmp_path):
+    awkward = nx.Graph()
+    awkward.add_node("a", tags=["x", "y"], missing=None, mixed=1, obj=object)
+    awkward.add_node("b", tags=[], mixed="one", weight=2.5)
+    awkward.add_edge("a", "b", weight=1)
+    for fmt in ("graphml", "gexf", "json"):
+        export(awkward, tmp_path / f"a.{fmt}", fmt)
+    back = nx.read_graphml(tmp_path / "a.graphml")
+    assert back.nodes["a"]["tags"] == "x; y" and "missing" not in back.nodes["a"]
+    assert back.nodes["a"]["mixed"] == "1" and back.nodes["b"]["mixed"] == "one"
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("projection", [None, *PROJECTIONS])
+def test_every_export_is_read_back_by_networkx(g, tmp_path, fmt, projection):
+    graph = analyse(project(g, projection) if projection else g.copy())
+    path = export(graph, tmp_path / f"g.{fmt}", fmt)
+    if fmt == "graphml":
+        back = nx.read_graphml(path)
+    elif fmt == "gexf":
+        back = nx.read_gexf(path)
+    elif fmt == "json":
+        back = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
+    else:
+        back = nx.read_edgelist(path, delimiter="\t", data=False, create_using=nx.MultiDiGraph)
+    assert back.number_of_edges() == graph.number_of_edges()
+    if fmt != "edgelist":
+        assert back.number_of_nodes() == graph.number_of_nodes()
+        some = next(iter(graph.nodes))
+        assert back.nodes[some]["label"] == graph.nodes[some]["label"]
+
+
+def test_export_and_stats_commands(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", "-q", "--out", str(tmp_path / "out")]).exit_code == 0
+    result = runner.invoke(cli, ["export", "--to", "gexf", str(tmp_path / "people.gexf"), "--projection",
+                                 "people-methods", "--store", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "nodes" in result.output
+    back = nx.read_gexf(tmp_path / "people.gexf")
+    assert {"degree", "betweenness", "community"} <= set(next(iter(back.nodes.values())))
+    result = runner.invoke(cli, ["stats", str(tmp_path / "out"), "--analytics", "--json"])
+    figures = json.loads(result.output)["analytics"]
+    assert figures["nodes"] > 100 and figures["top_degree"][0]["kind"] == "meeting"
+    result = runner.invoke(cli, ["export", "--to", "pdf", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2 and "Invalid value for '--to'" in result.output
