@@ -258,6 +258,35 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
     click.echo(f"wrote {file}: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges")
 
 
+@cli.command("view")
+@click.option("--out", "out_file", default="out/view.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--projection", type=click.Choice(["full", "people-methods", "method-cooccurrence", "people-people",
+                                                 "domain-method"]),
+              help="What to draw. Default: the full graph, or the domain-method projection above "
+                   "1,500 nodes.")
+@click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder to read.")
+@_handle_errors
+def view_command(out_file, projection, store_dir):
+    """Write an interactive HTML view of the graph that works offline (one self-contained file).
+
+    Open it in any browser, even with no network: search, filters by kind, domain and
+    method, a side panel with each node's details and neighbours.
+    """
+    from .network import analyse, to_networkx
+    from .stats import load_store
+    from .view import choose_graph, write_view
+
+    started = time.perf_counter()
+    full = to_networkx(load_store(store_dir))
+    g, note = choose_graph(full, projection)
+    analyse(g, betweenness_sample=500 if g.number_of_nodes() <= 2000 else 48)
+    write_view(g, out_file, title=f"talkgraph · {projection or 'graph'}", note=note)
+    click.echo(f"wrote {out_file}: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges "
+               f"in {time.perf_counter() - started:.1f} s" + (f"\n  {note}" if note else ""))
+
+
 @cli.command("check-alignments")
 @click.option("--uat", type=click.Path(path_type=Path), help="A copy of the Unified Astronomy Thesaurus (UAT.rdf).")
 @click.option("--aio", type=click.Path(path_type=Path), help="A copy of the AI Ontology (aio.owl).")

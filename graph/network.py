@@ -179,7 +179,10 @@ def analyse(g: nx.Graph, *, seed: int = 42, betweenness_sample: int = 500) -> nx
     k = None if len(simple) <= betweenness_sample else betweenness_sample
     betweenness = nx.betweenness_centrality(simple, k=k, seed=seed, weight=None)
     weight = "weight" if all("weight" in d for _, _, d in simple.edges(data=True)) and simple.number_of_edges() else None
-    communities = nx.community.louvain_communities(simple, weight=weight, seed=seed) if len(simple) else []
+    hubs = [n for n, d in g.nodes(data=True) if d.get("kind") == "meeting"]  # linked to all talks: not a community
+    grouped = simple.subgraph([n for n in simple if n not in hubs])
+    communities = nx.community.louvain_communities(grouped, weight=weight, seed=seed) if len(grouped) else []
+    communities += [{hub} for hub in hubs]
     ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
     membership = {n: i for i, members in enumerate(ordered) for n in members}
     for n in g.nodes:
