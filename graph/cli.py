@@ -263,8 +263,8 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
               type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
 @click.option("--projection", type=click.Choice(["full", "people-methods", "method-cooccurrence", "people-people",
                                                  "domain-method"]),
-              help="What to draw. Default: the full graph, or the domain-method projection above "
-                   "1,500 nodes.")
+              help="What to draw. Default: the full graph (above 1,500 nodes with talks and people "
+                   "collapsed, to expand on demand; above 25,000 the domain-method projection).")
 @click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Build folder to read.")
 @_handle_errors
@@ -280,9 +280,9 @@ def view_command(out_file, projection, store_dir):
 
     started = time.perf_counter()
     full = to_networkx(load_store(store_dir))
-    g, note = choose_graph(full, projection)
-    analyse(g, betweenness_sample=500 if g.number_of_nodes() <= 2000 else 48)
-    write_view(g, out_file, title=f"talkgraph · {projection or 'graph'}", note=note)
+    g, note, collapsed = choose_graph(full, projection)
+    analyse(g, betweenness_sample=500 if g.number_of_nodes() <= 2000 else 32)
+    write_view(g, out_file, title=f"talkgraph · {projection or 'graph'}", note=note, collapsed=collapsed)
     click.echo(f"wrote {out_file}: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges "
                f"in {time.perf_counter() - started:.1f} s" + (f"\n  {note}" if note else ""))
 

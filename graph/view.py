@@ -28,8 +28,11 @@ KIND_STYLE = {
     "method": ("#e15759", "square"), "software": ("#b07aa1", "star"), "candidate": ("#9c755f", "triangleDown"),
     "meeting": ("#222222", "hexagon"),
 }
-#: A full graph larger than this opens on the domain-method projection instead (readable by default).
+#: A full graph larger than this opens with talks and people collapsed: the concepts are drawn and the
+#: user expands nodes (or ticks a kind) to see the rest.
 DEFAULT_MAX_NODES = 1500
+#: A full graph larger than this is drawn as the domain-method projection instead.
+PROJECTION_ABOVE = 25_000
 
 
 def layout(g: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict:
@@ -104,8 +107,12 @@ def _safe_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note: str = "") -> Path:
-    """Write the offline HTML view of ``g`` (a graph from :mod:`graph.network`, analysed or not)."""
+def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note: str = "",
+               collapsed: tuple[str, ...] = ()) -> Path:
+    """Write the offline HTML view of ``g`` (a graph from :mod:`graph.network`, analysed or not).
+
+    Nodes of the ``collapsed`` kinds start hidden; the page expands them on demand.
+    """
     from pyvis.network import Network
     import pyvis
 
@@ -124,6 +131,7 @@ def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note:
             "id": index[node], "label": str(data.get("label", node))[:60], "title": _tooltip(g, node, data),
             "shape": shape, "color": colour, "x": round(float(x), 1), "y": round(float(y), 1),
             "size": round(8 + 22 * math.sqrt(degrees[node] / biggest), 1), "kind": kind,
+            "hidden": kind in collapsed,
             "iri": str(data.get("iri", node)),
             "details": {k: v for k, v in sorted(data.items()) if k not in ("label", "kind", "iri", "x", "y")
                         and isinstance(v, (str, int, float))},
@@ -139,18 +147,21 @@ def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note:
             edge["value"] = data["weight"]
             edge["relation"] = edge["relation"] or f"weight {data['weight']}"
         net.edges.append(edge)
+    large = len(net.nodes) > 3000
     net.set_options(json.dumps({
         "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(net.nodes) > 3000,
-                        "hideEdgesOnZoom": len(net.nodes) > 3000},
-        "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+        # Labels too small to read at the current zoom are not drawn (and large views skip the halo):
+        # 20,000 stroked labels cost seconds per frame.
+        "nodes": {"font": {"size": 14, "strokeWidth": 0 if large else 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1, "scaling": {"label": {"drawThreshold": 9 if large else 5}}},
         "edges": {"color": {"color": "#b9c0cc", "highlight": "#1d2330"}, "width": 0.6, "smooth": False,
                   "arrows": {"to": {"enabled": g.is_directed(), "scaleFactor": 0.4}}},
         "layout": {"improvedLayout": False},
     }))
     library = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     page = (Path(__file__).parent / "view.html").read_text(encoding="utf-8")
-    data = {"title": title, "note": note, "nodes": net.nodes, "edges": net.edges,
+    data = {"title": title, "note": note, "nodes": net.nodes, "edges": net.edges, "collapsed": list(collapsed),
             "options": json.loads(net.options.to_json()) if hasattr(net.options, "to_json") else net.options,
             "legend": {kind: {"color": c, "shape": s} for kind, (c, s) in KIND_STYLE.items()}}
     html = (page.replace("/*VIS_CSS*/", (library / "vis-network.css").read_text(encoding="utf-8"))
@@ -162,15 +173,24 @@ def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note:
     return path
 
 
-def choose_graph(g: nx.Graph, projection: str | None):
-    """The graph to draw: a named projection, the full graph, or (if large) a readable default."""
+def choose_graph(g: nx.Graph, projection: str | None) -> tuple[nx.Graph, str, tuple[str, ...]]:
+    """The graph to draw, a note for the reader, and the kinds to start collapsed.
+
+    By default: the full graph; above DEFAULT_MAX_NODES with talks and people
+    collapsed (the concepts are drawn; expand a node to see its talks); above
+    PROJECTION_ABOVE the domain-method projection.
+    """
     from .network import project
 
-    if projection == "full" or (projection is None and g.number_of_nodes() <= DEFAULT_MAX_NODES):
-        return g, ""
+    n = g.number_of_nodes()
+    if projection == "full" or (projection is None and n <= DEFAULT_MAX_NODES):
+        return g, "", ()
+    if projection is None and n <= PROJECTION_ABOVE:
+        return g, (f"{n:,} nodes: talks and people are collapsed. Select a concept and expand it, search, "
+                   "or tick a kind to show them."), ("talk", "person")
     if projection is None:
-        return project(g, "domain-method"), (f"The full graph has {g.number_of_nodes():,} nodes; showing the "
-                                             "domain-method projection. Use --projection full to draw everything.")
+        return project(g, "domain-method"), (f"The full graph has {n:,} nodes; showing the domain-method "
+                                             "projection. Use --projection full to draw everything."), ()
     if projection not in ("people-methods", "method-cooccurrence", "people-people", "domain-method"):
         raise TalkgraphError(f"unknown projection {projection!r}")
-    return project(g, projection), ""
+    return project(g, projection), "", ()

@@ -120,6 +120,29 @@ def test_filters_hide_what_they_should(browser, real_view):
     page.close()
 
 
+def test_a_large_graph_opens_collapsed_and_expands_on_demand(browser, real_view, tmp_path, monkeypatch):
+    import graph.view as view
+
+    monkeypatch.setattr(view, "DEFAULT_MAX_NODES", 50)  # the real table stands in for a large graph
+    g, note, collapsed = view.choose_graph(real_view[0], None)
+    assert collapsed == ("talk", "person") and "collapsed" in note
+    page, outgoing, errors = open_view(browser, write_view(g, tmp_path / "collapsed.html", note=note,
+                                                           collapsed=collapsed))
+    visible = page.evaluate("talkgraph.nodes.get().filter(n => !n.hidden).map(n => n.kind)")
+    assert "talk" not in visible and "person" not in visible and "method" in visible
+    assert page.is_checked("input[data-kind=method]") and not page.is_checked("input[data-kind=talk]")
+    page.fill("#search", "U-Net")
+    page.press("#search", "Enter")
+    page.click("#expand")
+    shown = page.evaluate("talkgraph.nodes.get().filter(n => !n.hidden).map(n => n.label)")
+    assert any(label.startswith("Deep Learning Approach Identification of HI regions") for label in shown)
+    page.fill("#search", "Mike Walmsley")  # search finds and reveals a collapsed node
+    page.press("#search", "Enter")
+    assert page.evaluate("talkgraph.nodes.get().find(n => n.label === 'Mike Walmsley').hidden") is False
+    assert outgoing == [] and errors == []
+    page.close()
+
+
 def test_an_xss_probe_table_never_runs(browser, write_table, tmp_path):
     result = build(write_table(XSS_ROWS))
     assert result.conforms
