@@ -58,6 +58,12 @@ class NamedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    def describe(self) -> dict:
+        """The query's name, title, description and parameters, as served by ``/queries`` and ``queries --json``."""
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "params": [{"name": p.name, "kind": p.kind, "default": p.default, "doc": p.doc}
+                           for p in self.params]}
+
 
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")

@@ -317,10 +317,7 @@ def queries_command(as_json):
     from .catalogue import load_catalogue
 
     if as_json:
-        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
-                                "params": [{"name": p.name, "kind": p.kind, "default": p.default, "doc": p.doc}
-                                           for p in q.params]} for q in load_catalogue().values()],
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps([q.describe() for q in load_catalogue().values()], indent=2, ensure_ascii=False))
         return
     for query in load_catalogue().values():
         click.echo(f"{query.name}\n  {query.title}: {query.description}")

@@ -199,9 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/queries":
             from .catalogue import load_catalogue
 
-            listing = [{"name": q.name, "title": q.title, "description": q.description,
-                        "params": [{"name": p.name, "kind": p.kind, "default": p.default, "doc": p.doc}
-                                   for p in q.params]} for q in load_catalogue().values()]
+            listing = [q.describe() for q in load_catalogue().values()]
             return self._send(200, "application/json", json.dumps(listing, ensure_ascii=False).encode("utf-8"))
         if url.path.startswith("/queries/"):
             name = urllib.parse.unquote(url.path[len("/queries/"):])

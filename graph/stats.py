@@ -16,20 +16,29 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
-def load_store(directory: str | Path) -> ox.Store:
-    """An in-memory store holding ``DIR/graph.nt`` (or ``graph.ttl``) of a build."""
-    directory = Path(directory)
-    for name, fmt in (("graph.nt", ox.RdfFormat.N_TRIPLES), ("graph.ttl", ox.RdfFormat.TURTLE)):
-        path = directory / name if directory.is_dir() else directory
-        if path.is_file() and (path.name == name or not directory.is_dir()):
-            store = ox.Store()
-            try:
-                store.bulk_load(path=str(path), format=fmt if path.name == name else ox.RdfFormat.from_extension(
-                    path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE)
-            except SyntaxError as error:
-                raise InputError(path, f"not valid RDF: {error}") from None
-            return store
-    raise InputError(directory, "no graph.nt or graph.ttl here", hint="run `talkgraph build` first (it writes out/)")
+def load_store(location: str | Path) -> ox.Store:
+    """The graph of a build folder (its store, opened read-only), or of an RDF file (parsed into memory)."""
+    from .sparql import STORE_DIR
+
+    location = Path(location)
+    if location.is_dir():
+        if (location / STORE_DIR / "CURRENT").exists():
+            return ox.Store.read_only(str(location / STORE_DIR))
+        candidates = [location / "graph.nt", location / "graph.ttl"]
+        files = [path for path in candidates if path.is_file()]
+        if not files:
+            raise InputError(location, "no talkgraph store, graph.nt or graph.ttl here",
+                             hint="run `talkgraph build` first (it writes out/)")
+        location = files[0]
+    elif not location.is_file():
+        raise InputError(location, "no such file or folder", hint="give a build folder such as out/")
+    store = ox.Store()
+    fmt = ox.RdfFormat.N_TRIPLES if location.suffix == ".nt" else ox.RdfFormat.TURTLE
+    try:
+        store.bulk_load(path=str(location), format=fmt)
+    except SyntaxError as error:
+        raise InputError(location, f"not valid RDF: {error}") from None
+    return store
 
 
 def _scalar(store: ox.Store, query: str) -> int:

@@ -55,7 +55,7 @@ def test_missing_column_exits_2_and_writes_nothing(write_table, tmp_path, rows, 
     (["build", "--encoding", "klingon"], "unknown encoding"),
     (["build", "--vocab", "nope.ttl"], "nope.ttl"),
     (["validate", "nope.ttl"], "no such file"),
-    (["stats", "nowhere"], "no graph.nt or graph.ttl"),
+    (["stats", "nowhere"], "nowhere: no such file or folder"),
 ])
 def test_user_mistakes_get_a_message_and_exit_2_never_a_traceback(tmp_path, args, message):
     run = talkgraph(*args, "--out", tmp_path / "out") if args[0] == "build" else talkgraph(*args, cwd=tmp_path)
