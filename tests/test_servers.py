@@ -204,3 +204,31 @@ def test_query_page_works_offline(server):
                          r"""fetch\(\s*["'](https?:)?//""", page, re.IGNORECASE)
     assert "<script src" not in page and "<link" not in page
     assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_the_query_page_runs_catalogue_and_own_queries_in_a_browser(server, browser):
+    page = browser.new_page()
+    outgoing, errors = [], []
+    origin = server[0]
+
+    def route(route):
+        if route.request.url.startswith(origin):
+            return route.continue_()
+        outgoing.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(origin + "/")
+    page.get_by_role("button", name="Speakers by method").click()
+    page.fill("input[name=method]", "Bayesian deep learning")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("#out table")
+    cells = page.locator("#out td").all_inner_texts()
+    assert {"Mike Walmsley", "Thomas Killestein", "Edward Elliott"} <= set(cells)
+    page.fill("#query", "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("#out td:text-is('19')")  # (the page's CSP forbids eval, so no wait_for_function)
+    assert outgoing == [] and errors == []
+    page.close()

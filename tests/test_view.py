@@ -6,7 +6,6 @@ executable_path set; Playwright's own browser download is never used.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from graph.view import write_view
 
 from conftest import HEADER
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 XSS_ROWS = [
@@ -27,20 +25,6 @@ XSS_ROWS = [
     ["Ada", "</script><script>window.__xss='close'</script>", "A \"quoted\" talk with href in it",
      "Cosmology; <b onmouseover=\"window.__xss='b'\">x</b>", "U-Net", "ok"],
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed; .ci/run installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
-        yield browser
-        browser.close()
 
 
 def open_view(browser, path):
