@@ -86,6 +86,7 @@ def main() -> None:
                 len(list(graph.query(text)))
                 row["rdflib_s"] = time.perf_counter() - started
                 row["ratio"] = row["rdflib_s"] / max(row["median_s"], 1e-6)
+                print(f"  rdflib {row['query']}: {row['rdflib_s']:.3f} s", file=sys.stderr, flush=True)
             rdflib_load = load
         else:
             rdflib_load = None
