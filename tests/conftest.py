@@ -62,3 +62,20 @@ def browser():
             "--no-first-run", "--disable-sync", "--disable-quic"])
         yield browser
         browser.close()
+
+
+def guard(page, allowed: str) -> tuple[list[str], list[str]]:
+    """Refuse every request whose URL does not start with ``allowed``; collect them and console errors."""
+    outgoing: list[str] = []
+    errors: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith(allowed):
+            return route.continue_()
+        outgoing.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return outgoing, errors

@@ -16,6 +16,7 @@ from graph import build, write_outputs
 from graph.catalogue import load_catalogue
 from graph.sparql import run_query
 
+from conftest import guard
 from servers import free_port, oxigraph_binary, running, talkgraph_command
 
 
@@ -208,18 +209,8 @@ def test_query_page_works_offline(server):
 
 def test_the_query_page_runs_catalogue_and_own_queries_in_a_browser(server, browser):
     page = browser.new_page()
-    outgoing, errors = [], []
     origin = server[0]
-
-    def route(route):
-        if route.request.url.startswith(origin):
-            return route.continue_()
-        outgoing.append(route.request.url)
-        return route.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    outgoing, errors = guard(page, origin)
     page.goto(origin + "/")
     page.get_by_role("button", name="Speakers by method").click()
     page.fill("input[name=method]", "Bayesian deep learning")

@@ -14,7 +14,7 @@ from graph import build
 from graph.network import analyse, to_networkx
 from graph.view import write_view
 
-from conftest import HEADER
+from conftest import HEADER, guard
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -29,17 +29,7 @@ XSS_ROWS = [
 
 def open_view(browser, path):
     page = browser.new_page(viewport={"width": 1400, "height": 850})
-    outgoing, errors = [], []
-
-    def route(route):
-        if route.request.url.startswith("file:"):
-            return route.continue_()
-        outgoing.append(route.request.url)
-        return route.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    outgoing, errors = guard(page, "file:")
     page.goto(Path(path).resolve().as_uri())
     page.wait_for_function("window.talkgraph && window.talkgraph.ready", timeout=60_000)
     return page, outgoing, errors
