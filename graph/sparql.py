@@ -68,8 +68,8 @@ class Results:
         index = [self.variables.index(c) for c in columns if c in self.variables]
 
         def key(row):
-            main = tuple((row[i] is None, _sort_value(row[i])) for i in index)
-            return main + tuple(("" if t is None else str(t)) for t in row)
+            main = tuple(_sort_value(row[i]) for i in index)
+            return main + tuple(("" if t is None else t.value) for t in row)
 
         self.solutions.sort(key=key)
         return self
@@ -116,7 +116,7 @@ def _materialise(answer, *, limit: int | None = None) -> Results:
     for solution in answer:
         if limit is not None and len(solutions) >= limit:
             return Results("select", variables, solutions, truncated=True)
-        solutions.append(tuple(solution[name] for name in variables))
+        solutions.append(tuple(solution))  # values in variable order, None where unbound
     return Results("select", variables, solutions)
 
 
