@@ -22,6 +22,10 @@ from .errors import EXIT_CODES, TalkgraphError
 
 __all__ = ["main", "cli"]
 
+#: The projections of graph.network (kept here so that `--help` need not import networkx; a test
+#: checks the two agree).
+PROJECTION_NAMES = ("people-methods", "method-cooccurrence", "people-people", "domain-method")
+
 EXIT_HELP = "\b\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
 
 
@@ -185,8 +189,7 @@ def validate(file, engine, quiet):
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--analytics", is_flag=True, help="Also compute degree and betweenness centrality and Louvain "
               "communities of the NetworkX graph (or of --projection).")
-@click.option("--projection", type=click.Choice(["people-methods", "method-cooccurrence", "people-people",
-                                                 "domain-method"]), help="Analyse this projection.")
+@click.option("--projection", type=click.Choice(PROJECTION_NAMES), help="Analyse this projection.")
 @_handle_errors
 def stats(directory, top, as_json, analytics, projection):
     """Counts of talks, people and concepts per scheme, and the top concepts, of a build (default: out/)."""
@@ -233,8 +236,7 @@ def _analytics(store, projection, top):
 @click.option("--to", "fmt", required=True, type=click.Choice(["graphml", "gexf", "json", "edgelist"]),
               help="graphml and gexf open in Gephi, Cytoscape and yEd; json is NetworkX node-link JSON.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--projection", type=click.Choice(["people-methods", "method-cooccurrence", "people-people",
-                                                 "domain-method"]), help="Export this projection instead.")
+@click.option("--projection", type=click.Choice(PROJECTION_NAMES), help="Export this projection instead.")
 @click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Build folder to read.")
 @click.option("--no-analytics", is_flag=True, help="Leave out degree, betweenness and community attributes.")
@@ -261,8 +263,7 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
 @cli.command("view")
 @click.option("--out", "out_file", default="out/view.html", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
-@click.option("--projection", type=click.Choice(["full", "people-methods", "method-cooccurrence", "people-people",
-                                                 "domain-method"]),
+@click.option("--projection", type=click.Choice(("full", *PROJECTION_NAMES)),
               help="What to draw. Default: the full graph (above 1,500 nodes with talks and people "
                    "collapsed, to expand on demand; above 25,000 the domain-method projection).")
 @click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "DEFAULT_BASE_IRI"]
+__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI"]
 
 
 class TG(DefinedNamespace):
@@ -70,3 +70,6 @@ PREFIXES = {
     "uat": "http://astrothesaurus.org/uat/",
     "aio": "https://w3id.org/aio/",
 }
+
+#: The same prefixes as a SPARQL prologue, for the queries the library itself runs.
+SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())

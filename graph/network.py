@@ -25,14 +25,10 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .errors import TalkgraphError
+from .namespaces import SPARQL_PREFIXES
 
 __all__ = ["to_networkx", "project", "analyse", "export", "PROJECTIONS", "EXPORT_FORMATS"]
 
-_PREFIXES = """PREFIX tg: <https://w3id.org/talkgraph/ns#>
-PREFIX schema: <http://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 _RELATIONS = {
     "https://w3id.org/talkgraph/ns#declaresDomain": "declares domain",
     "https://w3id.org/talkgraph/ns#declaresMethod": "declares method",
@@ -44,7 +40,7 @@ SNIPPET = 280
 
 
 def _rows(store: ox.Store, query: str):
-    return store.query(_PREFIXES + query)
+    return store.query(SPARQL_PREFIXES + query)
 
 
 def to_networkx(store: ox.Store) -> nx.MultiDiGraph:

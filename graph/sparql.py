@@ -22,6 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterable
 
@@ -361,19 +362,19 @@ def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None,
 
 # ------------------------------------------------------------------ serialising results
 
-_PREFIXES_FOR_DISPLAY = None
+@cache
+def _display_prefixes() -> list[tuple[str, str]]:
+    from .namespaces import DEFAULT_BASE_IRI
+    from .serialize import data_prefixes
+
+    return sorted(data_prefixes(DEFAULT_BASE_IRI).items(), key=lambda item: -len(item[1]))
 
 
 def _short(term) -> str:
-    global _PREFIXES_FOR_DISPLAY
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        if _PREFIXES_FOR_DISPLAY is None:
-            from .serialize import data_prefixes
-            from .namespaces import DEFAULT_BASE_IRI
-            _PREFIXES_FOR_DISPLAY = sorted(data_prefixes(DEFAULT_BASE_IRI).items(), key=lambda i: -len(i[1]))
-        for name, namespace in _PREFIXES_FOR_DISPLAY:
+        for name, namespace in _display_prefixes():
             if term.value.startswith(namespace) and len(term.value) > len(namespace):
                 return f"{name}:{term.value[len(namespace):]}"
         return term.value

@@ -7,13 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
+from .namespaces import SPARQL_PREFIXES
 
 __all__ = ["load_store", "graph_stats"]
 
-_PREFIXES = """PREFIX tg: <https://w3id.org/talkgraph/ns#>
-PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 
 
 def load_store(location: str | Path) -> ox.Store:
@@ -42,7 +39,7 @@ def load_store(location: str | Path) -> ox.Store:
 
 
 def _scalar(store: ox.Store, query: str) -> int:
-    return int(next(iter(store.query(_PREFIXES + query)))[0].value)
+    return int(next(iter(store.query(SPARQL_PREFIXES + query)))[0].value)
 
 
 def graph_stats(store: ox.Store, *, top: int = 10) -> dict:
@@ -60,14 +57,14 @@ def graph_stats(store: ox.Store, *, top: int = 10) -> dict:
         "concepts_used": {},
         "top_concepts": {},
     }
-    rows = store.query(_PREFIXES + """
+    rows = store.query(SPARQL_PREFIXES + """
         SELECT ?scheme (COUNT(DISTINCT ?c) AS ?concepts) WHERE {
           ?t a tg:Talk ; ?p ?c . ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* tg:declaresKeyword .
           ?c skos:inScheme ?scheme }
         GROUP BY ?scheme ORDER BY ?scheme""")
     for scheme, count in rows:
         stats["concepts_used"][scheme.value.rsplit("/", 1)[-1]] = int(count.value)
-    rows = store.query(_PREFIXES + """
+    rows = store.query(SPARQL_PREFIXES + """
         SELECT ?scheme ?label (COUNT(DISTINCT ?t) AS ?talks) WHERE {
           ?t a tg:Talk ; ?p ?c . ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* tg:declaresKeyword .
           ?c skos:inScheme ?scheme ; skos:prefLabel ?label }

@@ -248,9 +248,6 @@ def compile_shapes(shapes: Graph) -> list[_Check]:
                 query = _top_query(compiler, focus, member, parameter, value, path)
                 checks.append(_Check(str(shape), path, _component(parameter),
                                      message or _default_message(parameter, value), query))
-    for check in checks:
-        if check.min_count is not None and not check.message:
-            object.__setattr__(check, "message", _default_message(SH.minCount, Literal(check.min_count)))
     return checks
 
 
@@ -263,7 +260,8 @@ def _cardinality_check(shape: str, focus: str, path: str, low, high, message: st
         bounds.append(f"?n > {int(high)}")
     query = (f"SELECT ?focus ?n WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
              f"OPTIONAL {{ ?focus {path} ?value }} }} GROUP BY ?focus }} FILTER({' || '.join(bounds)}) }}")
-    return _Check(shape, path, "CardinalityConstraintComponents", message, query,
+    min_message = message or (_default_message(SH.minCount, low) if low is not None else "")
+    return _Check(shape, path, "CardinalityConstraintComponents", min_message, query,
                   None if low is None else int(low), None if high is None else int(high),
                   message or _default_message(SH.maxCount, high))
 

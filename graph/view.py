@@ -180,7 +180,7 @@ def choose_graph(g: nx.Graph, projection: str | None) -> tuple[nx.Graph, str, tu
     collapsed (the concepts are drawn; expand a node to see its talks); above
     PROJECTION_ABOVE the domain-method projection.
     """
-    from .network import project
+    from .network import PROJECTIONS, project
 
     n = g.number_of_nodes()
     if projection == "full" or (projection is None and n <= DEFAULT_MAX_NODES):
@@ -191,6 +191,6 @@ def choose_graph(g: nx.Graph, projection: str | None) -> tuple[nx.Graph, str, tu
     if projection is None:
         return project(g, "domain-method"), (f"The full graph has {n:,} nodes; showing the domain-method "
                                              "projection. Use --projection full to draw everything."), ()
-    if projection not in ("people-methods", "method-cooccurrence", "people-people", "domain-method"):
+    if projection not in PROJECTIONS:
         raise TalkgraphError(f"unknown projection {projection!r}")
     return project(g, projection), "", ()

@@ -110,3 +110,9 @@ def test_export_and_stats_commands(tmp_path):
     assert figures["nodes"] > 100 and figures["top_degree"][0]["kind"] == "meeting"
     result = runner.invoke(cli, ["export", "--to", "pdf", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and "Invalid value for '--to'" in result.output
+
+
+def test_the_cli_offers_exactly_the_library_projections():
+    from graph.cli import PROJECTION_NAMES
+
+    assert set(PROJECTION_NAMES) == set(PROJECTIONS)
