@@ -32,6 +32,8 @@ class TG(DefinedNamespace):
     declaresMethod: URIRef
     declaresSoftware: URIRef
     mentions: URIRef
+    inField: URIRef
+    ambiguousLabel: URIRef
     declaredDomainText: URIRef
     declaredMethodText: URIRef
     candidateFor: URIRef
@@ -48,6 +50,7 @@ SCHEMES = {
     "domain": URIRef(VOCAB + "domain"),
     "method": URIRef(VOCAB + "method"),
     "software": URIRef(VOCAB + "software"),
+    "facility": URIRef(VOCAB + "facility"),
 }
 CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
 
@@ -64,9 +67,11 @@ PREFIXES = {
     "rdfs": str(RDFS),
     "owl": str(OWL),
     "xsd": str(XSD),
+    "oa": "http://www.w3.org/ns/oa#",
     "domain": VOCAB + "domain/",
     "method": VOCAB + "method/",
     "software": VOCAB + "software/",
+    "facility": VOCAB + "facility/",
     "uat": "http://astrothesaurus.org/uat/",
     "aio": "https://w3id.org/aio/",
 }

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from . import __version__
 from .errors import TalkgraphError, ValidationError
 from .linking import KeywordLinker
+from .mentions import CandidateTerms
 from .namespaces import DEFAULT_BASE_IRI
 from .records import Record, Reject, to_record, talk_slug
 from .resources import default_input
@@ -157,7 +158,7 @@ def _unique(slug: str, used: set[str], *alternatives: str) -> str:
 def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
           event: str = DEFAULT_EVENT, event_date: str | None = None, timestamp: datetime | None = None,
           encoding: str = "utf-8", vocabularies: Iterable[str | Path] = (), validate: bool = True,
-          progress: Progress | None = None) -> BuildResult:
+          mentions: bool = True, progress: Progress | None = None) -> BuildResult:
     """Build the knowledge graph of one or more talk tables.
 
     Raises :class:`~graph.errors.InputError` for a table that cannot be used at
@@ -165,6 +166,8 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     lack a title or speaker are not errors: they are returned in ``rejects`` and
     listed in the report. Validation problems do not raise either: check
     :attr:`BuildResult.conforms` (or call :func:`write_outputs`, which refuses).
+    With ``mentions`` (the default) the concepts that titles and abstracts name are
+    linked with ``tg:mentions`` and their evidence (see :mod:`graph.mentions`).
     """
     if inputs is None:
         paths = [default_input()]
@@ -212,6 +215,13 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     used_slugs: set[str] = set()
     people: dict[str, list[tuple[str, str, str]]] = {}
     talks: list[TalkNode] = []
+    candidates = CandidateTerms()
+    if mentions:
+        from .mentions import MentionExtractor
+
+        extractor = MentionExtractor(vocab)
+        # A generator: the worker processes start on the first next() and run while this loop links.
+        found = extractor.extract_many([(r.title, r.abstract) for r in records], candidates=candidates)
     for index, record in enumerate(records, 1):
         bad = [url for url in record.links if not _valid_iri(url)]
         if bad:
@@ -224,7 +234,10 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
         if spelling not in names:
             names.append(spelling)
         slug = _unique(talk_slug(record.title), used_slugs, record.person_slug)
-        talks.append(TalkNode(record, f"{base_iri}talk/{slug}", person_iri, linker.link(record)))
+        talk = TalkNode(record, f"{base_iri}talk/{slug}", person_iri, linker.link(record))
+        if mentions:
+            talk.mentions = extractor.mentions(record.title, record.abstract, next(found))
+        talks.append(talk)
         if index & 4095 == 0:
             tick("link", index, len(records))
 
@@ -243,7 +256,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     tick("triples", triple_count, triple_count)
 
     report = _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
-                     spec)
+                     spec, candidates if mentions else None)
     # The text now lives in the N-Triples; let the records go before the store doubles it.
     del records, talks, spec, people
     unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
@@ -261,12 +274,26 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
 
 
 def _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
-            spec) -> dict:
+            spec, candidates) -> dict:
     declared: dict[str, int] = {}
+    mentioned: dict[str, int] = {}
+    occurrences = 0
+    scheme_of = {}
     for talk in talks:
         for link in talk.links:
             kind = "candidate" if link.candidate else link.scheme
             declared[kind] = declared.get(kind, 0) + 1
+        occurrences += len(talk.mentions)
+        for concept in dict.fromkeys(m.concept for m in talk.mentions):
+            scheme = scheme_of.get(concept) or scheme_of.setdefault(concept, concept.rstrip("/").rsplit("/", 2)[-2])
+            mentioned[scheme] = mentioned.get(scheme, 0) + 1
+    mention_report = {"enabled": candidates is not None}
+    if candidates is not None:
+        mention_report.update({
+            "talks_with_mentions": sum(1 for t in talks if t.mentions),
+            "occurrences": occurrences,
+            "candidate_terms": candidates.top(100),
+        })
     return {
         "talkgraph_version": __version__,
         "build": {"iri": spec.build_iri, "started": started.isoformat(), "base_iri": spec.base_iri,
@@ -283,7 +310,9 @@ def _report(tables, rows_read, records, rejects, talks, people, linker, triple_c
             "declared_links": dict(sorted(declared.items())),
             "distinct_terms": len(linker.terms),
             "unmapped_terms": len(linker.candidates),
+            "mentions": dict(sorted(mentioned.items())),
         },
+        "mentions": mention_report,
         "rejects": [{"file": r.path, "line": r.line, "reason": r.reason} for r in rejects],
         "unmapped_terms": [{"term": c.label, "candidate": c.iri, "columns": c.intended,
                             "rows": [f"{path}:{line}" for path, line in c.rows[:20]], "count": len(c.rows)}

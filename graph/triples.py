@@ -17,7 +17,8 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from .linking import Candidate, Link
-from .namespaces import CANDIDATE_SCHEME, PREFIXES, SCHEMES
+from .mentions import Mention
+from .namespaces import CANDIDATE_SCHEME, PREFIXES, SCHEMES, VOCAB
 from .records import Record
 from .text import slugify
 
@@ -37,11 +38,15 @@ XSD_DATETIME = _iri("xsd", "dateTime")
 T = {name: _iri("tg", name) for name in (
     "Talk", "Meeting", "CandidateConcept", "SourceTable", "Build", "speaker", "link", "extraField",
     "declaresKeyword", "declaresDomain", "declaresMethod", "declaresSoftware", "declaredDomainText",
-    "declaredMethodText", "candidateFor", "sourceLine", "sha256")}
+    "declaredMethodText", "candidateFor", "sourceLine", "sha256", "mentions", "inField")}
 S = {name: _iri("schema", name) for name in (
     "Person", "name", "givenName", "familyName", "alternateName", "superEvent", "startDate",
     "softwareVersion", "encodingFormat")}
 DCT = {name: _iri("dcterms", name) for name in ("title", "abstract")}
+OA = {name: _iri("oa", name) for name in (
+    "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "hasBody", "hasTarget",
+    "hasSource", "hasSelector", "start", "end", "exact", "motivatedBy", "identifying")}
+FIELD_PROPERTY = {"title": DCT["title"], "abstract": DCT["abstract"]}
 SKOS = {name: _iri("skos", name) for name in ("Concept", "prefLabel", "inScheme", "note")}
 PROV = {name: _iri("prov", name) for name in (
     "Entity", "Activity", "SoftwareAgent", "used", "wasAssociatedWith", "wasDerivedFrom", "wasGeneratedBy",
@@ -74,6 +79,7 @@ class TalkNode:
     iri: str
     person_iri: str
     links: list[Link]
+    mentions: list[Mention] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +169,8 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
         for link in talk.links:
             concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
             yield Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept)
+        if talk.mentions:
+            yield from _mention_triples(talk, node)
         for url in record.links:
             yield Triple(node, T["link"], Node(url))
         for header, value in record.extras.items():
@@ -199,3 +207,38 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
         yield Triple(prop, RDFS_SUBPROPERTY, T["extraField"])
 
     yield from spec.vocabulary
+
+
+def _mention_triples(talk: TalkNode, node: ox.NamedNode) -> Iterator[ox.Triple]:
+    """``tg:mentions`` links, and a W3C Web Annotation holding the evidence of each.
+
+    One annotation per mentioned concept, targeting its first occurrence: the field
+    (``tg:inField``), the character offsets (``oa:TextPositionSelector``, code points
+    into the stored plain text) and the words (``oa:TextQuoteSelector``).
+    """
+    Triple, Node = ox.Triple, ox.NamedNode
+    first: dict[str, Mention] = {}
+    for mention in talk.mentions:
+        first.setdefault(mention.concept, mention)
+    for concept in first:
+        yield Triple(node, T["mentions"], Node(concept))
+    for concept, mention in first.items():
+        local = concept[len(VOCAB):].replace("/", "-") if concept.startswith(VOCAB) else \
+            hashlib.sha1(concept.encode()).hexdigest()[:12]
+        base = f"{talk.iri}#mention-{local}"
+        annotation, target = Node(base), Node(base + "-target")
+        position, quote = Node(base + "-position"), Node(base + "-quote")
+        yield Triple(annotation, RDF_TYPE, OA["Annotation"])
+        yield Triple(annotation, OA["motivatedBy"], OA["identifying"])
+        yield Triple(annotation, OA["hasBody"], Node(concept))
+        yield Triple(annotation, OA["hasTarget"], target)
+        yield Triple(target, RDF_TYPE, OA["SpecificResource"])
+        yield Triple(target, OA["hasSource"], node)
+        yield Triple(target, T["inField"], FIELD_PROPERTY[mention.field])
+        yield Triple(target, OA["hasSelector"], position)
+        yield Triple(target, OA["hasSelector"], quote)
+        yield Triple(position, RDF_TYPE, OA["TextPositionSelector"])
+        yield Triple(position, OA["start"], ox.Literal(str(mention.start), datatype=XSD_INTEGER))
+        yield Triple(position, OA["end"], ox.Literal(str(mention.end), datatype=XSD_INTEGER))
+        yield Triple(quote, RDF_TYPE, OA["TextQuoteSelector"])
+        yield Triple(quote, OA["exact"], _string(mention.text))

@@ -4,7 +4,7 @@
 SPARQL query and runs it on Oxigraph: 100,000 talks validate in seconds, where
 pySHACL needs minutes and gigabytes. It understands the SHACL Core components
 talkgraph's shapes use (targets by class; cardinality, value type, string,
-range, ``sh:in``/``sh:hasValue``, and ``sh:node``/``sh:or``/``sh:and``/``sh:not``
+range, ``sh:lessThan``, ``sh:in``/``sh:hasValue``, and ``sh:node``/``sh:or``/``sh:and``/``sh:not``
 over property paths) and raises :class:`UnsupportedShape` for anything else, in
 which case :func:`validate` falls back to pySHACL.
 
@@ -270,6 +270,10 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
     if parameter == SH.hasValue:
         test = f"NOT EXISTS {{ ?focus {path} {_term(value)} }}" if path else f"!sameTerm(?focus, {_term(value)})"
         return f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER({test}) }}"
+    if parameter in (SH.lessThan, SH.lessThanOrEquals) and path:
+        op = "<" if parameter == SH.lessThan else "<="
+        return (f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . ?focus {_term(value)} ?other . "
+                f"FILTER(COALESCE(!(?value {op} ?other), true)) }}")
     expression = compiler.value_violation(parameter, value, member, "?value")
     if expression is None:
         raise UnsupportedShape(f"constraint {parameter}")

@@ -30,8 +30,9 @@ __all__ = ["Concept", "Match", "Vocabulary", "load_vocabulary", "VOCABULARY_FILE
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
+_AMBIGUOUS = "https://w3id.org/talkgraph/ns#ambiguousLabel"
 #: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
-VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl")
+VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl")
 _STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
 _MAX_LABEL_WORDS = 8
 
@@ -45,6 +46,7 @@ class Concept:
     pref_label: str = ""
     labels: list[str] = field(default_factory=list)
     broader: list[str] = field(default_factory=list)
+    ambiguous: frozenset[str] = frozenset()  # labels too ambiguous to find the concept in running text
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,12 @@ class Vocabulary:
             if len(prefs) != 1:
                 raise VocabularyError(f"concept <{subject}> needs exactly one skos:prefLabel, has {len(prefs)}")
             labels = [o.value for p in _LABELS for o in props.get(p, [])]
+            ambiguous = frozenset(o.value for o in props.get(_AMBIGUOUS, []))
+            if not ambiguous <= set(labels):
+                raise VocabularyError(f"concept <{subject}> has tg:ambiguousLabel {sorted(ambiguous - set(labels))} "
+                                      "that is not one of its labels")
             self.concepts[subject] = Concept(subject, scheme, prefs[0], labels,
-                                             sorted(o.value for o in props.get(SKOS + "broader", [])))
+                                             sorted(o.value for o in props.get(SKOS + "broader", [])), ambiguous)
         self._exact: dict[str, dict[str, Concept]] = defaultdict(dict)
         self._squashed: dict[str, dict[str, Concept]] = defaultdict(dict)
         for concept in self.concepts.values():

@@ -12,7 +12,7 @@ from graph.resources import ontology_file
 
 def test_tg_lists_exactly_the_declared_terms():
     g = Graph().parse(ontology_file("talkgraph.ttl"))
-    declared = {str(s)[len(str(TG._NS)):] for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    declared = {str(s)[len(str(TG._NS)):] for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
                 for s in g.subjects(RDF.type, kind) if str(s).startswith(str(TG._NS))}
     assert declared == set(TG.__annotations__)
 

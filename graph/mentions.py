@@ -1,0 +1,518 @@
+"""Mentions: the concepts a talk's title and abstract name, each with its evidence.
+
+spaCy does the text work, and this is the only module that imports it. The
+pipeline is ``spacy.blank("en")`` (a tokenizer; no model, nothing downloaded)
+and two ``PhraseMatcher`` s whose patterns are generated from the SKOS labels
+of the vocabularies, so adding an ``skos:altLabel`` teaches the extractor:
+
+- every label is matched case-insensitively, in its written form and in
+  generated variants: plural/singular of the last word, hyphen or space
+  ("neural-network"), hyphen dropped ("autoencoder"), British/American
+  spelling ("optimisation"/"optimization");
+- acronyms (all capitals: "CNN", "GOTO", "SKA") and short capitalised names
+  ("Stan", "Adam", "Virgo", "Gaia") are matched only as written (and in the
+  plural, "CNNs"), so "stan" or "goto" in prose are not mentions;
+- labels a concept lists under ``tg:ambiguousLabel`` ("Bayesian", "surveys",
+  "attention") are not used in prose at all; they still match keyword cells.
+
+Overlapping matches: the longest wins ("Bayesian convolutional neural
+networks" is one concept, narrower than both CNN and Bayesian deep learning),
+then the earliest. Abbreviations defined in the text, "Convolutional Neural
+Networks (CNNs)", are learnt for that talk (title and abstract), and override
+a global acronym with another meaning. False friends are removed by the
+:data:`RULES` below, each documented and tested.
+
+>>> extractor = MentionExtractor.default()
+>>> [(m.text, m.concept.rsplit("/", 1)[1]) for m in extractor.extract(
+...     "", "We trained Bayesian convolutional neural networks with PyTorch on SDSS images.")]
+[('Bayesian convolutional neural networks', 'bayesian-convolutional-neural-network'), ('PyTorch', 'pytorch'), ('SDSS', 'sdss')]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Iterable, Iterator, Sequence
+
+import multiprocessing
+
+from .vocab import Concept, Vocabulary, load_vocabulary
+
+__all__ = ["Mention", "Rule", "RULES", "MentionExtractor", "CandidateTerms", "FIELDS", "extract_all"]
+
+#: The text fields mentions are looked for in, in the order they are read.
+FIELDS = ("title", "abstract")
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """One occurrence of a concept: ``text == field_text[start:end]`` (offsets in code points)."""
+
+    field: str
+    start: int
+    end: int
+    concept: str
+    text: str
+    how: str = "label"  # "label" or "abbreviation" (learnt from this talk's text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A false friend: when a match of one of ``concepts`` is not a mention.
+
+    Checked in this order, on lower-case tokens around the match: dropped if the
+    next token is in ``not_before`` or the previous one in ``not_after``; kept if
+    a ``keep_if`` word is within ``window`` tokens; else dropped if a ``drop_if``
+    word is there; else, when there is a ``keep_if`` list, dropped (the context it
+    needs is missing). ``window=None`` means the whole talk (title and abstract).
+    ``labels`` limits the rule to matches that read exactly so (lower case, tokens joined by spaces).
+    """
+
+    name: str
+    concepts: frozenset[str]
+    description: str
+    labels: frozenset[str] = frozenset()
+    keep_if: frozenset[str] = frozenset()
+    drop_if: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    window: int | None = 12
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ML_CONTEXT = _words("neural network networks deep learning learned trained training architecture architectures "
+                     "encoder decoder attention self-attention embedding embeddings tokens language bert gpt")
+RULES: tuple[Rule, ...] = (
+    Rule("hierarchical-clustering-of-structure", frozenset({"hierarchical-clustering"}),
+         "Hierarchical clustering of galaxies or haloes is structure formation, not the ML method.",
+         drop_if=_words("galaxy galaxies halo haloes halos dark matter structure structures formation cosmological "
+                        "universe merger mergers bottom-up"),
+         keep_if=_words("algorithm algorithms dendrogram linkage agglomerative unsupervised features")),
+    Rule("galaxy-clustering", frozenset({"clustering"}),
+         "Galaxy clustering (two-point statistics) is cosmology, not the ML method.",
+         labels=frozenset({"clustering"}),
+         not_after=_words("galaxy galaxies halo spatial angular two-point 2-point large-scale quasar stellar"),
+         drop_if=_words("correlation bias amplitude power spectrum two-point redshift-space"), window=6),
+    Rule("bare-transformer", frozenset({"transformer"}),
+         "\"Transformer\" alone (a power transformer, a transformative survey) needs a neural-network context.",
+         labels=frozenset({"transformer", "transformers"}), keep_if=_ML_CONTEXT, window=15),
+    Rule("adam-the-optimiser", frozenset({"adam-optimiser"}),
+         "\"Adam\" is the optimiser only next to optimisation words; otherwise it is a name.",
+         labels=frozenset({"adam"}), keep_if=_words("optimiser optimizer optimisers optimizers optimisation optimization "
+                                              "gradient learning rate loss epochs training trained sgd"), window=8),
+    Rule("virgo-the-detector", frozenset({"virgo"}),
+         "\"Virgo\" is the gravitational-wave detector only in a gravitational-wave context, never the Virgo "
+         "cluster or consortium.",
+         labels=frozenset({"virgo"}), not_before=_words("cluster clusters supercluster consortium constellation infall"),
+         keep_if=_words("ligo kagra gravitational gravitational-wave interferometer interferometers detector "
+                        "detectors"), window=None),
+    Rule("bayesian-networks-of-neurons", frozenset({"probabilistic-graphical-model"}),
+         "\"Bayesian networks\" in a talk about (Bayesian) neural networks are those networks, not graphical models.",
+         labels=frozenset({"bayesian network", "bayesian networks"}), drop_if=_words("neural convolutional cnn cnns deep"), window=None),
+    Rule("eponymous-constants", frozenset({"hst", "planck", "fermi"}),
+         "Hubble, Planck and Fermi name constants, laws and effects as often as telescopes.",
+         labels=frozenset({"hubble", "planck", "fermi"}),
+         not_before=_words("constant constants parameter tension flow time radius sequence diagram law type mass "
+                           "length scale units function spectrum level energy acceleration bubble bubbles paradox "
+                           "distribution statistics gas surface 's ’s")),
+    Rule("ml-maximum-likelihood", frozenset({"machine-learning"}),
+         "\"ML\" next to estimate/estimator/fit is maximum likelihood.",
+         labels=frozenset({"ml"}), drop_if=_words("estimate estimates estimator estimation fit fits likelihood"), window=3),
+)
+
+# ---------------------------------------------------------------- label variants
+
+_SPELLING = [  # (British, American) word endings and words
+    ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
+    ("iser", "izer"), ("isers", "izers"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"), ("metre", "meter"),
+    ("metres", "meters"), ("modelling", "modeling"), ("labelling", "labeling"), ("colour", "color"),
+    ("centre", "center"), ("neighbours", "neighbors"), ("neighbour", "neighbor"), ("grey", "gray"),
+]
+_NO_PLURAL = re.compile(r"(?:[0-9]|ss|us|is|ics|ous|series|data|analysis|learning|inference|regression|"
+                        r"processing|physics|astronomy|mechanics)$", re.IGNORECASE)
+
+
+def _plural(word: str) -> str | None:
+    if _NO_PLURAL.search(word) or not word[-1:].isalpha():
+        return None
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _singular(word: str) -> str | None:
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "ics", "ous")):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return None
+
+
+def _respell(word: str) -> set[str]:
+    lower, out = word.lower(), set()
+    for british, american in _SPELLING:
+        for a, b in ((british, american), (american, british)):
+            if lower.endswith(a) and (len(a) > 4 or lower == a or len(lower) > len(a) + 2):
+                out.add(word[: len(word) - len(a)] + b)
+    return out
+
+
+def label_variants(label: str) -> set[str]:
+    """Ways prose writes a label: plural/singular, hyphens, British/American spelling.
+
+    >>> sorted(label_variants("neural network"))
+    ['neural network', 'neural networks', 'neural-network', 'neural-networks']
+    >>> {"Bayesian optimization", "Bayesian optimisations"} <= label_variants("Bayesian optimisation")
+    True
+    """
+    forms = {label}
+    if "-" in label:
+        forms.add(label.replace("-", " "))
+        if label.count(" ") == 0 and len(label) <= 12:
+            forms.add(label.replace("-", ""))
+    words = label.split(" ")
+    if 1 < len(words) <= 4 and not any("-" in w for w in words):
+        forms.update(" ".join(words[:i]) + "-" + " ".join(words[i:]) for i in range(1, len(words)))
+    more = set()
+    for form in forms:
+        head, _, last = form.rpartition(" ")
+        for other in (_plural(last), _singular(last)) if last.islower() or not last.isupper() else ():
+            if other:
+                more.add(f"{head} {other}" if head else other)
+    forms |= more
+    for form in list(forms):
+        parts = form.split(" ")
+        for i, part in enumerate(parts):
+            for spelt in _respell(part):
+                forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
+    return forms
+
+
+_LETTERS = re.compile(r"[^A-Za-z]")
+
+
+def case_sensitive(label: str) -> bool:
+    """Acronyms and short capitalised names are matched only as written.
+
+    >>> [case_sensitive(x) for x in ("CNN", "GOTO", "HI IM", "Stan", "Virgo", "NumPyro", "U-Net", "Euclid", "t-SNE")]
+    [True, True, True, True, True, False, False, False, False]
+    """
+    letters = _LETTERS.sub("", label)
+    if len(letters) >= 2 and letters.isupper():
+        return True
+    return " " not in label and "-" not in label and len(letters) <= 5 and letters[:1].isupper() \
+        and letters[1:].islower()
+
+
+# ---------------------------------------------------------------- the extractor
+
+_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
+_CAPITALS = re.compile(r"[A-Z]")
+_CANDIDATE_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*?)(?:s)?(?![\w-])")
+_CANDIDATE_PHRASE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+)+)(?![\w-])")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
+_NOT_CANDIDATES = frozenset({"II", "III", "IV", "VI", "VII", "GHz", "MHz", "kHz", "TeV", "GeV", "MeV", "keV", "PhD"})
+
+
+@dataclass
+class CandidateTerms:
+    """Capitalised terms and acronyms that matched no concept, counted for review."""
+
+    count: Counter = field(default_factory=Counter)  # term → occurrences
+    talks: Counter = field(default_factory=Counter)  # term → talks
+    long_forms: dict[str, str] = field(default_factory=dict)  # acronym → the long form the text defines
+
+    def update(self, other: "CandidateTerms") -> None:
+        self.count.update(other.count)
+        self.talks.update(other.talks)
+        for key, value in other.long_forms.items():
+            self.long_forms.setdefault(key, value)
+
+    def top(self, limit: int = 100) -> list[dict]:
+        ranked = sorted(self.count, key=lambda t: (-self.talks[t], -self.count[t], t))[:limit]
+        return [{"term": t, "talks": self.talks[t], "count": self.count[t],
+                 **({"long_form": self.long_forms[t]} if t in self.long_forms else {})} for t in ranked]
+
+
+class MentionExtractor:
+    """Finds vocabulary concepts in text; build one per vocabulary and reuse it."""
+
+    def __init__(self, vocab: Vocabulary, schemes: Iterable[str] = ("domain", "method", "software", "facility")):
+        import spacy  # here, not at the top: only builds that extract mentions pay for importing it
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = spacy.blank("en")
+        strings = self.nlp.vocab.strings
+        self.concepts: list[Concept] = [c for c in vocab.concepts.values() if c.scheme in set(schemes)]
+        self._index = {c.iri: i for i, c in enumerate(self.concepts)}
+        self._key = {strings.add(c.iri): i for i, c in enumerate(self.concepts)}
+        self._slug = [c.iri.rstrip("/").rsplit("/", 1)[-1] for c in self.concepts]
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        lower: dict[str, list[str]] = {}
+        exact: dict[str, list[str]] = {}
+        for concept in self.concepts:
+            for label in dict.fromkeys(concept.labels):
+                if label in concept.ambiguous:
+                    continue
+                if case_sensitive(label):
+                    exact.setdefault(concept.iri, []).extend([label, label + "s"])
+                else:
+                    lower.setdefault(concept.iri, []).extend(sorted(label_variants(label)))
+        for table, matcher in ((lower, self.lower), (exact, self.exact)):
+            for iri, texts in table.items():
+                matcher.add(iri, list(self.nlp.tokenizer.pipe(dict.fromkeys(texts))))
+        self.definitions = Matcher(self.nlp.vocab)
+        self.definitions.add("ABBREVIATION", [[{"ORTH": "("}, {"TEXT": {"REGEX": r"^[A-Za-z][A-Za-z0-9\-]{1,11}$"}},
+                                                {"ORTH": ")"}]])
+        self.rules: dict[int, list[Rule]] = {}
+        for rule in RULES:
+            for slug in rule.concepts:
+                for i, s in enumerate(self._slug):
+                    if s == slug:
+                        self.rules.setdefault(i, []).append(rule)
+
+    @classmethod
+    @cache
+    def default(cls) -> "MentionExtractor":
+        """The extractor for the bundled vocabularies (built once per process)."""
+        return cls(load_vocabulary())
+
+    # -- one talk ---------------------------------------------------------------------------
+
+    def extract(self, title: str, abstract: str) -> list[Mention]:
+        """Mentions in one talk, in field order then text order."""
+        return self.mentions(title, abstract, self.spans(title, abstract))
+
+    def spans(self, title: str, abstract: str, candidates: CandidateTerms | None = None
+              ) -> list[tuple[int, int, int, int, bool]]:
+        """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back."""
+        docs = [self.nlp.make_doc(text) if text else None for text in (title, abstract)]
+        found = [self._match(doc) if doc is not None else [] for doc in docs]
+        local = self._learn(docs, found, candidates)
+        if local:
+            found = [self._apply_local(doc, spans, local) if doc is not None else [] for doc, spans in zip(docs, found)]
+        lowers: list[list[str]] | None = None
+        out = []
+        for f, (doc, spans) in enumerate(zip(docs, found)):
+            kept = []
+            for span in spans:
+                rules = self.rules.get(span[2])
+                if rules:
+                    if lowers is None:
+                        lowers = [[t.lower_ for t in d] if d is not None else [] for d in docs]
+                    if not all(self._passes(rule, lowers, f, span) for rule in rules):
+                        continue
+                kept.append(span)
+            for start, end, concept, learnt in _resolve(kept):
+                out.append((f, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), concept, learnt))
+        if candidates is not None:
+            self._candidates(title, abstract, out, candidates)
+        return out
+
+    def _match(self, doc) -> list[tuple[int, int, int, bool]]:
+        spans = [(start, end, self._key[key], False) for key, start, end in self.lower(doc)]
+        spans += [(start, end, self._key[key], False) for key, start, end in self.exact(doc)]
+        return spans
+
+    def _learn(self, docs, found, candidates: CandidateTerms | None) -> dict[str, int]:
+        """Abbreviations the talk defines right after a matched long form: ``{"CNN": concept index}``."""
+        local: dict[str, int] = {}
+        for doc, spans in zip(docs, found):
+            if doc is None or "(" not in doc.text:
+                continue
+            ends: dict[int, list[tuple[int, int, int, bool]]] = {}
+            for span in spans:
+                ends.setdefault(span[1], []).append(span)
+            for _, start, end in self.definitions(doc):
+                short = doc[start + 1].text
+                if len(_CAPITALS.findall(short)) < 2:
+                    continue
+                before = [s for s in ends.get(start, ()) if _abbreviates(short, doc[s[0]:s[1]].text)]
+                if before:
+                    longest = max(before, key=lambda s: s[1] - s[0])
+                    local.setdefault(short, longest[2])
+                    if short.endswith("s") and len(short) > 3:
+                        local.setdefault(short[:-1], longest[2])
+                elif candidates is not None:
+                    long_form = _long_form(doc, start, short)
+                    if long_form:
+                        candidates.long_forms.setdefault(short.rstrip("s") if short[-2:-1].isupper() else short,
+                                                         long_form)
+        return local
+
+    def _apply_local(self, doc, spans, local: dict[str, int]):
+        """Add spans for learnt abbreviations; they replace a global acronym on the same token."""
+        learnt = []
+        for i, token in enumerate(doc):
+            text = token.text
+            concept = local.get(text)
+            if concept is None and text.endswith("s"):
+                concept = local.get(text[:-1])
+            if concept is not None:
+                learnt.append((i, i + 1, concept, True))
+        if not learnt:
+            return spans
+        taken = {(s, e) for s, e, _, _ in learnt}
+        return [s for s in spans if (s[0], s[1]) not in taken] + learnt
+
+    def _passes(self, rule: Rule, lowers: list[list[str]], f: int, span) -> bool:
+        tokens = lowers[f]
+        start, end = span[0], span[1]
+        if rule.labels and " ".join(tokens[start:end]) not in rule.labels:
+            return True
+        if end < len(tokens) and tokens[end] in rule.not_before:
+            return False
+        if start > 0 and tokens[start - 1] in rule.not_after:
+            return False
+        if rule.window is None:
+            context = set(lowers[0]) | set(lowers[1])
+        else:
+            context = set(tokens[max(0, start - rule.window):start]) | set(tokens[end:end + rule.window])
+        if rule.keep_if and context & rule.keep_if:
+            return True
+        if rule.drop_if:
+            return not (context & rule.drop_if)
+        return not rule.keep_if
+
+    def _candidates(self, title: str, abstract: str, spans, candidates: CandidateTerms) -> None:
+        covered = [[], []]
+        for f, s, e, _, _ in spans:
+            covered[f].append((s, e))
+        seen: set[str] = set()
+        for f, text in enumerate((title, abstract)):
+            if not text:
+                continue
+            hits = [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE_ACRONYM.finditer(text)]
+            if f:  # titles are in Title Case: only their acronyms are candidates
+                hits += [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE_PHRASE.finditer(text)
+                         if not _SENTENCE_END.search(text, 0, m.start(1))]
+            for s, e, term in hits:
+                if term in _NOT_CANDIDATES or any(s < ce and cs < e for cs, ce in covered[f]):
+                    continue
+                candidates.count[term] += 1
+                if term not in seen:
+                    seen.add(term)
+                    candidates.talks[term] += 1
+
+    # -- many talks -------------------------------------------------------------------------
+
+    def extract_many(self, pairs: Sequence[tuple[str, str]], *, processes: int | None = None,
+                     candidates: CandidateTerms | None = None, chunk: int = 2000
+                     ) -> Iterator[list[tuple[int, int, int, int, bool]]]:
+        """:meth:`spans` of each (title, abstract) pair, in order, on a process pool when there are many.
+
+        spaCy's own ``nlp.pipe(n_process=...)`` pickles every Doc back to the parent; these
+        workers (forked, so they share this extractor) send back only offsets.
+        """
+        processes = processes if processes is not None else (os.cpu_count() or 1)
+        if processes <= 1 or len(pairs) < 2 * chunk or "fork" not in multiprocessing.get_all_start_methods():
+            for title, abstract in pairs:
+                yield self.spans(title, abstract, candidates)
+            return
+        global _WORKER
+        _WORKER = self
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            futures = [pool.submit(_work, pairs[i:i + chunk]) for i in range(0, len(pairs), chunk)]
+            for future in futures:
+                results, found = future.result()
+                if candidates is not None:
+                    candidates.update(found)
+                yield from results
+        _WORKER = None
+
+    def mentions(self, title: str, abstract: str, spans) -> list[Mention]:
+        """:class:`Mention` objects from the compact ``spans`` of the same title and abstract."""
+        texts = (title, abstract)
+        return [Mention(FIELDS[f], s, e, self.concepts[c].iri, texts[f][s:e], "abbreviation" if learnt else "label")
+                for f, s, e, c, learnt in spans]
+
+
+_WORKER: MentionExtractor | None = None
+
+
+def _work(pairs):
+    found = CandidateTerms()
+    return [_WORKER.spans(title, abstract, found) for title, abstract in pairs], found
+
+
+def extract_all(pairs: Sequence[tuple[str, str]], extractor: MentionExtractor | None = None,
+                processes: int | None = None) -> tuple[list[list[Mention]], CandidateTerms]:
+    """Mentions of many talks, and the unmatched candidate terms (see :meth:`MentionExtractor.extract_many`)."""
+    extractor = extractor or MentionExtractor.default()
+    candidates = CandidateTerms()
+    found = extractor.extract_many(pairs, processes=processes, candidates=candidates)
+    return [extractor.mentions(title, abstract, spans) for (title, abstract), spans in zip(pairs, found)], candidates
+
+
+def _resolve(spans):
+    """Longest first, then earliest; a span identical to a kept one keeps its other concepts too."""
+    kept: list[tuple[int, int, int, bool]] = []
+    used: set[int] = set()
+    same: set[tuple[int, int]] = set()
+    for span in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0], s[2])):
+        start, end = span[0], span[1]
+        if (start, end) in same:
+            if not any(k[:3] == span[:3] for k in kept):
+                kept.append(span)
+            continue
+        if any(i in used for i in range(start, end)):
+            continue
+        used.update(range(start, end))
+        same.add((start, end))
+        kept.append(span)
+    kept.sort(key=lambda s: (s[0], s[2]))
+    return kept
+
+
+def _long_form(doc, paren: int, short: str) -> str | None:
+    """The words before ``(SHORT)`` whose initials spell it (Schwartz & Hearst, simplified)."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    if short.endswith("s") and short[-2:-1].isupper():
+        letters = letters[:-1]
+    if len(letters) < 2:
+        return None
+    words = [t for t in doc[max(0, paren - len(letters) - 3):paren]]
+    for size in range(1, len(words) + 1):
+        window = words[-size:]
+        initials = [t.text[0].lower() for t in window if t.text[:1].isalpha()]
+        if initials and initials[0] == letters[0] and _subsequence(letters, initials + list(
+                "".join(t.text.lower() for t in window))):
+            if len([t for t in window if t.is_alpha]) >= max(2, len(letters) - 2):
+                return doc[window[0].i:paren].text
+    return None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` can abbreviate ``long``: its letters in order, the first one starting a word.
+
+    >>> _abbreviates("CNNs", "Convolutional Neural Networks"), _abbreviates("BBH", "Black Hole")
+    (True, False)
+    """
+    letters = [c.lower() for c in short if c.isalpha()]
+    if short.endswith("s") and short[-2:-1].isupper():
+        letters = letters[:-1]
+    words = long.lower().replace("-", " ").split()
+    for i, word in enumerate(words):
+        if word[:1] == letters[:1][0] and _subsequence(letters, list(" ".join(words[i:]))):
+            return True
+    return False
+
+
+def _subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
