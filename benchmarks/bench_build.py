@@ -4,8 +4,16 @@
     python benchmarks/bench_build.py --sizes 10000   # other sizes
     python benchmarks/bench_build.py --runs 5        # more repetitions of the small table
 
-Targets (issue #2, on a 2-core machine): the 19-talk table in <= 3 s; 100,000
-talks built, validated and written in <= 60 s with <= 2 GB peak memory.
+    python benchmarks/bench_build.py --configs default no-evidence no-mentions
+
+Targets (on a 2-core machine): the 19-talk table in <= 3 s (with mentions);
+100,000 talks built, validated and written in <= 60 s with <= 2 GB peak memory
+without mentions (issue #2) and in <= 75 s with mentions (issue #4). Each
+configuration is a set of `talkgraph build` flags:
+
+    default       mentions with their evidence (the default build)
+    no-evidence   mentions as tg:mentions links only (--no-evidence)
+    no-mentions   the core build (--no-mentions)
 Peak memory is the child process's maximum resident set size. Results are
 printed and saved to benchmarks/results/build.json.
 """
@@ -36,13 +44,17 @@ def talkgraph_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "graph.cli"]
 
 
-def run_build(table: Path, out: Path) -> tuple[float, float]:
+CONFIGS = {"default": [], "no-evidence": ["--no-evidence"], "no-mentions": ["--no-mentions"]}
+TARGETS = {"default": 75.0, "no-evidence": 75.0, "no-mentions": 60.0}
+
+
+def run_build(table: Path, out: Path, flags: list[str] = ()) -> tuple[float, float]:
     """Seconds and peak MB of one `talkgraph build` in a fresh process."""
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "r = subprocess.run(sys.argv[1:]); d = time.perf_counter() - t; "
             "print(d, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); sys.exit(r.returncode)")
     done = subprocess.run([sys.executable, "-c", code, *talkgraph_command(), "build", str(table), "--out", str(out),
-                           "-q"], capture_output=True, text=True)
+                           "-q", *flags], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"talkgraph build failed ({done.returncode}):\n{done.stderr}")
     seconds, peak = done.stdout.split()
@@ -53,6 +65,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000], help="synthetic table sizes")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of the 19-talk build")
+    parser.add_argument("--configs", nargs="*", default=list(CONFIGS), choices=list(CONFIGS),
+                        help="build configurations to run on the synthetic tables")
     args = parser.parse_args()
 
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -60,23 +74,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         small = [run_build(ROOT / "data" / "talks.tsv", folder / "small") for _ in range(args.runs)]
-        results["builds"].append({"talks": 19, "seconds_median": statistics.median(s for s, _ in small),
+        results["builds"].append({"talks": 19, "config": "default",
+                                  "seconds_median": statistics.median(s for s, _ in small),
                                   "seconds_max": max(s for s, _ in small), "peak_mb": max(m for _, m in small),
                                   "target_seconds": 3.0})
         for size in args.sizes:
             table = folder / f"synthetic-{size}.tsv"
             with open(table, "w", encoding="utf-8") as stream:
                 generate(size, out=stream)
-            seconds, peak = run_build(table, folder / f"out-{size}")
-            triples = json.loads((folder / f"out-{size}" / "report.json").read_text())["counts"]["triples"]
-            results["builds"].append({"talks": size, "triples": triples, "seconds": seconds, "peak_mb": peak,
-                                      "target_seconds": 60.0, "target_peak_mb": 2048})
+            for config in args.configs:
+                out = folder / f"out-{size}-{config}"
+                seconds, peak = run_build(table, out, CONFIGS[config])
+                triples = json.loads((out / "report.json").read_text())["counts"]["triples"]
+                results["builds"].append({"talks": size, "config": config, "triples": triples, "seconds": seconds,
+                                          "peak_mb": peak, "target_seconds": TARGETS[config],
+                                          "target_peak_mb": 2048})
+                shutil.rmtree(out)
+                print(f"{size:>8,} {config:<12} {triples:>10,} {seconds:>8.2f} {peak:>8.0f}", flush=True)
 
-    print(f"{'talks':>8} {'triples':>10} {'seconds':>8} {'peak MB':>8}  target")
+    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8}  target")
     for b in results["builds"]:
         seconds = b.get("seconds", b.get("seconds_median"))
         target = f"<= {b['target_seconds']:.0f} s" + (f", <= {b['target_peak_mb']} MB" if "target_peak_mb" in b else "")
-        print(f"{b['talks']:>8,} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}  {target}")
+        print(f"{b['talks']:>8,} {b['config']:<12} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}"
+              f"  {target}")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "build.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

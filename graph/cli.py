@@ -99,10 +99,15 @@ def _timestamp(value: str | None) -> datetime | None:
               help="Extra SKOS Turtle file of concepts or labels to match keywords against (repeatable).")
 @click.option("--timestamp", default=None, metavar="ISO|now", help="Build time recorded in the provenance. "
               "Default: $SOURCE_DATE_EPOCH, else the newest input's modification time (reproducible).")
+@click.option("--no-mentions", is_flag=True, help="Skip finding the concepts that titles and abstracts mention.")
+@click.option("--evidence/--no-evidence", default=True, show_default=True,
+              help="Record where each mention was found (a W3C Web Annotation, 13 triples a mention); "
+              "--no-evidence keeps the tg:mentions links only, for very large tables.")
 @click.option("--strict", is_flag=True, help="Exit with code 3 if any row was rejected.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_handle_errors
-def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, timestamp, strict, quiet):
+def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, timestamp, no_mentions, evidence,
+          strict, quiet):
     """Build the knowledge graph from one or more TSV/CSV tables (default: data/talks.tsv).
 
     Several tables are merged: the same person across files is one node. Every
@@ -117,7 +122,8 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
     try:
         result = build_result(list(inputs) or None, base_iri=base_iri or DEFAULT_BASE_IRI,
                               event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
-                              vocabularies=vocabularies, timestamp=_timestamp(timestamp), progress=progress)
+                              vocabularies=vocabularies, timestamp=_timestamp(timestamp),
+                              mentions=not no_mentions, evidence=evidence, progress=progress)
         progress.close()
         result.release_store()  # validation is done; the writers stream from the N-Triples
         written = write_outputs(result, out_dir)
@@ -146,6 +152,13 @@ def _summary(result, written, seconds):
     click.echo(f"  {counts['talks_built']:,} talks, {counts['people']:,} people, {counts['triples']:,} triples; "
                f"declared links: {links}")
     click.echo(f"  keyword terms: {counts['distinct_terms']:,} distinct, {counts['unmapped_terms']:,} unmapped")
+    if report["mentions"]["enabled"]:
+        mentioned = ", ".join(f"{n:,} {scheme}" for scheme, n in counts["mentions"].items()) or "none"
+        terms = report["mentions"]["candidate_terms"]
+        click.echo(f"  mentions in titles and abstracts: {mentioned}; {len(terms)} unmatched capitalised "
+                   "terms and acronyms listed for review in report.json")
+    else:
+        click.echo("  mentions: skipped (--no-mentions)")
     click.echo("  the graph conforms to the SHACL shapes")
     for reject in report["rejects"][:10]:
         click.echo(f"  rejected {reject['file']}:{reject['line']}: {reject['reason']}", err=True)

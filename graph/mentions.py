@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -42,7 +43,8 @@ import multiprocessing
 
 from .vocab import Concept, Vocabulary, load_vocabulary
 
-__all__ = ["Mention", "Rule", "RULES", "MentionExtractor", "CandidateTerms", "FIELDS", "extract_all"]
+__all__ = ["Mention", "Rule", "RULES", "MentionExtractor", "MentionJob", "CandidateTerms", "FIELDS",
+           "extract_all"]
 
 #: The text fields mentions are looked for in, in the order they are read.
 FIELDS = ("title", "abstract")
@@ -219,7 +221,8 @@ def case_sensitive(label: str) -> bool:
 
 # ---------------------------------------------------------------- the extractor
 
-_ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
+_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
+_WORD = re.compile(r"[\w'’-]+")
 _CAPITALS = re.compile(r"[A-Z]")
 _CANDIDATE_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*?)(?:s)?(?![\w-])")
 _CANDIDATE_PHRASE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+)+)(?![\w-])")
@@ -252,7 +255,7 @@ class MentionExtractor:
 
     def __init__(self, vocab: Vocabulary, schemes: Iterable[str] = ("domain", "method", "software", "facility")):
         import spacy  # here, not at the top: only builds that extract mentions pay for importing it
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self.nlp = spacy.blank("en")
         strings = self.nlp.vocab.strings
@@ -275,9 +278,6 @@ class MentionExtractor:
         for table, matcher in ((lower, self.lower), (exact, self.exact)):
             for iri, texts in table.items():
                 matcher.add(iri, list(self.nlp.tokenizer.pipe(dict.fromkeys(texts))))
-        self.definitions = Matcher(self.nlp.vocab)
-        self.definitions.add("ABBREVIATION", [[{"ORTH": "("}, {"TEXT": {"REGEX": r"^[A-Za-z][A-Za-z0-9\-]{1,11}$"}},
-                                                {"ORTH": ")"}]])
         self.rules: dict[int, list[Rule]] = {}
         for rule in RULES:
             for slug in rule.concepts:
@@ -299,89 +299,110 @@ class MentionExtractor:
 
     def spans(self, title: str, abstract: str, candidates: CandidateTerms | None = None
               ) -> list[tuple[int, int, int, int, bool]]:
-        """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back."""
-        docs = [self.nlp.make_doc(text) if text else None for text in (title, abstract)]
+        """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back.
+
+        Written to stay out of Python loops over tokens: spaCy tokenizes and matches in
+        Cython; abbreviations are found with regular expressions over the text, and rules
+        look only at the few tokens around a match.
+        """
+        texts = (title, abstract)
+        docs = [self.nlp.make_doc(text) if text else None for text in texts]
         found = [self._match(doc) if doc is not None else [] for doc in docs]
-        local = self._learn(docs, found, candidates)
+        # doc.text rebuilds the string token by token: pass the texts along instead
+        local = self._learn(texts, docs, found, candidates) if "(" in title or "(" in abstract else None
         if local:
-            found = [self._apply_local(doc, spans, local) if doc is not None else [] for doc, spans in zip(docs, found)]
-        lowers: list[list[str]] | None = None
+            found = [self._apply_local(text, doc, spans, local) if doc is not None else []
+                     for text, doc, spans in zip(texts, docs, found)]
         out = []
+        whole: set[str] | None = None
         for f, (doc, spans) in enumerate(zip(docs, found)):
             kept = []
             for span in spans:
                 rules = self.rules.get(span[2])
                 if rules:
-                    if lowers is None:
-                        lowers = [[t.lower_ for t in d] if d is not None else [] for d in docs]
-                    if not all(self._passes(rule, lowers, f, span) for rule in rules):
+                    if whole is None and any(r.window is None for r in rules):
+                        whole = set(_WORD.findall(f"{title} {abstract}".lower()))
+                    if not all(self._passes(rule, doc, span, whole) for rule in rules):
                         continue
                 kept.append(span)
-            for start, end, concept, learnt in _resolve(kept):
-                out.append((f, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), concept, learnt))
+            if kept:
+                for start, end, concept, learnt in _resolve(kept):
+                    last = doc[end - 1]
+                    out.append((f, doc[start].idx, last.idx + len(last), concept, learnt))
         if candidates is not None:
             self._candidates(title, abstract, out, candidates)
         return out
 
     def _match(self, doc) -> list[tuple[int, int, int, bool]]:
-        spans = [(start, end, self._key[key], False) for key, start, end in self.lower(doc)]
-        spans += [(start, end, self._key[key], False) for key, start, end in self.exact(doc)]
+        key = self._key
+        spans = [(start, end, key[k], False) for k, start, end in self.lower(doc)]
+        spans += [(start, end, key[k], False) for k, start, end in self.exact(doc)]
         return spans
 
-    def _learn(self, docs, found, candidates: CandidateTerms | None) -> dict[str, int]:
-        """Abbreviations the talk defines right after a matched long form: ``{"CNN": concept index}``."""
-        local: dict[str, int] = {}
-        for doc, spans in zip(docs, found):
-            if doc is None or "(" not in doc.text:
+    def _learn(self, texts, docs, found, candidates: CandidateTerms | None) -> dict[str, int | None]:
+        """Abbreviations the talk defines: ``{"CNN": concept index}`` after a matched long form,
+        ``{"GP": None}`` after one that matched nothing (the global acronym means something else here)."""
+        local: dict[str, int | None] = {}
+        for text, doc, spans in zip(texts, docs, found):
+            if doc is None:
                 continue
             ends: dict[int, list[tuple[int, int, int, bool]]] = {}
-            for span in spans:
-                ends.setdefault(span[1], []).append(span)
-            for _, start, end in self.definitions(doc):
-                short = doc[start + 1].text
+            for definition in _DEFINITION.finditer(text):
+                short = definition.group(1)
                 if len(_CAPITALS.findall(short)) < 2:
                     continue
+                start = _token_starting_at(doc, definition.start())
+                if start is None:
+                    continue
+                if not ends and spans:
+                    for span in spans:
+                        ends.setdefault(span[1], []).append(span)
                 before = [s for s in ends.get(start, ()) if _abbreviates(short, doc[s[0]:s[1]].text)]
                 if before:
                     longest = max(before, key=lambda s: s[1] - s[0])
                     local.setdefault(short, longest[2])
                     if short.endswith("s") and len(short) > 3:
                         local.setdefault(short[:-1], longest[2])
-                elif candidates is not None:
+                else:
                     long_form = _long_form(doc, start, short)
                     if long_form:
-                        candidates.long_forms.setdefault(short.rstrip("s") if short[-2:-1].isupper() else short,
-                                                         long_form)
+                        key = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
+                        local.setdefault(key, None)
+                        if candidates is not None:
+                            candidates.long_forms.setdefault(key, long_form)
         return local
 
-    def _apply_local(self, doc, spans, local: dict[str, int]):
+    def _apply_local(self, text: str, doc, spans, local: dict[str, int | None]):
         """Add spans for learnt abbreviations; they replace a global acronym on the same token."""
-        learnt = []
-        for i, token in enumerate(doc):
-            text = token.text
-            concept = local.get(text)
-            if concept is None and text.endswith("s"):
-                concept = local.get(text[:-1])
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, local), key=len, reverse=True))
+                             + r")s?(?![\w-])")
+        learnt, taken = [], set()
+        for hit in pattern.finditer(text):
+            i = _token_starting_at(doc, hit.start())
+            if i is None or len(doc[i]) != hit.end() - hit.start():
+                continue
+            taken.add((i, i + 1))
+            concept = local[hit.group(1)]
             if concept is not None:
                 learnt.append((i, i + 1, concept, True))
-        if not learnt:
+        if not taken:
             return spans
-        taken = {(s, e) for s, e, _, _ in learnt}
         return [s for s in spans if (s[0], s[1]) not in taken] + learnt
 
-    def _passes(self, rule: Rule, lowers: list[list[str]], f: int, span) -> bool:
-        tokens = lowers[f]
+    @staticmethod
+    def _passes(rule: Rule, doc, span, whole: set[str] | None) -> bool:
         start, end = span[0], span[1]
-        if rule.labels and " ".join(tokens[start:end]) not in rule.labels:
+        if rule.labels and doc[start:end].text.lower() not in rule.labels:
             return True
-        if end < len(tokens) and tokens[end] in rule.not_before:
+        if end < len(doc) and doc[end].lower_ in rule.not_before:
             return False
-        if start > 0 and tokens[start - 1] in rule.not_after:
+        if start > 0 and doc[start - 1].lower_ in rule.not_after:
             return False
         if rule.window is None:
-            context = set(lowers[0]) | set(lowers[1])
+            context = whole or set()
         else:
-            context = set(tokens[max(0, start - rule.window):start]) | set(tokens[end:end + rule.window])
+            context = {t.lower_ for t in doc[max(0, start - rule.window):start]}
+            context.update(t.lower_ for t in doc[end:end + rule.window])
         if rule.keep_if and context & rule.keep_if:
             return True
         if rule.drop_if:
@@ -410,36 +431,78 @@ class MentionExtractor:
 
     # -- many talks -------------------------------------------------------------------------
 
-    def extract_many(self, pairs: Sequence[tuple[str, str]], *, processes: int | None = None,
+    def extract_many(self, pairs: Iterable[tuple[str, str]], *, processes: int | None = None,
                      candidates: CandidateTerms | None = None, chunk: int = 2000
                      ) -> Iterator[list[tuple[int, int, int, int, bool]]]:
-        """:meth:`spans` of each (title, abstract) pair, in order, on a process pool when there are many.
-
-        spaCy's own ``nlp.pipe(n_process=...)`` pickles every Doc back to the parent; these
-        workers (forked, so they share this extractor) send back only offsets.
-        """
-        processes = processes if processes is not None else (os.cpu_count() or 1)
-        if processes <= 1 or len(pairs) < 2 * chunk or "fork" not in multiprocessing.get_all_start_methods():
-            for title, abstract in pairs:
-                yield self.spans(title, abstract, candidates)
-            return
-        global _WORKER
-        _WORKER = self
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            futures = [pool.submit(_work, pairs[i:i + chunk]) for i in range(0, len(pairs), chunk)]
-            for future in futures:
-                results, found = future.result()
-                if candidates is not None:
-                    candidates.update(found)
-                yield from results
-        _WORKER = None
+        """:meth:`spans` of each (title, abstract) pair, in order (see :class:`MentionJob`)."""
+        job = MentionJob(self, processes=processes, candidates=candidates, chunk=chunk)
+        for title, abstract in pairs:
+            job.add(title, abstract)
+        return job.results()
 
     def mentions(self, title: str, abstract: str, spans) -> list[Mention]:
         """:class:`Mention` objects from the compact ``spans`` of the same title and abstract."""
         texts = (title, abstract)
         return [Mention(FIELDS[f], s, e, self.concepts[c].iri, texts[f][s:e], "abbreviation" if learnt else "label")
                 for f, s, e, c, learnt in spans]
+
+
+class MentionJob:
+    """Extraction of many talks, fed one talk at a time while the table is still being read.
+
+    Talks are buffered in chunks; once there are two chunks' worth, a pool of worker
+    processes starts (forked, so they share the extractor) and each full chunk is sent to
+    it, so extraction runs beside reading and linking. spaCy's own
+    ``nlp.pipe(n_process=...)`` pickles every Doc back to the parent; these workers send
+    back only offsets. Small tables never start a pool.
+    """
+
+    def __init__(self, extractor: MentionExtractor, *, processes: int | None = None,
+                 candidates: CandidateTerms | None = None, chunk: int = 2000):
+        self.extractor, self.candidates, self.chunk = extractor, candidates, chunk
+        self.processes = processes if processes is not None else (os.cpu_count() or 1)
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.processes = 1
+        self.buffer: list[tuple[str, str]] = []
+        self.pending: list = []  # futures, then (for the tail) plain results, in order
+        self.pool: ProcessPoolExecutor | None = None
+
+    def add(self, title: str, abstract: str) -> None:
+        self.buffer.append((title, abstract))
+        if self.processes > 1 and len(self.buffer) >= (self.chunk if self.pool else 2 * self.chunk):
+            self._submit()
+
+    def _submit(self) -> None:
+        global _WORKER
+        if self.pool is None:
+            _WORKER = self.extractor
+            self.pool = ProcessPoolExecutor(max_workers=self.processes,
+                                            mp_context=multiprocessing.get_context("fork"))
+        for i in range(0, len(self.buffer), self.chunk):
+            self.pending.append(self.pool.submit(_work, self.buffer[i:i + self.chunk]))
+        self.buffer = []
+
+    def results(self) -> Iterator[list[tuple[int, int, int, int, bool]]]:
+        """The spans of every talk added, in order; the pool shuts down at the end."""
+        try:
+            if self.pool is not None and self.buffer:
+                self._submit()
+            while self.pending:
+                results, found = self.pending.pop(0).result()  # popped: its results are freed once used
+                if self.candidates is not None:
+                    self.candidates.update(found)
+                yield from results
+            for title, abstract in self.buffer:
+                yield self.extractor.spans(title, abstract, self.candidates)
+            self.buffer = []
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes (pending chunks are cancelled); safe to call twice."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 _WORKER: MentionExtractor | None = None
@@ -457,6 +520,15 @@ def extract_all(pairs: Sequence[tuple[str, str]], extractor: MentionExtractor | 
     candidates = CandidateTerms()
     found = extractor.extract_many(pairs, processes=processes, candidates=candidates)
     return [extractor.mentions(title, abstract, spans) for (title, abstract), spans in zip(pairs, found)], candidates
+
+
+def _token_starting_at(doc, char: int) -> int | None:
+    """Index of the token that starts at character ``char``, or ``None`` (no Python loop over tokens)."""
+    starts = doc.user_data.get("starts")
+    if starts is None:
+        starts = doc.user_data["starts"] = doc.to_array("IDX").tolist()
+    i = bisect_left(starts, char)
+    return i if i < len(starts) and starts[i] == char else None
 
 
 def _resolve(spans):

@@ -95,6 +95,7 @@ class GraphSpec:
     candidates: list[Candidate]
     extra_columns: dict[str, str]  # header → property IRI
     vocabulary: list[ox.Triple] = field(default_factory=list)
+    evidence: bool = True  # a Web Annotation for each mention, or the tg:mentions links alone
 
     @property
     def event_iri(self) -> str:
@@ -170,7 +171,7 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
             concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
             yield Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept)
         if talk.mentions:
-            yield from _mention_triples(talk, node)
+            yield from _mention_triples(talk, node, spec.evidence)
         for url in record.links:
             yield Triple(node, T["link"], Node(url))
         for header, value in record.extras.items():
@@ -209,7 +210,7 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
     yield from spec.vocabulary
 
 
-def _mention_triples(talk: TalkNode, node: ox.NamedNode) -> Iterator[ox.Triple]:
+def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool) -> Iterator[ox.Triple]:
     """``tg:mentions`` links, and a W3C Web Annotation holding the evidence of each.
 
     One annotation per mentioned concept, targeting its first occurrence: the field
@@ -222,6 +223,8 @@ def _mention_triples(talk: TalkNode, node: ox.NamedNode) -> Iterator[ox.Triple]:
         first.setdefault(mention.concept, mention)
     for concept in first:
         yield Triple(node, T["mentions"], Node(concept))
+    if not evidence:
+        return
     for concept, mention in first.items():
         local = concept[len(VOCAB):].replace("/", "-") if concept.startswith(VOCAB) else \
             hashlib.sha1(concept.encode()).hexdigest()[:12]

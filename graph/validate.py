@@ -268,8 +268,9 @@ def _cardinality_check(shape: str, focus: str, path: str, low, high, message: st
 
 def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: str) -> str:
     if parameter == SH.hasValue:
-        test = f"NOT EXISTS {{ ?focus {path} {_term(value)} }}" if path else f"!sameTerm(?focus, {_term(value)})"
-        return f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER({test}) }}"
+        if path:  # MINUS is a hash anti-join; a correlated NOT EXISTS re-scans per focus node (minutes at 2k talks)
+            return f"SELECT DISTINCT ?focus WHERE {{ {focus} MINUS {{ ?focus {path} {_term(value)} }} }}"
+        return f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER(!sameTerm(?focus, {_term(value)})) }}"
     if parameter in (SH.lessThan, SH.lessThanOrEquals) and path:
         op = "<" if parameter == SH.lessThan else "<="
         return (f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . ?focus {_term(value)} ?other . "

@@ -1,0 +1,229 @@
+"""Mentions: what the extractor finds in text, the false-friend rules, evidence in the graph, quality."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from graph import build
+from graph.cli import cli
+from graph.mentions import RULES, MentionExtractor, extract_all
+from graph.quality import TARGETS, score_mentions
+from graph.vocab import load_vocabulary
+
+from conftest import HEADER, ROOT
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+TG = Namespace("https://w3id.org/talkgraph/ns#")
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return MentionExtractor.default()
+
+
+def found(extractor, text: str, title: str = "") -> list[tuple[str, str]]:
+    """(matched text, concept local name) pairs, in text order."""
+    return [(m.text, m.concept.rsplit("/", 1)[1]) for m in extractor.extract(title, text)]
+
+
+def concepts(extractor, text: str) -> set[str]:
+    return {concept for _, concept in found(extractor, text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We use convolutional neural networks.", {"convolutional-neural-network"}),
+    ("A CNN and two CNNs.", {"convolutional-neural-network"}),
+    ("A neural-network classifier.", {"artificial-neural-network", "classification"}),
+    ("We trained Bayesian convolutional neural networks.", {"bayesian-convolutional-neural-network"}),
+    ("Bayesian optimization of the architecture.", {"bayesian-optimisation"}),
+    ("Variational auto-encoders and a U-Net.", {"variational-autoencoder", "u-net"}),
+    ("Here we present SegU-Net, a stable method.", {"u-net"}),
+    ("Models were written in Stan and numpyro.", {"stan", "numpyro"}),
+    ("Herschel SPIRE and JCMT SCUBA-2 maps.", {"spire", "scuba-2"}),
+    ("Data from the Vera C. Rubin Observatory and SDSS Stripe 82.", {"rubin-observatory", "sdss-stripe-82"}),
+    ("Solar flares heat the chromosphere.", {"solar-flares", "solar-chromosphere"}),
+])
+def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, text, expected):
+    assert concepts(extractor, text) == expected
+
+
+def test_acronyms_and_short_names_match_only_as_written(extractor):
+    assert concepts(extractor, "GOTO and Stan") == {"goto", "stan"}
+    assert concepts(extractor, "We goto the stan.") == set()
+
+
+def test_longest_match_wins_and_offsets_point_into_the_text(extractor):
+    text = "An ensemble of Bayesian convolutional neural networks (BCNNs)."
+    (mention, *_) = extractor.extract("", text)
+    assert mention.concept.endswith("/bayesian-convolutional-neural-network")
+    assert text[mention.start:mention.end] == mention.text == "Bayesian convolutional neural networks"
+    assert mention.field == "abstract"
+
+
+def test_an_abbreviation_defined_in_the_text_is_learnt_for_that_talk(extractor):
+    text = "Convolutional Neural Networks (CNNs) are fast. Later, our ConvNN beats every CNN."
+    mentions = extractor.extract("Detecting signals with CNNs", text)
+    assert all(m.concept.endswith("/convolutional-neural-network") for m in mentions)
+    assert [m.how for m in mentions if m.field == "abstract"] == ["label", "abbreviation", "abbreviation"]
+    intensity = "We use HI intensity mapping (IM). IM surveys are new."
+    assert [c for _, c in found(extractor, intensity)] == ["hi-intensity-mapping"] * 3
+
+
+def test_a_local_definition_overrides_a_global_acronym(extractor):
+    text = "We model the gravitational potential (GP) of the halo. The GP is smooth."
+    assert "gaussian-process" not in concepts(extractor, text)
+    assert "gaussian-process" in concepts(extractor, "A GP fits the light curve.")
+
+
+def test_bayesian_optimisation_is_not_bayesian_inference(extractor):
+    text = "We discuss how Bayesian Optimisation can select network architectures."
+    assert concepts(extractor, text) == {"bayesian-optimisation"}
+    assert concepts(extractor, "Bayesian inference, not Bayesian optimisation.") == {"bayesian-inference",
+                                                                                     "bayesian-optimisation"}
+
+
+def test_ambiguous_labels_match_keyword_cells_but_not_prose(extractor):
+    assert concepts(extractor, "This problem has received much attention from surveys.") == set()
+    assert concepts(extractor, "Self-attention improves the classifier.") >= {"attention-mechanism"}
+    vocab = load_vocabulary()
+    from graph.keywords import Term
+    assert vocab.match(Term(("attention",)), "method").concepts[0].iri.endswith("/attention-mechanism")
+
+
+#: For each false-friend rule: text where the concept is mentioned, and text where it is not.
+RULE_CASES = {
+    "hierarchical-clustering-of-structure": (
+        "We group light curves with hierarchical clustering, an unsupervised algorithm.",
+        "The hierarchical clustering of dark matter haloes builds up galaxies."),
+    "galaxy-clustering": (
+        "We apply clustering to the latent space of the autoencoder.",
+        "We measure galaxy clustering with the two-point correlation function."),
+    "bare-transformer": (
+        "A transformer trained on light curves classifies supernovae.",
+        "The observatory replaced the transformer in its power supply."),
+    "adam-the-optimiser": (
+        "The network was trained with Adam at a learning rate of 0.01.",
+        "Adam Riess measured the expansion of the Universe."),
+    "virgo-the-detector": (
+        "We analyse data from the LIGO and Virgo detectors.",
+        "We study dwarf galaxies in the Virgo cluster."),
+    "bayesian-networks-of-neurons": (
+        "A Bayesian network encodes the conditional dependencies between parameters.",
+        "We train Bayesian convolutional neural networks. The Bayesian networks learn from noisy labels."),
+    "eponymous-constants": (
+        "We classify images from the Hubble archive.",
+        "We infer the Hubble constant from lensed quasars."),
+    "ml-maximum-likelihood": (
+        "ML methods are fast.",
+        "The ML estimate of the amplitude is biased."),
+}
+RULE_CONCEPTS = {rule.name: rule.concepts for rule in RULES}
+
+
+def test_every_rule_has_a_test():
+    assert set(RULE_CASES) == set(RULE_CONCEPTS)
+
+
+@pytest.mark.parametrize("name", sorted(RULE_CASES))
+def test_false_friend_rule(extractor, name):
+    kept, dropped = RULE_CASES[name]
+    assert concepts(extractor, kept) & RULE_CONCEPTS[name], kept
+    assert not concepts(extractor, dropped) & RULE_CONCEPTS[name], dropped
+
+
+def test_a_process_pool_gives_the_same_mentions_as_one_process(extractor):
+    from graph.records import Record, to_record
+    from graph.table import read_table
+
+    records = [r for r in map(to_record, read_table(ROOT / "data" / "talks.tsv").rows()) if isinstance(r, Record)]
+    pairs = [(r.title, r.abstract) for r in records] * 3
+    serial = list(extractor.extract_many(pairs, processes=1))
+    pooled = list(extractor.extract_many(pairs, processes=2, chunk=5))
+    assert pooled == serial and sum(map(len, serial)) > 100
+
+
+# ------------------------------------------------------------------ in the graph
+
+@pytest.fixture(scope="module")
+def real():
+    return build(ROOT / "data" / "talks.tsv")
+
+
+def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
+    g = real.graph
+    annotations = list(g.subjects(RDF.type, OA.Annotation))
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 170
+    for annotation in annotations:
+        concept = g.value(annotation, OA.hasBody)
+        target = g.value(annotation, OA.hasTarget)
+        talk, field = g.value(target, OA.hasSource), g.value(target, TG.inField)
+        assert (talk, TG.mentions, concept) in g
+        selectors = list(g.objects(target, OA.hasSelector))
+        position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in g)
+        quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in g)
+        text = str(g.value(talk, field))
+        start, end = int(g.value(position, OA.start)), int(g.value(position, OA.end))
+        assert text[start:end] == str(g.value(quote, OA.exact))
+
+
+def test_the_graph_has_the_mentions_the_issue_names(real):
+    g = real.graph
+    spindler = URIRef("https://w3id.org/talkgraph/id/talk/unsupervised-classification-for-galaxy-morphology-where-"
+                      "do-computers-go-wrong")
+    mentioned = {str(o).rsplit("/", 1)[1] for o in g.objects(spindler, TG.mentions)}
+    assert {"variational-autoencoder", "gaussian-mixture-model", "sdss"} <= mentioned
+    evidence = [a for a in g.subjects(OA.hasBody, URIRef("https://w3id.org/talkgraph/vocab/facility/sdss"))
+                if g.value(g.value(a, OA.hasTarget), OA.hasSource) == spindler]
+    quote = next(q for q in g.objects(g.value(evidence[0], OA.hasTarget), OA.hasSelector)
+                 if g.value(q, OA.exact) is not None)
+    assert g.value(quote, OA.exact) == Literal("Sloan Digital Sky Survey")
+    assert g.value(g.value(evidence[0], OA.hasTarget), TG.inField) == DCTERMS.abstract
+
+
+def test_the_report_counts_mentions_and_lists_candidate_terms(real):
+    counts, mentions = real.counts["mentions"], real.report["mentions"]
+    assert counts == {"domain": 55, "facility": 28, "method": 81, "software": 6}
+    assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
+    terms = {t["term"]: t for t in mentions["candidate_terms"]}
+    assert terms["HI"]["talks"] == 2  # neutral hydrogen: a topic the vocabulary could learn
+    assert "CNN" not in terms and "How They Do It" not in terms  # matched; a title in Title Case
+
+
+def test_no_evidence_keeps_the_links_and_no_mentions_drops_both(tmp_path):
+    lean = build(ROOT / "data" / "talks.tsv", evidence=False)
+    assert lean.conforms and lean.counts["mentions"] == build(ROOT / "data" / "talks.tsv").counts["mentions"]
+    assert not list(lean.graph.subjects(RDF.type, OA.Annotation))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", "--out", str(tmp_path), "--no-mentions"])
+    assert result.exit_code == 0 and "mentions: skipped (--no-mentions)" in result.output
+    from rdflib import Graph
+    assert not list(Graph().parse(tmp_path / "graph.ttl").triples((None, TG.mentions, None)))
+
+
+def test_an_alt_label_in_an_extra_vocabulary_teaches_the_extractor(tmp_path, write_table):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/talkgraph/vocab/method/cas-parameters> a skos:Concept ;
+    skos:inScheme <https://w3id.org/talkgraph/vocab/method> ;
+    skos:prefLabel "CAS parameters"@en ; skos:altLabel "CAS system"@en .
+""", encoding="utf-8")
+    table = write_table([HEADER, ["Ana", "Lee", "Morphology", "galaxies", "CNN",
+                                  "Measurements such as the CAS system are slow."]])
+    result = build(table, vocabularies=[extra])
+    assert result.conforms and result.counts["mentions"] == {"method": 1}
+
+
+def test_the_extractor_meets_the_quality_targets_on_the_real_table():
+    scores = score_mentions(ROOT / "data" / "talks.tsv", ROOT / "tests" / "gold" / "mentions.tsv")["schemes"]
+    for scheme, (precision, recall) in TARGETS.items():
+        assert scores[scheme]["precision"] >= precision and scores[scheme]["recall"] >= recall, (scheme,
+                                                                                                   scores[scheme])
+
+
+def test_extract_all_returns_mentions_and_candidates():
+    mentions, candidates = extract_all([("Finding quasars with a CNN", "We use the XYZZY pipeline on SDSS data.")])
+    assert [m.text for m in mentions[0]] == ["quasars", "CNN", "SDSS"]
+    assert candidates.count["XYZZY"] == 1
