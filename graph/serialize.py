@@ -106,8 +106,15 @@ class _Compactor:
         self.by_namespace = {namespace: name for name, namespace in prefixes.items()}
         # longest namespace first, for IRIs whose local part holds a "/" or "#"
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self.memo: dict[str, str] = {}
 
     def __call__(self, iri: str) -> str:
+        compact = self.memo.get(iri)
+        if compact is None:
+            compact = self.memo[iri] = self._compact(iri)
+        return compact
+
+    def _compact(self, iri: str) -> str:
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         name = self.by_namespace.get(iri[:cut])
         if name is not None and cut < len(iri):
@@ -124,14 +131,18 @@ def _context(triples: Iterable[ox.Triple], prefixes: dict[str, str], compact: _C
     Returns the context and, for each short term, the predicate IRI it stands for.
     """
     kinds: dict[str, set] = defaultdict(set)
+    linking: set[str] = set()  # predicates already seen with an IRI object: the common case, checked first
+    literal = ox.Literal
     for t in triples:
-        if t.predicate.value == RDF_TYPE:
-            continue
         obj = t.object
-        if isinstance(obj, ox.Literal):
-            kinds[t.predicate.value].add(("lang", obj.language) if obj.language else ("type", obj.datatype.value))
-        else:
-            kinds[t.predicate.value].add(("id", None))
+        if type(obj) is not literal:
+            predicate = t.predicate.value
+            if predicate not in linking:
+                linking.add(predicate)
+                if predicate != RDF_TYPE:
+                    kinds[predicate].add(("id", None))
+            continue
+        kinds[t.predicate.value].add(("lang", obj.language) if obj.language else ("type", obj.datatype.value))
     by_name: dict[str, list[str]] = defaultdict(list)
     for predicate in kinds:
         by_name[_local_name(predicate)].append(predicate)

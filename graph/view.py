@@ -25,7 +25,8 @@ __all__ = ["write_view", "layout", "KIND_STYLE", "DEFAULT_MAX_NODES"]
 #: Colour and shape of each kind of node (the legend shows them).
 KIND_STYLE = {
     "talk": ("#4e79a7", "dot"), "person": ("#f28e2b", "diamond"), "domain": ("#59a14f", "triangle"),
-    "method": ("#e15759", "square"), "software": ("#b07aa1", "star"), "candidate": ("#9c755f", "triangleDown"),
+    "method": ("#e15759", "square"), "software": ("#b07aa1", "star"), "facility": ("#17becf", "dot"),
+    "candidate": ("#9c755f", "triangleDown"),
     "meeting": ("#222222", "hexagon"),
 }
 #: A full graph larger than this opens with talks and people collapsed: the concepts are drawn and the

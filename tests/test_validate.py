@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from graph.namespaces import SCHEMA, TG
@@ -13,6 +13,9 @@ ID = "https://w3id.org/talkgraph/id/"
 SPINDLER_TALK = URIRef(ID + "talk/unsupervised-classification-for-galaxy-morphology-where-do-computers-go-wrong")
 SPINDLER = URIRef(ID + "person/ashley-spindler")
 METHOD = URIRef("https://w3id.org/talkgraph/vocab/method/u-net")
+OA = Namespace("http://www.w3.org/ns/oa#")
+MENTION = URIRef(str(SPINDLER_TALK) + "#mention-facility-sdss")
+MENTION_TARGET, MENTION_POSITION, MENTION_QUOTE = (URIRef(f"{MENTION}-{part}") for part in ("target", "position", "quote"))
 
 
 def keys(violations):
@@ -56,6 +59,25 @@ MANIFEST = {
                                               Literal("June"))), (None, "DatatypeConstraintComponent")),
     "build without time": (lambda g: g.remove((g.value(SPINDLER_TALK, PROV.wasGeneratedBy), PROV.startedAtTime, None)),
                            (None, "MinCountConstraintComponent")),
+    # Mention evidence (W3C Web Annotation)
+    "mention of a candidate": (lambda g: g.add((SPINDLER_TALK, TG.mentions, URIRef(ID + "candidate/x"))) or
+                               g.add((URIRef(ID + "candidate/x"), RDF.type, SKOS.Concept)) or
+                               g.add((URIRef(ID + "candidate/x"), SKOS.prefLabel, Literal("x"))) or
+                               g.add((URIRef(ID + "candidate/x"), SKOS.inScheme,
+                                      URIRef("https://w3id.org/talkgraph/vocab/candidate"))),
+                               (SPINDLER_TALK, "NodeConstraintComponent")),
+    "annotation with two bodies": (lambda g: g.add((MENTION, OA.hasBody, METHOD)),
+                                   (MENTION, "MaxCountConstraintComponent")),
+    "target in an unknown field": (lambda g: g.set((MENTION_TARGET, TG.inField, DCTERMS.description)),
+                                   (MENTION_TARGET, "InConstraintComponent")),
+    "target without a quote": (lambda g: g.remove((MENTION_TARGET, OA.hasSelector, MENTION_QUOTE)),
+                               (MENTION_TARGET, "HasValueConstraintComponent")),
+    "offsets the wrong way round": (lambda g: g.set((MENTION_POSITION, OA.start, Literal(9999))),
+                                    (MENTION_POSITION, "LessThanConstraintComponent")),
+    "negative offset": (lambda g: g.set((MENTION_POSITION, OA.start, Literal(-1))),
+                        (MENTION_POSITION, "MinInclusiveConstraintComponent")),
+    "empty quote": (lambda g: g.set((MENTION_QUOTE, OA.exact, Literal(""))),
+                    (MENTION_QUOTE, "MinLengthConstraintComponent")),
 }
 
 
