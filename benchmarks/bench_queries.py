@@ -2,13 +2,16 @@
 
     python benchmarks/bench_queries.py                  # 100,000 talks, rdflib comparison included
     python benchmarks/bench_queries.py --talks 10000 --no-rdflib
+    python benchmarks/bench_queries.py --no-rdflib --out /tmp/q100k   # keep (and reuse) the built graph
 
 Builds the synthetic table (benchmarks/synth.py) with `talkgraph build`, then
 measures: opening the persistent store (fresh process, target <= 0.5 s); each
 catalogue query with its default parameters, median of --repeat runs (target
 <= 1 s, simple look-ups <= 100 ms); and the same queries on rdflib's in-memory
 engine over the same graph, with the ratio. Results go to
-benchmarks/results/queries.json.
+benchmarks/results/queries.json. The graph is built with --no-evidence: the mention
+evidence does not change any catalogue answer, and with it 100,000 talks take eight
+minutes to build (see bench_build.py).
 """
 
 from __future__ import annotations
@@ -46,19 +49,22 @@ def main() -> None:
     parser.add_argument("--talks", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib comparison")
+    parser.add_argument("--out", type=Path, help="build into this folder and keep it; reuse it if it has a store")
     args = parser.parse_args()
 
     from graph.catalogue import load_catalogue
     from graph.sparql import open_store, run_query
 
-    folder = Path(tempfile.mkdtemp(prefix="talkgraph-bench-"))
+    folder = args.out or Path(tempfile.mkdtemp(prefix="talkgraph-bench-"))
     try:
         table = folder / "talks.tsv"
-        with open(table, "w", encoding="utf-8") as stream:
-            generate(args.talks, out=stream)
-        exe = shutil.which("talkgraph")
-        subprocess.run(([exe] if exe else [sys.executable, "-m", "graph.cli"]) +
-                       ["build", str(table), "--out", str(folder / "out"), "-q"], check=True)
+        if not (folder / "out" / "store").exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(table, "w", encoding="utf-8") as stream:
+                generate(args.talks, out=stream)
+            exe = shutil.which("talkgraph")
+            subprocess.run(([exe] if exe else [sys.executable, "-m", "graph.cli"]) +
+                           ["build", str(table), "--out", str(folder / "out"), "-q", "--no-evidence"], check=True)
         opens = [open_time(folder / "out" / "store") for _ in range(3)]
         store = open_store(folder / "out")
         params = synthetic_params(store)
@@ -91,7 +97,8 @@ def main() -> None:
         else:
             rdflib_load = None
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.out:
+            shutil.rmtree(folder, ignore_errors=True)
 
     print(f"talks: {args.talks:,}   store open (fresh process, median of 3): {statistics.median(opens):.3f} s "
           f"(target <= 0.5 s)" + (f"   rdflib parse of graph.nt: {rdflib_load:.1f} s" if rdflib_load else ""))
