@@ -100,9 +100,9 @@ def _timestamp(value: str | None) -> datetime | None:
 @click.option("--timestamp", default=None, metavar="ISO|now", help="Build time recorded in the provenance. "
               "Default: $SOURCE_DATE_EPOCH, else the newest input's modification time (reproducible).")
 @click.option("--no-mentions", is_flag=True, help="Skip finding the concepts that titles and abstracts mention.")
-@click.option("--evidence/--no-evidence", default=True, show_default=True,
-              help="Record where each mention was found (a W3C Web Annotation, 13 triples a mention); "
-              "--no-evidence keeps the tg:mentions links only, for very large tables.")
+@click.option("--evidence/--no-evidence", default=None,
+              help="Record where each mention was found (a W3C Web Annotation, 13 triples a mention), or keep "
+              "the tg:mentions links only. [default: evidence for tables of up to 10,000 talks]")
 @click.option("--strict", is_flag=True, help="Exit with code 3 if any row was rejected.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_handle_errors

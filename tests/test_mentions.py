@@ -227,3 +227,14 @@ def test_extract_all_returns_mentions_and_candidates():
     mentions, candidates = extract_all([("Finding quasars with a CNN", "We use the XYZZY pipeline on SDSS data.")])
     assert [m.text for m in mentions[0]] == ["quasars", "CNN", "SDSS"]
     assert candidates.count["XYZZY"] == 1
+
+
+def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(monkeypatch):
+    import graph.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "EVIDENCE_LIMIT", 5)
+    lean = build(ROOT / "data" / "talks.tsv")
+    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 81
+    assert any("evidence of mentions was not recorded: 19 talks are more than 5" in w
+               for w in lean.report["warnings"])
+    assert build(ROOT / "data" / "talks.tsv", evidence=True).report["mentions"]["evidence"] is True
