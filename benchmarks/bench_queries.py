@@ -3,6 +3,7 @@
     python benchmarks/bench_queries.py                  # 100,000 talks, rdflib comparison included
     python benchmarks/bench_queries.py --talks 10000 --no-rdflib
     python benchmarks/bench_queries.py --no-rdflib --out /tmp/q100k   # keep (and reuse) the built graph
+    python benchmarks/bench_queries.py --profile zipf      # realistic concept frequencies (see synth.py)
 
 Builds the synthetic table (benchmarks/synth.py) with `talkgraph build`, then
 measures: opening the persistent store (fresh process, target <= 0.5 s); each
@@ -48,6 +49,9 @@ def main() -> None:
     parser.add_argument("--talks", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib comparison")
+    parser.add_argument("--profile", choices=["uniform", "zipf"], default="uniform",
+                        help="synthetic table profile (benchmarks/synth.py): uniform puts every concept in 25-100%% "
+                             "of the talks; zipf spreads them as real programmes do")
     parser.add_argument("--out", type=Path, help="build into this folder and keep it; reuse it if it has a store")
     args = parser.parse_args()
 
@@ -60,7 +64,7 @@ def main() -> None:
         if not (folder / "out" / "store").exists():
             folder.mkdir(parents=True, exist_ok=True)
             with open(table, "w", encoding="utf-8") as stream:
-                generate(args.talks, out=stream)
+                generate(args.talks, out=stream, profile=args.profile)
             exe = shutil.which("talkgraph")
             subprocess.run(([exe] if exe else [sys.executable, "-m", "graph.cli"]) +
                            ["build", str(table), "--out", str(folder / "out"), "-q"], check=True)
@@ -99,15 +103,17 @@ def main() -> None:
         if not args.out:
             shutil.rmtree(folder, ignore_errors=True)
 
-    print(f"talks: {args.talks:,}   store open (fresh process, median of 3): {statistics.median(opens):.3f} s "
+    print(f"talks: {args.talks:,} ({args.profile})   "
+          f"store open (fresh process, median of 3): {statistics.median(opens):.3f} s "
           f"(target <= 0.5 s)" + (f"   rdflib parse of graph.nt: {rdflib_load:.1f} s" if rdflib_load else ""))
     print(f"{'query':<26}{'rows':>8}{'median s':>10}{'target':>8}" + ("  rdflib s    ratio" if rdflib_load else ""))
     for row in rows:
         extra = f"{row['rdflib_s']:>10.2f}{row['ratio']:>9.0f}x" if "rdflib_s" in row else ""
         print(f"{row['query']:<26}{row['rows']:>8,}{row['median_s']:>10.3f}{row['target_s']:>8.1f}{extra}")
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "queries.json").write_text(json.dumps(
-        {"talks": args.talks, "store_open_s": opens, "rdflib_load_s": rdflib_load, "queries": rows}, indent=2) + "\n")
+    (HERE / "results" / f"queries-{args.profile}.json").write_text(json.dumps(
+        {"talks": args.talks, "profile": args.profile, "store_open_s": opens, "rdflib_load_s": rdflib_load,
+         "queries": rows}, indent=2) + "\n")
 
 
 def synthetic_params(store) -> dict[str, str]:

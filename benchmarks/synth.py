@@ -1,6 +1,17 @@
 """Generate synthetic talk tables shaped like the real one.
 
     python benchmarks/synth.py 100000 > /tmp/talks-100k.tsv
+    python benchmarks/synth.py 100000 --profile zipf > /tmp/talks-100k-zipf.tsv
+
+Two profiles. ``uniform`` (the default, used for the build figures) draws keywords
+from a fixed list of ~40 and abstracts from 15 fixed sentences, so every concept it
+names sits in 25-100% of the talks. ``zipf`` draws concepts from the whole bundled
+vocabulary with Zipf-like frequencies ranked by how often the real table
+(data/talks.tsv) uses them, then the rest: a few concepts are in a third
+of the talks and most in a handful, as in real programmes (the real table's 19
+talks name 114 distinct concepts, most of them once). Query answers on it have
+realistic sizes; on ``uniform`` a look-up such as talks-by-method returns the
+whole corpus.
 
 Speakers give several talks; names carry accents; keyword cells mix
 separators (, ; / and), case, plurals, abbreviations, parenthesised qualifiers
@@ -12,8 +23,11 @@ give the same table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
+from collections import Counter
+from pathlib import Path
 
 GIVEN = ["Ashley", "Clár-Bríd", "Mike", "Xinyue", "Davide", "Lynge", "Peter", "Vasileios", "Joshua", "Thomas",
          "John", "Amanda", "Ingo", "Edward", "Alan", "Michele", "Paula", "Pablo", "Zoë", "José", "Søren", "Łukasz",
@@ -95,9 +109,81 @@ def _cell(rng: random.Random, terms: list[str], most: int) -> str:
     return cell + ("," if rng.random() < 0.05 else "")
 
 
-def generate(n: int, *, seed: int = 1, out=sys.stdout) -> None:
+#: Sentences that name concepts in the zipf profile; {method} etc. take a label of a concept of that scheme.
+TEMPLATES = {
+    "method": ["We apply {method} to this problem and compare it with {method}.",
+               "We train {method} on simulated data and test it on real observations.",
+               "Our approach combines {method} with careful calibration."],
+    "domain": ["The science case is {domain}.", "We discuss applications to {domain} and {domain}."],
+    "facility": ["We use data from {facility}.", "Forecasts for {facility} are presented."],
+    "software": ["The code is written with {software} and is publicly available."],
+}
+#: How often each scheme is named in the zipf profile's sentences (about the real table's mix of mentions).
+SCHEME_WEIGHTS = {"method": 0.45, "domain": 0.3, "facility": 0.17, "software": 0.08}
+ZIPF_EXPONENT = 1.1
+
+
+class _ZipfVocabulary:
+    """Each scheme's concepts ranked by the real table's use of them, drawn with weight 1/rank^s."""
+
+    def __init__(self, rng: random.Random):
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from graph.pipeline import build
+        from graph.vocab import load_vocabulary
+
+        real = Path(__file__).resolve().parent.parent / "data" / "talks.tsv"
+        result = build(real, validate=False, evidence=False)
+        used = Counter()
+        for triple in set((t.subject.value, t.object.value) for t in result.triples()
+                          if t.predicate.value.rsplit("#", 1)[-1] in
+                          {"declaresDomain", "declaresMethod", "declaresSoftware", "mentions"}):
+            used[triple[1]] += 1
+        self.pools = {}
+        for scheme in SCHEME_WEIGHTS:
+            concepts = sorted(load_vocabulary().in_scheme(scheme), key=lambda c: c.iri)
+            rng.shuffle(concepts)  # the order of the concepts the real table does not use
+            concepts.sort(key=lambda c: -used[c.iri])
+            labels = [[label for label in c.labels if label not in c.ambiguous] or [c.pref_label] for c in concepts]
+            weights = list(itertools.accumulate(1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(len(labels))))
+            self.pools[scheme] = (labels, weights)
+
+    def labels(self, rng: random.Random, scheme: str, k: int) -> list[str]:
+        """``k`` labels of distinct concepts (the preferred label mostly, another label sometimes)."""
+        labels, weights = self.pools[scheme]
+        picked: dict[int, str] = {}
+        while len(picked) < min(k, len(labels)):
+            index = rng.choices(range(len(labels)), cum_weights=weights)[0]
+            if index not in picked:
+                options = labels[index]
+                picked[index] = options[0] if rng.random() < 0.7 else rng.choice(options)
+        return list(picked.values())
+
+
+def _zipf_abstract(rng: random.Random, vocab: _ZipfVocabulary) -> str:
+    text = []
+    while sum(len(s) for s in text) < 1400:
+        if rng.random() < 0.35:
+            scheme = rng.choices(list(SCHEME_WEIGHTS), weights=list(SCHEME_WEIGHTS.values()))[0]
+            template = rng.choice(TEMPLATES[scheme])
+            labels = iter(vocab.labels(rng, scheme, template.count("{")))
+            text.append(template.replace("{" + scheme + "}", "{}").format(*labels))
+        else:
+            text.append(rng.choice(FILLER))
+    return " ".join(text)
+
+
+def _zipf_cell(rng: random.Random, vocab: _ZipfVocabulary, scheme: str, most: int) -> str:
+    picked = vocab.labels(rng, scheme, rng.randint(1, most))
+    cell = picked[0]
+    for term in picked[1:]:
+        cell += rng.choice(SEPARATORS) + (term.lower() if rng.random() < 0.3 and not term.isupper() else term)
+    return cell + ("," if rng.random() < 0.05 else "")
+
+
+def generate(n: int, *, seed: int = 1, out=sys.stdout, profile: str = "uniform") -> None:
     """Write an ``n``-talk table to ``out``; about one speaker per three talks."""
     rng = random.Random(seed)
+    vocab = _ZipfVocabulary(random.Random(seed)) if profile == "zipf" else None
     speakers = [(rng.choice(GIVEN), f"{rng.choice(FAMILY)}{'' if i < len(FAMILY) else '-' + str(i)}")
                 for i in range(max(1, n // 3))]
     out.write("\n\nFirst Name\tSurname\tProposed Talk Title\tArea of Astronomy Research\t"
@@ -107,8 +193,14 @@ def generate(n: int, *, seed: int = 1, out=sys.stdout) -> None:
         title = f"{rng.choice(['Detecting', 'Classifying', 'Emulating', 'Measuring', 'Finding'])} " \
                 f"{rng.choice(['quasars', 'lenses', 'galaxies', 'transients', 'flares', 'exoplanets'])} " \
                 f"with {rng.choice(['deep learning', 'CNNs', 'Gaussian processes', 'random forests'])} #{i}"
-        out.write(f"{given}\t{family}\t{title}\t{_cell(rng, DOMAINS, 3)}\t{_cell(rng, METHODS, 4)}\t"
-                  f"{_abstract(rng)}\n")
+        if vocab:
+            title = f"{rng.choice(['Detecting', 'Classifying', 'Emulating', 'Measuring', 'Finding'])} " \
+                    f"{vocab.labels(rng, 'domain', 1)[0]} with {vocab.labels(rng, 'method', 1)[0]} #{i}"
+            out.write(f"{given}\t{family}\t{title}\t{_zipf_cell(rng, vocab, 'domain', 3)}\t"
+                      f"{_zipf_cell(rng, vocab, 'method', 4)}\t{_zipf_abstract(rng, vocab)}\n")
+        else:
+            out.write(f"{given}\t{family}\t{title}\t{_cell(rng, DOMAINS, 3)}\t{_cell(rng, METHODS, 4)}\t"
+                      f"{_abstract(rng)}\n")
         if rng.random() < 0.02:
             out.write("\n")
 
@@ -117,5 +209,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("n", type=int, help="number of talks")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", choices=["uniform", "zipf"], default="uniform",
+                        help="how concepts are spread over the talks (see above)")
     args = parser.parse_args()
-    generate(args.n, seed=args.seed)
+    generate(args.n, seed=args.seed, profile=args.profile)
