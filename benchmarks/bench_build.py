@@ -75,6 +75,8 @@ def main() -> None:
         folder = Path(folder)
         small = [run_build(ROOT / "data" / "talks.tsv", folder / "small") for _ in range(args.runs)]
         results["builds"].append({"talks": 19, "config": "default",
+                                  "triples": json.loads((folder / "small" / "report.json").read_text())["counts"][
+                                      "triples"],
                                   "seconds_median": statistics.median(s for s, _ in small),
                                   "seconds_max": max(s for s, _ in small), "peak_mb": max(m for _, m in small),
                                   "target_seconds": 3.0})
