@@ -10,7 +10,7 @@ measures: opening the persistent store (fresh process, target <= 0.5 s); each
 catalogue query with its default parameters, median of --repeat runs (target
 <= 1 s, simple look-ups <= 100 ms); and the same queries on rdflib's in-memory
 engine over the same graph, with the ratio. Results go to
-benchmarks/results/queries.json. The graph is built as `talkgraph build` builds it by
+benchmarks/results/queries-TALKS-PROFILE.json. The graph is built as `talkgraph build` builds it by
 default (at this size, mentions without their evidence, which no catalogue query reads).
 """
 
@@ -117,7 +117,7 @@ def main() -> None:
         extra = f"{more}{row['rdflib_s']:>9.2f}{more}{row['ratio']:>8.0f}x" if "rdflib_s" in row else ""
         print(f"{row['query']:<26}{row['rows']:>8,}{row['median_s']:>10.3f}{row['target_s']:>8.1f}{extra}")
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"queries-{args.profile}.json").write_text(json.dumps(
+    (HERE / "results" / f"queries-{args.talks}-{args.profile}.json").write_text(json.dumps(
         {"talks": args.talks, "profile": args.profile, "store_open_s": opens, "rdflib_load_s": rdflib_load,
          "queries": rows}, indent=2) + "\n")
 
