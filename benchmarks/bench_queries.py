@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from synth import generate  # noqa: E402
+from synth import PROFILES, generate  # noqa: E402
 
 #: Look-ups that touch a handful of nodes; the issue's target for them is 100 ms.
 SIMPLE = {"talks-by-method", "speakers-by-method", "talks-by-domain", "talks-mentioning", "speaker-profile",
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--talks", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib comparison")
-    parser.add_argument("--profile", choices=["uniform", "zipf"], default="uniform",
+    parser.add_argument("--profile", choices=PROFILES, default="uniform",
                         help="synthetic table profile (benchmarks/synth.py): uniform puts every concept in 25-100%% "
                              "of the talks; zipf spreads them as real programmes do")
     parser.add_argument("--rdflib-timeout", type=float, default=300.0, metavar="S",

@@ -121,6 +121,7 @@ TEMPLATES = {
 #: How often each scheme is named in the zipf profile's sentences (about the real table's mix of mentions).
 SCHEME_WEIGHTS = {"method": 0.45, "domain": 0.3, "facility": 0.17, "software": 0.08}
 ZIPF_EXPONENT = 1.1
+PROFILES = ("uniform", "zipf")
 
 
 class _ZipfVocabulary:
@@ -133,14 +134,14 @@ class _ZipfVocabulary:
 
         real = Path(__file__).resolve().parent.parent / "data" / "talks.tsv"
         result = build(real, validate=False, evidence=False)
-        used = Counter()
-        for triple in set((t.subject.value, t.object.value) for t in result.triples()
-                          if t.predicate.value.rsplit("#", 1)[-1] in
-                          {"declaresDomain", "declaresMethod", "declaresSoftware", "mentions"}):
-            used[triple[1]] += 1
+        links = {"declaresDomain", "declaresMethod", "declaresSoftware", "mentions"}
+        talk_concept = {(t.subject.value, t.object.value) for t in result.triples()
+                        if t.predicate.value.rsplit("#", 1)[-1] in links}
+        used = Counter(concept for _, concept in talk_concept)  # talks per concept
+        vocabulary = load_vocabulary()
         self.pools = {}
         for scheme in SCHEME_WEIGHTS:
-            concepts = sorted(load_vocabulary().in_scheme(scheme), key=lambda c: c.iri)
+            concepts = sorted(vocabulary.in_scheme(scheme), key=lambda c: c.iri)
             rng.shuffle(concepts)  # the order of the concepts the real table does not use
             concepts.sort(key=lambda c: -used[c.iri])
             labels = [[label for label in c.labels if label not in c.ambiguous] or [c.pref_label] for c in concepts]
@@ -182,6 +183,8 @@ def _zipf_cell(rng: random.Random, vocab: _ZipfVocabulary, scheme: str, most: in
 
 def generate(n: int, *, seed: int = 1, out=sys.stdout, profile: str = "uniform") -> None:
     """Write an ``n``-talk table to ``out``; about one speaker per three talks."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
     rng = random.Random(seed)
     vocab = _ZipfVocabulary(random.Random(seed)) if profile == "zipf" else None
     speakers = [(rng.choice(GIVEN), f"{rng.choice(FAMILY)}{'' if i < len(FAMILY) else '-' + str(i)}")
@@ -190,17 +193,16 @@ def generate(n: int, *, seed: int = 1, out=sys.stdout, profile: str = "uniform")
               "Areas of Machine Learning / AI\tAbstract\n")
     for i in range(n):
         given, family = rng.choice(speakers)
-        title = f"{rng.choice(['Detecting', 'Classifying', 'Emulating', 'Measuring', 'Finding'])} " \
-                f"{rng.choice(['quasars', 'lenses', 'galaxies', 'transients', 'flares', 'exoplanets'])} " \
-                f"with {rng.choice(['deep learning', 'CNNs', 'Gaussian processes', 'random forests'])} #{i}"
+        verb = rng.choice(["Detecting", "Classifying", "Emulating", "Measuring", "Finding"])
         if vocab:
-            title = f"{rng.choice(['Detecting', 'Classifying', 'Emulating', 'Measuring', 'Finding'])} " \
-                    f"{vocab.labels(rng, 'domain', 1)[0]} with {vocab.labels(rng, 'method', 1)[0]} #{i}"
-            out.write(f"{given}\t{family}\t{title}\t{_zipf_cell(rng, vocab, 'domain', 3)}\t"
-                      f"{_zipf_cell(rng, vocab, 'method', 4)}\t{_zipf_abstract(rng, vocab)}\n")
+            title = f"{verb} {vocab.labels(rng, 'domain', 1)[0]} with {vocab.labels(rng, 'method', 1)[0]} #{i}"
+            cells = (_zipf_cell(rng, vocab, "domain", 3), _zipf_cell(rng, vocab, "method", 4),
+                     _zipf_abstract(rng, vocab))
         else:
-            out.write(f"{given}\t{family}\t{title}\t{_cell(rng, DOMAINS, 3)}\t{_cell(rng, METHODS, 4)}\t"
-                      f"{_abstract(rng)}\n")
+            title = f"{verb} {rng.choice(['quasars', 'lenses', 'galaxies', 'transients', 'flares', 'exoplanets'])} " \
+                    f"with {rng.choice(['deep learning', 'CNNs', 'Gaussian processes', 'random forests'])} #{i}"
+            cells = (_cell(rng, DOMAINS, 3), _cell(rng, METHODS, 4), _abstract(rng))
+        out.write("\t".join((given, family, title) + cells) + "\n")
         if rng.random() < 0.02:
             out.write("\n")
 
@@ -209,7 +211,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("n", type=int, help="number of talks")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--profile", choices=["uniform", "zipf"], default="uniform",
+    parser.add_argument("--profile", choices=PROFILES, default="uniform",
                         help="how concepts are spread over the talks (see above)")
     args = parser.parse_args()
     generate(args.n, seed=args.seed, profile=args.profile)

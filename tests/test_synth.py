@@ -49,6 +49,7 @@ def test_every_synthetic_row_builds_and_the_seed_fixes_the_table(tmp_path, profi
 def test_zipf_profile_has_a_long_tail_and_uniform_does_not(tmp_path):
     zipf = _talks_per_concept(build(_table(tmp_path, "zipf"), evidence=False))
     uniform = _talks_per_concept(build(_table(tmp_path, "uniform"), evidence=False))
+
     def median(counts: Counter) -> int:
         return sorted(counts.values())[len(counts) // 2]
 
