@@ -37,7 +37,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import multiprocessing
 
@@ -50,9 +50,11 @@ __all__ = ["Mention", "Rule", "RULES", "MentionExtractor", "MentionJob", "Candid
 FIELDS = ("title", "abstract")
 
 
-@dataclass(frozen=True, order=True)
-class Mention:
-    """One occurrence of a concept: ``text == field_text[start:end]`` (offsets in code points)."""
+class Mention(NamedTuple):
+    """One occurrence of a concept: ``text == field_text[start:end]`` (offsets in code points).
+
+    A named tuple rather than a dataclass: a build makes a million of them, four times faster.
+    """
 
     field: str
     start: int
@@ -222,11 +224,11 @@ def case_sensitive(label: str) -> bool:
 # ---------------------------------------------------------------- the extractor
 
 _DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
+_LOWER = "LOWER"
 _WORD = re.compile(r"[\w'’-]+")
 _CAPITALS = re.compile(r"[A-Z]")
 _CANDIDATE_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*?)(?:s)?(?![\w-])")
 _CANDIDATE_PHRASE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+)+)(?![\w-])")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
 _NOT_CANDIDATES = frozenset({"II", "III", "IV", "VI", "VII", "GHz", "MHz", "kHz", "TeV", "GeV", "MeV", "keV", "PhD"})
 
 
@@ -278,12 +280,15 @@ class MentionExtractor:
         for table, matcher in ((lower, self.lower), (exact, self.exact)):
             for iri, texts in table.items():
                 matcher.add(iri, list(self.nlp.tokenizer.pipe(dict.fromkeys(texts))))
-        self.rules: dict[int, list[Rule]] = {}
+        # Rules compare tokens by the hash of their lower-case form, as spaCy stores them.
+        self.rules: dict[int, list[tuple[Rule, _Hashed]]] = {}
         for rule in RULES:
+            hashed = _Hashed(*(frozenset(strings.add(w) for w in words) for words in (
+                rule.keep_if, rule.drop_if, rule.not_before, rule.not_after)))
             for slug in rule.concepts:
                 for i, s in enumerate(self._slug):
                     if s == slug:
-                        self.rules.setdefault(i, []).append(rule)
+                        self.rules.setdefault(i, []).append((rule, hashed))
 
     @classmethod
     @cache
@@ -317,12 +322,15 @@ class MentionExtractor:
         whole: set[str] | None = None
         for f, (doc, spans) in enumerate(zip(docs, found)):
             kept = []
+            lowers = None
             for span in spans:
                 rules = self.rules.get(span[2])
                 if rules:
-                    if whole is None and any(r.window is None for r in rules):
+                    if whole is None and any(r.window is None for r, _ in rules):
                         whole = set(_WORD.findall(f"{title} {abstract}".lower()))
-                    if not all(self._passes(rule, doc, span, whole) for rule in rules):
+                    if lowers is None:
+                        lowers = doc.to_array(_LOWER).tolist()
+                    if not all(_passes(rule, hashed, doc, lowers, span, whole) for rule, hashed in rules):
                         continue
                 kept.append(span)
             if kept:
@@ -389,26 +397,6 @@ class MentionExtractor:
             return spans
         return [s for s in spans if (s[0], s[1]) not in taken] + learnt
 
-    @staticmethod
-    def _passes(rule: Rule, doc, span, whole: set[str] | None) -> bool:
-        start, end = span[0], span[1]
-        if rule.labels and doc[start:end].text.lower() not in rule.labels:
-            return True
-        if end < len(doc) and doc[end].lower_ in rule.not_before:
-            return False
-        if start > 0 and doc[start - 1].lower_ in rule.not_after:
-            return False
-        if rule.window is None:
-            context = whole or set()
-        else:
-            context = {t.lower_ for t in doc[max(0, start - rule.window):start]}
-            context.update(t.lower_ for t in doc[end:end + rule.window])
-        if rule.keep_if and context & rule.keep_if:
-            return True
-        if rule.drop_if:
-            return not (context & rule.drop_if)
-        return not rule.keep_if
-
     def _candidates(self, title: str, abstract: str, spans, candidates: CandidateTerms) -> None:
         covered = [[], []]
         for f, s, e, _, _ in spans:
@@ -420,7 +408,7 @@ class MentionExtractor:
             hits = [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE_ACRONYM.finditer(text)]
             if f:  # titles are in Title Case: only their acronyms are candidates
                 hits += [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE_PHRASE.finditer(text)
-                         if not _SENTENCE_END.search(text, 0, m.start(1))]
+                         if not _starts_sentence(text, m.start(1))]
             for s, e, term in hits:
                 if term in _NOT_CANDIDATES or any(s < ce and cs < e for cs, ce in covered[f]):
                     continue
@@ -531,8 +519,57 @@ def _token_starting_at(doc, char: int) -> int | None:
     return i if i < len(starts) and starts[i] == char else None
 
 
+class _Hashed(NamedTuple):
+    """A :class:`Rule`'s word lists as spaCy's hashes of lower-case token text."""
+
+    keep_if: frozenset[int]
+    drop_if: frozenset[int]
+    not_before: frozenset[int]
+    not_after: frozenset[int]
+
+
+def _passes(rule: Rule, hashed: _Hashed, doc, lowers: list[int], span, whole: set[str] | None) -> bool:
+    """Whether a match survives ``rule`` (see :class:`Rule`); ``lowers`` holds the doc's LOWER hashes."""
+    start, end = span[0], span[1]
+    if rule.labels and doc[start:end].text.lower() not in rule.labels:
+        return True
+    if end < len(lowers) and lowers[end] in hashed.not_before:
+        return False
+    if start > 0 and lowers[start - 1] in hashed.not_after:
+        return False
+    if rule.window is None:
+        context, keep_if, drop_if = whole or set(), rule.keep_if, rule.drop_if
+    else:
+        context = set(lowers[max(0, start - rule.window):start])
+        context.update(lowers[end:end + rule.window])
+        keep_if, drop_if = hashed.keep_if, hashed.drop_if
+    if keep_if and not context.isdisjoint(keep_if):
+        return True
+    if drop_if:
+        return context.isdisjoint(drop_if)
+    return not keep_if
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` starts the text, a line or a sentence (looks back only over whitespace).
+
+    >>> [_starts_sentence("Deep Learning. Deep Fields", i) for i in (0, 5, 15)]
+    [True, False, True]
+    """
+    i = at
+    while i and text[i - 1].isspace():
+        i -= 1
+    return at == 0 or "\n" in text[i:at] or (0 < i < at and text[i - 1] in ".!?:;")
+
+
 def _resolve(spans):
     """Longest first, then earliest; a span identical to a kept one keeps its other concepts too."""
+    ordered = sorted(spans)
+    for a, b in zip(ordered, ordered[1:]):
+        if b[0] < a[1]:
+            break
+    else:  # the usual case: nothing overlaps
+        return ordered
     kept: list[tuple[int, int, int, bool]] = []
     used: set[int] = set()
     same: set[tuple[int, int]] = set()

@@ -171,7 +171,7 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
             concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
             yield Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept)
         if talk.mentions:
-            yield from _mention_triples(talk, node, spec.evidence)
+            yield from _mention_triples(talk, node, spec.evidence, concept_nodes)
         for url in record.links:
             yield Triple(node, T["link"], Node(url))
         for header, value in record.extras.items():
@@ -210,7 +210,8 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
     yield from spec.vocabulary
 
 
-def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool) -> Iterator[ox.Triple]:
+def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool,
+                     concept_nodes: dict[str, ox.NamedNode]) -> Iterator[ox.Triple]:
     """``tg:mentions`` links, and a W3C Web Annotation holding the evidence of each.
 
     One annotation per mentioned concept, targeting its first occurrence: the field
@@ -221,8 +222,9 @@ def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool) -> Iter
     first: dict[str, Mention] = {}
     for mention in talk.mentions:
         first.setdefault(mention.concept, mention)
+    mentions = T["mentions"]
     for concept in first:
-        yield Triple(node, T["mentions"], Node(concept))
+        yield Triple(node, mentions, concept_nodes.get(concept) or concept_nodes.setdefault(concept, Node(concept)))
     if not evidence:
         return
     for concept, mention in first.items():
