@@ -266,6 +266,10 @@ def _cardinality_check(shape: str, focus: str, path: str, low, high, message: st
                   message or _default_message(SH.maxCount, high))
 
 
+#: Constraints that look a value up in the graph (rather than test its form).
+_LOOKUPS = {SH["class"], SH.node, SH["or"], SH["and"], SH["not"]}
+
+
 def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: str) -> str:
     if parameter == SH.hasValue:
         if path:  # MINUS is a hash anti-join; a correlated NOT EXISTS re-scans per focus node (minutes at 2k talks)
@@ -278,6 +282,14 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
     expression = compiler.value_violation(parameter, value, member, "?value")
     if expression is None:
         raise UnsupportedShape(f"constraint {parameter}")
+    if path and parameter in _LOOKUPS:
+        # These look the value up in the graph, and values repeat (a million mentions of a few hundred
+        # concepts): test each distinct value once, then find the focus nodes of the bad ones. The
+        # SAMPLE keeps the optimiser from pushing the test back below the grouping.
+        distinct = f"SELECT (SAMPLE(?value) AS ?v) WHERE {{ {focus} ?focus {path} ?value }} GROUP BY ?value"
+        bad = compiler.value_violation(parameter, value, member, "?v")
+        return (f"SELECT DISTINCT ?focus ?value WHERE {{ {{ SELECT (?v AS ?value) WHERE {{ {{ {distinct} }} "
+                f"FILTER({bad}) }} }} {focus} ?focus {path} ?value . }}")
     if not path:
         return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} BIND(?focus AS ?value) FILTER({expression}) }}"
     return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . FILTER({expression}) }}"
