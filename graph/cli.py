@@ -50,7 +50,7 @@ class _Progress:
     """A one-line progress display on stderr, only when stderr is a terminal."""
 
     STAGES = {"read": "reading rows", "link": "linking keywords", "triples": "making triples",
-              "validate": "validating"}
+              "validate": "validating", "write": "validating and writing"}
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
@@ -123,10 +123,9 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
         result = build_result(list(inputs) or None, base_iri=base_iri or DEFAULT_BASE_IRI,
                               event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
                               vocabularies=vocabularies, timestamp=_timestamp(timestamp),
-                              mentions=not no_mentions, evidence=evidence, progress=progress)
-        progress.close()
-        result.release_store()  # validation is done; the writers stream from the N-Triples
-        written = write_outputs(result, out_dir)
+                              mentions=not no_mentions, evidence=evidence, validate=False, progress=progress)
+        # validated while the files are written; they are renamed into place only if the graph conforms
+        written = write_outputs(result, out_dir, progress=progress)
     finally:
         progress.close()
     if not quiet:

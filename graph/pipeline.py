@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import shutil
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from .namespaces import DEFAULT_BASE_IRI
 from .records import Record, Reject, to_record, talk_slug
 from .resources import default_input
 from .sparql import STORE_DIR
-from .serialize import atomic_writer, data_prefixes, write_jsonld, write_turtle
+from .serialize import PredicateKinds, Staged, atomic_writer, data_prefixes, write_turtle_and_jsonld
 from .table import Table, read_table
 from .text import slugify
 from .triples import GraphSpec, Source, TalkNode, make_triples
@@ -59,6 +60,8 @@ class BuildResult:
     conforms: bool = True
     violations: int = 0
     validation_text: str = "not validated"
+    validated: bool = False
+    kinds: PredicateKinds | None = None  # of the objects of each predicate, for the JSON-LD context
 
     @property
     def counts(self) -> dict:
@@ -301,7 +304,8 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
                      version=__version__, sources=sources, talks=talks, people=people,
                      candidates=list(linker.candidates.values()), extra_columns=extra_columns,
                      vocabulary=vocab.triples, evidence=evidence)
-    ntriples = ox.serialize(make_triples(spec), format=ox.RdfFormat.N_TRIPLES)
+    kinds = PredicateKinds()
+    ntriples = ox.serialize(kinds.observe(make_triples(spec)), format=ox.RdfFormat.N_TRIPLES)
     triple_count = ntriples.count(b"\n")  # N-Triples escapes newlines inside literals
     tick("triples", triple_count, triple_count)
 
@@ -311,16 +315,21 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     del records, talks, spec, people
     unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
-                         rejects=rejects)
+                         rejects=rejects, kinds=kinds)
+    report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
-        from .validate import validate as validate_graph
-
         tick("validate", 0, 1)
-        result.conforms, violations, result.validation_text = validate_graph(result.store)
-        result.violations = len(violations)
+        _validate(result)
         tick("validate", 1, 1)
-    report["validation"] = {"conforms": result.conforms, "report": result.validation_text}
     return result
+
+
+def _validate(result: BuildResult) -> None:
+    from .validate import validate as validate_graph
+
+    result.conforms, violations, result.validation_text = validate_graph(result.store)
+    result.violations, result.validated = len(violations), True
+    result.report["validation"] = {"conforms": result.conforms, "report": result.validation_text}
 
 
 def _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
@@ -385,35 +394,67 @@ def build_graph(inputs: Iterable[str | Path] | str | Path | None = None, **optio
     return result.graph
 
 
-def write_outputs(result: BuildResult, out_dir: str | Path) -> list[Path]:
-    """Write graph.ttl, graph.nt, graph.jsonld, report.json and rejects.tsv into ``out_dir``.
+def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = True,
+                  progress: Progress | None = None) -> list[Path]:
+    """Write graph.ttl, graph.nt, graph.jsonld, report.json, rejects.tsv and the store into ``out_dir``.
 
     A graph that does not conform is not written (only its report.json is), and
-    :class:`~graph.errors.ValidationError` is raised.
+    :class:`~graph.errors.ValidationError` is raised. A result built with
+    ``validate=False`` is validated here, while the files are being written (they are
+    renamed into place only once it conforms), unless ``validate=False`` again.
     """
     import json
 
     out = Path(out_dir)
-    report_path = out / "report.json"
-    with atomic_writer(report_path, "w") as stream:
+    staged = Staged()
+    fresh_store = None
+    tick = progress or (lambda stage, done, total: None)
+    if not result.validated or result.conforms:
+        check = validate and not result.validated
+        had_store = "store" in result.__dict__
+        tick("write", 0, 1)
+        try:
+            # Oxigraph validates and loads stores without holding the GIL, so both run beside the
+            # Python-bound writers.
+            with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
+                checked = pool.submit(_validate, result) if check else None
+                store_loaded = pool.submit(load_store, result.ntriples, out / STORE_DIR)
+                try:
+                    with staged.open(out / "graph.ttl") as turtle, staged.open(out / "graph.jsonld", "w") as jsonld:
+                        write_turtle_and_jsonld(result.triples(), turtle, jsonld, prefixes=result.prefixes,
+                                                kinds=result.kinds or PredicateKinds.of(result.triples()))
+                    with staged.open(out / "graph.nt") as stream:
+                        stream.write(result.ntriples)
+                    with staged.open(out / "rejects.tsv", "w") as stream:
+                        stream.write("file\tline\treason\tvalues\n")
+                        for reject in result.rejects:
+                            cells = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in reject.values)
+                            stream.write(f"{reject.path}\t{reject.line}\t{reject.reason}\t{cells}\n")
+                finally:
+                    fresh_store = store_loaded.result()
+                    if checked is not None:
+                        checked.result()
+                        if not had_store:
+                            result.release_store()  # the writers never needed it
+        except BaseException:
+            _discard(staged, fresh_store)
+            raise
+        tick("write", 1, 1)
+    with atomic_writer(out / "report.json", "w") as stream:
         json.dump(result.report, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
     if not result.conforms:
+        _discard(staged, fresh_store)
         raise ValidationError(result.validation_text, violations=result.violations)
-    # Oxigraph loads the store without the GIL, so it runs beside the Python-bound writers.
-    with _gc_paused(), ThreadPoolExecutor(max_workers=1) as pool:
-        store_written = pool.submit(write_store, result.ntriples, out / STORE_DIR)
-        write_turtle(result.triples(), out / "graph.ttl", prefixes=result.prefixes)
-        with atomic_writer(out / "graph.nt") as stream:
-            stream.write(result.ntriples)
-        write_jsonld(result.triples, out / "graph.jsonld", prefixes=result.prefixes)
-        with atomic_writer(out / "rejects.tsv", "w") as stream:
-            stream.write("file\tline\treason\tvalues\n")
-            for reject in result.rejects:
-                cells = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in reject.values)
-                stream.write(f"{reject.path}\t{reject.line}\t{reject.reason}\t{cells}\n")
-        store_written.result()
+    staged.commit()
+    _replace_dir(fresh_store, out / STORE_DIR)
     return [out / name for name in OUTPUT_FILES]
+
+
+def _discard(staged: Staged, store: Path | None) -> None:
+    staged.discard()
+    if store is not None:
+        shutil.rmtree(store, ignore_errors=True)
 
 
 def write_store(ntriples: bytes, path: str | Path) -> None:
@@ -421,7 +462,11 @@ def write_store(ntriples: bytes, path: str | Path) -> None:
 
     Queries then open it read-only in milliseconds instead of re-parsing Turtle.
     """
-    import shutil
+    _replace_dir(load_store(ntriples, path), Path(path))
+
+
+def load_store(ntriples: bytes, path: str | Path) -> Path:
+    """Load the graph into a new persistent store in a temporary folder beside ``path``; return that folder."""
     import tempfile
 
     path = Path(path)
@@ -436,16 +481,21 @@ def write_store(ntriples: bytes, path: str | Path) -> None:
             store.bulk_load(ntriples[start:end], format=ox.RdfFormat.N_TRIPLES)
             start = end
         store.flush()
-        # Bulk loading leaves dozens of overlapping files; compacting them (~5 s at 100k talks, in this
-        # background thread) makes the joins of the query catalogue 1.3-2x faster on the read-only store.
+        # Bulk loading leaves dozens of overlapping files; compacting them (about a second at 100k talks)
+        # makes the joins of the query catalogue 1.3-2x faster on the read-only store.
         store.optimize()
         del store  # closes the database
-        old = path.with_name(f".{path.name}.old")
-        if path.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            path.rename(old)
-        fresh.rename(path)
-        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    return fresh
+
+
+def _replace_dir(fresh: Path, path: Path) -> None:
+    """Rename the folder ``fresh`` to ``path``, replacing any old one whole."""
+    old = path.with_name(f".{path.name}.old")
+    if path.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)

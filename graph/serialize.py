@@ -20,31 +20,67 @@ import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 
-__all__ = ["atomic_writer", "write_turtle", "write_jsonld", "data_prefixes"]
+__all__ = ["atomic_writer", "Staged", "write_turtle", "write_jsonld", "write_turtle_and_jsonld", "PredicateKinds",
+           "data_prefixes"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 
 
+class Staged:
+    """Files written beside their final paths and renamed into place together, or not at all.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> staged = Staged()
+    >>> with staged.open(folder / "a.txt", "w") as stream:
+    ...     _ = stream.write("hello")
+    >>> [p.name for p in folder.iterdir() if not p.name.startswith(".")]
+    []
+    >>> staged.commit(); [p.name for p in folder.iterdir()]
+    ['a.txt']
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, Path]] = []  # (temporary, final)
+
+    @contextmanager
+    def open(self, path: str | Path, mode: str = "wb") -> Iterator[IO]:
+        """A temporary file beside ``path``, renamed over it on :meth:`commit`."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as stream:
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.pending.append((Path(temporary), path))
+
+    def commit(self) -> None:
+        for temporary, path in self.pending:
+            os.replace(temporary, path)
+        self.pending = []
+
+    def discard(self) -> None:
+        for temporary, _ in self.pending:
+            temporary.unlink(missing_ok=True)
+        self.pending = []
+
+
 @contextmanager
 def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it over ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    staged = Staged()
+    with staged.open(path, mode) as stream:
+        yield stream
+    staged.commit()
 
 
 def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:
@@ -82,12 +118,16 @@ class _SkipPrefixLines:
 def write_turtle(triples: Iterable[ox.Triple], path: str | Path, *, prefixes: dict[str, str]) -> None:
     """Turtle with our prefixes in our order (pyoxigraph's own order is its map's)."""
     with atomic_writer(path) as stream:
-        for name, namespace in prefixes.items():
-            stream.write(f"@prefix {name}: <{namespace}> .\n".encode())
-        stream.write(b"\n")
-        skipper = _SkipPrefixLines(stream)
-        ox.serialize(triples, skipper, ox.RdfFormat.TURTLE, prefixes=prefixes)
-        skipper.flush()
+        _turtle(triples, stream, prefixes)
+
+
+def _turtle(triples: Iterable[ox.Triple], stream: IO[bytes], prefixes: dict[str, str]) -> None:
+    for name, namespace in prefixes.items():
+        stream.write(f"@prefix {name}: <{namespace}> .\n".encode())
+    stream.write(b"\n")
+    skipper = _SkipPrefixLines(stream)
+    ox.serialize(triples, skipper, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    skipper.flush()
 
 
 # ------------------------------------------------------------------------ JSON-LD
@@ -125,26 +165,48 @@ class _Compactor:
         return iri
 
 
-def _context(triples: Iterable[ox.Triple], prefixes: dict[str, str], compact: _Compactor) -> tuple[dict, dict]:
+class PredicateKinds:
+    """The kinds of object each predicate has (IRI, or literal of a language or datatype).
+
+    Gathered as triples go past (:meth:`observe`), so the JSON-LD writer can choose its
+    short terms without a pass of its own over the graph.
+    """
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, set] = defaultdict(set)
+
+    def observe(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+        """Yield ``triples`` unchanged, noting each predicate's kinds."""
+        kinds = self.kinds
+        linking: set[str] = set()  # predicates already seen with an IRI object: the common case, checked first
+        literal = ox.Literal
+        for t in triples:
+            obj = t.object
+            if type(obj) is not literal:
+                predicate = t.predicate.value
+                if predicate not in linking:
+                    linking.add(predicate)
+                    if predicate != RDF_TYPE:
+                        kinds[predicate].add(("id", None))
+            else:
+                kinds[t.predicate.value].add(("lang", obj.language) if obj.language else ("type", obj.datatype.value))
+            yield t
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple]) -> "PredicateKinds":
+        found = cls()
+        for _ in found.observe(triples):
+            pass
+        return found
+
+
+def _context(kinds: PredicateKinds, prefixes: dict[str, str], compact: _Compactor) -> tuple[dict, dict]:
     """Prefixes plus one short term per predicate whose values are all of one kind.
 
     Returns the context and, for each short term, the predicate IRI it stands for.
     """
-    kinds: dict[str, set] = defaultdict(set)
-    linking: set[str] = set()  # predicates already seen with an IRI object: the common case, checked first
-    literal = ox.Literal
-    for t in triples:
-        obj = t.object
-        if type(obj) is not literal:
-            predicate = t.predicate.value
-            if predicate not in linking:
-                linking.add(predicate)
-                if predicate != RDF_TYPE:
-                    kinds[predicate].add(("id", None))
-            continue
-        kinds[t.predicate.value].add(("lang", obj.language) if obj.language else ("type", obj.datatype.value))
     by_name: dict[str, list[str]] = defaultdict(list)
-    for predicate in kinds:
+    for predicate in kinds.kinds:
         by_name[_local_name(predicate)].append(predicate)
     context: dict = dict(prefixes)
     short_names: dict[str, str] = {}
@@ -152,7 +214,8 @@ def _context(triples: Iterable[ox.Triple], prefixes: dict[str, str], compact: _C
         if len(predicates) != 1 or name in context or not name.isidentifier():
             continue  # ambiguous short names stay as compact IRIs
         predicate = predicates[0]
-        (kind, value), = kinds[predicate] if len(kinds[predicate]) == 1 else ((None, None),)
+        found = kinds.kinds[predicate]
+        (kind, value), = found if len(found) == 1 else ((None, None),)
         definition: dict = {"@id": compact(predicate)}
         if kind == "id":
             definition["@type"] = "@id"
@@ -167,16 +230,20 @@ def _context(triples: Iterable[ox.Triple], prefixes: dict[str, str], compact: _C
     return context, short_names
 
 
-def write_jsonld(triples: Callable[[], Iterable[ox.Triple]], path: str | Path, *, prefixes: dict[str, str]) -> None:
-    """Compact JSON-LD with an inline ``@context`` (no remote context is ever fetched).
+class _JsonLd:
+    """Compact JSON-LD written node by node as triples (grouped by subject) go past."""
 
-    ``triples`` is called twice: once to choose the short terms, once to write.
-    """
-    compact = _Compactor(prefixes)
-    context, short_names = _context(triples(), prefixes, compact)
-    terms = {predicate: (name, context[name]) for name, predicate in short_names.items()}
+    def __init__(self, stream: IO[str], prefixes: dict[str, str], kinds: PredicateKinds):
+        self.stream = stream
+        self.compact = compact = _Compactor(prefixes)
+        context, short_names = _context(kinds, prefixes, compact)
+        self.terms = {predicate: (name, context[name]) for name, predicate in short_names.items()}
+        stream.write('{\n"@context": ')
+        stream.write(json.dumps(context, ensure_ascii=False, indent=1))
+        stream.write(',\n"@graph": [\n')
 
-    def value(obj, definition):
+    def value(self, obj, definition):
+        compact = self.compact
         if type(obj) is ox.NamedNode:
             return compact(obj.value) if definition else {"@id": compact(obj.value)}
         if definition:
@@ -187,7 +254,8 @@ def write_jsonld(triples: Callable[[], Iterable[ox.Triple]], path: str | Path, *
             return obj.value
         return {"@value": obj.value, "@type": compact(obj.datatype.value)}
 
-    def node_json(subject: str, properties: dict[str, list]) -> str:
+    def node(self, subject: str, properties: dict[str, list]) -> str:
+        compact, terms, value = self.compact, self.terms, self.value
         node: dict = {"@id": compact(subject)}
         types = properties.pop(RDF_TYPE, None)
         if types:
@@ -198,22 +266,47 @@ def write_jsonld(triples: Callable[[], Iterable[ox.Triple]], path: str | Path, *
             node[name] = values[0] if len(values) == 1 else values
         return json.dumps(node, ensure_ascii=False)
 
-    # Triples arrive grouped by subject, so nodes stream out one at a time. A subject
-    # that came back later would simply appear as a second node object with the same
-    # @id, which JSON-LD merges.
-    with atomic_writer(path, "w") as stream:
-        stream.write('{\n"@context": ')
-        stream.write(json.dumps(context, ensure_ascii=False, indent=1))
-        stream.write(',\n"@graph": [\n')
-        subject, properties, separator = None, {}, ""
-        for t in triples():
-            if t.subject.value != subject:
-                if subject is not None:
-                    stream.write(separator + node_json(subject, properties))
-                    separator = ",\n"
-                subject, properties = t.subject.value, {}
-            properties.setdefault(t.predicate.value, []).append(t.object)
-        if subject is not None:
-            stream.write(separator + node_json(subject, properties))
-        stream.write("\n]\n}\n")
+    def observe(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+        """Yield ``triples`` unchanged, writing each subject's node once its triples have passed.
 
+        Triples arrive grouped by subject, so nodes stream out one at a time. A subject
+        that came back later would simply appear as a second node object with the same
+        @id, which JSON-LD merges.
+        """
+        write, node = self.stream.write, self.node
+        subject, properties, separator = None, {}, ""
+        for t in triples:
+            value = t.subject.value
+            if value != subject:
+                if subject is not None:
+                    write(separator + node(subject, properties))
+                    separator = ",\n"
+                subject, properties = value, {}
+            objects = properties.get(t.predicate.value)
+            if objects is None:
+                properties[t.predicate.value] = [t.object]
+            else:
+                objects.append(t.object)
+            yield t
+        if subject is not None:
+            write(separator + node(subject, properties))
+        write("\n]\n}\n")
+
+
+def write_jsonld(triples: Callable[[], Iterable[ox.Triple]], path: str | Path, *, prefixes: dict[str, str],
+                 kinds: PredicateKinds | None = None) -> None:
+    """Compact JSON-LD with an inline ``@context`` (no remote context is ever fetched).
+
+    ``triples`` is called twice, once to choose the short terms and once to write,
+    unless their ``kinds`` are given.
+    """
+    kinds = kinds or PredicateKinds.of(triples())
+    with atomic_writer(path, "w") as stream:
+        for _ in _JsonLd(stream, prefixes, kinds).observe(triples()):
+            pass
+
+
+def write_turtle_and_jsonld(triples: Iterable[ox.Triple], turtle: IO[bytes], jsonld: IO[str], *,
+                            prefixes: dict[str, str], kinds: PredicateKinds) -> None:
+    """Turtle and compact JSON-LD of the same triples in one pass over them."""
+    _turtle(_JsonLd(jsonld, prefixes, kinds).observe(triples), turtle, prefixes)

@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph import build, write_outputs
-from graph.errors import MissingColumnError, TalkgraphError
+from graph.errors import MissingColumnError, TalkgraphError, ValidationError
 from graph.namespaces import SCHEMA, TG
 
 from conftest import HEADER
@@ -164,6 +164,31 @@ def test_same_input_gives_byte_identical_files(tmp_path):
         write_outputs(build(), tmp_path / run)
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_write_outputs_validates_while_writing_and_writes_nothing_but_the_report_if_it_fails(tmp_path):
+    good = build(validate=False)
+    assert not good.validated
+    out = tmp_path / "out"
+    write_outputs(good, out)
+    assert good.validated and good.conforms and good.report["validation"]["conforms"]
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.json"}
+    store = (out / "store").stat().st_ino
+
+    broken = build(validate=False)
+    [talk] = [line.split(b" ")[0] for line in broken.ntriples.splitlines() if b"/ns#sourceLine>" in line][:1]
+    broken.ntriples += talk + b' <http://purl.org/dc/terms/title> "A second title" .\n'
+    with pytest.raises(ValidationError):
+        write_outputs(broken, out)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["validation"]["conforms"] is False and "MaxCount" in report["validation"]["report"]
+    # the earlier outputs are untouched and no temporary file or store is left behind
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.json"} == before
+    assert (out / "store").stat().st_ino == store
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    with pytest.raises(ValidationError):  # a result already known not to conform writes its report only
+        write_outputs(broken, tmp_path / "again")
+    assert [p.name for p in (tmp_path / "again").iterdir()] == ["report.json"]
 
 
 def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
