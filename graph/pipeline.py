@@ -270,24 +270,29 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     people: dict[str, list[tuple[str, str, str]]] = {}
     talks: list[TalkNode] = []
     found = job.results() if mentions else None
-    for index, record in enumerate(records, 1):
-        bad = [url for url in record.links if not _valid_iri(url)]
-        if bad:
-            warnings.extend(f"{record.path}:{record.line}: link {url!r} is not a valid IRI; kept in the "
-                            "abstract text only" for url in bad)
-            record.links = [url for url in record.links if url not in bad]
-        person_iri = f"{base_iri}person/{record.person_slug}"
-        names = people.setdefault(person_iri, [])
-        spelling = (record.name, record.given_name, record.family_name)
-        if spelling not in names:
-            names.append(spelling)
-        slug = _unique(talk_slug(record.title), used_slugs, record.person_slug)
-        talk = TalkNode(record, f"{base_iri}talk/{slug}", person_iri, linker.link(record))
-        if mentions:
-            talk.mentions = job.extractor.mentions(record.title, record.abstract, next(found))
-        talks.append(talk)
-        if index & 4095 == 0:
-            tick("link", index, len(records))
+
+    def talk_nodes() -> Iterator[TalkNode]:
+        """Link each record as make_triples asks for it, so the triples of the first talks are
+        serialised while the worker processes still extract the mentions of the last."""
+        for index, record in enumerate(records, 1):
+            bad = [url for url in record.links if not _valid_iri(url)]
+            if bad:
+                warnings.extend(f"{record.path}:{record.line}: link {url!r} is not a valid IRI; kept in the "
+                                "abstract text only" for url in bad)
+                record.links = [url for url in record.links if url not in bad]
+            person_iri = f"{base_iri}person/{record.person_slug}"
+            names = people.setdefault(person_iri, [])
+            spelling = (record.name, record.given_name, record.family_name)
+            if spelling not in names:
+                names.append(spelling)
+            slug = _unique(talk_slug(record.title), used_slugs, record.person_slug)
+            talk = TalkNode(record, f"{base_iri}talk/{slug}", person_iri, linker.link(record))
+            if mentions:
+                talk.mentions = job.extractor.mentions(record.title, record.abstract, next(found))
+            talks.append(talk)
+            if index & 4095 == 0:
+                tick("link", index, len(records))
+            yield talk
 
     sources = []
     for table in tables:
@@ -297,15 +302,20 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
             sources.append(source)
     if evidence is None:
         evidence = len(records) <= EVIDENCE_LIMIT
-        if mentions and not evidence:
-            warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
-                            f"{EVIDENCE_LIMIT:,} (13 triples a mention); pass --evidence to keep it anyway")
+        skipped_evidence = mentions and not evidence
+    else:
+        skipped_evidence = False
+    # make_triples reads the people and the candidate concepts after the last talk, so both may
+    # still grow while the talks are linked.
     spec = GraphSpec(base_iri=base_iri, event_name=event, event_date=event_date, started=started,
-                     version=__version__, sources=sources, talks=talks, people=people,
-                     candidates=list(linker.candidates.values()), extra_columns=extra_columns,
+                     version=__version__, sources=sources, talks=talk_nodes(), people=people,
+                     candidates=linker.candidates.values(), extra_columns=extra_columns,
                      vocabulary=vocab.triples, evidence=evidence)
     kinds = PredicateKinds()
     ntriples = ox.serialize(kinds.observe(make_triples(spec)), format=ox.RdfFormat.N_TRIPLES)
+    if skipped_evidence:
+        warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
+                        f"{EVIDENCE_LIMIT:,} (13 triples a mention); pass --evidence to keep it anyway")
     triple_count = ntriples.count(b"\n")  # N-Triples escapes newlines inside literals
     tick("triples", triple_count, triple_count)
 

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -90,9 +90,9 @@ class GraphSpec:
     started: datetime
     version: str
     sources: list[Source]
-    talks: list[TalkNode]
+    talks: Iterable[TalkNode]  # read once, in order: may be a generator that links talks as they are asked for
     people: dict[str, list[tuple[str, str, str]]]  # person IRI → distinct (full, given, family), first first
-    candidates: list[Candidate]
+    candidates: Iterable[Candidate]  # read after the last talk
     extra_columns: dict[str, str]  # header → property IRI
     vocabulary: list[ox.Triple] = field(default_factory=list)
     evidence: bool = True  # a Web Annotation for each mention, or the tg:mentions links alone
