@@ -16,6 +16,11 @@ configuration is a set of `talkgraph build` flags:
     no-mentions   the core build (--no-mentions)
 Peak memory is the child process's maximum resident set size. Results are
 printed and saved to benchmarks/results/build.json.
+
+This machine's speed drifts by up to 1.5x within a day (same code, same input),
+so each build is preceded by a fixed pure-Python workload (10^7 additions); its
+seconds are printed beside each figure ("calib"), which makes figures from
+different runs and days comparable.
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ CONFIGS = {"default": [], "evidence": ["--evidence"], "no-mentions": ["--no-ment
 TARGETS = {"default": 75.0, "evidence": 75.0, "no-mentions": 60.0}
 
 
+def calibrate() -> float:
+    """Seconds for 10^7 additions in a fresh Python: a yardstick of the machine's speed right now."""
+    code = "import time; t = time.perf_counter(); s = 0\nfor i in range(10**7): s += i\nprint(time.perf_counter() - t)"
+    return round(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                      check=True).stdout), 3)
+
+
 def run_build(table: Path, out: Path, flags: list[str] = ()) -> tuple[float, float]:
     """Seconds and peak MB of one `talkgraph build` in a fresh process."""
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
@@ -73,33 +85,36 @@ def main() -> None:
                            "platform": platform.platform()}, "builds": []}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
+        calibration = calibrate()
         small = [run_build(ROOT / "data" / "talks.tsv", folder / "small") for _ in range(args.runs)]
         results["builds"].append({"talks": 19, "config": "default",
                                   "triples": json.loads((folder / "small" / "report.json").read_text())["counts"][
                                       "triples"],
                                   "seconds_median": statistics.median(s for s, _ in small),
                                   "seconds_max": max(s for s, _ in small), "peak_mb": max(m for _, m in small),
-                                  "target_seconds": 3.0})
+                                  "target_seconds": 3.0, "calibration_s": calibration})
         for size in args.sizes:
             table = folder / f"synthetic-{size}.tsv"
             with open(table, "w", encoding="utf-8") as stream:
                 generate(size, out=stream)
             for config in args.configs:
                 out = folder / f"out-{size}-{config}"
+                calibration = calibrate()
                 seconds, peak = run_build(table, out, CONFIGS[config])
                 triples = json.loads((out / "report.json").read_text())["counts"]["triples"]
                 results["builds"].append({"talks": size, "config": config, "triples": triples, "seconds": seconds,
                                           "peak_mb": peak, "target_seconds": TARGETS[config],
-                                          "target_peak_mb": 2048})
+                                          "target_peak_mb": 2048, "calibration_s": calibration})
                 shutil.rmtree(out)
-                print(f"{size:>8,} {config:<12} {triples:>10,} {seconds:>8.2f} {peak:>8.0f}", flush=True)
+                print(f"{size:>8,} {config:<12} {triples:>10,} {seconds:>8.2f} {peak:>8.0f} {calibration:>6.2f}",
+                      flush=True)
 
-    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8}  target")
+    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8} {'calib':>6}  target")
     for b in results["builds"]:
         seconds = b.get("seconds", b.get("seconds_median"))
         target = f"<= {b['target_seconds']:.0f} s" + (f", <= {b['target_peak_mb']} MB" if "target_peak_mb" in b else "")
         print(f"{b['talks']:>8,} {b['config']:<12} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}"
-              f"  {target}")
+              f" {b['calibration_s']:>6.2f}  {target}")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "build.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
