@@ -102,10 +102,16 @@ def _abstract(rng: random.Random) -> str:
 
 
 def _cell(rng: random.Random, terms: list[str], most: int) -> str:
-    picked = rng.sample(terms, rng.randint(1, most))
+    return _join(rng, rng.sample(terms, rng.randint(1, most)))
+
+
+def _join(rng: random.Random, picked: list[str], keep_acronyms: bool = False) -> str:
+    """A messy keyword cell: mixed separators, some terms in lower case, sometimes a trailing comma."""
     cell = picked[0]
     for term in picked[1:]:
-        cell += rng.choice(SEPARATORS) + (term.lower() if rng.random() < 0.3 else term)
+        separator = rng.choice(SEPARATORS)
+        lower = rng.random() < 0.3 and not (keep_acronyms and term.isupper())
+        cell += separator + (term.lower() if lower else term)
     return cell + ("," if rng.random() < 0.05 else "")
 
 
@@ -174,11 +180,7 @@ def _zipf_abstract(rng: random.Random, vocab: _ZipfVocabulary) -> str:
 
 
 def _zipf_cell(rng: random.Random, vocab: _ZipfVocabulary, scheme: str, most: int) -> str:
-    picked = vocab.labels(rng, scheme, rng.randint(1, most))
-    cell = picked[0]
-    for term in picked[1:]:
-        cell += rng.choice(SEPARATORS) + (term.lower() if rng.random() < 0.3 and not term.isupper() else term)
-    return cell + ("," if rng.random() < 0.05 else "")
+    return _join(rng, vocab.labels(rng, scheme, rng.randint(1, most)), keep_acronyms=True)
 
 
 def generate(n: int, *, seed: int = 1, out=sys.stdout, profile: str = "uniform") -> None:

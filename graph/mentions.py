@@ -224,7 +224,6 @@ def case_sensitive(label: str) -> bool:
 # ---------------------------------------------------------------- the extractor
 
 _DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
-_LOWER = "LOWER"
 _WORD = re.compile(r"[\w'’-]+")
 _CAPITALS = re.compile(r"[A-Z]")
 # Candidate terms are words or phrases not glued to a word character ([\w-]) on either side. The
@@ -337,7 +336,7 @@ class MentionExtractor:
                     if whole is None and any(r.window is None for r, _ in rules):
                         whole = set(_WORD.findall(f"{title} {abstract}".lower()))
                     if lowers is None:
-                        lowers = doc.to_array(_LOWER).tolist()
+                        lowers = doc.to_array("LOWER").tolist()
                     if not all(_passes(rule, hashed, lowers, span, whole) for rule, hashed in rules):
                         continue
                 kept.append(span)

@@ -300,11 +300,9 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
                         "text/tab-separated-values" if table.delimiter == "\t" else "text/csv")
         if source not in sources:
             sources.append(source)
+    skipped_evidence = evidence is None and mentions and len(records) > EVIDENCE_LIMIT
     if evidence is None:
         evidence = len(records) <= EVIDENCE_LIMIT
-        skipped_evidence = mentions and not evidence
-    else:
-        skipped_evidence = False
     # make_triples reads the people and the candidate concepts after the last talk, so both may
     # still grow while the talks are linked.
     spec = GraphSpec(base_iri=base_iri, event_name=event, event_date=event_date, started=started,
@@ -334,12 +332,15 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     return result
 
 
-def _validate(result: BuildResult) -> None:
+def _validate(result: BuildResult, *, keep_store: bool = True) -> None:
     from .validate import validate as validate_graph
 
+    had_store = "store" in result.__dict__
     result.conforms, violations, result.validation_text = validate_graph(result.store)
     result.violations, result.validated = len(violations), True
     result.report["validation"] = {"conforms": result.conforms, "report": result.validation_text}
+    if not (keep_store or had_store):
+        result.release_store()  # loaded for validation only: free it while the writers go on
 
 
 def _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
@@ -413,52 +414,59 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     ``validate=False`` is validated here, while the files are being written (they are
     renamed into place only once it conforms), unless ``validate=False`` again.
     """
-    import json
-
     out = Path(out_dir)
-    staged = Staged()
-    fresh_store = None
+    if result.validated and not result.conforms:
+        _write_report(result, out)
+        raise ValidationError(result.validation_text, violations=result.violations)
     tick = progress or (lambda stage, done, total: None)
-    if not result.validated or result.conforms:
-        check = validate and not result.validated
-        had_store = "store" in result.__dict__
-        tick("write", 0, 1)
-        try:
-            # Oxigraph validates and loads stores without holding the GIL, so both run beside the
-            # Python-bound writers.
-            with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
-                checked = pool.submit(_validate, result) if check else None
-                store_loaded = pool.submit(load_store, result.ntriples, out / STORE_DIR)
-                try:
-                    with staged.open(out / "graph.ttl") as turtle, staged.open(out / "graph.jsonld", "w") as jsonld:
-                        write_turtle_and_jsonld(result.triples(), turtle, jsonld, prefixes=result.prefixes,
-                                                kinds=result.kinds or PredicateKinds.of(result.triples()))
-                    with staged.open(out / "graph.nt") as stream:
-                        stream.write(result.ntriples)
-                    with staged.open(out / "rejects.tsv", "w") as stream:
-                        stream.write("file\tline\treason\tvalues\n")
-                        for reject in result.rejects:
-                            cells = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in reject.values)
-                            stream.write(f"{reject.path}\t{reject.line}\t{reject.reason}\t{cells}\n")
-                finally:
-                    fresh_store = store_loaded.result()
-                    if checked is not None:
-                        checked.result()
-                        if not had_store:
-                            result.release_store()  # the writers never needed it
-        except BaseException:
-            _discard(staged, fresh_store)
-            raise
-        tick("write", 1, 1)
-    with atomic_writer(out / "report.json", "w") as stream:
-        json.dump(result.report, stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
+    tick("write", 0, 1)
+    staged, fresh_store = Staged(), None
+    try:
+        # Oxigraph validates and loads stores without holding the GIL, so both run beside the
+        # Python-bound writers.
+        with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
+            checked = pool.submit(_validate, result, keep_store=False) if validate and not result.validated \
+                else None
+            store_loaded = pool.submit(load_store, result.ntriples, out / STORE_DIR)
+            try:
+                _write_files(result, out, staged)
+            finally:
+                fresh_store = store_loaded.result()
+                if checked is not None:
+                    checked.result()
+    except BaseException:
+        _discard(staged, fresh_store)
+        raise
+    tick("write", 1, 1)
+    _write_report(result, out)
     if not result.conforms:
         _discard(staged, fresh_store)
         raise ValidationError(result.validation_text, violations=result.violations)
     staged.commit()
     _replace_dir(fresh_store, out / STORE_DIR)
     return [out / name for name in OUTPUT_FILES]
+
+
+def _write_files(result: BuildResult, out: Path, staged: Staged) -> None:
+    """graph.ttl, graph.jsonld, graph.nt and rejects.tsv, beside their final names."""
+    with staged.open(out / "graph.ttl") as turtle, staged.open(out / "graph.jsonld", "w") as jsonld:
+        write_turtle_and_jsonld(result.triples(), turtle, jsonld, prefixes=result.prefixes,
+                                kinds=result.kinds or PredicateKinds.of(result.triples()))
+    with staged.open(out / "graph.nt") as stream:
+        stream.write(result.ntriples)
+    with staged.open(out / "rejects.tsv", "w") as stream:
+        stream.write("file\tline\treason\tvalues\n")
+        for reject in result.rejects:
+            cells = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in reject.values)
+            stream.write(f"{reject.path}\t{reject.line}\t{reject.reason}\t{cells}\n")
+
+
+def _write_report(result: BuildResult, out: Path) -> None:
+    import json
+
+    with atomic_writer(out / "report.json", "w") as stream:
+        json.dump(result.report, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
 
 
 def _discard(staged: Staged, store: Path | None) -> None:
