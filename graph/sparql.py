@@ -65,14 +65,22 @@ class Results:
         return len(self.solutions) if self.kind == "select" else len(self.triples)
 
     def sort_by(self, columns: tuple[str, ...]) -> "Results":
-        """Sort solutions by these columns (numbers as numbers), then by every column, for a total order."""
-        index = [self.variables.index(c) for c in columns if c in self.variables]
+        """Sort solutions by these columns (numbers as numbers; ``-name`` for descending), then by
+        every column, for a total order.
 
-        def key(row):
-            main = tuple(_sort_value(row[i]) for i in index)
-            return main + tuple(("" if t is None else t.value) for t in row)
-
-        self.solutions.sort(key=key)
+        >>> r = Results("select", ["n", "t"], [(ox.Literal(2), ox.Literal("b")),
+        ...                                    (ox.Literal(10), ox.Literal("a")),
+        ...                                    (ox.Literal(2), ox.Literal("a"))])
+        >>> [(row["n"], row["t"]) for row in r.sort_by(("-n", "t")).rows()]
+        [(10, 'a'), (2, 'a'), (2, 'b')]
+        """
+        # Python's sort is stable: sort by the last key first, each with its own direction.
+        self.solutions.sort(key=lambda row: tuple(("" if t is None else t.value) for t in row))
+        for column in reversed(columns):
+            name = column.lstrip("-")
+            if name in self.variables:
+                i = self.variables.index(name)
+                self.solutions.sort(key=lambda row: _sort_value(row[i]), reverse=column.startswith("-"))
         return self
 
     def comparable(self) -> list[tuple]:

@@ -62,6 +62,28 @@ def test_each_query_matches_its_golden_result_on_the_real_table(out, name):
     assert [list(r) for r in actual["rows"]] == expected["rows"]
 
 
+def test_ranked_queries_are_ranked_by_talkgraph_whatever_the_store(out):
+    """similar-talks and potential-collaborators have no ORDER BY (slow on the on-disk store):
+    their '# order:' line ranks them, descending by count, then by title or name."""
+    for name, count, then in (("similar-talks", "shared", "title"), ("potential-collaborators", "score", "name")):
+        assert CATALOGUE[name].order == (f"-{count}", then)
+        assert "ORDER BY" not in CATALOGUE[name].text.split("SELECT", 1)[1]
+        rows = run_query(name, store=out).rows()
+        assert len(rows) > 3
+        assert [(-r[count], r[then]) for r in rows] == sorted((-r[count], r[then]) for r in rows)
+        assert rows[0][count] > rows[-1][count]
+
+
+def test_an_order_line_must_name_variables_of_the_query(tmp_path):
+    from graph.catalogue import parse_query_file
+    from graph.errors import TalkgraphError
+
+    path = tmp_path / "q.rq"
+    path.write_text("# title: T\n# description: D\n# order: -count nmae\nSELECT ?name (1 AS ?count) WHERE {}\n")
+    with pytest.raises(TalkgraphError, match="'nmae', which is not a variable"):
+        parse_query_file(path)
+
+
 def names(results, column="name"):
     return sorted({row[column] for row in results.rows()})
 
