@@ -9,7 +9,9 @@ Builds the synthetic table (benchmarks/synth.py) with `talkgraph build`, then
 measures: opening the persistent store (fresh process, target <= 0.5 s); each
 catalogue query with its default parameters, median of --repeat runs (target
 <= 1 s, simple look-ups <= 100 ms); and the same queries on rdflib's in-memory
-engine over the same graph, with the ratio. Results go to
+engine over the same graph, with the ratio. Before the queries it times the same
+pure-Python yardstick as bench_build.py ("calib"), so that figures taken on
+different days can be compared. Results go to
 benchmarks/results/queries-TALKS-PROFILE.json. The graph is built as `talkgraph build` builds it by
 default (at this size, mentions without their evidence, which no catalogue query reads).
 """
@@ -30,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from bench_build import calibrate  # noqa: E402
 from synth import PROFILES, generate  # noqa: E402
 
 #: Look-ups that touch a handful of nodes; the issue's target for them is 100 ms.
@@ -70,6 +73,7 @@ def main() -> None:
             exe = shutil.which("talkgraph")
             subprocess.run(([exe] if exe else [sys.executable, "-m", "graph.cli"]) +
                            ["build", str(table), "--out", str(folder / "out"), "-q"], check=True)
+        calib = calibrate()
         opens = [open_time(folder / "out" / "store") for _ in range(3)]
         store = open_store(folder / "out")
         params = synthetic_params(store)
@@ -110,7 +114,8 @@ def main() -> None:
 
     print(f"talks: {args.talks:,} ({args.profile})   "
           f"store open (fresh process, median of 3): {statistics.median(opens):.3f} s "
-          f"(target <= 0.5 s)" + (f"   rdflib parse of graph.nt: {rdflib_load:.1f} s" if rdflib_load else ""))
+          f"(target <= 0.5 s)   calib {calib:.2f}"
+          + (f"   rdflib parse of graph.nt: {rdflib_load:.1f} s" if rdflib_load else ""))
     print(f"{'query':<26}{'rows':>8}{'median s':>10}{'target':>8}" + ("   rdflib s     ratio" if rdflib_load else ""))
     for row in rows:
         more = ">" if row.get("rdflib_timed_out") else " "
@@ -118,7 +123,7 @@ def main() -> None:
         print(f"{row['query']:<26}{row['rows']:>8,}{row['median_s']:>10.3f}{row['target_s']:>8.1f}{extra}")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"queries-{args.talks}-{args.profile}.json").write_text(json.dumps(
-        {"talks": args.talks, "profile": args.profile, "store_open_s": opens, "rdflib_load_s": rdflib_load,
+        {"talks": args.talks, "profile": args.profile, "calibration_s": calib, "store_open_s": opens, "rdflib_load_s": rdflib_load,
          "queries": rows}, indent=2) + "\n")
 
 
