@@ -358,8 +358,14 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
             raise ParameterError(f"{query.name} needs the parameter {param.name!r} ({param.doc or param.kind})",
                                  hint=f"add --param {param.name}=VALUE")
         bindings[param.name] = resolver.resolve(query, param.name, str(value))
-    results = backend.execute(query.text, bindings, source=query.path or query.name, limit=limit)
-    return results.sort_by(query.order) if query.order and results.kind == "select" else results
+    if not query.order:
+        return backend.execute(query.text, bindings, source=query.path or query.name, limit=limit)
+    # Ordered by talkgraph: a capped answer is the first rows of the whole answer, so fetch it all.
+    results = backend.execute(query.text, bindings, source=query.path or query.name).sort_by(query.order)
+    if limit is not None and len(results.solutions) > limit:
+        del results.solutions[limit:]
+        results.truncated = True
+    return results
 
 
 def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None, source: str = "query",

@@ -72,6 +72,8 @@ def test_ranked_queries_are_ranked_by_talkgraph_whatever_the_store(out):
         assert len(rows) > 3
         assert [(-r[count], r[then]) for r in rows] == sorted((-r[count], r[then]) for r in rows)
         assert rows[0][count] > rows[-1][count]
+        capped = run_query(name, store=out, limit=3)  # as the server caps answers: the first rows, in order
+        assert capped.rows() == rows[:3] and capped.truncated
 
 
 def test_an_order_line_must_name_variables_of_the_query(tmp_path):
