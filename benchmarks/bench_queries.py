@@ -123,8 +123,8 @@ def main() -> None:
         print(f"{row['query']:<26}{row['rows']:>8,}{row['median_s']:>10.3f}{row['target_s']:>8.1f}{extra}")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"queries-{args.talks}-{args.profile}.json").write_text(json.dumps(
-        {"talks": args.talks, "profile": args.profile, "calibration_s": calib, "store_open_s": opens, "rdflib_load_s": rdflib_load,
-         "queries": rows}, indent=2) + "\n")
+        {"talks": args.talks, "profile": args.profile, "calibration_s": calib, "store_open_s": opens,
+         "rdflib_load_s": rdflib_load, "queries": rows}, indent=2) + "\n")
 
 
 def _timed_in_child(work, timeout: float) -> float | None:
