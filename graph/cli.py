@@ -355,8 +355,10 @@ FORMATS = ["table", "csv", "tsv", "json", "md"]
               help="Build folder whose store to query (written by `talkgraph build`).")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--no-defaults", is_flag=True, help="Do not fill missing parameters with their defaults.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="Print at most N rows (of a named query: its first N, in its order).")
 @_handle_errors
-def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults):
+def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit):
     """Run the named query NAME, or any SPARQL with --sparql / --file.
 
     \b
@@ -364,6 +366,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     talkgraph query speaker-profile -p "speaker=Clár-Bríd Tohill" --format md
     talkgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
+    talkgraph query similar-talks -p "talk=Early classification of supernovae light curves" --limit 5
     """
     from .sparql import format_results, parse_params, run_query, run_sparql
 
@@ -374,7 +377,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                                                              "--sparql QUERY or --file FILE")
     target = {"endpoint": endpoint} if endpoint else {"store": store_dir}
     if name:
-        results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, **target)
+        results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit, **target)
     else:
         if params:
             raise TalkgraphError("--param only applies to named queries")
@@ -385,8 +388,10 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                 raise TalkgraphError(f"{sparql_file}: cannot read: {error.strerror}") from None
         else:
             text = sparql_text
-        results = run_sparql(text, source=str(sparql_file or "--sparql"), **target)
+        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, **target)
     click.echo(format_results(results, fmt), nl=False)
+    if results.truncated:
+        click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
 
 
 @cli.command("push")

@@ -212,8 +212,19 @@ def test_query_command(out):
     assert run_cli("query", "--file", query_file, "--store", out).output == "true\n"
 
 
+def test_query_limit_prints_the_first_rows_in_the_catalogue_order(out):
+    first = [r["title"] for r in run_query("similar-talks", store=out).rows()][:2]
+    result = run_cli("query", "similar-talks", "--store", out, "--limit", 2, "-f", "tsv")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and [line.split("\t")[1].strip('"') for line in lines[1:]] == first
+    assert "showing the first 2 rows" in result.stderr
+    assert run_cli("query", "similar-talks", "--store", out, "--limit", 1000).stderr == ""
+
+
 @pytest.mark.parametrize("args, message", [
     (["query", "talk-by-method"], "did you mean talks-by-method"),
+    (["query", "talks-by-method", "--limit", "0"], "0 is not in the range x>=1"),
     (["query", "talks-by-method", "--no-defaults"], "needs the parameter 'method'"),
     (["query", "talks-by-method", "-p", "method"], "is not NAME=VALUE"),
     (["query", "--sparql", "SELECT * WHERE { ?s ?p }"], "--sparql:1:25: SPARQL syntax error"),
