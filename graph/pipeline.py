@@ -56,12 +56,12 @@ class BuildResult:
     ntriples: bytes
     report: dict
     prefixes: dict[str, str]
+    kinds: PredicateKinds  # of the objects of each predicate, for the JSON-LD context
     rejects: list[Reject] = field(default_factory=list)
     conforms: bool = True
     violations: int = 0
     validation_text: str = "not validated"
     validated: bool = False
-    kinds: PredicateKinds | None = None  # of the objects of each predicate, for the JSON-LD context
 
     @property
     def counts(self) -> dict:
@@ -323,7 +323,7 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     del records, talks, spec, people
     unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
-                         rejects=rejects, kinds=kinds)
+                         kinds=kinds, rejects=rejects)
     report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
         tick("validate", 0, 1)
@@ -450,8 +450,7 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
 def _write_files(result: BuildResult, out: Path, staged: Staged) -> None:
     """graph.ttl, graph.jsonld, graph.nt and rejects.tsv, beside their final names."""
     with staged.open(out / "graph.ttl") as turtle, staged.open(out / "graph.jsonld", "w") as jsonld:
-        write_turtle_and_jsonld(result.triples(), turtle, jsonld, prefixes=result.prefixes,
-                                kinds=result.kinds or PredicateKinds.of(result.triples()))
+        write_turtle_and_jsonld(result.triples(), turtle, jsonld, prefixes=result.prefixes, kinds=result.kinds)
     with staged.open(out / "graph.nt") as stream:
         stream.write(result.ntriples)
     with staged.open(out / "rejects.tsv", "w") as stream:
@@ -475,16 +474,12 @@ def _discard(staged: Staged, store: Path | None) -> None:
         shutil.rmtree(store, ignore_errors=True)
 
 
-def write_store(ntriples: bytes, path: str | Path) -> None:
-    """Load the graph into a persistent Oxigraph store at ``path``, replacing any old one whole.
+def load_store(ntriples: bytes, path: str | Path) -> Path:
+    """Load the graph into a new persistent store in a temporary folder beside ``path``; return that folder
+    (:func:`write_outputs` renames it to ``path`` once every output is written).
 
     Queries then open it read-only in milliseconds instead of re-parsing Turtle.
     """
-    _replace_dir(load_store(ntriples, path), Path(path))
-
-
-def load_store(ntriples: bytes, path: str | Path) -> Path:
-    """Load the graph into a new persistent store in a temporary folder beside ``path``; return that folder."""
     import tempfile
 
     path = Path(path)

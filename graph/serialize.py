@@ -14,14 +14,13 @@ import tempfile
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 
-__all__ = ["atomic_writer", "Staged", "write_turtle", "write_jsonld", "write_turtle_and_jsonld", "PredicateKinds",
-           "data_prefixes"]
+__all__ = ["atomic_writer", "Staged", "write_turtle_and_jsonld", "PredicateKinds", "data_prefixes"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -115,13 +114,8 @@ class _SkipPrefixLines:
         self.pending = b""
 
 
-def write_turtle(triples: Iterable[ox.Triple], path: str | Path, *, prefixes: dict[str, str]) -> None:
-    """Turtle with our prefixes in our order (pyoxigraph's own order is its map's)."""
-    with atomic_writer(path) as stream:
-        _turtle(triples, stream, prefixes)
-
-
 def _turtle(triples: Iterable[ox.Triple], stream: IO[bytes], prefixes: dict[str, str]) -> None:
+    """Turtle with our prefixes in our order (pyoxigraph's own order is its map's)."""
     for name, namespace in prefixes.items():
         stream.write(f"@prefix {name}: <{namespace}> .\n".encode())
     stream.write(b"\n")
@@ -191,13 +185,6 @@ class PredicateKinds:
             else:
                 kinds[t.predicate.value].add(("lang", obj.language) if obj.language else ("type", obj.datatype.value))
             yield t
-
-    @classmethod
-    def of(cls, triples: Iterable[ox.Triple]) -> "PredicateKinds":
-        found = cls()
-        for _ in found.observe(triples):
-            pass
-        return found
 
 
 def _context(kinds: PredicateKinds, prefixes: dict[str, str], compact: _Compactor) -> tuple[dict, dict]:
@@ -291,19 +278,6 @@ class _JsonLd:
         if subject is not None:
             write(separator + node(subject, properties))
         write("\n]\n}\n")
-
-
-def write_jsonld(triples: Callable[[], Iterable[ox.Triple]], path: str | Path, *, prefixes: dict[str, str],
-                 kinds: PredicateKinds | None = None) -> None:
-    """Compact JSON-LD with an inline ``@context`` (no remote context is ever fetched).
-
-    ``triples`` is called twice, once to choose the short terms and once to write,
-    unless their ``kinds`` are given.
-    """
-    kinds = kinds or PredicateKinds.of(triples())
-    with atomic_writer(path, "w") as stream:
-        for _ in _JsonLd(stream, prefixes, kinds).observe(triples()):
-            pass
 
 
 def write_turtle_and_jsonld(triples: Iterable[ox.Triple], turtle: IO[bytes], jsonld: IO[str], *,

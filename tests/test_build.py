@@ -207,9 +207,9 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(serialize.json, "dumps", crash)
+    monkeypatch.setattr(serialize.json, "dumps", crash)  # the JSON-LD writer fails mid-way
     with pytest.raises(RuntimeError):
-        serialize.write_jsonld(result.triples, tmp_path / "graph.jsonld", prefixes=result.prefixes)
+        write_outputs(result, tmp_path)
     assert (tmp_path / "graph.jsonld").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
