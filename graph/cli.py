@@ -136,7 +136,14 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
 
 
 def _shown(path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it: relative to the working directory when inside it.
+
+    The bundled table is named as the README names it, wherever the package is installed.
+    """
+    from .resources import default_input
+
+    if Path(path) == default_input():
+        return "the bundled data/talks.tsv"
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
 
@@ -216,7 +223,7 @@ def stats(directory, top, as_json, analytics, projection):
         return
     click.echo(f"talks    {figures['talks']:,}\npeople   {figures['people']:,}\ntriples  {figures['triples']:,}")
     for scheme, count in figures["concepts_used"].items():
-        click.echo(f"\n{scheme}: {count:,} concepts declared")
+        click.echo(f"\n{scheme}: {count:,} concept{'' if count == 1 else 's'} declared")
         for label, talks in figures["top_concepts"].get(scheme, []):
             click.echo(f"  {talks:>5,}  {label}")
     if "analytics" in figures:
