@@ -119,6 +119,17 @@ class QuerySyntaxError(TalkgraphError):
         super().__init__(f"{where}: SPARQL syntax error: {message}")
 
 
+class UpdateRefused(QuerySyntaxError):
+    """A SPARQL update was given where talkgraph expects a query; ``line`` and ``column`` locate its keyword."""
+
+    def __init__(self, source: str, operation: str, *, line: int, column: int):
+        self.line, self.column, self.operation = line, column, operation
+        self.hint = ("talkgraph only reads the graph: ask with SELECT, ASK, CONSTRUCT or DESCRIBE "
+                     "(to change the graph, change the table and build again)")
+        TalkgraphError.__init__(self, f"{source}:{line}:{column}: this is a SPARQL update ({operation}), "
+                                "not a query")
+
+
 class EndpointError(TalkgraphError):
     """A remote SPARQL endpoint or graph store could not be used."""
 

@@ -178,7 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif outcome == "timeout":
             self._problem(HTTPStatus.SERVICE_UNAVAILABLE, body)
         else:
-            status = HTTPStatus.NOT_FOUND if kind == "UnknownQuery" else HTTPStatus.BAD_REQUEST
+            status = {"UnknownQuery": HTTPStatus.NOT_FOUND, "UpdateRefused": HTTPStatus.FORBIDDEN}.get(
+                kind, HTTPStatus.BAD_REQUEST)
             self._problem(status, body)
 
     # -- routes

@@ -29,7 +29,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .catalogue import NamedQuery, get_query
-from .errors import EndpointError, InputError, ParameterError, QuerySyntaxError
+from .errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused
 from .keywords import match_key
 from .text import fold
 
@@ -131,11 +131,24 @@ def _materialise(answer, *, limit: int | None = None) -> Results:
 
 # ------------------------------------------------------------------ backends
 
+#: The first keyword of a SPARQL 1.1 Update operation, after its PREFIX and BASE declarations.
+_UPDATE = re.compile(r"\A(?:\s|#[^\n]*\n|(?:PREFIX\s*[^\s:]*:|BASE)\s*<[^>]*>)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
 def _syntax_check(text: str, source: str) -> str:
-    """Parse (by running on an empty store) and return the query form; raise QuerySyntaxError."""
+    """Parse (by running on an empty store) and return the query form; raise QuerySyntaxError.
+
+    An update is named as such rather than reported as a syntax error at its first keyword.
+    """
     try:
         answer = ox.Store().query(text)
     except SyntaxError as error:
+        update = _UPDATE.match(text)
+        if update:
+            before = text[:update.start(1)]
+            raise UpdateRefused(source, update[1].upper(), line=before.count("\n") + 1,
+                                column=len(before) - before.rfind("\n")) from None
         found = _ERROR_AT.match(str(error))
         if found:
             raise QuerySyntaxError(source, found[3].strip(), line=int(found[1]), column=int(found[2])) from None

@@ -228,6 +228,8 @@ def test_query_limit_prints_the_first_rows_in_the_catalogue_order(out):
     (["query", "talks-by-method", "--no-defaults"], "needs the parameter 'method'"),
     (["query", "talks-by-method", "-p", "method"], "is not NAME=VALUE"),
     (["query", "--sparql", "SELECT * WHERE { ?s ?p }"], "--sparql:1:25: SPARQL syntax error"),
+    (["query", "--sparql", "PREFIX s: <http://schema.org/#>\n# clean up\n  DELETE WHERE { ?s s:name ?o }"],
+     "--sparql:3:3: this is a SPARQL update (DELETE), not a query\n  hint: talkgraph only reads the graph"),
     (["query"], "which query?"),
     (["query", "talks-by-method", "--store", "/nowhere"], "no talkgraph store here"),
     (["query", "--sparql", "ASK {}", "--endpoint", "http://127.0.0.1:9/query"], "cannot connect"),

@@ -142,6 +142,10 @@ def test_updates_are_refused(server):
     assert http_status(f"{server[0]}/update", data=urllib.parse.urlencode({"update": update}).encode())[0] == 403
     assert http_status(f"{server[0]}/query", data=update.encode(),
                        headers={"Content-Type": "application/sparql-update"})[0] == 403
+    # an update sent where a query goes is named as an update, not reported as a syntax error
+    for status, body, _ in (http_status(f"{server[0]}/query?" + urllib.parse.urlencode({"query": update})),
+                            http_status(f"{server[0]}/query", data=urllib.parse.urlencode({"query": update}).encode())):
+        assert status == 403 and "this is a SPARQL update (INSERT), not a query" in body, (status, body)
     assert sparql(server, COUNT_TALKS).convert()["results"]["bindings"][0]["n"]["value"] == "19"
 
 
