@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from .errors import InputError
+from .errors import InputError, require_file
 from .resources import ontology_dir
 from .vocab import VOCABULARY_FILES
 
@@ -41,8 +41,7 @@ def cited_iris(source: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:
 
 
 def _load(path: Path) -> Graph:
-    if not path.is_file():
-        raise InputError(path, "no such file", hint="see README 'Alignments' for where to download UAT and AIO")
+    require_file(path, hint="see README 'Alignments' for where to download UAT and AIO")
     try:
         return Graph().parse(path, format="xml" if path.suffix in (".rdf", ".owl", ".xml") else None)
     except Exception as error:

@@ -39,6 +39,11 @@ def _handle_errors(command):
         except TalkgraphError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(error.exit_code)
+        except OSError as error:  # the file system refused something the library did not name itself
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Error: {where}{error.strerror or error}\n  hint: check that the path exists and that "
+                       "talkgraph may read or write it (and that the disk has room)", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("Interrupted; files already written are complete, nothing is half-written.", err=True)
             sys.exit(130)
@@ -115,8 +120,9 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
     written and the command exits with 1.
     """
     from .namespaces import DEFAULT_BASE_IRI
-    from .pipeline import DEFAULT_EVENT, build as build_result, write_outputs
+    from .pipeline import DEFAULT_EVENT, build as build_result, check_output_folder, write_outputs
 
+    check_output_folder(out_dir)  # before a build that may take minutes
     started = time.perf_counter()
     progress = _Progress(not quiet)
     try:

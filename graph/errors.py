@@ -14,6 +14,7 @@ __all__ = [
     "MissingColumnError",
     "VocabularyError",
     "ValidationError",
+    "OutputError",
     "EXIT_CODES",
 ]
 
@@ -45,6 +46,14 @@ class InputError(TalkgraphError):
             if column is not None:
                 where += f":{column}"
         super().__init__(f"{where}: {message}")
+
+
+def require_file(path: str | Path, *, hint: str) -> Path:
+    """``path`` as a Path if it is a file; else raise :class:`InputError` saying what is there instead."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "is a folder, not a file" if path.is_dir() else "no such file", hint=hint)
+    return path
 
 
 class MissingColumnError(InputError):
@@ -79,11 +88,23 @@ class ValidationError(TalkgraphError):
         super().__init__(f"the graph does not conform to the shapes ({violations} violation(s))\n{report_text}")
 
 
+class OutputError(TalkgraphError):
+    """An output file or folder cannot be written (missing or read-only folder, a file in the way, full disk)."""
+
+    def __init__(self, path: str | Path, reason: OSError | str):
+        self.path = str(path)
+        reason = reason.strerror or str(reason) if isinstance(reason, OSError) else reason
+        self.hint = ("choose another output path, or check that its folder can be created and written to "
+                     "and that the disk has room")
+        super().__init__(f"{self.path}: cannot write here: {reason}")
+
+
 #: Exit codes of the command line, documented in the README.
 EXIT_CODES = {
     0: "success (the graph conforms; rows may have been rejected, see the report)",
     1: "the graph does not conform to the SHACL shapes",
-    2: "usage or input error (bad option, unreadable file, missing column, ...): nothing written",
+    2: "usage or input error (bad option, unreadable file, missing column, unwritable output, ...): "
+       "nothing written",
     3: "--strict was given and some rows were rejected (outputs are written)",
 }
 

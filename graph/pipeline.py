@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph as ox
 
 from . import __version__
-from .errors import TalkgraphError, ValidationError
+from .errors import OutputError, TalkgraphError, ValidationError
 from .linking import KeywordLinker
 from .mentions import CandidateTerms
 from .namespaces import DEFAULT_BASE_IRI
@@ -38,7 +38,7 @@ from .text import slugify
 from .triples import GraphSpec, Source, TalkNode, make_triples
 from .vocab import load_vocabulary
 
-__all__ = ["build", "build_graph", "write_outputs", "BuildResult", "DEFAULT_EVENT", "OUTPUT_FILES", "EVIDENCE_LIMIT"]
+__all__ = ["build", "build_graph", "write_outputs", "check_output_folder", "BuildResult", "DEFAULT_EVENT", "OUTPUT_FILES", "EVIDENCE_LIMIT"]
 
 DEFAULT_EVENT = "Talk submissions"
 #: Above this many talks a build records mentions without their evidence unless asked to
@@ -415,6 +415,10 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     renamed into place only once it conforms), unless ``validate=False`` again.
     """
     out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(out, error) from None
     if result.validated and not result.conforms:
         _write_report(result, out)
         raise ValidationError(result.validation_text, violations=result.violations)
@@ -445,6 +449,20 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     staged.commit()
     _replace_dir(fresh_store, out / STORE_DIR)
     return [out / name for name in OUTPUT_FILES]
+
+
+def check_output_folder(out_dir: str | Path) -> None:
+    """Raise :class:`~graph.errors.OutputError` now if ``out_dir`` surely cannot be written,
+    rather than after a long build: a file stands in its place or on its path, or its nearest
+    existing folder is read-only. Nothing is created."""
+    path = Path(out_dir).absolute()
+    existing = path
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(path, f"{existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(path, f"{existing} is not writable")
 
 
 def _write_files(result: BuildResult, out: Path, staged: Staged) -> None:
@@ -483,8 +501,11 @@ def load_store(ntriples: bytes, path: str | Path) -> Path:
     import tempfile
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    except OSError as error:
+        raise OutputError(path, error) from None
     try:
         store = ox.Store(str(fresh))
         # One bulk load of 100k talks peaks at +1.6 GB; 32 MB slices stay near +0.2 GB.

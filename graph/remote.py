@@ -7,7 +7,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .errors import EndpointError, InputError
+from .errors import EndpointError, require_file
 
 __all__ = ["push_graph"]
 
@@ -18,9 +18,7 @@ def push_graph(ntriples: str | Path, endpoint: str, *, graph: str | None = None,
     PUT replaces the graph's content, so pushing twice leaves one copy. Returns the
     number of triples sent.
     """
-    path = Path(ntriples)
-    if not path.is_file():
-        raise InputError(path, "no such file", hint="run `talkgraph build` first (it writes out/graph.nt)")
+    path = require_file(ntriples, hint="run `talkgraph build` first (it writes out/graph.nt)")
     if not endpoint.startswith(("http://", "https://")):
         raise EndpointError(endpoint, "is not an http(s) URL", hint="e.g. http://127.0.0.1:7878/store")
     data = path.read_bytes()

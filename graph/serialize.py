@@ -18,6 +18,7 @@ from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from .errors import OutputError
 from .namespaces import PREFIXES
 
 __all__ = ["atomic_writer", "Staged", "write_turtle_and_jsonld", "PredicateKinds", "data_prefixes"]
@@ -47,8 +48,11 @@ class Staged:
     def open(self, path: str | Path, mode: str = "wb") -> Iterator[IO]:
         """A temporary file beside ``path``, renamed over it on :meth:`commit`."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as error:
+            raise OutputError(path, error) from None
         try:
             with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as stream:
                 yield stream

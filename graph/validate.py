@@ -32,7 +32,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .errors import InputError
+from .errors import InputError, require_file
 from .resources import ontology_file
 
 __all__ = ["validate", "validate_file", "Violation", "UnsupportedShape", "ENGINES", "shapes_graph"]
@@ -387,9 +387,7 @@ def validate(data, *, engine: str = "sparql", max_messages: int = 20) -> tuple[b
 
 def validate_file(path: str | Path, *, engine: str = "sparql") -> tuple[bool, list[Violation], str]:
     """Validate a Turtle (or N-Triples) file; raise :class:`InputError` if it cannot be parsed."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file", hint="give the path of a Turtle file, e.g. out/graph.ttl")
+    path = require_file(path, hint="give the path of a Turtle file, e.g. out/graph.ttl")
     fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
     store = ox.Store()
     try:

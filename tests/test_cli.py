@@ -55,6 +55,8 @@ def test_missing_column_exits_2_and_writes_nothing(write_table, tmp_path, rows, 
     (["build", "--encoding", "klingon"], "unknown encoding"),
     (["build", "--vocab", "nope.ttl"], "nope.ttl"),
     (["validate", "nope.ttl"], "no such file"),
+    (["validate", "."], ".: is a folder, not a file"),
+    (["push", "--endpoint", "http://127.0.0.1:9/store", "--out", "."], "graph.nt: no such file"),
     (["stats", "nowhere"], "nowhere: no such file or folder"),
 ])
 def test_user_mistakes_get_a_message_and_exit_2_never_a_traceback(tmp_path, args, message):
@@ -122,6 +124,28 @@ def test_check_alignments_against_the_shared_vocabularies():
     run = talkgraph("check-alignments", "--uat", needs_shared("vocab", "UAT.rdf"),
                     "--aio", needs_shared("vocab", "aio.owl"))
     assert run.returncode == 0 and re.search(r"\d+ cited IRIs checked, 0 problem", run.stdout)
+
+
+def test_an_unwritable_output_is_named_before_the_build_and_exits_2(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    run = talkgraph("build", "--out", blocker / "out")
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert f"{blocker / 'out'}: cannot write here: {blocker} is a file, not a folder" in run.stderr
+    assert "built the graph" not in run.stdout  # refused before building, not after
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_view_and_export_to_an_unwritable_path_exit_2_without_a_traceback(tmp_path):
+    assert CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "-q"]).exit_code == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    for args in (["view", "--store", tmp_path / "out", "--out", blocker / "view.html"],
+                 ["export", "--store", tmp_path / "out", "--to", "gexf", blocker / "graph.gexf"]):
+        run = talkgraph(*args)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+        assert f"{blocker / args[-1].name}: cannot write here" in run.stderr and "hint:" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "out"]
 
 
 def test_quiet_prints_nothing(tmp_path):
