@@ -38,7 +38,8 @@ from .text import slugify
 from .triples import GraphSpec, Source, TalkNode, make_triples
 from .vocab import load_vocabulary
 
-__all__ = ["build", "build_graph", "write_outputs", "check_output_folder", "BuildResult", "DEFAULT_EVENT", "OUTPUT_FILES", "EVIDENCE_LIMIT"]
+__all__ = ["build", "build_graph", "write_outputs", "check_output_folder", "BuildResult", "DEFAULT_EVENT",
+           "OUTPUT_FILES", "EVIDENCE_LIMIT"]
 
 DEFAULT_EVENT = "Talk submissions"
 #: Above this many talks a build records mentions without their evidence unless asked to
@@ -501,11 +502,8 @@ def load_store(ntriples: bytes, path: str | Path) -> Path:
     import tempfile
 
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
-    except OSError as error:
-        raise OutputError(path, error) from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
         store = ox.Store(str(fresh))
         # One bulk load of 100k talks peaks at +1.6 GB; 32 MB slices stay near +0.2 GB.
