@@ -461,8 +461,10 @@ def _csv_cell(value: str) -> str:
 def format_results(results: Results, fmt: str) -> str:
     """Render as ``table``, ``csv`` or ``tsv`` (SPARQL 1.1 CSV/TSV), ``json`` (SPARQL 1.1 JSON), ``xml`` or ``md``.
 
-    CONSTRUCT and DESCRIBE results are Turtle whatever the format.
+    CONSTRUCT and DESCRIBE results are JSON-LD for ``json`` and Turtle for every other format.
     """
+    if results.kind == "graph" and fmt == "json":
+        return ox.serialize(results.triples, format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
     if results.kind == "graph":
         from .serialize import data_prefixes
         from .namespaces import DEFAULT_BASE_IRI
