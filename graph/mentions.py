@@ -388,16 +388,34 @@ class MentionExtractor:
         return local
 
     def _apply_local(self, text: str, doc, spans, local: dict[str, int | None]):
-        """Add spans for learnt abbreviations; they replace a global acronym on the same token."""
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, local), key=len, reverse=True))
-                             + r")s?(?![\w-])")
+        """Add spans for learnt abbreviations; they replace a global acronym on the same token.
+
+        An abbreviation counts where it stands as a word of its own (not glued to ``[\\w-]``),
+        with or without a plural "s"; at one position the longest abbreviation wins. Found with
+        ``str.find`` (a talk defines one or two): compiling a regular expression for each talk
+        cost three times as much.
+        """
+        hits: dict[int, tuple[str, int]] = {}  # start -> (abbreviation, end)
+        size = len(text)
+        for key in local:
+            at = text.find(key)
+            while at != -1:
+                if not (at and _WORD_CHARACTER.match(text, at - 1)):
+                    end = at + len(key)
+                    for stop in ((end + 1, end) if end < size and text[end] == "s" else (end,)):
+                        if not (stop < size and _WORD_CHARACTER.match(text, stop)):
+                            if at not in hits or len(hits[at][0]) < len(key):
+                                hits[at] = (key, stop)
+                            break
+                at = text.find(key, at + 1)
         learnt, taken = [], set()
-        for hit in pattern.finditer(text):
-            i = _token_starting_at(doc, hit.start())
-            if i is None or len(doc[i]) != hit.end() - hit.start():
+        for at in sorted(hits):
+            key, stop = hits[at]
+            i = _token_starting_at(doc, at)
+            if i is None or len(doc[i]) != stop - at:
                 continue
             taken.add((i, i + 1))
-            concept = local[hit.group(1)]
+            concept = local[key]
             if concept is not None:
                 learnt.append((i, i + 1, concept, True))
         if not taken:
@@ -602,29 +620,41 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 
 def _resolve(spans):
-    """Longest first, then earliest; a span identical to a kept one keeps its other concepts too."""
+    """Longest first, then earliest; a span identical to a kept one keeps its other concepts too.
+
+    >>> _resolve([(0, 2, 7, False), (1, 3, 8, False), (0, 3, 9, False), (0, 3, 5, False), (4, 5, 1, False)])
+    [(0, 3, 5, False), (0, 3, 9, False), (4, 5, 1, False)]
+    """
     ordered = sorted(spans)
-    for a, b in zip(ordered, ordered[1:]):
-        if b[0] < a[1]:
+    reach = -1
+    for span in ordered:
+        if span[0] < reach:
             break
+        reach = span[1]
     else:  # the usual case: nothing overlaps
         return ordered
     kept: list[tuple[int, int, int, bool]] = []
-    used: set[int] = set()
-    same: set[tuple[int, int]] = set()
-    for span in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0], s[2])):
+    taken: list[tuple[int, int]] = []  # (start, end) of the kept spans, which never overlap
+    for span in sorted(set(ordered), key=_longest_first):
         start, end = span[0], span[1]
-        if (start, end) in same:
-            if not any(k[:3] == span[:3] for k in kept):
-                kept.append(span)
-            continue
-        if any(i in used for i in range(start, end)):
-            continue
-        used.update(range(start, end))
-        same.add((start, end))
-        kept.append(span)
-    kept.sort(key=lambda s: (s[0], s[2]))
+        for first, last in taken:
+            if start < last and first < end:  # overlaps a longer or earlier kept span
+                if (first, last) == (start, end) and not any(k[:3] == span[:3] for k in kept):
+                    kept.append(span)  # the same words: another concept they name
+                break
+        else:
+            taken.append((start, end))
+            kept.append(span)
+    kept.sort(key=_start_then_concept)
     return kept
+
+
+def _longest_first(span) -> tuple[int, int, int]:
+    return span[0] - span[1], span[0], span[2]
+
+
+def _start_then_concept(span) -> tuple[int, int]:
+    return span[0], span[2]
 
 
 def _long_form(doc, paren: int, short: str) -> str | None:
