@@ -69,6 +69,8 @@ def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, tex
     ("A GPT-4 agent and astroBERT read papers; SimCLR and DINO learn from cutouts.", {"gpt", "bert", "simclr", "dino"}),
     ("Conformal prediction and SHAP for BBH mergers found through citizen science.",
      {"conformal-prediction", "explainable-ai", "binary-black-holes", "citizen-science"}),
+    ("Radio sources in LoTSS, the EMU survey, VLASS and NVSS; WaveNet and seq2seq models; KiDS-1000.",
+     {"lotss", "emu", "vlass", "nvss", "wavenet", "sequence-to-sequence", "kids"}),
     # ambiguous labels name their concept in keyword cells only, never alone in prose
     ("Halos, glitches and ACT: our broker uses Spark and Lightning at GMT noon.", set()),
     ("Stars of the SMC; the MAE and the LDA of the fit; RAG, GAT and PSO.", set()),
