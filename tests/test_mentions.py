@@ -71,6 +71,8 @@ def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, tex
      {"conformal-prediction", "explainable-ai", "binary-black-holes", "citizen-science"}),
     ("Radio sources in LoTSS, the EMU survey, VLASS and NVSS; WaveNet and seq2seq models; KiDS-1000.",
      {"lotss", "emu", "vlass", "nvss", "wavenet", "sequence-to-sequence", "kids"}),
+    ("The Hubble tension, the SZ effect of clusters and H II regions; hot Jupiters' transmission spectra.",
+     {"hubble-constant", "sunyaev-zeldovich-effect", "hii-regions", "hot-jupiters", "transmission-spectroscopy"}),
     # ambiguous labels name their concept in keyword cells only, never alone in prose
     ("Halos, glitches and ACT: our broker uses Spark and Lightning at GMT noon.", set()),
     ("Stars of the SMC; the MAE and the LDA of the fit; RAG, GAT and PSO.", set()),
