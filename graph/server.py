@@ -74,10 +74,11 @@ def _serialise(results, fmt: str, format_results) -> tuple[str, bytes]:
 
     if results.kind == "graph":
         graph_format = fmt if fmt in GRAPH_TYPES else "turtle"
-        if graph_format == "turtle":
-            return GRAPH_TYPES["turtle"], format_results(results, "turtle").encode("utf-8")
-        rdf = ox.RdfFormat.N_TRIPLES if graph_format == "ntriples" else ox.RdfFormat.JSON_LD
-        return GRAPH_TYPES[graph_format], ox.serialize(results.triples, format=rdf)
+        if graph_format == "ntriples":
+            return GRAPH_TYPES["ntriples"], ox.serialize(results.triples, format=ox.RdfFormat.N_TRIPLES)
+        # Turtle and JSON-LD (the JSON of a graph) as `talkgraph query` prints them
+        text = format_results(results, "json" if graph_format == "jsonld" else "turtle")
+        return GRAPH_TYPES[graph_format], text.encode("utf-8")
     result_format = fmt if fmt in RESULT_TYPES else "json"
     content_type = RESULT_TYPES[result_format]
     if result_format == "csv":
