@@ -285,14 +285,24 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
     if path and parameter in _LOOKUPS:
         # These look the value up in the graph, and values repeat (a million mentions of a few hundred
         # concepts): test each distinct value once, then find the focus nodes of the bad ones. The
-        # SAMPLE keeps the optimiser from pushing the test back below the grouping.
-        distinct = f"SELECT (SAMPLE(?value) AS ?v) WHERE {{ {focus} ?focus {path} ?value }} GROUP BY ?value"
+        # SAMPLE keeps the optimiser from pushing the test back below the grouping. Over a single
+        # predicate the values of every subject are gathered, not only the focus nodes': a superset
+        # that costs a scan of that predicate instead of a join with the targets (2x faster at 100,000
+        # talks); the final join keeps only the focus nodes. A longer path could start anywhere, so it
+        # stays tied to the targets.
+        subjects = "" if _is_predicate(path) else focus
+        distinct = f"SELECT (SAMPLE(?value) AS ?v) WHERE {{ {subjects} ?focus {path} ?value }} GROUP BY ?value"
         bad = compiler.value_violation(parameter, value, member, "?v")
         return (f"SELECT DISTINCT ?focus ?value WHERE {{ {{ SELECT (?v AS ?value) WHERE {{ {{ {distinct} }} "
                 f"FILTER({bad}) }} }} {focus} ?focus {path} ?value . }}")
     if not path:
         return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} BIND(?focus AS ?value) FILTER({expression}) }}"
     return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . FILTER({expression}) }}"
+
+
+def _is_predicate(path: str) -> bool:
+    """Whether a SPARQL path from :func:`_path` is one plain IRI."""
+    return path.startswith("<") and path.endswith(">") and path.count("<") == 1
 
 
 @cache
