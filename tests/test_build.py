@@ -191,6 +191,24 @@ def test_write_outputs_validates_while_writing_and_writes_nothing_but_the_report
     assert [p.name for p in (tmp_path / "again").iterdir()] == ["report.json"]
 
 
+def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch):
+    import pyoxigraph as ox
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)  # 16 chunks of the real table
+    result = build(validate=False)
+    assert result._preloaded is not None and result._preloaded[0] is result.ntriples
+    reference = ox.Store()
+    reference.bulk_load(result.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store = result.store
+    assert len(store) == len(reference) == result.counts["triples"]
+    assert set(store) == set(reference)
+    # the same bytes as in one piece, and a build without mentions loads nothing ahead
+    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 10**9)
+    assert build(validate=False).ntriples == result.ntriples
+    assert build(validate=False, mentions=False)._preloaded is None
+
+
 def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
     path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "", ""]])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1624867200")
