@@ -229,6 +229,8 @@ class _JsonLd:
         self.compact = compact = _Compactor(prefixes)
         context, short_names = _context(kinds, prefixes, compact)
         self.terms = {predicate: (name, context[name]) for name, predicate in short_names.items()}
+        self.names: dict[str, tuple[str, dict | None]] = {}  # predicate → (key in a node, its term or None)
+        self.dumps = json.JSONEncoder(ensure_ascii=False).encode
         stream.write('{\n"@context": ')
         stream.write(json.dumps(context, ensure_ascii=False, indent=1))
         stream.write(',\n"@graph": [\n')
@@ -246,16 +248,25 @@ class _JsonLd:
         return {"@value": obj.value, "@type": compact(obj.datatype.value)}
 
     def node(self, subject: str, properties: dict[str, list]) -> str:
-        compact, terms, value = self.compact, self.terms, self.value
+        compact, value = self.compact, self.value
         node: dict = {"@id": compact(subject)}
         types = properties.pop(RDF_TYPE, None)
         if types:
             node["@type"] = compact(types[0].value) if len(types) == 1 else [compact(o.value) for o in types]
         for predicate, objects in properties.items():
-            name, definition = terms.get(predicate) or (compact(predicate), None)
-            values = [value(o, definition) for o in objects]
+            name, definition = self.names.get(predicate) or self._name(predicate)
+            if definition is None:
+                values = [value(o, None) for o in objects]
+            elif definition.get("@type") == "@id":
+                values = [compact(o.value) if type(o) is ox.NamedNode else o.value for o in objects]
+            else:  # a term for literals of one datatype or language: their lexical forms
+                values = [o.value for o in objects]
             node[name] = values[0] if len(values) == 1 else values
-        return json.dumps(node, ensure_ascii=False)
+        return self.dumps(node)
+
+    def _name(self, predicate: str) -> tuple[str, dict | None]:
+        found = self.names[predicate] = self.terms.get(predicate) or (self.compact(predicate), None)
+        return found
 
     def observe(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
         """Yield ``triples`` unchanged, writing each subject's node once its triples have passed.
@@ -267,20 +278,21 @@ class _JsonLd:
         write, node = self.stream.write, self.node
         subject, properties, separator = None, {}, ""
         for t in triples:
-            value = t.subject.value
-            if value != subject:
+            term = t.subject
+            if term != subject:  # compared in Rust, without making a string of each subject
                 if subject is not None:
-                    write(separator + node(subject, properties))
+                    write(separator + node(subject.value, properties))
                     separator = ",\n"
-                subject, properties = value, {}
-            objects = properties.get(t.predicate.value)
+                subject, properties = term, {}
+            predicate = t.predicate.value
+            objects = properties.get(predicate)
             if objects is None:
-                properties[t.predicate.value] = [t.object]
+                properties[predicate] = [t.object]
             else:
                 objects.append(t.object)
             yield t
         if subject is not None:
-            write(separator + node(subject, properties))
+            write(separator + node(subject.value, properties))
         write("\n]\n}\n")
 
 
