@@ -81,6 +81,22 @@ def test_the_vocabularies_cover_the_field_and_keep_ambiguous_words_out(extractor
     assert concepts(extractor, text) == expected
 
 
+def test_patterns_made_without_the_tokenizer_are_tokenized_as_it_would(extractor, monkeypatch):
+    texts = [t for table in extractor.patterns.values() for texts in table.values() for t in texts]
+    tokens = lambda doc: [(t.text, bool(t.whitespace_)) for t in doc][:-1] + [doc[-1].text]
+    expected = [tokens(extractor.nlp.make_doc(text)) for text in texts]
+    tokenized = []
+    make_doc = extractor.nlp.make_doc
+    monkeypatch.setattr(extractor.nlp, "make_doc", lambda text: tokenized.append(text) or make_doc(text))
+    assert [tokens(extractor.pattern_doc(text)) for text in texts] == expected
+    assert len(texts) > 5000 and 0 < len(tokenized) < 0.7 * len(texts)  # the shortcut is taken, often
+    # not for the tokenizer's special cases, nor for anything but letters and single spaces
+    tokenized.clear()
+    assert [tokens(extractor.pattern_doc(t)) for t in ("cannot", "neural-network", "GW170817")] == [
+        [("can", False), "not"], [("neural", False), ("-", False), "network"], ["GW170817"]]
+    assert len(tokenized) == 3
+
+
 def test_acronyms_and_short_names_match_only_as_written(extractor):
     assert concepts(extractor, "GOTO and Stan") == {"goto", "stan"}
     assert concepts(extractor, "We goto the stan.") == set()
