@@ -14,8 +14,9 @@ configuration is a set of `talkgraph build` flags:
     default       the default build: mentions, with their evidence up to 10,000 talks
     evidence      mentions with their evidence at any size (--evidence)
     no-mentions   the core build (--no-mentions)
-Peak memory is the child process's maximum resident set size. Results are
-printed and saved to benchmarks/results/build.json.
+Peak memory is the child process's maximum resident set size; CPU s is the user and
+system time of the build and its worker processes (on 2 cores, a build takes at least
+half of it). Results are printed and saved to benchmarks/results/build.json.
 
 This machine's speed drifts by up to 1.5x within a day (same code, same input),
 so each build is preceded by a fixed pure-Python workload (10^7 additions); its
@@ -60,17 +61,19 @@ def calibrate() -> float:
                                       check=True).stdout), 3)
 
 
-def run_build(table: Path, out: Path, flags: list[str] = ()) -> tuple[float, float]:
-    """Seconds and peak MB of one `talkgraph build` in a fresh process."""
+def run_build(table: Path, out: Path, flags: list[str] = ()) -> tuple[float, float, float]:
+    """Seconds, peak MB and CPU seconds (user + system, worker processes included) of one
+    `talkgraph build` in a fresh process."""
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "r = subprocess.run(sys.argv[1:]); d = time.perf_counter() - t; "
-            "print(d, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); sys.exit(r.returncode)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(d, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime); sys.exit(r.returncode)")
     done = subprocess.run([sys.executable, "-c", code, *talkgraph_command(), "build", str(table), "--out", str(out),
                            "-q", *flags], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"talkgraph build failed ({done.returncode}):\n{done.stderr}")
-    seconds, peak = done.stdout.split()
-    return float(seconds), float(peak)
+    seconds, peak, cpu = done.stdout.split()
+    return float(seconds), float(peak), float(cpu)
 
 
 def main() -> None:
@@ -90,8 +93,9 @@ def main() -> None:
         results["builds"].append({"talks": 19, "config": "default",
                                   "triples": json.loads((folder / "small" / "report.json").read_text())["counts"][
                                       "triples"],
-                                  "seconds_median": statistics.median(s for s, _ in small),
-                                  "seconds_max": max(s for s, _ in small), "peak_mb": max(m for _, m in small),
+                                  "seconds_median": statistics.median(s for s, _, _ in small),
+                                  "seconds_max": max(s for s, _, _ in small), "peak_mb": max(m for _, m, _ in small),
+                                  "cpu_seconds": statistics.median(c for _, _, c in small),
                                   "target_seconds": 3.0, "calibration_s": calibration})
         for size in args.sizes:
             table = folder / f"synthetic-{size}.tsv"
@@ -100,21 +104,21 @@ def main() -> None:
             for config in args.configs:
                 out = folder / f"out-{size}-{config}"
                 calibration = calibrate()
-                seconds, peak = run_build(table, out, CONFIGS[config])
+                seconds, peak, cpu = run_build(table, out, CONFIGS[config])
                 triples = json.loads((out / "report.json").read_text())["counts"]["triples"]
                 results["builds"].append({"talks": size, "config": config, "triples": triples, "seconds": seconds,
-                                          "peak_mb": peak, "target_seconds": TARGETS[config],
+                                          "peak_mb": peak, "cpu_seconds": cpu, "target_seconds": TARGETS[config],
                                           "target_peak_mb": 2048, "calibration_s": calibration})
                 shutil.rmtree(out)
-                print(f"{size:>8,} {config:<12} {triples:>10,} {seconds:>8.2f} {peak:>8.0f} {calibration:>6.2f}",
-                      flush=True)
+                print(f"{size:>8,} {config:<12} {triples:>10,} {seconds:>8.2f} {peak:>8.0f} {cpu:>7.1f} "
+                      f"{calibration:>6.2f}", flush=True)
 
-    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8} {'calib':>6}  target")
+    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8} {'CPU s':>7} {'calib':>6}  target")
     for b in results["builds"]:
         seconds = b.get("seconds", b.get("seconds_median"))
         target = f"<= {b['target_seconds']:.0f} s" + (f", <= {b['target_peak_mb']} MB" if "target_peak_mb" in b else "")
         print(f"{b['talks']:>8,} {b['config']:<12} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}"
-              f" {b['calibration_s']:>6.2f}  {target}")
+              f" {b['cpu_seconds']:>7.1f} {b['calibration_s']:>6.2f}  {target}")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "build.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
