@@ -279,19 +279,15 @@ class MentionExtractor:
         self._slug = [c.iri.rstrip("/").rsplit("/", 1)[-1] for c in self.concepts]
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        lower: dict[str, list[str]] = {}
-        exact: dict[str, list[str]] = {}
+        #: for each matcher, concept IRI → the texts of its patterns (dicts, as ordered sets)
+        self.patterns: dict[str, dict[str, dict[str, None]]] = {"lower": {}, "exact": {}}
         for concept in self.concepts:
             for label in dict.fromkeys(concept.labels):
                 if label in concept.ambiguous:
                     continue
-                if case_sensitive(label):
-                    exact.setdefault(concept.iri, []).extend([label, label + "s"])
-                else:
-                    lower.setdefault(concept.iri, []).extend(sorted(label_variants(label)))
-        #: concept IRI → the texts of its patterns, for each matcher
-        self.patterns = {"lower": {iri: list(dict.fromkeys(texts)) for iri, texts in lower.items()},
-                         "exact": {iri: list(dict.fromkeys(texts)) for iri, texts in exact.items()}}
+                exact = case_sensitive(label)
+                texts = [label, label + "s"] if exact else sorted(label_variants(label))
+                self.patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -356,8 +357,6 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool) -> tuple[bytes, o
     """
     if not preload:
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None
-    from itertools import islice
-
     out, store = io.BytesIO(), ox.Store()
     with ThreadPoolExecutor(max_workers=1) as loader:
         loads = []

@@ -248,25 +248,17 @@ class _JsonLd:
         return {"@value": obj.value, "@type": compact(obj.datatype.value)}
 
     def node(self, subject: str, properties: dict[str, list]) -> str:
-        compact, value = self.compact, self.value
+        compact, names, value = self.compact, self.names, self.value
         node: dict = {"@id": compact(subject)}
         types = properties.pop(RDF_TYPE, None)
         if types:
             node["@type"] = compact(types[0].value) if len(types) == 1 else [compact(o.value) for o in types]
         for predicate, objects in properties.items():
-            name, definition = self.names.get(predicate) or self._name(predicate)
-            if definition is None:
-                values = [value(o, None) for o in objects]
-            elif definition.get("@type") == "@id":
-                values = [compact(o.value) if type(o) is ox.NamedNode else o.value for o in objects]
-            else:  # a term for literals of one datatype or language: their lexical forms
-                values = [o.value for o in objects]
+            name, definition = names.get(predicate) or names.setdefault(
+                predicate, self.terms.get(predicate) or (compact(predicate), None))
+            values = [value(o, definition) for o in objects]
             node[name] = values[0] if len(values) == 1 else values
         return self.dumps(node)
-
-    def _name(self, predicate: str) -> tuple[str, dict | None]:
-        found = self.names[predicate] = self.terms.get(predicate) or (self.compact(predicate), None)
-        return found
 
     def observe(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
         """Yield ``triples`` unchanged, writing each subject's node once its triples have passed.

@@ -290,7 +290,7 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
         # that costs a scan of that predicate instead of a join with the targets (2x faster at 100,000
         # talks); the final join keeps only the focus nodes. A longer path could start anywhere, so it
         # stays tied to the targets.
-        subjects = "" if _is_predicate(path) else focus
+        subjects = "" if isinstance(compiler.shapes.value(member, SH.path), URIRef) else focus
         distinct = f"SELECT (SAMPLE(?value) AS ?v) WHERE {{ {subjects} ?focus {path} ?value }} GROUP BY ?value"
         bad = compiler.value_violation(parameter, value, member, "?v")
         return (f"SELECT DISTINCT ?focus ?value WHERE {{ {{ SELECT (?v AS ?value) WHERE {{ {{ {distinct} }} "
@@ -298,11 +298,6 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
     if not path:
         return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} BIND(?focus AS ?value) FILTER({expression}) }}"
     return f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {path} ?value . FILTER({expression}) }}"
-
-
-def _is_predicate(path: str) -> bool:
-    """Whether a SPARQL path from :func:`_path` is one plain IRI."""
-    return path.startswith("<") and path.endswith(">") and path.count("<") == 1
 
 
 @cache
