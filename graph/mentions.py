@@ -13,7 +13,9 @@ of the vocabularies, so adding an ``skos:altLabel`` teaches the extractor:
   ("Stan", "Adam", "Virgo", "Gaia") are matched only as written (and in the
   plural, "CNNs"), so "stan" or "goto" in prose are not mentions;
 - labels a concept lists under ``tg:ambiguousLabel`` ("Bayesian", "surveys",
-  "attention") are not used in prose at all; they still match keyword cells.
+  "attention") are not used in prose at all; they still match keyword cells;
+- a label matches at the end of a sentence even where the tokenizer would keep
+  the period on its last word ("SNe Ia.", "photo-z.", "SPT-3G.").
 
 Overlapping matches: the longest wins ("Bayesian convolutional neural
 networks" is one concept, narrower than both CNN and Bayesian deep learning),
@@ -291,6 +293,8 @@ class MentionExtractor:
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
+        self._split_final_periods(dict.fromkeys(text.rsplit(" ", 1)[-1] for patterns in self.patterns.values()
+                                                for texts in patterns.values() for text in texts))
         # Rules compare tokens by the hash of their lower-case form, as spaCy stores them.
         self.rules: dict[int, list[tuple[Rule, _Hashed]]] = {}
         for rule in RULES:
@@ -314,6 +318,32 @@ class MentionExtractor:
             if not any(word in self._special_cases for word in words):
                 return self._Doc(self.nlp.vocab, words=words)
         return self.nlp.make_doc(text)
+
+    def _split_final_periods(self, words: Iterable[str]) -> None:
+        """Let labels match at the end of a sentence: "SNe Ia.", "photo-z.", "EoR.", "SPT-3G.".
+
+        The English tokenizer keeps the period on some words: its abbreviations ("Ia." for Iowa, "z."),
+        and words whose last capital follows a lower-case letter or a digit. "SNe Ia." would end in a
+        token "Ia." that no pattern has. ``words`` are the last words of the patterns (after their last
+        space); for each that would keep a period, a special case splits it off, as the tokenizer
+        splits "JWST.". A single letter is left alone, so that initials ("K. Smith") stay as they are:
+        "Super K" is not found before a period (but "Super-K" is).
+        """
+        tokenizer, exceptions = self.nlp.tokenizer, self._special_cases
+        for word in words:
+            # The tokenizer splits a period off after a lower-case letter, a digit or two capitals,
+            # unless the word (or its part after a hyphen: "photo-z.") is an exception: only the
+            # other words (a few hundred of 5,000) are worth tokenizing to see.
+            if len(word) < 2:
+                continue
+            last, before = word[-1], word[-2]
+            if word.endswith(".") or (
+                    last.islower() or last.isdigit() or last.isupper() and before.isupper()) and not (
+                    word + "." in exceptions or word.rsplit("-", 1)[-1] + "." in exceptions):
+                continue
+            tokens = [t.text for t in tokenizer(word)] + ["."]
+            if [t.text for t in tokenizer(word + ".")] != tokens:
+                tokenizer.add_special_case(word + ".", [{"ORTH": t} for t in tokens])
 
     @classmethod
     @cache
