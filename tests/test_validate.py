@@ -116,6 +116,19 @@ def test_broken_graphs_fail_alike_in_both_engines(real_graph, name):
     assert any(v.component == component and (focus is None or v.focus == str(focus)) for v in fast[1]), fast[2]
 
 
+def test_a_talk_of_two_talk_classes_is_counted_once(real_graph):
+    g = Graph()
+    for triple in real_graph:
+        g.add(triple)
+    keynote = URIRef("http://example.org/Keynote")
+    g.add((keynote, URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), TG.Talk))
+    g.add((SPINDLER_TALK, RDF.type, keynote))
+    for engine in ("sparql", "pyshacl"):
+        assert validate(g, engine=engine) == (True, [], "conforms"), engine
+    g.add((SPINDLER_TALK, DCTERMS.title, Literal("Another")))
+    assert keys(validate(g)[1]) == {(str(SPINDLER_TALK), f"<{DCTERMS.title}>", "MaxCountConstraintComponent", "")}
+
+
 def test_report_is_readable(real_graph):
     g = Graph()
     for triple in real_graph:
