@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .keywords import match_key, split_cell
+from .keywords import Term, match_key, split_cell
 from .records import Record
 from .text import slugify
 from .vocab import Vocabulary
@@ -57,23 +57,32 @@ class KeywordLinker:
         self.base_iri = base_iri
         self.candidates: dict[str, Candidate] = {}
         self.terms: dict[tuple[str, str], TermUse] = {}
+        #: (term variants, scheme) → (its links, or None for a candidate; its use): terms recur in every
+        #: few rows, and a candidate's rows are the only thing that differs from one to the next
+        self._linked: dict[tuple[tuple[str, ...], str], tuple[tuple[Link, ...] | None, TermUse]] = {}
 
     def link(self, record: Record) -> list[Link]:
         links: dict[Link, None] = {}
         for attribute, scheme in COLUMNS.items():
             for term in split_cell(getattr(record, attribute)):
-                match = self.vocab.match(term, scheme)
-                if match:
-                    found = [Link(c.iri, c.scheme) for c in match.concepts]
-                    use = self.terms.setdefault((scheme, match_key(term.text)), TermUse(
-                        term.text, scheme, [c.pref_label for c in match.concepts], match.how))
-                else:
-                    found = [self._candidate(term.text, scheme, record)]
-                    use = self.terms.setdefault((scheme, match_key(term.text)),
-                                                TermUse(term.text, scheme, [], "candidate"))
+                linked = self._linked.get((term.variants, scheme))
+                if linked is None:
+                    linked = self._linked[term.variants, scheme] = self._link_term(term, scheme)
+                found, use = linked
                 use.count += 1
+                if found is None:
+                    found = (self._candidate(term.text, scheme, record),)
                 links.update(dict.fromkeys(found))
         return list(links)
+
+    def _link_term(self, term: Term, scheme: str) -> tuple[tuple[Link, ...] | None, TermUse]:
+        key = (scheme, match_key(term.text))
+        match = self.vocab.match(term, scheme)
+        if match:
+            use = self.terms.get(key) or self.terms.setdefault(key, TermUse(
+                term.text, scheme, [c.pref_label for c in match.concepts], match.how))
+            return tuple(Link(c.iri, c.scheme) for c in match.concepts), use
+        return None, self.terms.get(key) or self.terms.setdefault(key, TermUse(term.text, scheme, [], "candidate"))
 
     def _candidate(self, text: str, scheme: str, record: Record) -> Link:
         slug = slugify(match_key(text)) or "term"
