@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-from json.encoder import encode_basestring as _quote  # the C function json.dumps uses
 import tempfile
 from collections import defaultdict
 from contextlib import contextmanager
+from json.encoder import encode_basestring as _quote  # the C function json.dumps uses
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
