@@ -334,12 +334,11 @@ class MentionExtractor:
             # The tokenizer splits a period off after a lower-case letter, a digit or two capitals,
             # unless the word (or its part after a hyphen: "photo-z.") is an exception: only the
             # other words (a few hundred of 5,000) are worth tokenizing to see.
-            if len(word) < 2:
+            if len(word) < 2 or word.endswith("."):
                 continue
-            last, before = word[-1], word[-2]
-            if word.endswith(".") or (
-                    last.islower() or last.isdigit() or last.isupper() and before.isupper()) and not (
-                    word + "." in exceptions or word.rsplit("-", 1)[-1] + "." in exceptions):
+            splits = word[-1].islower() or word[-1].isdigit() or word[-1].isupper() and word[-2].isupper()
+            exception = word + "." in exceptions or word.rsplit("-", 1)[-1] + "." in exceptions
+            if splits and not exception:
                 continue
             tokens = [t.text for t in tokenizer(word)] + ["."]
             if [t.text for t in tokenizer(word + ".")] != tokens:

@@ -338,7 +338,8 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     del records, talks, spec, people
     unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
-                         kinds=kinds, rejects=rejects, _preloaded=preloaded and (ntriples, preloaded))
+                         kinds=kinds, rejects=rejects,
+                         _preloaded=None if preloaded is None else (ntriples, preloaded))
     report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
         tick("validate", 0, 1)

@@ -1,9 +1,9 @@
 """SHACL validation against ``ontology/shapes.ttl``, with two engines.
 
 ``engine="sparql"`` (the default) compiles each constraint of the shapes into one
-SPARQL query (and "at least one" or "at most one" value of a shape's single predicates
-into one query each, for all of them) and runs it on Oxigraph: 100,000 talks validate in seconds, where
-pySHACL needs minutes and gigabytes. It understands the SHACL Core components
+SPARQL query ("at least one" and "at most one" value into one query each for all of a
+shape's single predicates) and runs it on Oxigraph: 100,000 talks validate in seconds,
+where pySHACL needs minutes and gigabytes. It understands the SHACL Core components
 talkgraph's shapes use (targets by class; cardinality, value type, string,
 range, ``sh:lessThan``, ``sh:in``/``sh:hasValue``, and ``sh:node``/``sh:or``/``sh:and``/``sh:not``
 over property paths) and raises :class:`UnsupportedShape` for anything else, in
@@ -248,13 +248,14 @@ def compile_shapes(shapes: Graph) -> list[_Check]:
             if shapes.value(member, SH.severity) not in (None, SH.Violation):
                 continue  # warnings and infos never break conformance (as pySHACL allow_warnings)
             path = _path(shapes, raw_path) if raw_path is not None else ""
+            single = isinstance(raw_path, URIRef)  # a single predicate, not a longer path
             message = str(shapes.value(member, SH.message) or "")
             low, high = shapes.value(member, SH.minCount), shapes.value(member, SH.maxCount)
             if path and (low is not None or high is not None):
                 low, high = (None if low is None else int(low)), (None if high is None else int(high))
                 min_message = message or (_default_message(SH.minCount, low) if low is not None else "")
                 max_message = message or (_default_message(SH.maxCount, high) if high is not None else "")
-                if isinstance(raw_path, URIRef) and low in (None, 0, 1) and high in (None, 1) and \
+                if single and low in (None, 0, 1) and high in (None, 1) and \
                         path not in at_least_one and path not in at_most_one:
                     if low == 1:
                         at_least_one[path] = min_message
@@ -265,7 +266,7 @@ def compile_shapes(shapes: Graph) -> list[_Check]:
             for parameter, value in sorted(shapes.predicate_objects(member)):
                 if parameter in _IGNORED or (path and parameter in (SH.minCount, SH.maxCount)):
                     continue
-                query = _top_query(compiler, focus, member, parameter, value, path)
+                query = _top_query(compiler, focus, member, parameter, value, path, single)
                 checks.append(_Check(str(shape), path, _component(parameter),
                                      message or _default_message(parameter, value), query))
         if at_least_one:
@@ -308,7 +309,7 @@ def _at_most_one(shape: str, focus: str, messages: dict[str, str]) -> _Check:
 _LOOKUPS = {SH["class"], SH.node, SH["or"], SH["and"], SH["not"]}
 
 
-def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: str) -> str:
+def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: str, single: bool) -> str:
     if parameter == SH.hasValue:
         if path:  # MINUS is a hash anti-join; a correlated NOT EXISTS re-scans per focus node (minutes at 2k talks)
             return f"SELECT DISTINCT ?focus WHERE {{ {focus} MINUS {{ ?focus {path} {_term(value)} }} }}"
@@ -328,7 +329,7 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
         # that costs a scan of that predicate instead of a join with the targets (2x faster at 100,000
         # talks); the final join keeps only the focus nodes. A longer path could start anywhere, so it
         # stays tied to the targets.
-        subjects = "" if isinstance(compiler.shapes.value(member, SH.path), URIRef) else focus
+        subjects = "" if single else focus
         distinct = f"SELECT (SAMPLE(?value) AS ?v) WHERE {{ {subjects} ?focus {path} ?value }} GROUP BY ?value"
         bad = compiler.value_violation(parameter, value, member, "?v")
         return (f"SELECT DISTINCT ?focus ?value WHERE {{ {{ SELECT (?v AS ?value) WHERE {{ {{ {distinct} }} "
