@@ -129,7 +129,8 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
         result = build_result(list(inputs) or None, base_iri=base_iri or DEFAULT_BASE_IRI,
                               event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
                               vocabularies=vocabularies, timestamp=_timestamp(timestamp),
-                              mentions=not no_mentions, evidence=evidence, validate=False, progress=progress)
+                              mentions=not no_mentions, evidence=evidence, validate=False, out_dir=out_dir,
+                              progress=progress)
         # validated while the files are written; they are renamed into place only if the graph conforms
         written = write_outputs(result, out_dir, progress=progress)
     finally:

@@ -15,8 +15,9 @@ import io
 import os
 import re
 import shutil
+import weakref
 from contextlib import contextmanager
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
@@ -74,6 +75,9 @@ class BuildResult:
     #: (the N-Triples it holds, a store loaded while they were made): :attr:`store`, while they are still
     #: :attr:`ntriples` (the very object)
     _preloaded: tuple[bytes, ox.Store] | None = field(default=None, repr=False)
+    #: (the N-Triples it holds, the store folder it is meant for, the loading of that store): an on-disk store
+    #: loaded while the triples were made, for :func:`write_outputs` to rename into place
+    _staged_store: tuple[bytes, Path, Future] | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> dict:
@@ -92,6 +96,18 @@ class BuildResult:
         store = ox.Store()
         store.bulk_load(self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
         return store
+
+    def _take_staged_store(self, path: Path) -> Future | None:
+        """The loading of the on-disk store staged for ``path`` (a future of its folder), if this result
+        has one for its current :attr:`ntriples`; any other staged store is removed."""
+        staged, self._staged_store = self._staged_store, None
+        if staged is None:
+            return None
+        ntriples, staged_for, loading = staged
+        if ntriples is self.ntriples and staged_for.resolve() == path.resolve():
+            return loading
+        _remove_store(loading)
+        return None
 
     def release_store(self) -> None:
         """Free :attr:`store` (and :attr:`graph`); they are rebuilt if asked for again."""
@@ -198,7 +214,8 @@ def _gc_paused():
 def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
           event: str = DEFAULT_EVENT, event_date: str | None = None, timestamp: datetime | None = None,
           encoding: str = "utf-8", vocabularies: Iterable[str | Path] = (), validate: bool = True,
-          mentions: bool = True, evidence: bool | None = None, progress: Progress | None = None) -> BuildResult:
+          mentions: bool = True, evidence: bool | None = None, out_dir: str | Path | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Build the knowledge graph of one or more talk tables.
 
     Raises :class:`~graph.errors.InputError` for a table that cannot be used at
@@ -211,6 +228,13 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     where each was found (see :mod:`graph.mentions`). Evidence costs 13 triples a
     mention, so by default (``None``) it is kept for up to :data:`EVIDENCE_LIMIT`
     talks and skipped, with a warning in the report, above.
+
+    ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
+    it, a build that leaves a core free (no mention worker processes: ``mentions=False`` or a
+    table too small for them) loads the on-disk store there while it makes the triples, in a
+    temporary folder that :func:`write_outputs` renames into place; it is removed if the result
+    is written elsewhere or not at all. The store that validation uses is loaded meanwhile too,
+    whenever the result will be validated (``validate``, or ``out_dir`` given).
     """
     if inputs is None:
         paths = [default_input()]
@@ -240,14 +264,14 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
         with _gc_paused():
             return _build(paths, tables, vocab, linker, candidates, job if mentions else None, base_iri=base_iri,
                           event=event, event_date=event_date, started=started, validate=validate, evidence=evidence,
-                          tick=tick)
+                          out_dir=None if out_dir is None else Path(out_dir), tick=tick)
     finally:
         if mentions:
             job.close()  # after an error mid-table, the worker processes must not linger
 
 
 def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, event_date, started, validate, evidence,
-           tick) -> BuildResult:
+           out_dir, tick) -> BuildResult:
     mentions = job is not None
     records: list[Record] = []
     rejects: list[Reject] = []
@@ -325,7 +349,11 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
                      candidates=linker.candidates.values(), extra_columns=extra_columns,
                      vocabulary=vocab.triples, evidence=evidence)
     kinds = PredicateKinds()
-    ntriples, preloaded = _serialize(kinds.observe(make_triples(spec)), preload=mentions)
+    # Mention workers, if any, keep both cores busy while the triples are made; otherwise one is free
+    # to load the on-disk store meanwhile.
+    stage = out_dir / STORE_DIR if out_dir is not None and (job is None or job.pool is None) else None
+    ntriples, preloaded, staged = _serialize(kinds.observe(make_triples(spec)),
+                                             preload=validate or out_dir is not None, stage=stage)
     if skipped_evidence:
         warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
                         f"{EVIDENCE_LIMIT:,} (13 triples a mention); pass --evidence to keep it anyway")
@@ -339,7 +367,10 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
                          kinds=kinds, rejects=rejects,
-                         _preloaded=None if preloaded is None else (ntriples, preloaded))
+                         _preloaded=None if preloaded is None else (ntriples, preloaded),
+                         _staged_store=None if staged is None else (ntriples, stage, staged))
+    if staged is not None:  # a result that is never written leaves no folder behind
+        weakref.finalize(result, _remove_store, staged)
     report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
         tick("validate", 0, 1)
@@ -348,25 +379,52 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     return result
 
 
-def _serialize(triples: Iterator[ox.Triple], *, preload: bool) -> tuple[bytes, ox.Store | None]:
-    """The N-Triples of ``triples`` and, with ``preload``, an in-memory store of them for validation.
+def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | None
+               ) -> tuple[bytes, ox.Store | None, Future | None]:
+    """The N-Triples of ``triples`` and, while they are made, the stores that will hold them.
 
-    The store is loaded chunk by chunk in a thread while later triples are still being made
-    (Oxigraph loads without holding the GIL). A build with mentions leaves a core idle here: the
-    worker processes are done and this process serialises the last talks alone (15 of 110 s at
-    100,000 talks); loading the store there takes it off the write phase.
+    With ``preload``, an in-memory store for validation; with ``stage``, a new on-disk store for
+    that folder (a future of the temporary folder it is in: see :func:`load_store`). Both are
+    loaded chunk by chunk, each on a thread of its own, while later triples are still being made:
+    Oxigraph loads without holding the GIL, on a core that would otherwise wait for this thread.
+    (With mentions, the worker processes keep both cores busy until they are done and this
+    process serialises the last talks alone: loading the in-memory store then takes it off the
+    write phase.)
     """
-    if not preload:
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None
-    out, store = io.BytesIO(), ox.Store()
-    with ThreadPoolExecutor(max_workers=1) as loader:
-        loads = []
+    if not preload and stage is None:
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None, None
+    out, store = io.BytesIO(), ox.Store() if preload else None
+    disk = _DiskStore(stage) if stage is not None else None
+    memory, on_disk = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+    loads: list[Future] = []  # into the in-memory store
+    slices: list[Future] = []  # into the on-disk store, one after the other, then closing it
+    pending: list[bytes] = []  # N-Triples not yet sent to the on-disk store, which loads larger slices
+    try:
         while chunk := ox.serialize(islice(triples, _PRELOAD_CHUNK), format=ox.RdfFormat.N_TRIPLES):
             out.write(chunk)
-            loads.append(loader.submit(store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True))
-        for load in loads:
+            if store is not None:
+                loads.append(memory.submit(store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True))
+            if disk is not None:
+                pending.append(chunk)
+                if sum(map(len, pending)) >= _STORE_SLICE:
+                    slices.append(on_disk.submit(disk.load, b"".join(pending)))
+                    pending = []
+        if disk is not None:
+            slices.append(on_disk.submit(disk.load, b"".join(pending)))
+            slices.append(on_disk.submit(disk.close, slices[:]))  # goes on after this returns
+        for load in loads + slices[:-1]:
             load.result()
-    return out.getvalue(), store  # BytesIO hands its buffer over without a copy
+    except BaseException:
+        for future in loads + slices:
+            future.cancel()
+        memory.shutdown(wait=True)
+        on_disk.shutdown(wait=True)
+        if disk is not None:
+            disk.discard()
+        raise
+    memory.shutdown()
+    on_disk.shutdown(wait=False)
+    return out.getvalue(), store, slices[-1] if disk is not None else None  # BytesIO hands its buffer over
 
 
 def _validate(result: BuildResult, *, keep_store: bool = True) -> None:
@@ -449,14 +507,20 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     A graph that does not conform is not written (only its report.json is), and
     :class:`~graph.errors.ValidationError` is raised. A result built with
     ``validate=False`` is validated here, while the files are being written (they are
-    renamed into place only once it conforms), unless ``validate=False`` again.
+    renamed into place only once it conforms), unless ``validate=False`` again. The store
+    is the one the build loaded for this folder (``build(out_dir=...)``), if it did.
     """
     out = Path(out_dir)
+    loading = result._take_staged_store(out / STORE_DIR)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
+        if loading is not None:
+            _remove_store(loading)
         raise OutputError(out, error) from None
     if result.validated and not result.conforms:
+        if loading is not None:
+            _remove_store(loading)
         _write_report(result, out)
         raise ValidationError(result.validation_text, violations=result.violations)
     tick = progress or (lambda stage, done, total: None)
@@ -468,7 +532,7 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
         with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
             checked = pool.submit(_validate, result, keep_store=False) if validate and not result.validated \
                 else None
-            store_loaded = pool.submit(load_store, result.ntriples, out / STORE_DIR)
+            store_loaded = loading if loading is not None else pool.submit(load_store, result.ntriples, out / STORE_DIR)
             try:
                 _write_files(result, out, staged)
             finally:
@@ -536,28 +600,68 @@ def load_store(ntriples: bytes, path: str | Path) -> Path:
 
     Queries then open it read-only in milliseconds instead of re-parsing Turtle.
     """
-    import tempfile
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    disk = _DiskStore(Path(path))
     try:
-        store = ox.Store(str(fresh))
-        # One bulk load of 100k talks peaks at +1.6 GB; 32 MB slices stay near +0.2 GB.
         start = 0
         while start < len(ntriples):
             end = ntriples.find(b"\n", min(len(ntriples) - 1, start + _STORE_SLICE)) + 1 or len(ntriples)
-            store.bulk_load(ntriples[start:end], format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            disk.load(ntriples[start:end])
             start = end
-        store.flush()
-        # Bulk loading leaves dozens of overlapping files; compacting them (about a second at 100k talks)
-        # makes the joins of the query catalogue 1.3-2x faster on the read-only store.
-        store.optimize()
-        del store  # closes the database
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        disk.discard()
         raise
-    return fresh
+    return disk.close()
+
+
+class _DiskStore:
+    """A new Oxigraph store in a temporary folder beside ``path``, loaded slice by slice.
+
+    One bulk load of 100,000 talks peaks at +1.6 GB; slices of :data:`_STORE_SLICE` stay near +0.2 GB.
+    """
+
+    def __init__(self, path: Path):
+        import tempfile
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+        except OSError as error:
+            raise OutputError(path.parent, error) from None
+        self.store: ox.Store | None = ox.Store(str(self.folder))
+
+    def load(self, ntriples: bytes) -> None:
+        if ntriples:
+            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+    def close(self, loads: Iterable[Future] = ()) -> Path:
+        """Compact and close the store, once ``loads`` (into it) are done; return its folder.
+
+        Bulk loading leaves dozens of overlapping files; compacting them (about a second at 100k
+        talks) makes the joins of the query catalogue 1.3-2x faster on the read-only store.
+        """
+        try:
+            for load in loads:
+                load.result()
+            self.store.flush()
+            self.store.optimize()
+            self.store = None  # closes the database
+        except BaseException:
+            self.discard()
+            raise
+        return self.folder
+
+    def discard(self) -> None:
+        self.store = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _remove_store(loading: Future) -> None:
+    """Remove the folder of a staged store once its loading is over (it removes itself if it fails)."""
+    try:
+        folder = loading.result()
+    except BaseException:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _replace_dir(fresh: Path, path: Path) -> None:

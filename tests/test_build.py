@@ -191,22 +191,88 @@ def test_write_outputs_validates_while_writing_and_writes_nothing_but_the_report
     assert [p.name for p in (tmp_path / "again").iterdir()] == ["report.json"]
 
 
-def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch):
+def _store_triples(store) -> set:
+    return {(q.subject, q.predicate, q.object) for q in store}
+
+
+def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch, tmp_path):
     import pyoxigraph as ox
     from graph import pipeline
 
     monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)  # 16 chunks of the real table
-    result = build(validate=False)
+    result = build()
+    assert result.validated and result.conforms
+    result = build(validate=False, out_dir=tmp_path)  # will be validated by write_outputs
     assert result._preloaded is not None and result._preloaded[0] is result.ntriples
     reference = ox.Store()
     reference.bulk_load(result.ntriples, format=ox.RdfFormat.N_TRIPLES)
     store = result.store
     assert len(store) == len(reference) == result.counts["triples"]
-    assert set(store) == set(reference)
-    # the same bytes as in one piece, and a build without mentions loads nothing ahead
+    assert _store_triples(store) == _store_triples(reference)
+    # the same bytes as in one piece, and a build that will not be validated loads nothing ahead
     monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 10**9)
     assert build(validate=False).ntriples == result.ntriples
-    assert build(validate=False, mentions=False)._preloaded is None
+    assert build(validate=False)._preloaded is None
+
+
+def _temporary_folders(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("mentions", [False, True])
+def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_path, monkeypatch, mentions):
+    import pyoxigraph as ox
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
+    monkeypatch.setattr(pipeline, "_STORE_SLICE", 100_000)  # several slices of the real table
+    out = tmp_path / "out"
+    result = build(validate=False, mentions=mentions, out_dir=out)  # 19 talks: no mention workers
+    assert result._staged_store is not None
+    assert [name.split(".")[1] for name in _temporary_folders(out)] == ["store"]
+
+    def not_again(*args):
+        raise AssertionError("the store was loaded again")
+
+    monkeypatch.setattr(pipeline, "load_store", not_again)
+    write_outputs(result, out)
+    assert _temporary_folders(out) == []
+    reference = ox.Store()
+    reference.bulk_load(result.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    written = ox.Store.read_only(str(out / "store"))
+    assert _store_triples(written) == _store_triples(reference) and len(written) == result.counts["triples"]
+
+
+def test_with_mention_workers_busy_the_store_is_loaded_while_writing(tmp_path, monkeypatch):
+    from graph.mentions import MentionJob
+
+    monkeypatch.setitem(MentionJob.__init__.__kwdefaults__, "chunk", 5)  # workers start after 10 talks
+    result = build(validate=False, out_dir=tmp_path)
+    assert result._staged_store is None and _temporary_folders(tmp_path) == []
+    write_outputs(result, tmp_path)
+    assert (tmp_path / "store" / "CURRENT").exists()
+
+
+def test_a_staged_store_is_not_used_for_another_folder_or_changed_triples_and_never_left_behind(tmp_path):
+    import gc
+    import pyoxigraph as ox
+
+    def triples_in(folder):
+        return len(ox.Store.read_only(str(folder / "store")))
+
+    staged_in = tmp_path / "staged"
+    result = build(validate=False, mentions=False, out_dir=staged_in)
+    write_outputs(result, tmp_path / "elsewhere")  # loads its own store; the staged one is removed
+    assert _temporary_folders(staged_in) == [] and triples_in(tmp_path / "elsewhere") == result.counts["triples"]
+
+    result = build(validate=False, mentions=False, out_dir=staged_in)
+    result.ntriples += b"<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n"
+    write_outputs(result, staged_in)  # the staged store lacks the new triple: loaded afresh
+    assert triples_in(staged_in) == result.counts["triples"] + 1 and _temporary_folders(staged_in) == []
+
+    build(validate=False, mentions=False, out_dir=tmp_path / "dropped")  # never written
+    gc.collect()
+    assert _temporary_folders(tmp_path / "dropped") == []
 
 
 def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
