@@ -569,7 +569,7 @@ def check_output_folder(out_dir: str | Path) -> None:
 def _write_files(result: BuildResult, out: Path, staged: Staged) -> None:
     """graph.ttl, graph.jsonld, graph.nt and rejects.tsv, beside their final names."""
     with staged.open(out / "graph.ttl") as turtle, staged.open(out / "graph.jsonld", "w") as jsonld:
-        write_turtle_and_jsonld(result.triples(), turtle, jsonld, prefixes=result.prefixes, kinds=result.kinds)
+        write_turtle_and_jsonld(result.ntriples, turtle, jsonld, prefixes=result.prefixes, kinds=result.kinds)
     with staged.open(out / "graph.nt") as stream:
         stream.write(result.ntriples)
     with staged.open(out / "rejects.tsv", "w") as stream:

@@ -75,3 +75,57 @@ def test_any_table_round_trips_through_turtle_and_jsonld(tmp_path_factory, rows)
     turtle = Graph().parse(folder / "out" / "graph.ttl")
     assert_isomorphic(turtle, oxigraph_to_rdflib(folder / "out" / "graph.ttl", ox.RdfFormat.TURTLE))
     assert_isomorphic(turtle, Graph().parse(folder / "out" / "graph.jsonld", format="json-ld"))
+
+
+def _jsonld_of(triples: list) -> tuple[bytes, str]:
+    """N-Triples of ``triples`` and the JSON-LD the build's writer makes of them."""
+    import io
+
+    from graph.serialize import PredicateKinds, data_prefixes, write_turtle_and_jsonld
+
+    kinds = PredicateKinds()
+    ntriples = ox.serialize(kinds.observe(triples), format=ox.RdfFormat.N_TRIPLES)
+    jsonld = io.StringIO()
+    write_turtle_and_jsonld(ntriples, io.BytesIO(), jsonld, prefixes=data_prefixes("https://example.org/id/"),
+                            kinds=kinds)
+    return ntriples, jsonld.getvalue()
+
+
+def _as_rdflib(ntriples: bytes) -> Graph:
+    return Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+
+
+def test_jsonld_keeps_every_kind_of_term_and_escape():
+    node, p, q = ox.NamedNode("https://example.org/id/talk/a"), ox.NamedNode("https://example.org/p"), \
+        ox.NamedNode("https://example.org/q")
+    blank = ox.BlankNode("b1")
+    tricky = "quote \" backslash \\ \\u0041 tab\t nl\n cr\r bell\x07 esc\x1b del\x7f é 漢 😀 \u2028"
+    triples = [
+        ox.Triple(node, p, ox.Literal(tricky)),
+        ox.Triple(node, p, ox.Literal("plain")),
+        ox.Triple(node, q, ox.Literal(tricky, language="en")),
+        ox.Triple(node, q, ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+        ox.Triple(node, q, ox.NamedNode("https://example.org/id/person/b")),
+        ox.Triple(node, q, blank),
+        ox.Triple(blank, p, ox.Literal("of a blank node")),
+    ]
+    ntriples, jsonld = _jsonld_of(triples)
+    document = json.loads(jsonld)
+    values = {json.dumps(v, sort_keys=True) for n in document["@graph"] for k, v in n.items() if k != "@id"}
+    assert json.dumps(["plain", tricky]) in values or json.dumps([tricky, "plain"]) in values
+    assert json.dumps(tricky, ensure_ascii=False) in jsonld  # written as json.dumps writes it
+    assert_isomorphic(_as_rdflib(ntriples), Graph().parse(data=jsonld, format="json-ld"))
+    parsed = ox.serialize(ox.parse(jsonld.encode(), format=ox.RdfFormat.JSON_LD), format=ox.RdfFormat.N_TRIPLES)
+    assert_isomorphic(_as_rdflib(ntriples), _as_rdflib(parsed))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_jsonld_gives_back_any_text(text):
+    node, p, q = (ox.NamedNode(f"https://example.org/{name}") for name in ("id/talk/a", "p", "q"))
+    _, jsonld = _jsonld_of([ox.Triple(node, p, ox.Literal(text)),  # p: a short term for plain strings
+                            ox.Triple(node, q, ox.Literal(text, language="de")),  # q: of two kinds, written out
+                            ox.Triple(node, q, ox.Literal("x", datatype=ox.NamedNode("https://example.org/t")))])
+    [talk] = json.loads(jsonld)["@graph"]
+    assert talk["p"] == text
+    assert {"@value": text, "@language": "de"} in talk["https://example.org/q"]
