@@ -277,6 +277,7 @@ class MentionExtractor:
         strings = self.nlp.vocab.strings
         self.concepts: list[Concept] = [c for c in vocab.concepts.values() if c.scheme in set(schemes)]
         self._index = {c.iri: i for i, c in enumerate(self.concepts)}
+        self._iris = [c.iri for c in self.concepts]
         self._key = {strings.add(c.iri): i for i, c in enumerate(self.concepts)}
         self._slug = [c.iri.rstrip("/").rsplit("/", 1)[-1] for c in self.concepts]
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -504,8 +505,8 @@ class MentionExtractor:
 
     def mentions(self, title: str, abstract: str, spans) -> list[Mention]:
         """:class:`Mention` objects from the compact ``spans`` of the same title and abstract."""
-        texts = (title, abstract)
-        return [Mention(FIELDS[f], s, e, self.concepts[c].iri, texts[f][s:e], "abbreviation" if learnt else "label")
+        texts, iris, make = (title, abstract), self._iris, tuple.__new__  # without the named tuple's __new__
+        return [make(Mention, (FIELDS[f], s, e, iris[c], texts[f][s:e], "abbreviation" if learnt else "label"))
                 for f, s, e, c, learnt in spans]
 
 
