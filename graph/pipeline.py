@@ -78,6 +78,7 @@ class BuildResult:
     #: (the N-Triples it holds, the store folder it is meant for, the loading of that store): an on-disk store
     #: loaded while the triples were made, for :func:`write_outputs` to rename into place
     _staged_store: tuple[bytes, Path, Future] | None = field(default=None, repr=False)
+    _staged_cleanup: weakref.finalize | None = field(default=None, repr=False)  # removes it if never taken
 
     @property
     def counts(self) -> dict:
@@ -103,6 +104,7 @@ class BuildResult:
         staged, self._staged_store = self._staged_store, None
         if staged is None:
             return None
+        self._staged_cleanup.detach()
         ntriples, staged_for, loading = staged
         if ntriples is self.ntriples and staged_for.resolve() == path.resolve():
             return loading
@@ -370,7 +372,7 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
                          _preloaded=None if preloaded is None else (ntriples, preloaded),
                          _staged_store=None if staged is None else (ntriples, stage, staged))
     if staged is not None:  # a result that is never written leaves no folder behind
-        weakref.finalize(result, _remove_store, staged)
+        result._staged_cleanup = weakref.finalize(result, _remove_store, staged)
     report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
         tick("validate", 0, 1)
@@ -627,7 +629,11 @@ class _DiskStore:
             self.folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
         except OSError as error:
             raise OutputError(path.parent, error) from None
-        self.store: ox.Store | None = ox.Store(str(self.folder))
+        try:
+            self.store: ox.Store | None = ox.Store(str(self.folder))
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     def load(self, ntriples: bytes) -> None:
         if ntriples:
