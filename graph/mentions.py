@@ -528,6 +528,7 @@ class MentionJob:
             self.processes = 1
         self.buffer: list[tuple[str, str]] = []
         self.pending: list = []  # futures, then (for the tail) plain results, in order
+        self.submitted: list = []  # every future, kept to tell when the workers are done
         self.pool: ProcessPoolExecutor | None = None
 
     def add(self, title: str, abstract: str) -> None:
@@ -543,6 +544,7 @@ class MentionJob:
                                             mp_context=multiprocessing.get_context("fork"))
         for i in range(0, len(self.buffer), self.chunk):
             self.pending.append(self.pool.submit(_work, self.buffer[i:i + self.chunk]))
+            self.submitted.append(self.pending[-1])
         self.buffer = []
 
     def results(self) -> Iterator[list[tuple[int, int, int, int, bool]]]:
@@ -560,6 +562,10 @@ class MentionJob:
             self.buffer = []
         finally:
             self.close()
+
+    def workers_done(self) -> bool:
+        """Whether no worker process has (or will be given) talks left to extract."""
+        return not self.buffer and all(future.done() for future in self.submitted)
 
     def close(self) -> None:
         """Stop the worker processes (pending chunks are cancelled); safe to call twice."""

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import weakref
+from bisect import bisect_right
 from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -232,11 +233,11 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     talks and skipped, with a warning in the report, above.
 
     ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
-    it, a build that leaves a core free (no mention worker processes: ``mentions=False`` or a
-    table too small for them) loads the on-disk store there while it makes the triples, in a
-    temporary folder that :func:`write_outputs` renames into place; it is removed if the result
-    is written elsewhere or not at all. The store that validation uses is loaded meanwhile too,
-    whenever the result will be validated (``validate``, or ``out_dir`` given).
+    it, the build loads the on-disk store there while it makes the triples, on the core that
+    this process leaves free (at once without mention worker processes, else once they are
+    done), in a temporary folder that :func:`write_outputs` renames into place; it is removed
+    if the result is written elsewhere or not at all. The store that validation uses is loaded
+    meanwhile too, whenever the result will be validated (``validate``, or ``out_dir`` given).
     """
     if inputs is None:
         paths = [default_input()]
@@ -351,11 +352,12 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
                      candidates=linker.candidates.values(), extra_columns=extra_columns,
                      vocabulary=vocab.triples, evidence=evidence)
     kinds = PredicateKinds()
-    # Mention workers, if any, keep both cores busy while the triples are made; otherwise one is free
-    # to load the on-disk store meanwhile.
-    stage = out_dir / STORE_DIR if out_dir is not None and (job is None or job.pool is None) else None
+    # Mention workers, if any, keep both cores busy until they are done; then, or at once without
+    # them, the second core is free to load the on-disk store while the triples are made.
+    stage = out_dir / STORE_DIR if out_dir is not None else None
     ntriples, preloaded, staged = _serialize(kinds.observe(make_triples(spec)),
-                                             preload=validate or out_dir is not None, stage=stage)
+                                             preload=validate or out_dir is not None, stage=stage,
+                                             ready=job.workers_done if job is not None and job.pool else None)
     if skipped_evidence:
         warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
                         f"{EVIDENCE_LIMIT:,} (13 triples a mention); pass --evidence to keep it anyway")
@@ -381,17 +383,18 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     return result
 
 
-def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | None
-               ) -> tuple[bytes, ox.Store | None, Future | None]:
+def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | None,
+               ready: Callable[[], bool] | None = None) -> tuple[bytes, ox.Store | None, Future | None]:
     """The N-Triples of ``triples`` and, while they are made, the stores that will hold them.
 
-    With ``preload``, an in-memory store for validation; with ``stage``, a new on-disk store for
-    that folder (a future of the temporary folder it is in: see :func:`load_store`). Both are
-    loaded chunk by chunk, each on a thread of its own, while later triples are still being made:
-    Oxigraph loads without holding the GIL, on a core that would otherwise wait for this thread.
-    (With mentions, the worker processes keep both cores busy until they are done and this
-    process serialises the last talks alone: loading the in-memory store then takes it off the
-    write phase.)
+    With ``preload``, an in-memory store for validation, loaded chunk by chunk on a thread of its
+    own while later triples are still being made (Oxigraph loads without holding the GIL).
+
+    With ``stage``, a new on-disk store for that folder (returned as a future of the temporary
+    folder it is in: see :func:`load_store`), loaded on another thread in slices of the N-Triples
+    made so far, one slice at a time, once ``ready()`` (the mention workers are done) or at once
+    without ``ready``: until then both cores are busy. What is left when the last triple is made
+    is loaded from the finished N-Triples, and the store compacted, after this returns.
     """
     if not preload and stage is None:
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None, None
@@ -400,22 +403,25 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
     memory, on_disk = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
     loads: list[Future] = []  # into the in-memory store
     slices: list[Future] = []  # into the on-disk store, one after the other, then closing it
-    pending: list[bytes] = []  # N-Triples not yet sent to the on-disk store, which loads larger slices
+    loaded, ends = 0, []  # bytes of the N-Triples sent to the on-disk store; where each chunk ends
     try:
         while chunk := ox.serialize(islice(triples, _PRELOAD_CHUNK), format=ox.RdfFormat.N_TRIPLES):
             out.write(chunk)
+            ends.append(out.tell())
             if store is not None:
                 loads.append(memory.submit(store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True))
-            if disk is not None:
-                pending.append(chunk)
-                if sum(map(len, pending)) >= _STORE_SLICE:
-                    slices.append(on_disk.submit(disk.load, b"".join(pending)))
-                    pending = []
-        if disk is not None:
-            slices.append(on_disk.submit(disk.load, b"".join(pending)))
-            slices.append(on_disk.submit(disk.close, slices[:]))  # goes on after this returns
-        for load in loads + slices[:-1]:
+            if disk is not None and ends[-1] - loaded >= _STORE_SLICE and sum(not s.done() for s in slices) < 2 \
+                    and (ready is None or ready()):
+                end = ends[max(bisect_right(ends, loaded + _STORE_SLICE) - 1, bisect_right(ends, loaded))]
+                with out.getbuffer() as view:
+                    piece = bytes(view[loaded:end])
+                slices.append(on_disk.submit(disk.load, piece))
+                loaded = end
+        for load in loads:
             load.result()
+        ntriples = out.getvalue()  # BytesIO hands its buffer over without a copy
+        if disk is not None:
+            slices.append(on_disk.submit(disk.close, slices[:], ntriples, loaded))  # goes on after this returns
     except BaseException:
         for future in loads + slices:
             future.cancel()
@@ -426,7 +432,7 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
         raise
     memory.shutdown()
     on_disk.shutdown(wait=False)
-    return out.getvalue(), store, slices[-1] if disk is not None else None  # BytesIO hands its buffer over
+    return ntriples, store, slices[-1] if disk is not None else None
 
 
 def _validate(result: BuildResult, *, keep_store: bool = True) -> None:
@@ -602,17 +608,7 @@ def load_store(ntriples: bytes, path: str | Path) -> Path:
 
     Queries then open it read-only in milliseconds instead of re-parsing Turtle.
     """
-    disk = _DiskStore(Path(path))
-    try:
-        start = 0
-        while start < len(ntriples):
-            end = ntriples.find(b"\n", min(len(ntriples) - 1, start + _STORE_SLICE)) + 1 or len(ntriples)
-            disk.load(ntriples[start:end])
-            start = end
-    except BaseException:
-        disk.discard()
-        raise
-    return disk.close()
+    return _DiskStore(Path(path)).close((), ntriples)
 
 
 class _DiskStore:
@@ -636,11 +632,11 @@ class _DiskStore:
             raise
 
     def load(self, ntriples: bytes) -> None:
-        if ntriples:
-            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
-    def close(self, loads: Iterable[Future] = ()) -> Path:
-        """Compact and close the store, once ``loads`` (into it) are done; return its folder.
+    def close(self, loads: Iterable[Future], ntriples: bytes, start: int = 0) -> Path:
+        """Once ``loads`` (into the store) are done, load ``ntriples[start:]`` in slices, compact and
+        close the store; return its folder. The store is removed if anything fails.
 
         Bulk loading leaves dozens of overlapping files; compacting them (about a second at 100k
         talks) makes the joins of the query catalogue 1.3-2x faster on the read-only store.
@@ -648,6 +644,10 @@ class _DiskStore:
         try:
             for load in loads:
                 load.result()
+            while start < len(ntriples):
+                end = ntriples.find(b"\n", min(len(ntriples) - 1, start + _STORE_SLICE)) + 1 or len(ntriples)
+                self.load(ntriples[start:end])
+                start = end
             self.store.flush()
             self.store.optimize()
             self.store = None  # closes the database

@@ -243,14 +243,44 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
     assert _store_triples(written) == _store_triples(reference) and len(written) == result.counts["triples"]
 
 
-def test_with_mention_workers_busy_the_store_is_loaded_while_writing(tmp_path, monkeypatch):
+def test_with_mention_workers_the_store_is_staged_and_waits_for_them(tmp_path, monkeypatch):
+    from graph import pipeline
     from graph.mentions import MentionJob
 
+    asked = []
+    workers_done = MentionJob.workers_done
+    monkeypatch.setattr(MentionJob, "workers_done", lambda job: asked.append(workers_done(job)) or asked[-1])
     monkeypatch.setitem(MentionJob.__init__.__kwdefaults__, "chunk", 5)  # workers start after 10 talks
+    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
+    monkeypatch.setattr(pipeline, "_STORE_SLICE", 50_000)
     result = build(validate=False, out_dir=tmp_path)
-    assert result._staged_store is None and _temporary_folders(tmp_path) == []
+    assert result._staged_store is not None and asked  # the build asked whether the workers were done
     write_outputs(result, tmp_path)
-    assert (tmp_path / "store" / "CURRENT").exists()
+    assert (tmp_path / "store" / "CURRENT").exists() and _temporary_folders(tmp_path) == []
+
+
+@pytest.mark.parametrize("ready", [True, False])
+def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_path, monkeypatch, ready):
+    import pyoxigraph as ox
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
+    monkeypatch.setattr(pipeline, "_STORE_SLICE", 50_000)
+    loads, closing = [], []  # for each slice loaded: was the store already closing (the triples all made)?
+    load, close = pipeline._DiskStore.load, pipeline._DiskStore.close
+    monkeypatch.setattr(pipeline._DiskStore, "load", lambda store, data: loads.append(bool(closing)) or load(store, data))
+    monkeypatch.setattr(pipeline._DiskStore, "close", lambda store, *a: closing.append(1) or close(store, *a))
+    graph = build()
+    triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    ntriples, _, staged = pipeline._serialize(iter(triples), preload=False, stage=tmp_path / "store",
+                                              ready=lambda: ready)
+    folder = staged.result()
+    assert ntriples == graph.ntriples and len(loads) > 3
+    assert (False in loads) is ready  # slices loaded during the build only once ready
+    reference = ox.Store()
+    reference.bulk_load(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store = ox.Store.read_only(str(folder))
+    assert len(store) == len(triples) and _store_triples(store) == _store_triples(reference)
 
 
 def test_a_staged_store_is_not_used_for_another_folder_or_changed_triples_and_never_left_behind(tmp_path):
