@@ -355,26 +355,32 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     # Mention workers, if any, keep both cores busy until they are done; then, or at once without
     # them, the second core is free to load the on-disk store while the triples are made.
     stage = out_dir / STORE_DIR if out_dir is not None else None
+    workers = job is not None and job.pool is not None
     ntriples, preloaded, staged = _serialize(kinds.observe(make_triples(spec)),
                                              preload=validate or out_dir is not None, stage=stage,
-                                             ready=job.workers_done if job is not None and job.pool is not None else None)
-    if skipped_evidence:
-        warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
-                        f"{EVIDENCE_LIMIT:,} (13 triples a mention); pass --evidence to keep it anyway")
-    triple_count = ntriples.count(b"\n")  # N-Triples escapes newlines inside literals
-    tick("triples", triple_count, triple_count)
+                                             ready=job.workers_done if workers else None)
+    try:
+        if skipped_evidence:
+            warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
+                            f"{EVIDENCE_LIMIT:,} (13 triples a mention); pass --evidence to keep it anyway")
+        triple_count = ntriples.count(b"\n")  # N-Triples escapes newlines inside literals
+        tick("triples", triple_count, triple_count)
 
-    report = _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
-                     spec, candidates if mentions else None)
-    # The text now lives in the N-Triples; let the records go before the store doubles it.
-    del records, talks, spec, people
-    unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
-    result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
-                         kinds=kinds, rejects=rejects,
-                         _preloaded=None if preloaded is None else (ntriples, preloaded),
-                         _staged_store=None if staged is None else (ntriples, stage, staged))
-    if staged is not None:  # a result that is never written leaves no folder behind
-        result._staged_cleanup = weakref.finalize(result, _remove_store, staged)
+        report = _report(tables, rows_read, records, rejects, talks, people, linker, triple_count, warnings, started,
+                         spec, candidates if mentions else None)
+        # The text now lives in the N-Triples; let the records go before the store doubles it.
+        del records, talks, spec, people
+        unused = (() if linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
+        result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
+                             kinds=kinds, rejects=rejects,
+                             _preloaded=None if preloaded is None else (ntriples, preloaded),
+                             _staged_store=None if staged is None else (ntriples, stage, staged))
+        if staged is not None:  # a result that is never written leaves no folder behind
+            result._staged_cleanup = weakref.finalize(result, _remove_store, staged)
+    except BaseException:
+        if staged is not None:  # nor does a build stopped here (Ctrl-C)
+            _remove_store(staged)
+        raise
     report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
         tick("validate", 0, 1)

@@ -283,6 +283,18 @@ def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_
     assert len(store) == len(triples) and _store_triples(store) == _store_triples(reference)
 
 
+def test_a_build_stopped_after_staging_its_store_leaves_no_folder(tmp_path, monkeypatch):
+    from graph import pipeline
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_report", interrupted)  # after the triples, before the result exists
+    with pytest.raises(KeyboardInterrupt):
+        build(validate=False, out_dir=tmp_path)
+    assert _temporary_folders(tmp_path) == []
+
+
 def test_a_staged_store_is_not_used_for_another_folder_or_changed_triples_and_never_left_behind(tmp_path):
     import gc
     import pyoxigraph as ox
