@@ -76,13 +76,11 @@ class KeywordLinker:
         return list(links)
 
     def _link_term(self, term: Term, scheme: str) -> tuple[tuple[Link, ...] | None, TermUse]:
-        key = (scheme, match_key(term.text))
         match = self.vocab.match(term, scheme)
-        if match:
-            use = self.terms.get(key) or self.terms.setdefault(key, TermUse(
-                term.text, scheme, [c.pref_label for c in match.concepts], match.how))
-            return tuple(Link(c.iri, c.scheme) for c in match.concepts), use
-        return None, self.terms.get(key) or self.terms.setdefault(key, TermUse(term.text, scheme, [], "candidate"))
+        concepts = match.concepts if match else []
+        use = self.terms.setdefault((scheme, match_key(term.text)), TermUse(
+            term.text, scheme, [c.pref_label for c in concepts], match.how if match else "candidate"))
+        return (tuple(Link(c.iri, c.scheme) for c in concepts) if match else None), use
 
     def _candidate(self, text: str, scheme: str, record: Record) -> Link:
         slug = slugify(match_key(text)) or "term"

@@ -527,8 +527,7 @@ class MentionJob:
         if "fork" not in multiprocessing.get_all_start_methods():
             self.processes = 1
         self.buffer: list[tuple[str, str]] = []
-        self.pending: list = []  # futures, then (for the tail) plain results, in order
-        self.submitted: list = []  # every future, kept to tell when the workers are done
+        self.pending: list = []  # futures of the chunks whose results are not yet taken, in order
         self.pool: ProcessPoolExecutor | None = None
 
     def add(self, title: str, abstract: str) -> None:
@@ -544,7 +543,6 @@ class MentionJob:
                                             mp_context=multiprocessing.get_context("fork"))
         for i in range(0, len(self.buffer), self.chunk):
             self.pending.append(self.pool.submit(_work, self.buffer[i:i + self.chunk]))
-            self.submitted.append(self.pending[-1])
         self.buffer = []
 
     def results(self) -> Iterator[list[tuple[int, int, int, int, bool]]]:
@@ -564,8 +562,9 @@ class MentionJob:
             self.close()
 
     def workers_done(self) -> bool:
-        """Whether no worker process has (or will be given) talks left to extract."""
-        return not self.buffer and all(future.done() for future in self.submitted)
+        """Whether no worker process has (or will be given) talks left to extract. (A chunk whose
+        results were taken left :attr:`pending` done; ask between two results, not from another thread.)"""
+        return not self.buffer and all(future.done() for future in self.pending)
 
     def close(self) -> None:
         """Stop the worker processes (pending chunks are cancelled); safe to call twice."""

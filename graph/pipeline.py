@@ -526,18 +526,14 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     is the one the build loaded for this folder (``build(out_dir=...)``), if it did.
     """
     out = Path(out_dir)
-    loading = result._take_staged_store(out / STORE_DIR)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        if loading is not None:
-            _remove_store(loading)
         raise OutputError(out, error) from None
     if result.validated and not result.conforms:
-        if loading is not None:
-            _remove_store(loading)
         _write_report(result, out)
         raise ValidationError(result.validation_text, violations=result.violations)
+    loading = result._take_staged_store(out / STORE_DIR)  # (one not taken is removed with the result)
     tick = progress or (lambda stage, done, total: None)
     tick("write", 0, 1)
     staged, fresh_store = Staged(), None
