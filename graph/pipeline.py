@@ -96,7 +96,7 @@ class BuildResult:
         if preloaded is not None and preloaded[0] is self.ntriples:
             return preloaded[1]
         store = ox.Store()
-        store.bulk_load(self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        store.load(self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # see _serialize
         return store
 
     def _take_staged_store(self, path: Path) -> Future | None:
@@ -394,7 +394,9 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
     """The N-Triples of ``triples`` and, while they are made, the stores that will hold them.
 
     With ``preload``, an in-memory store for validation, loaded chunk by chunk on a thread of its
-    own while later triples are still being made (Oxigraph loads without holding the GIL).
+    own while later triples are still being made (Oxigraph loads without holding the GIL). Into an
+    in-memory store ``Store.load`` costs a third less than ``bulk_load`` (2.8 million triples: 6-8.5
+    against 9-11 CPU-seconds, the same memory); on disk ``bulk_load`` is the fast one.
 
     With ``stage``, a new on-disk store for that folder (returned as a future of the temporary
     folder it is in: see :func:`load_store`), loaded on another thread from slices of the
@@ -416,7 +418,7 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
             out.write(chunk)
             ends.append(out.tell())
             if store is not None:
-                loads.append(memory.submit(store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True))
+                loads.append(memory.submit(store.load, chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True))
             if disk is not None and ends[-1] - loaded >= _STORE_SLICE and sum(not s.done() for s in slices) < 2 \
                     and (ready is None or ready()):
                 end = ends[max(bisect_right(ends, loaded + _STORE_SLICE) - 1, bisect_right(ends, loaded))]
