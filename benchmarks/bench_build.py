@@ -18,10 +18,18 @@ Peak memory is the child process's maximum resident set size; CPU s is the user 
 system time of the build and its worker processes (on 2 cores, a build takes at least
 half of it). Results are printed and saved to benchmarks/results/build.json.
 
-This machine's speed drifts by up to 1.5x within a day (same code, same input),
-so each build is preceded by a fixed pure-Python workload (10^7 additions); its
-seconds are printed beside each figure ("calib"), which makes figures from
-different runs and days comparable.
+This machine's speed drifts by up to 2x within a day (same code, same input), so
+each build is preceded by two yardsticks, printed beside its figures:
+
+    calib    seconds a fresh Python takes for a fixed workload (10^7 additions)
+    ref/s    abstracts a second of issue #4's reference pipeline, as the issue
+             describes it (a blank English pipeline with a lower-case
+             PhraseMatcher of the bundled labels, one core; best of 3 passes over
+             5,000 synthetic abstracts as the table has them, HTML and all). The
+             issue measured 9,500/s.
+    @9,500   the build's seconds scaled to that speed (seconds x ref/s / 9,500): a
+             rough figure for the machine the issue had in mind, which assumes the
+             whole build slows as spaCy's tokenizer does
 """
 
 from __future__ import annotations
@@ -62,6 +70,42 @@ def calibrate() -> float:
                                       check=True).stdout), 3)
 
 
+ISSUE_REFERENCE_RATE = 9_500  # abstracts/s, issue #4's measurement of its reference pipeline
+
+
+def reference_rate(table: Path) -> float:
+    """Abstracts a second of issue #4's reference pipeline on ``table``'s abstracts, in a fresh process."""
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--reference-rate", str(table)],
+                          capture_output=True, text=True, check=True)
+    return round(float(done.stdout))
+
+
+def _reference_rate(table: Path, talks: int = 5_000, passes: int = 3) -> tuple[float, int]:
+    """(best abstracts/s, matches in a pass) of the reference pipeline over the first ``talks`` abstracts."""
+    import csv
+
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    from graph.vocab import load_vocabulary
+
+    with open(table, encoding="utf-8", newline="") as stream:
+        rows = [row for row in csv.reader(stream, delimiter="\t") if len(row) >= 6][1:talks + 1]
+    texts = [row[5] for row in rows]
+    nlp = spacy.blank("en")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    vocab = load_vocabulary(())
+    labels = sorted({label for scheme in vocab.scheme_names for concept in vocab.in_scheme(scheme)
+                     for label in (concept.pref_label, *concept.labels)})
+    matcher.add("concept", [nlp.make_doc(label) for label in labels])
+    best, matches = 0.0, 0
+    for _ in range(passes):
+        start = time.process_time()
+        matches = sum(len(matcher(doc)) for doc in nlp.pipe(texts))
+        best = max(best, len(texts) / (time.process_time() - start))
+    return best, matches
+
+
 def run_build(table: Path, out: Path, flags: list[str] = ()) -> tuple[float, float, float]:
     """Seconds, peak MB and CPU seconds (user + system, worker processes included) of one
     `talkgraph build` in a fresh process."""
@@ -83,13 +127,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="repetitions of the 19-talk build")
     parser.add_argument("--configs", nargs="*", default=["default", "no-mentions"], choices=list(CONFIGS),
                         help="build configurations to run on the synthetic tables")
+    parser.add_argument("--reference-rate", type=Path, help=argparse.SUPPRESS)  # the yardstick's own process
     args = parser.parse_args()
+    if args.reference_rate:
+        print(_reference_rate(args.reference_rate)[0])
+        return
 
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()}, "builds": []}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        calibration = calibrate()
+        yardstick_table = folder / "yardstick.tsv"
+        with open(yardstick_table, "w", encoding="utf-8") as stream:
+            generate(5_000, seed=2, out=stream)
+        calibration, rate = calibrate(), reference_rate(yardstick_table)
         small = [run_build(ROOT / "data" / "talks.tsv", folder / "small") for _ in range(args.runs)]
         results["builds"].append({"talks": 19, "config": "default",
                                   "triples": json.loads((folder / "small" / "report.json").read_text())["counts"][
@@ -97,31 +148,37 @@ def main() -> None:
                                   "seconds_median": statistics.median(s for s, _, _ in small),
                                   "seconds_max": max(s for s, _, _ in small), "peak_mb": max(m for _, m, _ in small),
                                   "cpu_seconds": statistics.median(c for _, _, c in small),
-                                  "target_seconds": 3.0, "calibration_s": calibration})
+                                  "target_seconds": 3.0, "calibration_s": calibration, "reference_rate": rate})
         for size in args.sizes:
             table = folder / f"synthetic-{size}.tsv"
             with open(table, "w", encoding="utf-8") as stream:
                 generate(size, out=stream)
             for config in args.configs:
                 out = folder / f"out-{size}-{config}"
-                calibration = calibrate()
+                calibration, rate = calibrate(), reference_rate(yardstick_table)
                 seconds, peak, cpu = run_build(table, out, CONFIGS[config])
                 triples = json.loads((out / "report.json").read_text())["counts"]["triples"]
                 results["builds"].append({"talks": size, "config": config, "triples": triples, "seconds": seconds,
                                           "peak_mb": peak, "cpu_seconds": cpu, "target_seconds": TARGETS[config],
-                                          **PEAK_TARGETS_MB.get(config, {}), "calibration_s": calibration})
+                                          **PEAK_TARGETS_MB.get(config, {}), "calibration_s": calibration,
+                                          "reference_rate": rate})
                 shutil.rmtree(out)
-                print(f"{size:>8,} {config:<12} {triples:>10,} {seconds:>8.2f} {peak:>8.0f} {cpu:>7.1f} "
-                      f"{calibration:>6.2f}", flush=True)
+                print(_line(results["builds"][-1]), flush=True)
 
-    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8} {'CPU s':>7} {'calib':>6}  target")
+    print(f"{'talks':>8} {'config':<12} {'triples':>10} {'seconds':>8} {'peak MB':>8} {'CPU s':>7} {'calib':>6}"
+          f" {'ref/s':>7} {'@9,500':>7}  target")
     for b in results["builds"]:
-        seconds = b.get("seconds", b.get("seconds_median"))
-        target = f"<= {b['target_seconds']:.0f} s" + (f", <= {b['target_peak_mb']} MB" if "target_peak_mb" in b else "")
-        print(f"{b['talks']:>8,} {b['config']:<12} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}"
-              f" {b['cpu_seconds']:>7.1f} {b['calibration_s']:>6.2f}  {target}")
+        print(_line(b))
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "build.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def _line(b: dict) -> str:
+    seconds = b.get("seconds", b.get("seconds_median"))
+    target = f"<= {b['target_seconds']:.0f} s" + (f", <= {b['target_peak_mb']} MB" if "target_peak_mb" in b else "")
+    scaled = seconds * b["reference_rate"] / ISSUE_REFERENCE_RATE
+    return (f"{b['talks']:>8,} {b['config']:<12} {b.get('triples', 0):>10,} {seconds:>8.2f} {b['peak_mb']:>8.0f}"
+            f" {b['cpu_seconds']:>7.1f} {b['calibration_s']:>6.2f} {b['reference_rate']:>7,.0f} {scaled:>7.1f}  {target}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The benchmark's synthetic tables: every row builds, the same seed gives the same table,
-and the zipf profile spreads concepts as real programmes do (few common, most rare)."""
+and the zipf profile spreads concepts as real programmes do (few common, most rare). And
+the build benchmark's yardstick, issue #4's reference pipeline, runs and scales."""
 
 from __future__ import annotations
 
@@ -59,3 +60,17 @@ def test_zipf_profile_has_a_long_tail_and_uniform_does_not(tmp_path):
     assert max(zipf.values()) > 300 * 0.2
     # uniform: the typical concept sits in over 5% of the talks
     assert median(uniform) > 300 * 0.05
+
+
+def test_the_build_benchmarks_yardstick_matches_the_abstracts_and_scales_to_the_issues_speed(tmp_path):
+    import bench_build
+
+    path = _table(tmp_path, "uniform", n=200)
+    rate, matches = bench_build._reference_rate(path, talks=200, passes=1)
+    # a third of the synthetic sentences name concepts: several matches an abstract, on every pass
+    assert rate > 0 and matches > 3 * 200
+    assert bench_build.reference_rate(path) > 0  # in a process of its own, as before each build
+    line = bench_build._line({"talks": 100_000, "config": "default", "triples": 1, "seconds": 60.0, "peak_mb": 1.0,
+                              "cpu_seconds": 1.0, "calibration_s": 1.0, "reference_rate": 19_000,
+                              "target_seconds": 75.0})
+    assert " 120.0  <= 75 s" in line  # 60 s at twice the issue's 9,500 abstracts/s
