@@ -74,3 +74,36 @@ def test_the_build_benchmarks_yardstick_matches_the_abstracts_and_scales_to_the_
                               "cpu_seconds": 1.0, "calibration_s": 1.0, "reference_rate": 19_000,
                               "target_seconds": 75.0})
     assert " 120.0  <= 75 s" in line  # 60 s at twice the 9,500 abstracts/s
+
+
+def test_the_details_of_synthetic_abstracts_name_no_concept_and_change_nothing_else(tmp_path, monkeypatch):
+    import synth
+
+    def links(share: float) -> tuple[set, str]:
+        monkeypatch.setattr(synth, "DETAIL_SHARE", share)
+        (tmp_path / str(share)).mkdir()
+        path = _table(tmp_path / str(share), "uniform", n=200)
+        result = build(path, evidence=False)
+        triples = {(t.subject.value, t.predicate.value, t.object.value) for t in result.triples()
+                   if t.predicate.value == MENTIONS or t.predicate.value in DECLARES}
+        return triples, path.read_text(encoding="utf-8")
+
+    plain, plain_table = links(0.0)
+    detailed, detailed_table = links(1.0)
+    assert detailed == plain and len(plain) > 1_000
+    assert detailed_table != plain_table and " et al. " in detailed_table and " et al. " not in plain_table
+    # every row is the same but for its abstract (the details have a random stream of their own)
+    assert [line.split("\t")[:5] for line in detailed_table.splitlines()] == \
+        [line.split("\t")[:5] for line in plain_table.splitlines()]
+
+
+def test_no_name_the_details_can_cite_is_a_label_of_the_vocabularies():
+    import itertools
+
+    import synth
+    from graph.vocab import load_vocabulary
+
+    labels = {label.lower() for concept in load_vocabulary().concepts.values() for label in concept.labels}
+    names = {"".join(parts).capitalize() for size in (2, 3) for parts in itertools.product(synth._SYLLABLES, repeat=size)}
+    assert len(names) > 10_000
+    assert not {name for name in names if name.lower() in labels}  # "Fermi 2012" would be the telescope
