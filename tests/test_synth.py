@@ -76,6 +76,26 @@ def test_the_build_benchmarks_yardstick_matches_the_abstracts_and_scales_to_the_
     assert " 120.0  <= 75 s" in line  # 60 s at twice the 9,500 abstracts/s
 
 
+def test_the_yardstick_reads_the_real_abstracts_again_and_again_and_compares_costs_per_character(tmp_path,
+                                                                                                  monkeypatch):
+    import bench_build
+
+    real = Path(__file__).resolve().parent.parent / "data" / "talks.tsv"
+    texts = bench_build._abstracts(real, 40)
+    assert len(texts) == 40 and len(set(texts)) == 19 and texts[19] == texts[0]
+    assert any("<p>" in text for text in texts)  # as the table has them, HTML and all
+
+    synthetic = _table(tmp_path, "uniform", n=50)
+    real_chars = sum(map(len, bench_build._abstracts(real, 5_000))) / 5_000
+    synthetic_chars = sum(map(len, bench_build._abstracts(synthetic, 5_000))) / 5_000
+    # the real abstracts at 10,000/s; the synthetic ones as costly per character, then twice as costly
+    for synthetic_rate, expected in ((10_000 * real_chars / synthetic_chars, 1.0),
+                                     (5_000 * real_chars / synthetic_chars, 2.0)):
+        rates = {real: 10_000, synthetic: synthetic_rate}
+        monkeypatch.setattr(bench_build, "reference_rate", rates.__getitem__)
+        assert bench_build.cost_per_character(synthetic, real, rounds=1) == expected
+
+
 def test_the_details_of_synthetic_abstracts_name_no_concept_and_change_nothing_else(tmp_path, monkeypatch):
     import synth
 
