@@ -19,7 +19,8 @@ system time of the build and its worker processes (on 2 cores, a build takes at 
 half of it). Results are printed and saved to benchmarks/results/build.json.
 
 This machine's speed drifts by up to 2x within a day (same code, same input), so
-each build is preceded by two yardsticks, printed beside its figures:
+two yardsticks are taken before each build and again after it, and their means are
+printed beside its figures:
 
     calib    seconds a fresh Python takes for a fixed workload (10^7 additions)
     ref/s    abstracts a second of issue #4's reference pipeline, as the issue
@@ -93,8 +94,6 @@ def reference_rate(table: Path) -> float:
 def _reference_rate(table: Path, talks: int = 5_000, passes: int = 3) -> tuple[float, int]:
     """(best abstracts/s, matches in a pass) of the reference pipeline over ``talks`` abstracts of
     ``table``: its first ones, or all of them again and again if it has fewer."""
-    import csv
-
     import spacy
     from spacy.matcher import PhraseMatcher
 
@@ -136,6 +135,18 @@ def cost_per_character(synthetic: Path, real: Path, rounds: int = 3) -> float:
     return round(statistics.median(ratios), 2)
 
 
+def yardsticks(table: Path) -> tuple[float, float]:
+    """(calib, ref/s) now."""
+    return calibrate(), reference_rate(table)
+
+
+def _around(before: tuple[float, float], after: tuple[float, float]) -> dict:
+    """The yardsticks taken before and after a build, and their means, which the figures use: the
+    machine drifts within a build too."""
+    return {"calibration_s": round((before[0] + after[0]) / 2, 3), "reference_rate": round((before[1] + after[1]) / 2),
+            "yardsticks_before": before, "yardsticks_after": after}
+
+
 def run_build(table: Path, out: Path, flags: list[str] = ()) -> tuple[float, float, float]:
     """Seconds, peak MB and CPU seconds (user + system, worker processes included) of one
     `talkgraph build` in a fresh process."""
@@ -174,7 +185,7 @@ def main() -> None:
         results["synthetic_per_real_cost"] = cost_per_character(sample, yardstick_table)
         print(f"synthetic/real: the synthetic abstracts cost the reference pipeline "
               f"{results['synthetic_per_real_cost']:.2f}x what the real ones do, per character", flush=True)
-        calibration, rate = calibrate(), reference_rate(yardstick_table)
+        before = yardsticks(yardstick_table)
         small = [run_build(ROOT / "data" / "talks.tsv", folder / "small") for _ in range(args.runs)]
         results["builds"].append({"talks": 19, "config": "default",
                                   "triples": json.loads((folder / "small" / "report.json").read_text())["counts"][
@@ -182,20 +193,20 @@ def main() -> None:
                                   "seconds_median": statistics.median(s for s, _, _ in small),
                                   "seconds_max": max(s for s, _, _ in small), "peak_mb": max(m for _, m, _ in small),
                                   "cpu_seconds": statistics.median(c for _, _, c in small),
-                                  "target_seconds": 3.0, "calibration_s": calibration, "reference_rate": rate})
+                                  "target_seconds": 3.0, **_around(before, yardsticks(yardstick_table))})
         for size in args.sizes:
             table = folder / f"synthetic-{size}.tsv"
             with open(table, "w", encoding="utf-8") as stream:
                 generate(size, out=stream)
             for config in args.configs:
                 out = folder / f"out-{size}-{config}"
-                calibration, rate = calibrate(), reference_rate(yardstick_table)
+                before = yardsticks(yardstick_table)
                 seconds, peak, cpu = run_build(table, out, CONFIGS[config])
+                after = yardsticks(yardstick_table)
                 triples = json.loads((out / "report.json").read_text())["counts"]["triples"]
                 results["builds"].append({"talks": size, "config": config, "triples": triples, "seconds": seconds,
                                           "peak_mb": peak, "cpu_seconds": cpu, "target_seconds": TARGETS[config],
-                                          **PEAK_TARGETS_MB.get(config, {}), "calibration_s": calibration,
-                                          "reference_rate": rate})
+                                          **PEAK_TARGETS_MB.get(config, {}), **_around(before, after)})
                 shutil.rmtree(out)
                 print(_line(results["builds"][-1]), flush=True)
 

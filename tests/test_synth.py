@@ -74,6 +74,9 @@ def test_the_build_benchmarks_yardstick_matches_the_abstracts_and_scales_to_the_
                               "cpu_seconds": 1.0, "calibration_s": 1.0, "reference_rate": 19_000,
                               "target_seconds": 75.0})
     assert " 120.0  <= 75 s" in line  # 60 s at twice the 9,500 abstracts/s
+    # the yardsticks are taken before and after a build; the figures use their means
+    around = bench_build._around((1.0, 8_000.0), (1.2, 10_000.0))
+    assert (around["calibration_s"], around["reference_rate"]) == (1.1, 9_000)
 
 
 def test_the_yardstick_reads_the_real_abstracts_again_and_again_and_compares_costs_per_character(tmp_path,
