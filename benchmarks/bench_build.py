@@ -82,6 +82,7 @@ def calibrate() -> float:
 
 
 ISSUE_REFERENCE_RATE = 9_500  # abstracts/s, issue #4's measurement of its reference pipeline
+YARDSTICK_ABSTRACTS = 5_000  # abstracts the reference pipeline reads in a pass
 
 
 def reference_rate(table: Path) -> float:
@@ -91,7 +92,7 @@ def reference_rate(table: Path) -> float:
     return round(float(done.stdout))
 
 
-def _reference_rate(table: Path, talks: int = 5_000, passes: int = 3) -> tuple[float, int]:
+def _reference_rate(table: Path, talks: int = YARDSTICK_ABSTRACTS, passes: int = 3) -> tuple[float, int]:
     """(best abstracts/s, matches in a pass) of the reference pipeline over ``talks`` abstracts of
     ``table``: its first ones, or all of them again and again if it has fewer."""
     import spacy
@@ -127,7 +128,7 @@ def cost_per_character(synthetic: Path, real: Path, rounds: int = 3) -> float:
     """How much more the reference pipeline takes per character of ``synthetic``'s abstracts than of
     ``real``'s: the median of ``rounds`` side-by-side measurements (each in a process of its own)."""
     def characters(table: Path) -> float:
-        return statistics.mean(map(len, _abstracts(table, 5_000)))
+        return statistics.mean(map(len, _abstracts(table, YARDSTICK_ABSTRACTS)))
 
     per_char = {table: characters(table) for table in (synthetic, real)}
     ratios = [(reference_rate(real) * per_char[real]) / (reference_rate(synthetic) * per_char[synthetic])
@@ -181,7 +182,7 @@ def main() -> None:
         yardstick_table = ROOT / "data" / "talks.tsv"  # the issue's "realistic abstracts"
         sample = folder / "synthetic-sample.tsv"
         with open(sample, "w", encoding="utf-8") as stream:
-            generate(5_000, seed=2, out=stream)
+            generate(YARDSTICK_ABSTRACTS, seed=2, out=stream)
         results["synthetic_per_real_cost"] = cost_per_character(sample, yardstick_table)
         print(f"synthetic/real: the synthetic abstracts cost the reference pipeline "
               f"{results['synthetic_per_real_cost']:.2f}x what the real ones do, per character", flush=True)

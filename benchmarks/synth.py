@@ -104,10 +104,8 @@ FILLER_SET = frozenset(FILLER)
 DETAIL_SHARE = 0.2  # of the filler sentences
 
 
-#: Sentences that name no concept but carry the details that make real abstracts' words so varied:
-#: citations, numbers, dates, object designations and abbreviations ("e.g.", "i.e.", "vs."). spaCy's
-#: tokenizer caches each chunk between spaces that it has seen (up to 10,000 of them, and none after
-#: a special case such as "e.g." in the same text), so only varied text costs it what real text does.
+#: Sentences that name no concept but carry the details that make real abstracts' words so varied
+#: (citations, numbers, dates, designations, "e.g.", "i.e.", "vs."): see the module's docstring.
 DETAILED = [
     "We find {number} for the {count} sources, in agreement with {citation}.",
     "The sample comprises {count} objects observed between {year} and {year2} ({designation}, {designation2}).",
