@@ -33,7 +33,7 @@ from .errors import OutputError, TalkgraphError, ValidationError
 from .linking import KeywordLinker
 from .mentions import CandidateTerms
 from .namespaces import DEFAULT_BASE_IRI
-from .records import Record, Reject, to_record, talk_slug
+from .records import Record, Reject, markup_removed, to_record, talk_slug
 from .resources import default_input
 from .sparql import STORE_DIR
 from .serialize import PredicateKinds, Staged, atomic_writer, data_prefixes, write_turtle_and_jsonld
@@ -493,6 +493,7 @@ def _report(tables, rows_read, records, rejects, talks, people, linker, triple_c
             "distinct_terms": len(linker.terms),
             "unmapped_terms": len(linker.candidates),
             "mentions": dict(sorted(mentioned.items())),
+            "markup_removed": markup_removed(records),
         },
         "mentions": mention_report,
         "rejects": [{"file": r.path, "line": r.line, "reason": r.reason} for r in rejects],

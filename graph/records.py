@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Iterable
 
 from .table import FIELD_LABELS, RawRow
-from .text import clean_text, html_to_text, slugify
+from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
-__all__ = ["Record", "Reject", "to_record", "person_slug", "talk_slug"]
+__all__ = ["Record", "Reject", "to_record", "person_slug", "talk_slug", "markup_removed"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,11 @@ class Reject:
 
 @dataclass
 class Record:
-    """One talk, cleaned: text normalised (NFC, whitespace), HTML reduced to text and links."""
+    """One talk, cleaned: text normalised (NFC, whitespace), HTML markup reduced to text and links.
+
+    ``markup`` counts the markup taken out of its title, names and abstract (see
+    :func:`graph.text.strip_markup`).
+    """
 
     path: str
     line: int
@@ -40,6 +45,7 @@ class Record:
     domains_text: str
     methods_text: str
     extras: dict[str, str] = field(default_factory=dict)
+    markup: Markup = NO_MARKUP
 
     @property
     def name(self) -> str:
@@ -75,17 +81,19 @@ def to_record(row: RawRow) -> Record | Reject:
     if row.problem:
         return Reject(row.path, row.line, row.problem, values)
     cells = row.cells
-    given, family = clean_text(cells.get("first_name")), clean_text(cells.get("surname"))
+    given, family, title = (strip_markup(cells.get(name), inline=True) for name in ("first_name", "surname", "title"))
+    markup = given.removed + family.removed + title.removed
+    given, family, title = given.text, family.text, title.text
     if not (given or family) and cells.get("speaker"):
-        full = clean_text(cells["speaker"])
-        given, _, family = full.rpartition(" ") if " " in full else ("", "", full)
-    title = html_to_text(cells.get("title"))[0].replace("\n\n", " ")
+        full = strip_markup(cells["speaker"], inline=True)
+        markup += full.removed
+        given, _, family = full.text.rpartition(" ") if " " in full.text else ("", "", full.text)
     if not title:
         return Reject(row.path, row.line, f"no title (the {FIELD_LABELS['title']!r} cell is empty)", values)
     if not (given or family):
         return Reject(row.path, row.line, "no speaker name (the "
                       f"{FIELD_LABELS['first_name']!r} and {FIELD_LABELS['surname']!r} cells are empty)", values)
-    abstract, links = html_to_text(cells.get("abstract"))
+    abstract, links, removed = strip_markup(cells.get("abstract"))
     return Record(
         path=row.path,
         line=row.line,
@@ -97,4 +105,18 @@ def to_record(row: RawRow) -> Record | Reject:
         domains_text=clean_text(cells.get("domains")),
         methods_text=clean_text(cells.get("methods")),
         extras={header: clean_text(value) for header, value in row.extras.items()},
+        markup=markup + removed,
     )
+
+
+def markup_removed(records: Iterable[Record]) -> dict[str, int]:
+    """What markup the build took out of titles, names and abstracts, for the report.
+
+    >>> markup_removed([])
+    {'tags': 0, 'comments': 0, 'entities_decoded': 0, 'talks': 0}
+    """
+    total, talks = NO_MARKUP, 0
+    for record in records:
+        if record.markup:
+            total, talks = total + record.markup, talks + 1
+    return {"tags": total.tags, "comments": total.comments, "entities_decoded": total.entities, "talks": talks}

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given, strategies as st
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS
 
-from graph.text import clean_text, html_to_text, slugify
+from graph.text import Markup, clean_text, html_to_text, slugify, strip_markup
+
+from conftest import HEADER
 
 
 def test_html_paragraphs_and_links_become_text_and_link_targets():
@@ -54,3 +59,68 @@ def test_html_to_text_never_fails_and_is_stable_on_its_output_without_markup(val
     assert isinstance(text, str) and all(isinstance(link, str) for link in links)
     if "<" not in text and "&" not in text:
         assert html_to_text(text)[0] == text
+
+
+# ------------------------------------------------------------------ only real markup is removed (#21, part 4)
+
+@pytest.mark.parametrize("source", [
+    "Why a<b and c>d in <M> estimates",
+    "a<b holds when <T> > 5",
+    "see &foo; and R&D, H&K, AT&T; &copy 2020 without its semicolon",
+    "ratio <i> over <j>, a lone </b>, and <input> or <source> tokens",
+    "<!-- never closed, so not a comment",
+    "<b x=1> has an unknown attribute; < p> has a space",
+    "\\begin{equation} a < b > c \\end{equation} and $x<y>z$",
+    "&#0; and &#xD800; are no characters",
+])
+def test_text_that_only_looks_like_markup_is_kept_verbatim(source):
+    cleaned = strip_markup(source)
+    assert cleaned.text == source and not cleaned.removed
+
+
+@pytest.mark.parametrize("source, text, removed", [
+    ("<p>One</p><p>Two</p>", "One\n\nTwo", Markup(tags=4)),
+    ("H<sub>2</sub>O and <i>x</i> vs <I>y</I>", "H2O and x vs y", Markup(tags=6)),
+    ("a<br>b<br/>c<BR />d", "a\n\nb\n\nc\n\nd", Markup(tags=3)),
+    ('<img src="fig.png" alt="a figure">Figure', "Figure", Markup(tags=1)),
+    ('<span class="x" data-id=3>kept</span>', "kept", Markup(tags=2)),
+    ("A &amp; B &lt;3 &eacute; &#233; &#xE9;", "A & B <3 é é é", Markup(entities=5)),
+    ("&lt;p&gt; is text once decoded", "<p> is text once decoded", Markup(entities=2)),
+    ("before<!-- a <p> comment -->after", "beforeafter", Markup(comments=1)),
+    ("a < b <i>and</i> c > d", "a < b and c > d", Markup(tags=2)),
+])
+def test_real_markup_is_removed_and_counted(source, text, removed):
+    cleaned = strip_markup(source)
+    assert (cleaned.text, cleaned.removed) == (text, removed)
+
+
+def test_link_targets_are_collected_with_their_entities_decoded():
+    cleaned = strip_markup('<a href="https://x.org/q?a=1&amp;b=2">data</a> and <a title="t">no href</a>')
+    assert cleaned.links == ["https://x.org/q?a=1&b=2"] and cleaned.text == "data and no href"
+
+
+def test_a_huge_cell_of_unclosed_markup_is_read_in_linear_time():
+    import time
+
+    for cell in ('<a href="' * 100_000, "<!--" * 200_000, "a<b and c>d " * 50_000):
+        started = time.perf_counter()
+        assert strip_markup(cell).text == " ".join(cell.split())
+        assert time.perf_counter() - started < 5  # quadratic scanning would take minutes
+
+
+def test_titles_names_and_abstracts_keep_their_text_and_the_report_counts_the_markup(write_table):
+    from graph import build
+
+    path = write_table([
+        HEADER,
+        ["Ren&eacute;", "<b>Dupont</b>", "Why a<b and c>d in <M> estimates", "", "", "a<b holds when <T> > 5"],
+        ["Ada", "Lovelace", "<i>Engines</i> &amp; <!-- draft --> notes", "", "", "<p>One</p><p>Two</p>"],
+    ])
+    result = build(path, mentions=False, validate=False)
+    titles = {str(o) for _, _, o in result.graph.triples((None, DCTERMS.title, None))}
+    abstracts = {str(o) for _, _, o in result.graph.triples((None, DCTERMS.abstract, None))}
+    names = {str(o) for _, _, o in result.graph.triples((None, URIRef("http://schema.org/name"), None))}
+    assert {"Why a<b and c>d in <M> estimates", "Engines & notes"} <= titles
+    assert abstracts == {"a<b holds when <T> > 5", "One\n\nTwo"}
+    assert "René Dupont" in names
+    assert result.counts["markup_removed"] == {"tags": 8, "comments": 1, "entities_decoded": 2, "talks": 2}
