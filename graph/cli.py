@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_CODES, TalkgraphError
+from .errors import EXIT_CODES, TalkgraphError, shown
 
 __all__ = ["main", "cli"]
 
@@ -87,7 +87,7 @@ def _timestamp(value: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise TalkgraphError(f"--timestamp {value!r} is neither 'now' nor an ISO date-time like "
+        raise TalkgraphError(f"--timestamp {shown(value)} is neither 'now' nor an ISO date-time like "
                              "2021-06-28T09:00:00+00:00") from None
 
 
@@ -178,7 +178,7 @@ def _summary(result, written, seconds):
     if len(report["rejects"]) > 10:
         click.echo(f"  ... and {len(report['rejects']) - 10} more rejected rows (see rejects.tsv)", err=True)
     for term in report["unmapped_terms"][:10]:
-        click.echo(f"  unmapped {', '.join(term['columns'])} term {term['term']!r} "
+        click.echo(f"  unmapped {', '.join(term['columns'])} term {shown(term['term'])} "
                    f"({term['count']} row(s)); kept as a candidate for review", err=True)
     if len(report["unmapped_terms"]) > 10:
         click.echo(f"  ... and {len(report['unmapped_terms']) - 10} more unmapped terms (see report.json)",
@@ -371,8 +371,11 @@ FORMATS = ["table", "csv", "tsv", "json", "md"]
 @click.option("--no-defaults", is_flag=True, help="Do not fill missing parameters with their defaults.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",
               help="Print at most N rows (of a named query: its first N, in its order).")
+@click.option("--raw", is_flag=True, help="CSV/TSV exactly as SPARQL 1.1 defines them. By default a cell that a "
+              "spreadsheet would run as a formula (starting with = + - @, not a number) gets a leading ' "
+              "(see docs/input.md).")
 @_handle_errors
-def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit):
+def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit, raw):
     """Run the named query NAME, or any SPARQL with --sparql / --file.
 
     \b
@@ -403,7 +406,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
         else:
             text = sparql_text
         results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, **target)
-    click.echo(format_results(results, fmt), nl=False)
+    click.echo(format_results(results, fmt, spreadsheet_safe=not raw), nl=False)
     if results.truncated:
         click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
 

@@ -16,7 +16,30 @@ __all__ = [
     "ValidationError",
     "OutputError",
     "EXIT_CODES",
+    "shown",
 ]
+
+
+def shown(value: object, *, limit: int = 80) -> str:
+    """A value the user gave, quoted for an error message, cut to ``limit`` characters.
+
+    Every message that echoes input (a header, a cell, a parameter, a URL) goes through this,
+    so a 50,000-character header costs one readable line, not a screenful.
+
+    >>> shown("Title")
+    "'Title'"
+    >>> shown("x" * 50_000, limit=5)
+    "'xxxxx…' (50,000 characters)"
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
+
+
+def _shown_list(values: list[str], *, most: int = 12) -> str:
+    listed = ", ".join(shown(v) for v in values[:most])
+    return listed + (f" and {len(values) - most:,} more" if len(values) > most else "")
 
 
 class TalkgraphError(Exception):
@@ -66,7 +89,7 @@ class MissingColumnError(InputError):
         super().__init__(
             path,
             f"missing required column{'s' if len(missing) > 1 else ''} {names}; "
-            f"the header row has: {', '.join(repr(f) for f in found) or '(nothing)'}",
+            f"the header row has: {_shown_list(found) or '(nothing)'}",
             line=line,
             hint="rename the column in the table (names are matched ignoring case and spaces; "
             "'Title', 'Last Name' and similar aliases work), see README 'Input tables'",
@@ -116,10 +139,10 @@ class UnknownQuery(TalkgraphError):
         import difflib
 
         self.name, self.known = name, known
-        self.suggestions = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
+        self.suggestions = difflib.get_close_matches(name[:200], known, n=3, cutoff=0.4)
         self.hint = (f"did you mean {' or '.join(self.suggestions)}?" if self.suggestions else
                      "`talkgraph queries` lists them")
-        super().__init__(f"no query named {name!r}")
+        super().__init__(f"no query named {shown(name)}")
 
 
 class ParameterError(TalkgraphError):
@@ -157,4 +180,4 @@ class EndpointError(TalkgraphError):
     def __init__(self, url: str, message: str, *, hint: str | None = None):
         self.url = url
         self.hint = hint or "check that the server is running and the URL is its SPARQL endpoint"
-        super().__init__(f"{url}: {message}")
+        super().__init__(f"{url if len(url) <= 200 else shown(url, limit=200)}: {message}")

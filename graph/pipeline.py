@@ -589,8 +589,7 @@ def _write_files(result: BuildResult, out: Path, staged: Staged) -> None:
     with staged.open(out / "rejects.tsv", "w") as stream:
         stream.write("file\tline\treason\tvalues\n")
         for reject in result.rejects:
-            cells = "\t".join(v.replace("\t", " ").replace("\n", " ") for v in reject.values)
-            stream.write(f"{reject.path}\t{reject.line}\t{reject.reason}\t{cells}\n")
+            stream.write(reject.tsv_line())  # spreadsheet-safe cells (docs/input.md)
 
 
 def _write_report(result: BuildResult, out: Path) -> None:

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from .table import FIELD_LABELS, RawRow
+from .table import FIELD_LABELS, RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
 __all__ = ["Record", "Reject", "to_record", "person_slug", "talk_slug", "markup_removed"]
+
+
+_ONE_LINE = str.maketrans("\t\r\n", "   ")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,19 @@ class Reject:
     line: int
     reason: str
     values: tuple[str, ...]
+
+    def tsv_line(self) -> str:
+        """This reject as a line of rejects.tsv: file, line, reason, then the row's cells.
+
+        Tabs and line breaks inside cells become spaces (one row, one line), and cells a
+        spreadsheet would run as formulas are prefixed with ``'`` (see
+        :func:`graph.table.spreadsheet_safe`; the table reader removes it again).
+
+        >>> Reject("t.tsv", 4, "no title", ("=1+1", "-2", "a\\tb")).tsv_line()
+        "t.tsv\\t4\\tno title\\t'=1+1\\t-2\\ta b\\n"
+        """
+        cells = (self.path, str(self.line), self.reason, *self.values)
+        return "\t".join(spreadsheet_safe(c.translate(_ONE_LINE)) for c in cells) + "\n"
 
 
 @dataclass

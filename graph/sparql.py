@@ -29,8 +29,9 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .catalogue import NamedQuery, get_query
-from .errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused
+from .errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused, shown
 from .keywords import match_key
+from .table import spreadsheet_safe as _spreadsheet_safe
 from .text import fold
 
 __all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "run_sparql", "STORE_DIR",
@@ -40,6 +41,7 @@ __all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "r
 STORE_DIR = "store"
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
 _NUMERIC = {_XSD + t for t in ("integer", "int", "long", "decimal", "double", "float", "nonNegativeInteger")}
 
 
@@ -268,6 +270,19 @@ class _Resolver:
     def __init__(self, backend):
         self.backend = backend
 
+    #: The class an IRI given for a parameter of each kind must have, and words for the classes it may have.
+    _CLASSES = {"concept": _SKOS + "Concept", "person": "http://schema.org/Person",
+                "talk": "https://w3id.org/talkgraph/ns#Talk"}
+    _CLASS_WORDS = {**{iri: kind for kind, iri in _CLASSES.items()}, _SKOS + "ConceptScheme": "concept scheme",
+                    "https://w3id.org/talkgraph/ns#Meeting": "meeting",
+                    "https://w3id.org/talkgraph/ns#SourceTable": "source table",
+                    "https://w3id.org/talkgraph/ns#Build": "build", "http://www.w3.org/ns/oa#Annotation":
+                    "annotation (the evidence of a mention)"}
+    _TYPES = "SELECT DISTINCT ?type WHERE { VALUES ?x { UNDEF } ?x a ?type }"
+    _USED = "ASK { VALUES ?x { UNDEF } { ?x ?p ?o } UNION { ?s ?p ?x } }"
+    _MAPPED = ("SELECT DISTINCT ?c WHERE { VALUES ?x { UNDEF } ?c <" + _SKOS + "exactMatch>|<" + _SKOS +
+               "closeMatch>|<" + _SKOS + "broadMatch>|<" + _SKOS + "narrowMatch>|<" + _SKOS + "relatedMatch> ?x }")
+
     def _index(self, kind: str) -> tuple[dict[str, set[str]], list[str]]:
         """Normalised label → IRIs, and the labels as written (for suggestions).
 
@@ -278,13 +293,37 @@ class _Resolver:
         if kind in cached:
             return cached[kind]
         index: dict[str, set[str]] = {}
-        shown: list[str] = []
+        labels: list[str] = []
         for row in self.backend.execute(self._SCAN[kind], {}).solutions:
             index.setdefault(self.NORMALISE[kind](row[1].value), set()).add(row[0].value)
-            shown.append(row[1].value)
+            labels.append(row[1].value)
         if kind == "concept":
-            cached[kind] = (index, shown)
-        return index, shown
+            cached[kind] = (index, labels)
+        return index, labels
+
+    def _check_kind(self, query: NamedQuery, name: str, kind: str, node: ox.NamedNode) -> None:
+        """Raise :class:`ParameterError` unless ``node`` is a ``kind`` of the graph: a person's IRI
+        given for a concept would otherwise match nothing, silently."""
+        types = {row[0].value for row in self.backend.execute(self._TYPES, {"x": node}).solutions
+                 if isinstance(row[0], ox.NamedNode)}
+        if self._CLASSES[kind] in types:
+            return
+        wants = f"parameter {name!r} of {query.name} wants a {kind}"
+        iri = f"<{node.value}>" if len(node.value) <= 200 else shown(node.value, limit=200)
+        hint = f"give {PARAM_HELP[kind]}"
+        if types:
+            words = sorted(self._CLASS_WORDS.get(t) or t.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                           for t in types)
+            article = "an" if words[0][:1] in "aeiou" else "a"
+            raise ParameterError(f"{iri} is {article} {' and '.join(words)}, not a {kind}; {wants}", hint=hint)
+        if kind == "concept":
+            mapped = sorted(row[0].value for row in self.backend.execute(self._MAPPED, {"x": node}).solutions)
+            if mapped:
+                hint = f"the graph's concept <{mapped[0]}> maps to it: give that IRI (or one of its labels)"
+        if self.backend.execute(self._USED, {"x": node}).boolean:
+            raise ParameterError(f"{iri} is not a {kind} of the graph (it appears there only as a value); {wants}",
+                                 hint=hint)
+        raise ParameterError(f"{iri} is not in the graph; {wants}", hint=hint)
 
     def resolve(self, query: NamedQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
         param = query.param(name)
@@ -293,30 +332,33 @@ class _Resolver:
             return ox.Literal(value)
         if kind == "integer":
             if not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise ParameterError(f"parameter {name!r} of {query.name} must be a whole number, not {value!r}")
+                raise ParameterError(f"parameter {name!r} of {query.name} must be a whole number, not {shown(value)}")
             return ox.Literal(value.strip(), datatype=ox.NamedNode(_XSD + "integer"))
         iri = value.strip()
         if iri.startswith("<") and iri.endswith(">"):
             iri = iri[1:-1]
         if kind == "iri" or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$", iri):
             try:
-                return ox.NamedNode(iri)
+                node = ox.NamedNode(iri)
             except ValueError:
-                raise ParameterError(f"parameter {name!r}: {value!r} is not a valid IRI") from None
-        found, shown = [], []
+                raise ParameterError(f"parameter {name!r}: {shown(value)} is not a valid IRI") from None
+            if kind in self._CLASSES:
+                self._check_kind(query, name, kind, node)
+            return node
+        found, labels = [], []
         if kind in self._EXACT:  # the exact name or title is an index lookup, even among 100,000 talks
             exact = self.backend.execute(self._EXACT[kind], {"label": ox.Literal(value.strip())})
             found = sorted({row[0].value for row in exact.solutions})
         if not found:
-            index, shown = self._index(kind)
+            index, labels = self._index(kind)
             found = sorted(index.get(self.NORMALISE[kind](value), ()))
         if not found:
-            close = difflib.get_close_matches(value, sorted(set(shown)), n=4, cutoff=0.6)
-            raise ParameterError(f"no {kind} in the graph is called {value!r} (parameter {name!r} of {query.name})",
+            close = difflib.get_close_matches(value[:200], sorted(set(labels)), n=4, cutoff=0.6)
+            raise ParameterError(f"no {kind} in the graph is called {shown(value)} (parameter {name!r} of {query.name})",
                                  hint=f"did you mean {', '.join(repr(c) for c in close)}?" if close else
                                  f"give {PARAM_HELP[kind]}")
         if len(found) > 1:
-            raise ParameterError(f"{value!r} names {len(found)} {kind}s: {', '.join(found)}",
+            raise ParameterError(f"{shown(value)} names {len(found)} {kind}s: {', '.join(found)}",
                                  hint="give the IRI of the one you mean")
         return ox.NamedNode(found[0])
 
@@ -331,7 +373,7 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
-            raise ParameterError(f"--param {pair!r} is not NAME=VALUE", hint="e.g. --param method=CNN")
+            raise ParameterError(f"--param {shown(pair)} is not NAME=VALUE", hint="e.g. --param method=CNN")
         params[name.strip()] = value
     return params
 
@@ -360,7 +402,7 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
     unknown = sorted(set(given) - {p.name for p in query.params})
     if unknown:
         known = ", ".join(p.name for p in query.params) or "none"
-        raise ParameterError(f"{query.name} has no parameter {', '.join(map(repr, unknown))}",
+        raise ParameterError(f"{query.name} has no parameter {', '.join(map(shown, unknown))}",
                              hint=f"its parameters are: {known}")
     backend = _backend(store, endpoint)
     resolver = _Resolver(backend)
@@ -458,10 +500,30 @@ def _csv_cell(value: str) -> str:
     return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\r\n') else value
 
 
-def format_results(results: Results, fmt: str) -> str:
+def _tsv_term(term, safe: bool) -> str:
+    if term is None:
+        return ""
+    if safe and isinstance(term, ox.Literal):
+        value = _spreadsheet_safe(term.value)
+        if value != term.value:
+            term = ox.Literal(value, language=term.language) if term.language else \
+                ox.Literal(value, datatype=term.datatype)
+    return str(term)
+
+
+def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False) -> str:
     """Render as ``table``, ``csv`` or ``tsv`` (SPARQL 1.1 CSV/TSV), ``json`` (SPARQL 1.1 JSON), ``xml`` or ``md``.
 
     CONSTRUCT and DESCRIBE results are JSON-LD for ``json`` and Turtle for every other format.
+    With ``spreadsheet_safe``, CSV and TSV cells (the text of literals) that a spreadsheet would
+    run as a formula get a leading ``'`` (see :func:`graph.table.spreadsheet_safe`; numbers are
+    left alone); without it they are exactly as SPARQL 1.1 defines them.
+
+    >>> r = Results("select", ["x", "n"], [(ox.Literal("=1+1"), ox.Literal(-3))])
+    >>> format_results(r, "csv", spreadsheet_safe=True)
+    "x,n\\r\\n'=1+1,-3\\r\\n"
+    >>> format_results(r, "csv")
+    'x,n\\r\\n=1+1,-3\\r\\n'
     """
     if results.kind == "graph" and fmt == "json":
         return ox.serialize(results.triples, format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
@@ -483,11 +545,12 @@ def format_results(results: Results, fmt: str) -> str:
         return ("true" if results.boolean else "false") + "\n"
     if fmt == "csv":
         lines = [",".join(results.variables)]
-        lines += [",".join(_csv_cell("" if t is None else t.value) for t in row) for row in results.solutions]
+        cell = _spreadsheet_safe if spreadsheet_safe else str
+        lines += [",".join(_csv_cell("" if t is None else cell(t.value)) for t in row) for row in results.solutions]
         return "\r\n".join(lines) + "\r\n"
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in results.variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in results.solutions]
+        lines += ["\t".join(_tsv_term(t, spreadsheet_safe) for t in row) for row in results.solutions]
         return "\n".join(lines) + "\n"
     cells = [[_short(t).replace("\n", " ") for t in row] for row in results.solutions]
     if fmt == "md":

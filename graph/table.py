@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import InputError, MissingColumnError
+from .errors import InputError, MissingColumnError, shown
 from .text import fold
 
-__all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS"]
+__all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "spreadsheet_safe",
+           "from_spreadsheet_safe"]
 
 #: Canonical field → the column name used in messages (the real table's header).
 FIELD_LABELS = {
@@ -51,6 +52,43 @@ _ALIASES = {
     "abstract": ["abstract", "summary", "description", "talk abstract"],
 }
 _BY_ALIAS = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+
+
+#: What a spreadsheet takes for the start of a formula (or, tab and CR, may strip to reach one).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _formula_like(cell: str) -> bool:
+    """Does ``cell``, its leading apostrophes aside, start like a formula (and is no plain number)?"""
+    bare = cell.lstrip("'")
+    return bare[:1] in _FORMULA_START and bare != "" and not _NUMBER.fullmatch(bare)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with an apostrophe in front if a spreadsheet would run it as a formula.
+
+    Cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
+    ``'`` (the spreadsheet's own mark for "this is text"); plain numbers such as ``-3.5`` are
+    left alone. A cell that already starts with apostrophes before such a character gets one
+    more, so that :func:`from_spreadsheet_safe` gives every cell back exactly.
+
+    >>> [spreadsheet_safe(c) for c in ("=SUM(A1)", "-3.5", "+44 20 7946", "@user", "'=x", "plain")]
+    ["'=SUM(A1)", '-3.5', "'+44 20 7946", "'@user", "''=x", 'plain']
+    """
+    return "'" + cell if _formula_like(cell) else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """Undo :func:`spreadsheet_safe`: the apostrophe it added in front of a formula-like cell goes.
+
+    The table reader applies this to every cell, so a rejects.tsv row (or a CSV written by
+    ``talkgraph query``) can be fed back as it was written.
+
+    >>> [from_spreadsheet_safe(c) for c in ("'=SUM(A1)", "''=x", "'-3.5", "'quoted", "=raw")]
+    ['=SUM(A1)', "'=x", "'-3.5", "'quoted", '=raw']
+    """
+    return cell[1:] if cell[:1] == "'" and _formula_like(cell) else cell
 
 
 def _header_key(name: str) -> str:
@@ -175,7 +213,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> Table:
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}", hint="try --encoding utf-8 or latin-1") from None
+        raise InputError(path, f"unknown encoding {shown(encoding)}", hint="try --encoding utf-8 or latin-1") from None
     delimiter = _sniff(path, encoding)
     digest = hashlib.sha256()
     try:
@@ -213,6 +251,7 @@ def _header(path: Path, values: list[str], line: int, delimiter: str) -> Table:
 
 
 def _row(table: Table, values: list[str], line: int) -> RawRow:
+    values = [from_spreadsheet_safe(v) if v[:1] == "'" else v for v in values]
     problem = None
     width = len(table.headers)
     if len(values) > width and any(v.strip() for v in values[width:]):

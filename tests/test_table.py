@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, strategies as st
 
 from graph.errors import InputError, MissingColumnError
-from graph.table import canonical_field, read_table
+from graph.table import canonical_field, from_spreadsheet_safe, read_table, spreadsheet_safe
 
 from conftest import HEADER, REAL_TABLE
 
@@ -88,3 +91,73 @@ def test_a_row_with_too_many_cells_is_flagged_not_dropped(write_table):
     rows = list(read_table(path).rows())
     assert "7 cells but the header has 6" in rows[0].problem
     assert rows[1].problem is None and rows[1].cells["title"] == "T2"
+
+
+# ------------------------------------------------------------------ spreadsheet-safe cells (#21, part 8)
+
+FORMULAS = ["=HYPERLINK(\"http://x.example\",\"click\")", "+44 20 7946 0958", "-2+3", "@SUM(A1:A9)",
+            "\tstarts with a tab", "'=already marked", "''@twice"]
+HARMLESS = ["-3.5", "+7", "1e-5", "-", "plain text", "'quoted", "a = b", ""]
+
+
+def test_formula_like_cells_are_marked_and_numbers_are_not():
+    assert [spreadsheet_safe(c) for c in FORMULAS] == ["'" + c for c in FORMULAS]
+    assert [spreadsheet_safe(c) for c in HARMLESS] == HARMLESS[:3] + ["'-"] + HARMLESS[4:]
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@'\t\r0123456789.eE ax"), max_size=12) | st.text(max_size=12))
+def test_the_reader_gives_back_exactly_what_was_marked(cell):
+    safe = spreadsheet_safe(cell)
+    assert from_spreadsheet_safe(safe) == cell
+    assert safe.lstrip("'")[:1] not in ("=", "+", "-", "@", "\t", "\r") or safe.startswith("'") \
+        or safe.lstrip("'") == "" or re.fullmatch(r"[+-][\d.eE+-]+", safe)
+
+
+def test_rejects_tsv_is_spreadsheet_safe_and_can_be_fed_back(write_table, tmp_path):
+    from graph import build, write_outputs
+
+    cells = ["=cmd|' /C calc'!A0", "@SUM(1+1)", "-3.5", "+1 more", "'quoted"]
+    rows = [HEADER] + [["Ada", "Lovelace", "", "", "", cell] for cell in cells]  # no title: rejected
+    path = write_table(rows)
+    write_outputs(build(path, mentions=False), tmp_path / "out")
+    lines = (tmp_path / "out" / "rejects.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    written = [line.split("\t")[3:] for line in lines]
+    assert [w[5] for w in written] == ["'=cmd|' /C calc'!A0", "'@SUM(1+1)", "-3.5", "'+1 more", "'quoted"]
+    # Fixed (a title added) and fed back, the rows are read with the cells they had.
+    fixed = write_table([HEADER] + [w[:2] + ["A title"] + w[3:] for w in written], name="fixed.tsv")
+    assert [r.cells["abstract"] for r in read_table(fixed).rows()] == cells
+
+
+def test_query_csv_and_tsv_are_spreadsheet_safe_unless_raw(write_table, tmp_path):
+    from click.testing import CliRunner
+
+    from graph import build, write_outputs
+    from graph.cli import cli
+
+    write_outputs(build(write_table([HEADER, ["Ada", "Lovelace", "=1+1 estimates", "", "", "@home"]]),
+                        mentions=False), tmp_path / "out")
+    query = ('SELECT ?title ?n ?lang WHERE { ?t <http://purl.org/dc/terms/title> ?title '
+             'BIND(-3.5 AS ?n) BIND(STRLANG("-x", "en") AS ?lang) }')
+    run = lambda *args: CliRunner().invoke(cli, ["query", "--sparql", query, "--store", str(tmp_path / "out"),  # noqa: E731
+                                                 *args], catch_exceptions=False).output.splitlines()[1]
+    assert run("-f", "csv") == "'=1+1 estimates,-3.5,'-x"
+    assert run("-f", "csv", "--raw") == "=1+1 estimates,-3.5,-x"
+    assert run("-f", "tsv") == '"\'=1+1 estimates"\t"-3.5"^^<http://www.w3.org/2001/XMLSchema#decimal>\t"\'-x"@en'
+    assert run("-f", "tsv", "--raw") == '"=1+1 estimates"\t"-3.5"^^<http://www.w3.org/2001/XMLSchema#decimal>\t"-x"@en'
+
+
+# ------------------------------------------------------------------ long input in messages (#21, part 8)
+
+def test_a_huge_header_is_cut_in_the_error_message(write_table):
+    path = write_table([["First Name", "Surname", "H" * 50_000], ["Ada", "Lovelace", "x"]])
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(path)
+    message = str(caught.value)
+    assert len(message) < 600 and "'" + "H" * 80 + "…' (50,000 characters)" in message
+
+
+def test_a_header_row_of_thousands_of_columns_is_listed_in_part(write_table):
+    path = write_table([[f"column {i}" for i in range(5000)], ["x"] * 5000])
+    with pytest.raises(MissingColumnError, match="and 4,988 more") as caught:
+        read_table(path)
+    assert len(str(caught.value)) < 1000
