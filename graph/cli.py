@@ -417,12 +417,19 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
 @click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to replace; default: the default graph.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Build folder whose graph.nt to push.")
+@click.option("--timeout", default=60.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0, min_open=True),
+              help="Seconds the whole push may take, retries included; then it stops with exit code 2.")
 @_handle_errors
-def push_command(endpoint, graph_iri, out_dir):
-    """Load the built graph into a triple store through the SPARQL 1.1 Graph Store Protocol (HTTP PUT)."""
+def push_command(endpoint, graph_iri, out_dir, timeout):
+    """Load the built graph into a triple store through the SPARQL 1.1 Graph Store Protocol (HTTP PUT).
+
+    A failed connection or a 502/503/504 answer is retried (4 tries in all); every failure
+    exits with 2 and a message saying what went wrong (see docs/push.md).
+    """
     from .remote import push_graph
 
-    count = push_graph(Path(out_dir) / "graph.nt", endpoint, graph=graph_iri)
+    count = push_graph(Path(out_dir) / "graph.nt", endpoint, graph=graph_iri, timeout=timeout)
     click.echo(f"pushed {count:,} triples to {endpoint} ({'graph <' + graph_iri + '>' if graph_iri else 'default graph'})")
 
 
