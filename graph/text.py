@@ -237,7 +237,7 @@ def strip_markup(value: str | None, *, inline: bool = False) -> Cleaned:
                     if name == "a" and kind == "start":
                         links.extend(v.strip() for k, v in attributes if k == "href" and v and v.strip())
             parts.append(value[position:])
-            value = "".join(parts)
+            value = _nfc("".join(parts))  # a removed tag or a decoded entity may leave a pair to compose
             removed = Markup(counts["start"] + counts["end"], counts["comment"], counts["entity"])
     if inline:
         text = " ".join(value.split())

@@ -124,3 +124,7 @@ def test_titles_names_and_abstracts_keep_their_text_and_the_report_counts_the_ma
     assert abstracts == {"a<b holds when <T> > 5", "One\n\nTwo"}
     assert "René Dupont" in names
     assert result.counts["markup_removed"] == {"tags": 8, "comments": 1, "entities_decoded": 2, "talks": 2}
+
+
+def test_text_is_nfc_after_markup_is_taken_out():
+    assert strip_markup("e<i></i>\u0301 and e&#769;").text == "\u00e9 and \u00e9"
