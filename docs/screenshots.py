@@ -1,0 +1,56 @@
+"""Regenerate the README's screenshot(s) of the HTML view, in a real headless Chromium.
+
+    python docs/screenshots.py              # builds data/talks.tsv into a temporary folder
+
+Uses Debian's Chromium (``apt-get install chromium``) through Playwright, with every
+network request refused, exactly as the view tests do; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--table", default=str(ROOT / "data" / "talks.tsv"))
+    parser.add_argument("--into", default=str(ROOT / "docs" / "images"), help="folder for the PNG files")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    from graph import build
+    from graph.network import analyse, to_networkx
+    from graph.view import write_view
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("error: Debian's chromium is not installed (apt-get install chromium)", file=sys.stderr)
+        return 2
+    into = Path(args.into)
+    into.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        view = write_view(analyse(to_networkx(build(args.table).store)), Path(folder) / "view.html")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 850})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                       else route.abort())
+            page.goto(view.resolve().as_uri())
+            page.wait_for_function("window.talkgraph && window.talkgraph.ready", timeout=60_000)
+            page.screenshot(path=str(into / "view-overview.png"))
+            browser.close()
+    print(f"wrote {into / 'view-overview.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
