@@ -173,23 +173,28 @@ def test_write_outputs_validates_while_writing_and_writes_nothing_but_the_report
     out = tmp_path / "out"
     write_outputs(good, out)
     assert good.validated and good.conforms and good.report["validation"]["conforms"]
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.json"}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     store = (out / "store").stat().st_ino
 
     broken = build(validate=False)
     [talk] = [line.split(b" ")[0] for line in broken.ntriples.splitlines() if b"/ns#sourceLine>" in line][:1]
     broken.ntriples += talk + b' <http://purl.org/dc/terms/title> "A second title" .\n'
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="failed-report.json"):
         write_outputs(broken, out)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    # its report goes beside the outputs (#21: report.json, the last good build's, is left alone)
+    report = json.loads((out / "failed-report.json").read_text(encoding="utf-8"))
     assert report["validation"]["conforms"] is False and "MaxCount" in report["validation"]["report"]
     # the earlier outputs are untouched and no temporary file or store is left behind
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.json"} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "failed-report.json"} \
+        == before
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["validation"]["conforms"] is True
     assert (out / "store").stat().st_ino == store
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert _temporary_folders(out) == []
     with pytest.raises(ValidationError):  # a result already known not to conform writes its report only
         write_outputs(broken, tmp_path / "again")
-    assert [p.name for p in (tmp_path / "again").iterdir()] == ["report.json"]
+    assert [p.name for p in (tmp_path / "again").iterdir()] == ["failed-report.json"]
+    write_outputs(good, out)  # the next good build removes the report of the failed one
+    assert not (out / "failed-report.json").exists()
 
 
 def _store_triples(store) -> set:
@@ -217,7 +222,14 @@ def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch
 
 
 def _temporary_folders(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) if folder.is_dir() else []
+    """Hidden entries of an output folder but its build folders, and the build folders that are not current."""
+    if not folder.is_dir():
+        return []
+    current = (folder / "current").resolve()
+    hidden = [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".builds"]
+    builds = folder / ".builds"
+    unfinished = [f".builds/{p.name}" for p in builds.iterdir() if p != current] if builds.is_dir() else []
+    return sorted(hidden + unfinished)
 
 
 @pytest.mark.parametrize("mentions", [False, True])
@@ -230,7 +242,8 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
     out = tmp_path / "out"
     result = build(validate=False, mentions=mentions, out_dir=out)  # 19 talks: no mention workers
     assert result._staged_store is not None
-    assert [name.split(".")[1] for name in _temporary_folders(out)] == ["store"]
+    [staged] = _temporary_folders(out)  # the new build's folder, where the store is loaded
+    assert (out / staged / "store").is_dir()
 
     def not_again(*args):
         raise AssertionError("the store was loaded again")
@@ -338,7 +351,7 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_outputs(result, tmp_path)
     assert (tmp_path / "graph.jsonld").read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert _temporary_folders(tmp_path) == []
 
 
 def test_report_counts_rows_and_lists_terms(real_build):
