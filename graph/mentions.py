@@ -372,7 +372,9 @@ class MentionExtractor:
         Cython; abbreviations are found with regular expressions over the text, and rules
         look only at the few tokens around a match.
         """
-        texts = (title, abstract)
+        # A text longer than spaCy takes at once is read in pieces: (field, offset of the piece, piece).
+        pieces = [(f, at, piece) for f, text in enumerate((title, abstract)) for at, piece in self._pieces(text)]
+        texts = [piece for _, _, piece in pieces]
         docs = [self.nlp.make_doc(text) if text else None for text in texts]
         found = [self._match(doc) if doc is not None else [] for doc in docs]
         # doc.text rebuilds the string token by token: pass the texts along instead
@@ -382,7 +384,7 @@ class MentionExtractor:
                      for text, doc, spans in zip(texts, docs, found)]
         out = []
         whole: set[str] | None = None
-        for f, (doc, spans) in enumerate(zip(docs, found)):
+        for (f, at, _), doc, spans in zip(pieces, docs, found):
             kept = []
             lowers = None
             for span in spans:
@@ -401,10 +403,30 @@ class MentionExtractor:
             if kept:
                 for start, end, concept, learnt in _resolve(kept):
                     last = doc[end - 1]
-                    out.append((f, doc[start].idx, last.idx + len(last), concept, learnt))
+                    out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
         if candidates is not None:
             self._candidates(title, abstract, out, candidates)
         return out
+
+    def _pieces(self, text: str) -> list[tuple[int, str]]:
+        """``text`` as (offset, piece) pairs no longer than spaCy takes at once (``nlp.max_length``, a
+        million characters), cut after a paragraph, else a sentence, else a space: a mention across a
+        cut, or a rule's context on the far side of it, is missed, in texts that long only."""
+        limit = self.nlp.max_length
+        if len(text) <= limit:
+            return [(0, text)]
+        pieces, at = [], 0
+        while len(text) - at > limit:
+            end = at + limit
+            cut = max((text.rfind(mark, at + limit // 2, end) + len(mark) for mark in ("\n", ". ")), default=0)
+            if cut <= at + limit // 2:
+                cut = text.rfind(" ", at + limit // 2, end) + 1
+            if cut <= at + limit // 2:
+                cut = end  # no space in half a million characters: not words anyway
+            pieces.append((at, text[at:cut]))
+            at = cut
+        pieces.append((at, text[at:]))
+        return pieces
 
     def _match(self, doc) -> list[tuple[int, int, int, bool]]:
         key = self._key

@@ -359,3 +359,24 @@ def test_report_counts_rows_and_lists_terms(real_build):
     assert report["counts"]["declared_links"] == {"domain": 29, "method": 41, "software": 1}
     assert {"term": "Timeseries classification", "column": "method", "concepts": ["time series classification"],
             "match": "squashed", "count": 1} in report["keyword_terms"]
+
+
+def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offsets(write_table):
+    """spaCy takes at most a million characters at once; a longer abstract crashed the build (#21)."""
+    from graph.mentions import MentionExtractor
+
+    filler = "We describe the survey pipeline and its calibration in detail. " * 17_000
+    abstract = "We train convolutional neural networks (CNNs). " + filler + "Then the CNNs run in PyTorch."
+    assert len(abstract) > 1_050_000
+    path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "", abstract]])
+    result = build(path)
+    assert result.conforms and result.counts["talks_built"] == 1 and not result.rejects
+    mentions = MentionExtractor.default().extract("Engines", abstract)
+    assert all(abstract[m.start:m.end] == m.text for m in mentions)
+    late = {(m.text, m.how) for m in mentions if m.start > 1_000_000}
+    assert late == {("CNNs", "abbreviation"), ("PyTorch", "label")}  # the abbreviation learnt in the first piece
+    [talk] = result.graph.subjects(RDF.type, TG.Talk)
+    assert URIRef("https://w3id.org/talkgraph/vocab/software/pytorch") in set(result.graph.objects(talk, TG.mentions))
+    starts = {int(o) for o in result.graph.objects(None, URIRef("http://www.w3.org/ns/oa#start"))}
+    assert abstract.index("PyTorch") in starts  # the evidence's offsets are into the whole abstract
+
