@@ -380,3 +380,34 @@ def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offs
     starts = {int(o) for o in result.graph.objects(None, URIRef("http://www.w3.org/ns/oa#start"))}
     assert abstract.index("PyTorch") in starts  # the evidence's offsets are into the whole abstract
 
+
+def test_a_reader_keeps_the_build_it_opened_while_a_new_one_is_switched_in(tmp_path, write_table):
+    from graph.sparql import open_store
+
+    out = tmp_path / "out"
+    write_outputs(build(), out)
+    first = open_store(out)
+    count = len(first.store)
+    write_outputs(build(write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "CNN", ""]])), out)
+    assert len(open_store(out).store) != count  # a reader opening now sees the new build
+    assert len(first.store) == count  # the first reader still sees the whole first build ...
+    assert len(list((out / ".builds").iterdir())) == 2  # ... which is kept while it is open
+
+
+def test_an_old_layout_folder_is_migrated_and_its_temporaries_removed(tmp_path):
+    import shutil
+
+    from graph.pipeline import OUTPUT_FILES
+
+    result = build()
+    write_outputs(result, tmp_path / "new")
+    legacy = tmp_path / "legacy"
+    shutil.copytree(tmp_path / "new" / "current", legacy)  # the old layout: real files and a store folder
+    (legacy / ".graph.nt.abc123.tmp").write_bytes(b"half a file")  # what killed builds left
+    (legacy / ".store.def456.tmp").mkdir()
+    (legacy / ".store.old").mkdir()
+    write_outputs(build(), legacy)
+    assert all((legacy / name).is_symlink() for name in OUTPUT_FILES)
+    assert _temporary_folders(legacy) == []
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv"):
+        assert (legacy / name).read_bytes() == (tmp_path / "new" / name).read_bytes(), name
