@@ -568,8 +568,11 @@ class MentionJob:
         global _WORKER
         if self.pool is None:
             _WORKER = self.extractor
+            # Started from this (the calling) thread, which lives as long as the workers should: see
+            # graph.processes.die_with_parent.
             self.pool = ProcessPoolExecutor(max_workers=self.processes,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_start_worker, initargs=(os.getpid(),))
         for i in range(0, len(self.buffer), self.chunk):
             self.pending.append(self.pool.submit(_work, self.buffer[i:i + self.chunk]))
         self.buffer = []
@@ -596,13 +599,34 @@ class MentionJob:
         return not self.buffer and all(future.done() for future in self.pending)
 
     def close(self) -> None:
-        """Stop the worker processes (pending chunks are cancelled); safe to call twice."""
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        """Stop the worker processes (pending chunks are cancelled); safe to call twice.
+
+        Workers still extracting (the build stopped midway: an error, Ctrl-C, SIGTERM) are killed
+        rather than waited for.
+        """
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if not all(future.done() for future in self.pending):
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+        self.pending = []
+        pool.shutdown(cancel_futures=True)
 
 
 _WORKER: MentionExtractor | None = None
+
+
+def _start_worker(parent: int) -> None:
+    """A worker dies with the build (even one killed with SIGKILL) and leaves stopping to it: Ctrl-C
+    and SIGTERM sent to the whole process group are the build's to handle (it then kills its workers)."""
+    import signal
+
+    from .processes import die_with_parent
+
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _work(pairs):
