@@ -173,8 +173,11 @@ class BuildFolder:
             self.published = True
             _fault("switched")
         self.release()
-        _remove(self.out / FAILED_REPORT)  # it was the report of a build older than this one
-        clean(self.out)
+        try:  # the build is in place: what is left to remove must not make it look failed
+            _remove(self.out / FAILED_REPORT)  # it was the report of a build older than this one
+            clean(self.out)
+        except OSError:
+            pass  # the next build tries again
 
     def _sync(self) -> None:
         """Flush the folder's entries to disk before it is switched in (files are synced as written)."""
