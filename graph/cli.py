@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_CODES, TalkgraphError, shown
+from .errors import EXIT_CODES, Interrupted, TalkgraphError, shown
 
 __all__ = ["main", "cli"]
 
@@ -44,11 +44,26 @@ def _handle_errors(command):
             click.echo(f"Error: {where}{error.strerror or error}\n  hint: check that the path exists and that "
                        "talkgraph may read or write it (and that the disk has room)", err=True)
             sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("Interrupted; files already written are complete, nothing is half-written.", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as stop:  # Ctrl-C, or a signal _stop_on_signals turned into Interrupted
+            name = stop.args[0] if isinstance(stop, Interrupted) else "SIGINT"
+            click.echo(f"Stopped by {name}; {getattr(stop, 'outcome', None) or 'files already written are complete'}"
+                       ", nothing is half-written.", err=True)
+            sys.exit(getattr(stop, "exit_code", 130))
 
     return wrapper
+
+
+def _stop_on_signals() -> None:
+    """Let SIGTERM stop the command as Ctrl-C does: an exception, so every clean-up on the way out
+    runs (worker processes stopped, an unfinished build folder removed), then a one-line message
+    and exit 128 + the signal's number."""
+    import signal
+
+    def stop(number, frame):
+        raise Interrupted(number)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop)
 
 
 class _Progress:
@@ -117,12 +132,15 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
 
     Several tables are merged: the same person across files is one node. Every
     build is validated against the SHACL shapes; a non-conforming graph is not
-    written and the command exits with 1.
+    written (its report goes to OUT/failed-report.json) and the command exits with 1.
+    The outputs are switched in whole, once complete: a build stopped or killed at
+    any point leaves OUT as it was (docs/outputs.md).
     """
     from .namespaces import DEFAULT_BASE_IRI
     from .pipeline import DEFAULT_EVENT, build as build_result, check_output_folder, write_outputs
 
     check_output_folder(out_dir)  # before a build that may take minutes
+    _stop_on_signals()
     started = time.perf_counter()
     progress = _Progress(not quiet)
     try:
@@ -131,8 +149,11 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
                               vocabularies=vocabularies, timestamp=_timestamp(timestamp),
                               mentions=not no_mentions, evidence=evidence, validate=False, out_dir=out_dir,
                               progress=progress)
-        # validated while the files are written; they are renamed into place only if the graph conforms
+        # validated while the files are written; they are switched in only if the graph conforms
         written = write_outputs(result, out_dir, progress=progress)
+    except KeyboardInterrupt as stop:
+        stop.outcome = f"{out_dir}{os.sep} holds the last complete build"
+        raise
     finally:
         progress.close()
     if not quiet:

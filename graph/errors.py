@@ -15,6 +15,7 @@ __all__ = [
     "VocabularyError",
     "ValidationError",
     "OutputError",
+    "Interrupted",
     "EXIT_CODES",
     "shown",
 ]
@@ -105,10 +106,13 @@ class ValidationError(TalkgraphError):
 
     exit_code = 1
 
-    def __init__(self, report_text: str, *, violations: int):
+    def __init__(self, report_text: str, *, violations: int, report: str | Path | None = None):
         self.report_text = report_text
         self.violations = violations
-        super().__init__(f"the graph does not conform to the shapes ({violations} violation(s))\n{report_text}")
+        self.report = None if report is None else str(report)
+        where = "" if report is None else (f"; nothing was switched in (the outputs beside it are the previous "
+                                           f"build's), its report is {report}")
+        super().__init__(f"the graph does not conform to the shapes ({violations} violation(s)){where}\n{report_text}")
 
 
 class OutputError(TalkgraphError):
@@ -122,6 +126,21 @@ class OutputError(TalkgraphError):
         super().__init__(f"{self.path}: cannot write here: {reason}")
 
 
+class Interrupted(KeyboardInterrupt):
+    """The process was asked to stop by a signal (SIGINT: Ctrl-C, or SIGTERM).
+
+    A :class:`KeyboardInterrupt`, so that every ``except Exception`` lets it through and every
+    clean-up on the way out runs, as for Ctrl-C. The exit code is the shell's, 128 + the signal.
+    """
+
+    def __init__(self, signal_number: int):
+        import signal
+
+        self.signal_number = signal_number
+        self.exit_code = 128 + signal_number
+        super().__init__(signal.Signals(signal_number).name)
+
+
 #: Exit codes of the command line, documented in the README.
 EXIT_CODES = {
     0: "success (the graph conforms; rows may have been rejected, see the report)",
@@ -129,6 +148,8 @@ EXIT_CODES = {
     2: "usage or input error (bad option, unreadable file, missing column, unwritable output, ...): "
        "nothing written",
     3: "--strict was given and some rows were rejected (outputs are written)",
+    130: "stopped by Ctrl-C (SIGINT): the outputs are those of the last complete build, nothing half-written",
+    143: "stopped by SIGTERM: the outputs are those of the last complete build, nothing half-written",
 }
 
 

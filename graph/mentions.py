@@ -372,7 +372,9 @@ class MentionExtractor:
         Cython; abbreviations are found with regular expressions over the text, and rules
         look only at the few tokens around a match.
         """
-        texts = (title, abstract)
+        # A text longer than spaCy takes at once is read in pieces: (field, offset of the piece, piece).
+        pieces = [(f, at, piece) for f, text in enumerate((title, abstract)) for at, piece in self._pieces(text)]
+        texts = [piece for _, _, piece in pieces]
         docs = [self.nlp.make_doc(text) if text else None for text in texts]
         found = [self._match(doc) if doc is not None else [] for doc in docs]
         # doc.text rebuilds the string token by token: pass the texts along instead
@@ -382,7 +384,7 @@ class MentionExtractor:
                      for text, doc, spans in zip(texts, docs, found)]
         out = []
         whole: set[str] | None = None
-        for f, (doc, spans) in enumerate(zip(docs, found)):
+        for (f, at, _), doc, spans in zip(pieces, docs, found):
             kept = []
             lowers = None
             for span in spans:
@@ -401,10 +403,30 @@ class MentionExtractor:
             if kept:
                 for start, end, concept, learnt in _resolve(kept):
                     last = doc[end - 1]
-                    out.append((f, doc[start].idx, last.idx + len(last), concept, learnt))
+                    out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
         if candidates is not None:
             self._candidates(title, abstract, out, candidates)
         return out
+
+    def _pieces(self, text: str) -> list[tuple[int, str]]:
+        """``text`` as (offset, piece) pairs no longer than spaCy takes at once (``nlp.max_length``, a
+        million characters), cut after a paragraph, else a sentence, else a space: a mention across a
+        cut, or a rule's context on the far side of it, is missed, in texts that long only."""
+        limit = self.nlp.max_length
+        if len(text) <= limit:
+            return [(0, text)]
+        pieces, at = [], 0
+        while len(text) - at > limit:
+            end = at + limit
+            cut = max((text.rfind(mark, at + limit // 2, end) + len(mark) for mark in ("\n", ". ")), default=0)
+            if cut <= at + limit // 2:
+                cut = text.rfind(" ", at + limit // 2, end) + 1
+            if cut <= at + limit // 2:
+                cut = end  # no space in half a million characters: not words anyway
+            pieces.append((at, text[at:cut]))
+            at = cut
+        pieces.append((at, text[at:]))
+        return pieces
 
     def _match(self, doc) -> list[tuple[int, int, int, bool]]:
         key = self._key
@@ -546,8 +568,11 @@ class MentionJob:
         global _WORKER
         if self.pool is None:
             _WORKER = self.extractor
+            # Started from this (the calling) thread, which lives as long as the workers should: see
+            # graph.processes.die_with_parent.
             self.pool = ProcessPoolExecutor(max_workers=self.processes,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_start_worker, initargs=(os.getpid(),))
         for i in range(0, len(self.buffer), self.chunk):
             self.pending.append(self.pool.submit(_work, self.buffer[i:i + self.chunk]))
         self.buffer = []
@@ -574,13 +599,34 @@ class MentionJob:
         return not self.buffer and all(future.done() for future in self.pending)
 
     def close(self) -> None:
-        """Stop the worker processes (pending chunks are cancelled); safe to call twice."""
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        """Stop the worker processes (pending chunks are cancelled); safe to call twice.
+
+        Workers still extracting (the build stopped midway: an error, Ctrl-C, SIGTERM) are killed
+        rather than waited for.
+        """
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if not all(future.done() for future in self.pending):
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+        self.pending = []
+        pool.shutdown(cancel_futures=True)
 
 
 _WORKER: MentionExtractor | None = None
+
+
+def _start_worker(parent: int) -> None:
+    """A worker dies with the build (even one killed with SIGKILL) and leaves stopping to it: Ctrl-C
+    and SIGTERM sent to the whole process group are the build's to handle (it then kills its workers)."""
+    import signal
+
+    from .processes import die_with_parent
+
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _work(pairs):

@@ -30,13 +30,14 @@ import pyoxigraph as ox
 
 from . import __version__
 from .errors import OutputError, TalkgraphError, ValidationError
+from .outputs import FAILED_REPORT, OUTPUT_FILES, BuildFolder
 from .linking import KeywordLinker
 from .mentions import CandidateTerms
 from .namespaces import DEFAULT_BASE_IRI
 from .records import Record, Reject, markup_removed, to_record, talk_slug
 from .resources import default_input
 from .sparql import STORE_DIR
-from .serialize import PredicateKinds, Staged, atomic_writer, data_prefixes, write_turtle_and_jsonld
+from .serialize import PredicateKinds, atomic_writer, data_prefixes, durable_writer, write_turtle_and_jsonld
 from .table import Table, read_table
 from .text import slugify
 from .triples import GraphSpec, Source, TalkNode, make_triples
@@ -49,7 +50,6 @@ DEFAULT_EVENT = "Talk submissions"
 #: Above this many talks a build records mentions without their evidence unless asked to
 #: (at 100,000 talks the evidence is 17 million triples: 8 minutes and 13 GB instead of 72 s).
 EVIDENCE_LIMIT = 10_000
-OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv", "store")
 Progress = Callable[[str, int, int], None]
 _STORE_SLICE = 32 << 20
 _PRELOAD_CHUNK = 100_000  # triples, about 20 MB of N-Triples
@@ -76,9 +76,9 @@ class BuildResult:
     #: (the N-Triples it holds, a store loaded while they were made): :attr:`store`, while they are still
     #: :attr:`ntriples` (the very object)
     _preloaded: tuple[bytes, ox.Store] | None = field(default=None, repr=False)
-    #: (the N-Triples it holds, the store folder it is meant for, the loading of that store): an on-disk store
-    #: loaded while the triples were made, for :func:`write_outputs` to rename into place
-    _staged_store: tuple[bytes, Path, Future] | None = field(default=None, repr=False)
+    #: (the N-Triples it holds, the build folder it is in, the loading of that store): an on-disk store
+    #: loaded while the triples were made, in the build folder :func:`write_outputs` then fills and switches in
+    _staged_store: tuple[bytes, BuildFolder, Future] | None = field(default=None, repr=False)
     _staged_cleanup: weakref.finalize | None = field(default=None, repr=False)  # removes it if never taken
 
     @property
@@ -99,17 +99,18 @@ class BuildResult:
         store.load(self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # see _serialize
         return store
 
-    def _take_staged_store(self, path: Path) -> Future | None:
-        """The loading of the on-disk store staged for ``path`` (a future of its folder), if this result
-        has one for its current :attr:`ntriples`; any other staged store is removed."""
+    def _take_staged_store(self, out: Path) -> tuple[BuildFolder, Future] | None:
+        """The build folder staged in the output folder ``out`` and the loading of its store (a future of
+        the store's folder), if this result has one for its current :attr:`ntriples`; any other staged
+        build folder is removed."""
         staged, self._staged_store = self._staged_store, None
         if staged is None:
             return None
         self._staged_cleanup.detach()
-        ntriples, staged_for, loading = staged
-        if ntriples is self.ntriples and staged_for.resolve() == path.resolve():
-            return loading
-        _remove_store(loading)
+        ntriples, folder, loading = staged
+        if ntriples is self.ntriples and folder.out.resolve() == out.resolve():
+            return folder, loading
+        _discard_staged(folder, loading)
         return None
 
     def release_store(self) -> None:
@@ -235,8 +236,9 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
     it, the build loads the on-disk store there while it makes the triples, on the core that
     this process leaves free (at once without mention worker processes, else once they are
-    done), in a temporary folder that :func:`write_outputs` renames into place; it is removed
-    if the result is written elsewhere or not at all. The store that validation uses is loaded
+    done), in a new build folder (``out_dir/.builds/…``, see :mod:`graph.outputs`) that
+    :func:`write_outputs` fills and switches in; it is removed if the result is written
+    elsewhere or not at all. The store that validation uses is loaded
     meanwhile too, whenever the result will be validated (``validate``, or ``out_dir`` given).
     """
     if inputs is None:
@@ -354,11 +356,17 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     kinds = PredicateKinds()
     # Mention workers, if any, keep both cores busy until they are done; then, or at once without
     # them, the second core is free to load the on-disk store while the triples are made.
-    stage = out_dir / STORE_DIR if out_dir is not None else None
+    folder = _build_folder(out_dir) if out_dir is not None else None
     workers = job is not None and job.pool is not None
-    ntriples, preloaded, staged = _serialize(kinds.observe(make_triples(spec)),
-                                             preload=validate or out_dir is not None, stage=stage,
-                                             ready=job.workers_done if workers else None)
+    try:
+        ntriples, preloaded, staged = _serialize(kinds.observe(make_triples(spec)),
+                                                 preload=validate or out_dir is not None,
+                                                 stage=None if folder is None else folder.path / STORE_DIR,
+                                                 ready=job.workers_done if workers else None)
+    except BaseException:
+        if folder is not None:
+            folder.discard()
+        raise
     try:
         if skipped_evidence:
             warnings.append(f"the evidence of mentions was not recorded: {len(records):,} talks are more than "
@@ -374,12 +382,12 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
         result = BuildResult(ntriples=ntriples, report=report, prefixes=data_prefixes(base_iri, unused=unused),
                              kinds=kinds, rejects=rejects,
                              _preloaded=None if preloaded is None else (ntriples, preloaded),
-                             _staged_store=None if staged is None else (ntriples, stage, staged))
+                             _staged_store=None if staged is None else (ntriples, folder, staged))
         if staged is not None:  # a result that is never written leaves no folder behind
-            result._staged_cleanup = weakref.finalize(result, _remove_store, staged)
+            result._staged_cleanup = weakref.finalize(result, _discard_staged, folder, staged)
     except BaseException:
         if staged is not None:  # nor does a build stopped here (Ctrl-C)
-            _remove_store(staged)
+            _discard_staged(folder, staged)
         raise
     report["validation"] = {"conforms": True, "report": result.validation_text}
     if validate:
@@ -398,8 +406,8 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
     in-memory store ``Store.load`` costs a third less than ``bulk_load`` (2.8 million triples: 6-8.5
     against 9-11 CPU-seconds, the same memory); on disk ``bulk_load`` is the fast one.
 
-    With ``stage``, a new on-disk store for that folder (returned as a future of the temporary
-    folder it is in: see :func:`load_store`), loaded on another thread from slices of the
+    With ``stage``, a new on-disk store in that (new) folder (returned as a future of the folder:
+    see :func:`load_store`), loaded on another thread from slices of the
     N-Triples made so far (copied out of the buffer, two at most in hand), once ``ready()`` (the
     mention workers are done: until then both cores are busy), or at once without ``ready``.
     What is left when the last triple is made is loaded from the finished N-Triples, and the
@@ -522,11 +530,13 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
                   progress: Progress | None = None) -> list[Path]:
     """Write graph.ttl, graph.nt, graph.jsonld, report.json, rejects.tsv and the store into ``out_dir``.
 
-    A graph that does not conform is not written (only its report.json is), and
-    :class:`~graph.errors.ValidationError` is raised. A result built with
-    ``validate=False`` is validated here, while the files are being written (they are
-    renamed into place only once it conforms), unless ``validate=False`` again. The store
-    is the one the build loaded for this folder (``build(out_dir=...)``), if it did.
+    Everything is written into a new build folder and switched in whole, by one rename, once it
+    is complete (see :mod:`graph.outputs`): until then ``out_dir`` holds the previous build, and
+    a build killed at any point leaves it so. A graph that does not conform is not switched in:
+    its report is written to ``out_dir/failed-report.json`` and
+    :class:`~graph.errors.ValidationError` is raised. A result built with ``validate=False`` is
+    validated here, while the files are being written, unless ``validate=False`` again. The
+    store is the one the build loaded for this folder (``build(out_dir=...)``), if it did.
     """
     out = Path(out_dir)
     try:
@@ -534,36 +544,49 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     except OSError as error:
         raise OutputError(out, error) from None
     if result.validated and not result.conforms:
-        _write_report(result, out)
-        raise ValidationError(result.validation_text, violations=result.violations)
-    loading = result._take_staged_store(out / STORE_DIR)  # (one not taken is removed with the result)
+        raise _refused(result, out)
+    staged = result._take_staged_store(out)  # (one not taken is removed with the result)
+    folder, loading = staged if staged is not None else (_build_folder(out), None)
     tick = progress or (lambda stage, done, total: None)
     tick("write", 0, 1)
-    staged, fresh_store = Staged(), None
     try:
         # Oxigraph validates and loads stores without holding the GIL, so both run beside the
         # Python-bound writers.
         with _gc_paused(), ThreadPoolExecutor(max_workers=2) as pool:
             checked = pool.submit(_validate, result, keep_store=False) if validate and not result.validated \
                 else None
-            store_loaded = loading if loading is not None else pool.submit(load_store, result.ntriples, out / STORE_DIR)
+            store_loaded = loading if loading is not None else \
+                pool.submit(load_store, result.ntriples, folder.path / STORE_DIR)
             try:
-                _write_files(result, out, staged)
+                _write_files(result, folder.path)
             finally:
-                fresh_store = store_loaded.result()
+                store_loaded.result()
                 if checked is not None:
                     checked.result()
-    except BaseException:
-        _discard(staged, fresh_store)
-        raise
-    tick("write", 1, 1)
-    _write_report(result, out)
-    if not result.conforms:
-        _discard(staged, fresh_store)
-        raise ValidationError(result.validation_text, violations=result.violations)
-    staged.commit()
-    _replace_dir(fresh_store, out / STORE_DIR)
+        tick("write", 1, 1)
+        if not result.conforms:
+            raise _refused(result, out)
+        _write_report(result, folder.path)
+        folder.publish()
+    finally:
+        folder.discard()  # unless it was switched in
     return [out / name for name in OUTPUT_FILES]
+
+
+def _build_folder(out: Path) -> BuildFolder:
+    try:
+        return BuildFolder(out)
+    except OSError as error:
+        raise OutputError(out, error) from None
+
+
+def _refused(result: BuildResult, out: Path) -> ValidationError:
+    """The error for a graph that does not conform, once its report is written beside the outputs
+    (which are left as they are)."""
+    report = out / FAILED_REPORT
+    with atomic_writer(report, "w") as stream:
+        _dump_report(result, stream)
+    return ValidationError(result.validation_text, violations=result.violations, report=report)
 
 
 def check_output_folder(out_dir: str | Path) -> None:
@@ -580,36 +603,34 @@ def check_output_folder(out_dir: str | Path) -> None:
         raise OutputError(path, f"{existing} is not writable")
 
 
-def _write_files(result: BuildResult, out: Path, staged: Staged) -> None:
-    """graph.ttl, graph.jsonld, graph.nt and rejects.tsv, beside their final names."""
-    with staged.open(out / "graph.ttl") as turtle, staged.open(out / "graph.jsonld", "w") as jsonld:
+def _write_files(result: BuildResult, folder: Path) -> None:
+    """graph.ttl, graph.jsonld, graph.nt and rejects.tsv, in the new build's folder."""
+    with durable_writer(folder / "graph.ttl") as turtle, durable_writer(folder / "graph.jsonld", "w") as jsonld:
         write_turtle_and_jsonld(result.ntriples, turtle, jsonld, prefixes=result.prefixes, kinds=result.kinds)
-    with staged.open(out / "graph.nt") as stream:
+    with durable_writer(folder / "graph.nt") as stream:
         stream.write(result.ntriples)
-    with staged.open(out / "rejects.tsv", "w") as stream:
+    with durable_writer(folder / "rejects.tsv", "w") as stream:
         stream.write("file\tline\treason\tvalues\n")
         for reject in result.rejects:
             stream.write(reject.tsv_line())  # spreadsheet-safe cells (docs/input.md)
 
 
-def _write_report(result: BuildResult, out: Path) -> None:
+def _write_report(result: BuildResult, folder: Path) -> None:
+    with durable_writer(folder / "report.json", "w") as stream:
+        _dump_report(result, stream)
+
+
+def _dump_report(result: BuildResult, stream) -> None:
     import json
 
-    with atomic_writer(out / "report.json", "w") as stream:
-        json.dump(result.report, stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
-
-
-def _discard(staged: Staged, store: Path | None) -> None:
-    staged.discard()
-    if store is not None:
-        shutil.rmtree(store, ignore_errors=True)
+    json.dump(result.report, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
 
 
 def load_store(ntriples: bytes, path: str | Path) -> Path:
-    """Load the graph into a new persistent store in a temporary folder beside ``path``; return that folder
-    (:func:`write_outputs` renames it to ``path`` once every output is written). ``ntriples`` are a
-    build's own (:attr:`BuildResult.ntriples`), parsed without checking their IRIs again.
+    """Load the graph into a new persistent store in the folder ``path`` (which must not exist yet);
+    return it. ``ntriples`` are a build's own (:attr:`BuildResult.ntriples`), parsed without
+    checking their IRIs again.
 
     Queries then open it read-only in milliseconds instead of re-parsing Turtle.
     """
@@ -617,19 +638,17 @@ def load_store(ntriples: bytes, path: str | Path) -> Path:
 
 
 class _DiskStore:
-    """A new Oxigraph store in a temporary folder beside ``path``, loaded slice by slice.
+    """A new Oxigraph store in the folder ``path``, loaded slice by slice.
 
     One bulk load of 100,000 talks peaks at +1.6 GB; slices of :data:`_STORE_SLICE` stay near +0.2 GB.
     """
 
     def __init__(self, path: Path):
-        import tempfile
-
+        self.folder = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+            path.mkdir(parents=True)
         except OSError as error:
-            raise OutputError(path.parent, error) from None
+            raise OutputError(path, error) from None
         try:
             self.store: ox.Store | None = ox.Store(str(self.folder))
         except BaseException:
@@ -666,20 +685,10 @@ class _DiskStore:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _remove_store(loading: Future) -> None:
-    """Remove the folder of a staged store once its loading is over (it removes itself if it fails)."""
+def _discard_staged(folder: BuildFolder, loading: Future) -> None:
+    """Remove a staged build folder once the loading of its store is over."""
     try:
-        folder = loading.result()
+        loading.result()
     except BaseException:
-        return
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def _replace_dir(fresh: Path, path: Path) -> None:
-    """Rename the folder ``fresh`` to ``path``, replacing any old one whole."""
-    old = path.with_name(f".{path.name}.old")
-    if path.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        path.rename(old)
-    fresh.rename(path)
-    shutil.rmtree(old, ignore_errors=True)
+        pass
+    folder.discard()

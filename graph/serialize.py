@@ -1,7 +1,8 @@
-"""Writing the graph: Turtle, N-Triples and compact JSON-LD, atomically.
+"""Writing the graph: Turtle, N-Triples and compact JSON-LD.
 
-Each file is written to a temporary sibling and renamed into place, so a crash
-never leaves a half-written file. The triple sequence from
+A build's files are written into a folder of its own, switched in whole once complete
+(:mod:`graph.outputs`); a single file elsewhere is written to a temporary sibling and
+renamed into place (:func:`atomic_writer`). The triple sequence from
 :func:`graph.triples.make_triples` is already in a fixed order, so the same
 input gives byte-identical files.
 """
@@ -23,69 +24,56 @@ import pyoxigraph as ox
 from .errors import OutputError
 from .namespaces import PREFIXES
 
-__all__ = ["atomic_writer", "Staged", "write_turtle_and_jsonld", "PredicateKinds", "data_prefixes"]
+__all__ = ["atomic_writer", "durable_writer", "write_turtle_and_jsonld", "PredicateKinds", "data_prefixes"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 
 
-class Staged:
-    """Files written beside their final paths and renamed into place together, or not at all.
-
-    >>> import tempfile; folder = Path(tempfile.mkdtemp())
-    >>> staged = Staged()
-    >>> with staged.open(folder / "a.txt", "w") as stream:
-    ...     _ = stream.write("hello")
-    >>> [p.name for p in folder.iterdir() if not p.name.startswith(".")]
-    []
-    >>> staged.commit(); [p.name for p in folder.iterdir()]
-    ['a.txt']
-    """
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[Path, Path]] = []  # (temporary, final)
-
-    @contextmanager
-    def open(self, path: str | Path, mode: str = "wb") -> Iterator[IO]:
-        """A temporary file beside ``path``, renamed over it on :meth:`commit`."""
-        path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        except OSError as error:
-            raise OutputError(path, error) from None
-        try:
-            with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as stream:
-                yield stream
-                stream.flush()
-                os.fsync(stream.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        self.pending.append((Path(temporary), path))
-
-    def commit(self) -> None:
-        for temporary, path in self.pending:
-            os.replace(temporary, path)
-        self.pending = []
-
-    def discard(self) -> None:
-        for temporary, _ in self.pending:
-            temporary.unlink(missing_ok=True)
-        self.pending = []
+@contextmanager
+def durable_writer(path: str | Path, mode: str = "wb") -> Iterator[IO]:
+    """Open a new file at ``path`` (in a folder no reader sees yet); it is on disk when the block ends."""
+    path = Path(path)
+    try:
+        stream = open(path, mode.replace("w", "x"), **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}))
+    except OSError as error:
+        raise OutputError(path, error) from None
+    with stream:
+        yield stream
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 @contextmanager
 def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success rename it over ``path``."""
-    staged = Staged()
-    with staged.open(path, mode) as stream:
-        yield stream
-    staged.commit()
+    """Open a temporary file beside ``path``; on success rename it over ``path``, so a crash never
+    leaves a half-written file.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> with atomic_writer(folder / "a.txt", "w") as stream:
+    ...     _ = stream.write("hello")
+    >>> [p.name for p in folder.iterdir()], (folder / "a.txt").read_text()
+    (['a.txt'], 'hello')
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(path, error) from None
+    try:
+        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:

@@ -231,11 +231,18 @@ class Endpoint:
 
 
 def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
-    """The store of a build folder (``out/`` → ``out/store``), read-only, or a given pyoxigraph Store."""
+    """The store of a build folder (``out/`` → ``out/store``), read-only, or a given pyoxigraph Store.
+
+    The output folder's current build is looked up once, here (:func:`graph.outputs.resolve`): the
+    store stays that build's, even if a new build is switched in while it is open.
+    """
+    from .outputs import resolve
+
     if isinstance(location, ox.Store):
         return EmbeddedStore(location)
     folder = Path(location or "out")
-    path = folder / STORE_DIR if (folder / STORE_DIR).is_dir() else folder
+    real = resolve(folder)
+    path = real / STORE_DIR if (real / STORE_DIR).is_dir() else real
     if not (path / "CURRENT").exists():
         raise InputError(folder, "no talkgraph store here", hint="run `talkgraph build` first; it writes "
                          f"{Path(folder) / STORE_DIR}/ beside graph.ttl (or use --endpoint URL)")

@@ -15,9 +15,10 @@ __all__ = ["load_store", "graph_stats"]
 
 def load_store(location: str | Path) -> ox.Store:
     """The graph of a build folder (its store, opened read-only), or of an RDF file (parsed into memory)."""
+    from .outputs import resolve
     from .sparql import STORE_DIR
 
-    location = Path(location)
+    location = resolve(location)  # a build's real folder, looked up once (see graph.outputs)
     if location.is_dir():
         if (location / STORE_DIR / "CURRENT").exists():
             return ox.Store.read_only(str(location / STORE_DIR))

@@ -173,23 +173,28 @@ def test_write_outputs_validates_while_writing_and_writes_nothing_but_the_report
     out = tmp_path / "out"
     write_outputs(good, out)
     assert good.validated and good.conforms and good.report["validation"]["conforms"]
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.json"}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     store = (out / "store").stat().st_ino
 
     broken = build(validate=False)
     [talk] = [line.split(b" ")[0] for line in broken.ntriples.splitlines() if b"/ns#sourceLine>" in line][:1]
     broken.ntriples += talk + b' <http://purl.org/dc/terms/title> "A second title" .\n'
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="failed-report.json"):
         write_outputs(broken, out)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    # its report goes beside the outputs (#21: report.json, the last good build's, is left alone)
+    report = json.loads((out / "failed-report.json").read_text(encoding="utf-8"))
     assert report["validation"]["conforms"] is False and "MaxCount" in report["validation"]["report"]
     # the earlier outputs are untouched and no temporary file or store is left behind
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "report.json"} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != "failed-report.json"} \
+        == before
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["validation"]["conforms"] is True
     assert (out / "store").stat().st_ino == store
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert _temporary_folders(out) == []
     with pytest.raises(ValidationError):  # a result already known not to conform writes its report only
         write_outputs(broken, tmp_path / "again")
-    assert [p.name for p in (tmp_path / "again").iterdir()] == ["report.json"]
+    assert [p.name for p in (tmp_path / "again").iterdir()] == ["failed-report.json"]
+    write_outputs(good, out)  # the next good build removes the report of the failed one
+    assert not (out / "failed-report.json").exists()
 
 
 def _store_triples(store) -> set:
@@ -217,7 +222,14 @@ def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch
 
 
 def _temporary_folders(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) if folder.is_dir() else []
+    """Hidden entries of an output folder but its build folders, and the build folders that are not current."""
+    if not folder.is_dir():
+        return []
+    current = (folder / "current").resolve()
+    hidden = [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".builds"]
+    builds = folder / ".builds"
+    unfinished = [f".builds/{p.name}" for p in builds.iterdir() if p != current] if builds.is_dir() else []
+    return sorted(hidden + unfinished)
 
 
 @pytest.mark.parametrize("mentions", [False, True])
@@ -230,7 +242,8 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
     out = tmp_path / "out"
     result = build(validate=False, mentions=mentions, out_dir=out)  # 19 talks: no mention workers
     assert result._staged_store is not None
-    assert [name.split(".")[1] for name in _temporary_folders(out)] == ["store"]
+    [staged] = _temporary_folders(out)  # the new build's folder, where the store is loaded
+    assert (out / staged / "store").is_dir()
 
     def not_again(*args):
         raise AssertionError("the store was loaded again")
@@ -338,7 +351,7 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_outputs(result, tmp_path)
     assert (tmp_path / "graph.jsonld").read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert _temporary_folders(tmp_path) == []
 
 
 def test_report_counts_rows_and_lists_terms(real_build):
@@ -346,3 +359,55 @@ def test_report_counts_rows_and_lists_terms(real_build):
     assert report["counts"]["declared_links"] == {"domain": 29, "method": 41, "software": 1}
     assert {"term": "Timeseries classification", "column": "method", "concepts": ["time series classification"],
             "match": "squashed", "count": 1} in report["keyword_terms"]
+
+
+def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offsets(write_table):
+    """spaCy takes at most a million characters at once; a longer abstract crashed the build (#21)."""
+    from graph.mentions import MentionExtractor
+
+    filler = "We describe the survey pipeline and its calibration in detail. " * 17_000
+    abstract = "We train convolutional neural networks (CNNs). " + filler + "Then the CNNs run in PyTorch."
+    assert len(abstract) > 1_050_000
+    path = write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "", abstract]])
+    result = build(path)
+    assert result.conforms and result.counts["talks_built"] == 1 and not result.rejects
+    mentions = MentionExtractor.default().extract("Engines", abstract)
+    assert all(abstract[m.start:m.end] == m.text for m in mentions)
+    late = {(m.text, m.how) for m in mentions if m.start > 1_000_000}
+    assert late == {("CNNs", "abbreviation"), ("PyTorch", "label")}  # the abbreviation learnt in the first piece
+    [talk] = result.graph.subjects(RDF.type, TG.Talk)
+    assert URIRef("https://w3id.org/talkgraph/vocab/software/pytorch") in set(result.graph.objects(talk, TG.mentions))
+    starts = {int(o) for o in result.graph.objects(None, URIRef("http://www.w3.org/ns/oa#start"))}
+    assert abstract.index("PyTorch") in starts  # the evidence's offsets are into the whole abstract
+
+
+def test_a_reader_keeps_the_build_it_opened_while_a_new_one_is_switched_in(tmp_path, write_table):
+    from graph.sparql import open_store
+
+    out = tmp_path / "out"
+    write_outputs(build(), out)
+    first = open_store(out)
+    count = len(first.store)
+    write_outputs(build(write_table([HEADER, ["Ada", "Lovelace", "Engines", "", "CNN", ""]])), out)
+    assert len(open_store(out).store) != count  # a reader opening now sees the new build
+    assert len(first.store) == count  # the first reader still sees the whole first build ...
+    assert len(list((out / ".builds").iterdir())) == 2  # ... which is kept while it is open
+
+
+def test_an_old_layout_folder_is_migrated_and_its_temporaries_removed(tmp_path):
+    import shutil
+
+    from graph.pipeline import OUTPUT_FILES
+
+    result = build()
+    write_outputs(result, tmp_path / "new")
+    legacy = tmp_path / "legacy"
+    shutil.copytree(tmp_path / "new" / "current", legacy)  # the old layout: real files and a store folder
+    (legacy / ".graph.nt.abc123.tmp").write_bytes(b"half a file")  # what killed builds left
+    (legacy / ".store.def456.tmp").mkdir()
+    (legacy / ".store.old").mkdir()
+    write_outputs(build(), legacy)
+    assert all((legacy / name).is_symlink() for name in OUTPUT_FILES)
+    assert _temporary_folders(legacy) == []
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv"):
+        assert (legacy / name).read_bytes() == (tmp_path / "new" / name).read_bytes(), name

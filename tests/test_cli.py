@@ -30,7 +30,8 @@ def test_build_on_the_bundled_table_writes_every_output(tmp_path):
     run = talkgraph("build", "--out", tmp_path / "out", "--event", "ML in astronomy", "--event-date", "2021-06-28")
     assert run.returncode == 0, run.stderr
     assert "rows read 19 · built 19 · rejected 0" in run.stdout and "conforms" in run.stdout
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    # every output under its name; the builds themselves and the pointer to the live one (#21) beside them
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name not in (".builds", "current"))
     assert names == ["graph.jsonld", "graph.nt", "graph.ttl", "rejects.tsv", "report.json", "store"]
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["build"]["event"] == "ML in astronomy" and report["counts"]["talks_built"] == 19
@@ -93,7 +94,9 @@ def test_a_non_conforming_graph_exits_1_and_writes_only_the_report(write_table, 
     run = talkgraph("build", table, "--vocab", vocab, "--out", tmp_path / "out")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "does not conform" in run.stderr and "A concept belongs to a concept scheme." in run.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json"]
+    # its report, named in the message, is all it writes (#21: apart from the outputs, as they stay)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["failed-report.json"]
+    assert f"{tmp_path / 'out' / 'failed-report.json'}" in run.stderr
 
 
 def test_validate_exit_codes(tmp_path):
