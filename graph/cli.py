@@ -39,6 +39,10 @@ def _handle_errors(command):
         except TalkgraphError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(error.exit_code)
+        except BrokenPipeError:  # `talkgraph query ... | head`: the reader has all it wants
+            # Python would complain again when it flushes stdout at exit: point stdout at nothing first.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as error:  # the file system refused something the library did not name itself
             where = f"{error.filename}: " if error.filename else ""
             click.echo(f"Error: {where}{error.strerror or error}\n  hint: check that the path exists and that "

@@ -180,3 +180,19 @@ def test_readme_documents_every_exit_code():
 
 def test_the_bundled_table_is_the_real_one():
     assert (ROOT / "data" / "talks.tsv").read_bytes() == needs_shared("data", "ml-astro-talks.tsv").read_bytes()
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path):
+    """`talkgraph stats | head -1`: the closed pipe is the reader's choice, not an error."""
+    import subprocess
+
+    exe = shutil.which("talkgraph")
+    command = [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    built = subprocess.run(command + ["build", "-q", "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    query = subprocess.Popen(command + ["stats", str(tmp_path / "out")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    query.stdout.close()  # as `head` does once it has read enough (here: before the first line is written)
+    stderr = query.stderr.read().decode()
+    assert query.wait(60) == 0, stderr
+    assert "Error" not in stderr and "Traceback" not in stderr
