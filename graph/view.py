@@ -61,11 +61,12 @@ def layout(g: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict:
     with the community sizes rather than with the square of the whole graph.
     """
     simple = _simple(g)
+    rank = {n: i for i, n in enumerate(simple)}
     if len(simple) <= 600:
         if not len(simple):
             return {}
         core = _first_screen(g) & set(simple)
-        placed = nx.spring_layout(simple.subgraph(core), seed=seed, iterations=100) if core else {}
+        placed = nx.spring_layout(_induced(simple, core, rank), seed=seed, iterations=100) if core else {}
         if len(core) < len(simple):
             placed = nx.spring_layout(simple, pos=placed or None, fixed=sorted(placed, key=str) or None,
                                       seed=seed, iterations=60)
@@ -89,13 +90,26 @@ def layout(g: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict:
         if len(between) > 1 else {0: (0.0, 0.0)}
     for i, community in enumerate(communities):
         radius = scale * 0.35 * math.sqrt(len(community) / 50 + 1)
-        sub = simple.subgraph(community)
+        sub = _induced(simple, community, rank)
         local = (nx.spring_layout(sub, seed=seed, iterations=20 if len(sub) <= 500 else 10, scale=radius)
                  if len(sub) > 1 else {next(iter(community)): (0.0, 0.0)})
         cx, cy = centres[i]
         for node, (x, y) in local.items():
             positions[node] = (cx + x, cy + y)
     return positions
+
+
+def _induced(g: nx.Graph, keep: set, rank: dict) -> nx.Graph:
+    """The subgraph on ``keep`` in ``g``'s node order (``rank``: node -> position in ``g``).
+
+    ``g.subgraph`` iterates a small node set in hash order, which changes from one
+    process to the next, and the layout with it.
+    """
+    order = sorted(keep, key=rank.__getitem__)
+    sub = nx.Graph()
+    sub.add_nodes_from(order)
+    sub.add_edges_from((u, v) for u in order for v in g[u] if v in keep)
+    return sub
 
 
 def _first_screen(g: nx.Graph) -> set:

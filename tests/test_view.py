@@ -155,8 +155,19 @@ def test_the_file_references_nothing_online(real_view):
         assert host not in html
 
 
-def test_the_same_graph_gives_the_same_bytes(real_view, tmp_path):
+def test_the_same_graph_gives_the_same_bytes_in_any_process(real_view, tmp_path):
+    import os
+    import subprocess
+    import sys
+
     assert write_view(real_view[0], tmp_path / "again.html").read_bytes() == real_view[1].read_bytes()
+    script = ("import sys; from graph import build; from graph.network import analyse, to_networkx; "
+              "from graph.view import write_view; "
+              "write_view(analyse(to_networkx(build(sys.argv[1]).store, details=True)), sys.argv[2])")
+    for seed in ("1", "2"):  # set iteration order differs between these two
+        subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent.parent / "data" / "talks.tsv"),
+                        str(tmp_path / f"seed{seed}.html")], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+    assert (tmp_path / "seed1.html").read_bytes() == (tmp_path / "seed2.html").read_bytes()
 
 
 def test_the_first_screen_is_legible(browser, real_view):
