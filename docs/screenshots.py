@@ -1,9 +1,13 @@
-"""Regenerate the README's screenshot(s) of the HTML view, in a real headless Chromium.
+"""Regenerate the README's screenshots of the HTML view, in a real headless Chromium.
 
     python docs/screenshots.py              # builds data/talks.tsv into a temporary folder
 
-Uses Debian's Chromium (``apt-get install chromium``) through Playwright, with every
-network request refused, exactly as the view tests do; nothing is downloaded.
+Writes three pictures into docs/images/: ``view-overview.png`` (the first screen),
+``view-focus.png`` (the convolutional neural network concept with its talks and their
+speakers, as a search for "CNN" shows it) and ``view-matrix.png`` (the domains ×
+methods matrix, declared and found in abstracts). Uses Debian's Chromium (``apt-get install chromium``) through
+Playwright, with every network request refused, exactly as the view tests do;
+nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -37,8 +41,9 @@ def main() -> int:
         return 2
     into = Path(args.into)
     into.mkdir(parents=True, exist_ok=True)
+    written = []
     with tempfile.TemporaryDirectory() as folder:
-        view = write_view(analyse(to_networkx(build(args.table).store)), Path(folder) / "view.html")
+        view = write_view(analyse(to_networkx(build(args.table).store, details=True)), Path(folder) / "view.html")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 850})
@@ -46,9 +51,24 @@ def main() -> int:
                        else route.abort())
             page.goto(view.resolve().as_uri())
             page.wait_for_function("window.talkgraph && window.talkgraph.ready", timeout=60_000)
-            page.screenshot(path=str(into / "view-overview.png"))
+
+            def shot(name):
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                page.screenshot(path=str(into / name))
+                written.append(into / name)
+
+            shot("view-overview.png")
+            page.fill("#search", "CNN")  # the results list shows the concept first, then the talks
+            page.press("#search", "Enter")
+            shot("view-focus.png")
+            page.click("#overview")
+            page.click("#tab-matrix")
+            page.check("#matrix-mentions")  # declared + found in abstracts: the fuller picture
+            page.click("#matrix td.hit")  # the busiest cell, its talks listed in the side panel
+            shot("view-matrix.png")
             browser.close()
-    print(f"wrote {into / 'view-overview.png'}")
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 

@@ -315,26 +315,30 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
 @click.option("--out", "out_file", default="out/view.html", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
 @click.option("--projection", type=click.Choice(("full", *PROJECTION_NAMES)),
-              help="What to draw. Default: the full graph (above 1,500 nodes with talks and people "
-                   "collapsed, to expand on demand; above 25,000 the domain-method projection).")
+              help="What to draw. Default: the full graph (above 3,000 nodes the page opens on the "
+                   "overview of domains and methods, to expand on demand; above 25,000 only the "
+                   "domain-method projection). 'full' draws the full graph at any size.")
 @click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Build folder to read.")
 @_handle_errors
 def view_command(out_file, projection, store_dir):
     """Write an interactive HTML view of the graph that works offline (one self-contained file).
 
-    Open it in any browser, even with no network: search, filters by kind, domain and
-    method, a side panel with each node's details and neighbours.
+    Open it in any browser, even with no network: a first screen that fits the window
+    with labels that never overlap, search (accents and case ignored, all labels of a
+    concept), focus on a node and its neighbours, filters, a domain × method matrix and
+    a side panel in plain words. Keys: / to search, arrows through results, Esc back to
+    the overview. See docs/view.md.
     """
     from .network import analyse, to_networkx
     from .stats import load_store
     from .view import choose_graph, write_view
 
     started = time.perf_counter()
-    full = to_networkx(load_store(store_dir))
-    g, note, collapsed = choose_graph(full, projection)
+    full = to_networkx(load_store(store_dir), details=True)
+    g, note, start = choose_graph(full, projection)
     analyse(g, betweenness_sample=500 if g.number_of_nodes() <= 2000 else 32)
-    write_view(g, out_file, title=f"talkgraph · {projection or 'graph'}", note=note, collapsed=collapsed)
+    write_view(g, out_file, title=f"talkgraph · {projection or 'graph'}", note=note, start=start)
     click.echo(f"wrote {out_file}: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges "
                f"in {time.perf_counter() - started:.1f} s" + (f"\n  {note}" if note else ""))
 

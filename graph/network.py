@@ -27,7 +27,8 @@ import pyoxigraph as ox
 from .errors import TalkgraphError
 from .namespaces import SPARQL_PREFIXES
 
-__all__ = ["to_networkx", "project", "analyse", "export", "PROJECTIONS", "EXPORT_FORMATS"]
+__all__ = ["to_networkx", "project", "analyse", "export", "talk_counts", "evidence_sentence",
+           "PROJECTIONS", "EXPORT_FORMATS"]
 
 _RELATIONS = {
     "https://w3id.org/talkgraph/ns#declaresDomain": "declares domain",
@@ -43,8 +44,19 @@ def _rows(store: ox.Store, query: str):
     return store.query(SPARQL_PREFIXES + query)
 
 
-def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
-    """Talks, people, linked concepts (with their broader concepts) and the meeting, as a MultiDiGraph."""
+def to_networkx(store: ox.Store, *, details: bool = False) -> nx.MultiDiGraph:
+    """Talks, people, linked concepts (with their broader concepts) and the meeting, as a MultiDiGraph.
+
+    With ``details`` (what the HTML view shows a reader, left out of exports): each
+    concept gets ``alt_labels`` (its other labels) and ``matches`` (``[relation, IRI,
+    label]`` of its UAT / AIO alignments), and each ``mentions`` edge its ``field`` and
+    ``evidence``, the sentence the concept was found in.
+
+    >>> from graph import build
+    >>> g = to_networkx(build().store, details=True)
+    >>> "CNN" in g.nodes["https://w3id.org/talkgraph/vocab/method/convolutional-neural-network"]["alt_labels"]
+    True
+    """
     g = nx.MultiDiGraph()
     for talk, title, abstract, meeting in _rows(store, """
             SELECT ?talk ?title ?abstract ?meeting WHERE {
@@ -89,7 +101,98 @@ def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
         for parent in broader:
             if parent in keep:
                 g.add_edge(iri, parent, relation="broader")
+    if details:
+        _add_details(store, g)
     return g
+
+
+_MATCHES = {"exactMatch": "exact match", "closeMatch": "close match", "broadMatch": "broader match",
+            "narrowMatch": "narrower match", "relatedMatch": "related match"}
+
+
+def _add_details(store: ox.Store, g: nx.MultiDiGraph) -> None:
+    concepts = {n for n, d in g.nodes(data=True) if "scheme" in d}
+    alt: dict[str, set[str]] = {}
+    for concept, label in _rows(store, """
+            SELECT ?c ?label WHERE { ?c a skos:Concept ; skos:altLabel|skos:hiddenLabel ?label }"""):
+        if concept.value in concepts:
+            alt.setdefault(concept.value, set()).add(label.value)
+    matches: dict[str, list] = {}
+    for concept, relation, external, label in _rows(store, """
+            SELECT ?c ?p ?x ?label WHERE {
+              VALUES ?p { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch skos:relatedMatch }
+              ?c a skos:Concept ; ?p ?x . OPTIONAL { ?x rdfs:label ?label } } ORDER BY ?c ?p ?x"""):
+        if concept.value in concepts:
+            matches.setdefault(concept.value, []).append(
+                [_MATCHES[relation.value.rsplit("#", 1)[-1]], external.value, label.value if label else ""])
+    for concept in concepts:
+        g.nodes[concept]["alt_labels"] = sorted(alt.get(concept, ()))
+        g.nodes[concept]["matches"] = matches.get(concept, [])
+    texts: dict[tuple[str, str], str] = {}
+    for talk, field, text in _rows(store, """
+            SELECT ?talk ?field ?text WHERE { VALUES ?field { dcterms:title dcterms:abstract }
+              ?talk a tg:Talk ; ?field ?text }"""):
+        texts[talk.value, field.value] = text.value
+    for talk, concept, field, start, end in _rows(store, """
+            SELECT ?talk ?concept ?field ?start ?end WHERE {
+              ?a oa:hasBody ?concept ; oa:hasTarget ?t . ?t oa:hasSource ?talk ; tg:inField ?field ;
+                 oa:hasSelector ?s . ?s oa:start ?start ; oa:end ?end }"""):
+        if not g.has_edge(talk.value, concept.value):
+            continue
+        text = texts.get((talk.value, field.value), "")
+        for data in g.get_edge_data(talk.value, concept.value).values():
+            if data["relation"] == "mentions":
+                data["field"] = field.value.rsplit("/", 1)[-1]
+                data["evidence"] = evidence_sentence(text, int(start.value), int(end.value))
+
+
+_SENTENCE_END = (". ", "? ", "! ", "\n")
+
+
+def evidence_sentence(text: str, start: int, end: int, *, longest: int = 320) -> str:
+    """The sentence of ``text`` around ``text[start:end]``, cut with "…" when it is very long.
+
+    >>> evidence_sentence("We model noise. A U-Net segments the maps. Results follow.", 18, 23)
+    'A U-Net segments the maps.'
+    """
+    begin = max((text.rfind(mark, 0, start) + len(mark) for mark in _SENTENCE_END if text.rfind(mark, 0, start) >= 0),
+                default=0)
+    stops = [text.find(mark, end) + 1 for mark in _SENTENCE_END if text.find(mark, end) >= 0]
+    finish = min(stops, default=len(text))
+    sentence = text[begin:finish].strip()
+    if len(sentence) <= longest:
+        return sentence
+    half = longest // 2  # keep the quote in the middle of what is shown
+    left = max(begin, start - half)
+    right = min(finish, max(end + half, left + longest))
+    return ("… " if left > begin else "") + text[left:right].strip() + (" …" if right < finish else "")
+
+
+def talk_counts(g: nx.Graph) -> dict[str, tuple[int, int]]:
+    """For each node, its talks: ``(declared, found in the abstract only)``.
+
+    A concept counts the talks that declare it and, apart, those whose title or
+    abstract only mentions it; a person counts the talks they give (as declared); a
+    talk counts itself. Nodes of a projection count the weight of their edges.
+    """
+    declared: dict[str, set] = {n: set() for n in g}
+    mentioned: dict[str, set] = {n: set() for n in g}
+    for u, v, data in g.edges(data=True):
+        relation = data.get("relation", "")
+        if relation.startswith("declares") or relation == "speaker of":
+            (declared[v] if g.nodes[u].get("kind") == "talk" else declared[u]).add(
+                u if g.nodes[u].get("kind") == "talk" else v)
+        elif relation == "mentions":
+            mentioned[v].add(u)
+    counts = {}
+    for n, data in g.nodes(data=True):
+        if data.get("kind") == "talk":
+            counts[n] = (1, 0)
+        elif "weight" in data or any("weight" in d for *_, d in g.edges(n, data=True)):
+            counts[n] = (sum(d.get("weight", 0) for *_, d in g.edges(n, data=True)), 0)
+        else:
+            counts[n] = (len(declared[n]), len(mentioned[n] - declared[n]))
+    return counts
 
 
 def _nodes(g, kinds):
