@@ -98,7 +98,7 @@ def _reference_rate(table: Path, talks: int = YARDSTICK_ABSTRACTS, passes: int =
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    from graph.vocab import load_vocabulary
+    from graph.vocab.vocabulary import load_vocabulary
 
     texts = _abstracts(table, talks)
     nlp = spacy.blank("en")

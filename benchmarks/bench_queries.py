@@ -60,8 +60,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="build into this folder and keep it; reuse it if it has a store")
     args = parser.parse_args()
 
-    from graph.catalogue import load_catalogue
-    from graph.sparql import open_store, run_query
+    from graph.store.catalogue import load_catalogue
+    from graph.store.sparql import open_store, run_query
 
     folder = args.out or Path(tempfile.mkdtemp(prefix="talkgraph-bench-"))
     try:
@@ -154,7 +154,7 @@ def _timed_in_child(work, timeout: float) -> float | None:
 
 def synthetic_params(store) -> dict[str, str]:
     """Values for person and talk parameters that exist in the synthetic graph (concept defaults do)."""
-    from graph.sparql import run_sparql
+    from graph.store.sparql import run_sparql
 
     busiest = run_sparql("""SELECT ?name (COUNT(?t) AS ?n) WHERE { ?t <https://w3id.org/talkgraph/ns#speaker>/
         <http://schema.org/name> ?name } GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 1""", store=store).rows()[0]
@@ -165,8 +165,8 @@ def synthetic_params(store) -> dict[str, str]:
 
 def _bound_text(name: str, store, given: dict) -> str:
     """The catalogue query with its parameters bound, exactly as talkgraph runs it."""
-    from graph.catalogue import get_query
-    from graph.sparql import _Resolver, bind_values
+    from graph.store.catalogue import get_query
+    from graph.store.sparql import _Resolver, bind_values
 
     query = get_query(name)
     resolver = _Resolver(store)

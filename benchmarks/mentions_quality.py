@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.quality import TARGETS, score_mentions  # noqa: E402
+from quality import TARGETS, score_mentions  # noqa: E402
 
 
 def main() -> None:

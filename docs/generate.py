@@ -7,7 +7,7 @@ docs/cli.md comes from the click command tree of graph.cli (every command, argum
 option with its help text and default, as `--help` prints them) and from the exit codes
 of graph.errors.EXIT_CODES; the hand-written examples and notes of each command come from
 docs/cli-examples.md. docs/queries.md comes from the header comments of queries/*.rq, as
-graph.catalogue reads them. tests/test_docs.py fails when a page is out of date, so a new
+graph.store.catalogue reads them. tests/test_docs.py fails when a page is out of date, so a new
 option or query is documented by running this script.
 
 The pages describe the checkout this script lives in: its folder is put first on the
@@ -170,7 +170,7 @@ def _order(order: tuple[str, ...]) -> str:
 
 def query_catalogue() -> str:
     """The text of docs/queries.md."""
-    from graph.catalogue import PARAM_KINDS, load_catalogue
+    from graph.store.catalogue import PARAM_KINDS, load_catalogue
 
     catalogue = load_catalogue()
     out = [_GENERATED.format(source="the header comments of queries/*.rq"), "# Query catalogue", "",

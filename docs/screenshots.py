@@ -32,8 +32,8 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from graph import build
-    from graph.network import analyse, to_networkx
-    from graph.view import write_view
+    from graph.outputs.network import analyse, to_networkx
+    from graph.outputs.view import write_view
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:

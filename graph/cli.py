@@ -22,7 +22,7 @@ from .errors import EXIT_CODES, Interrupted, TalkgraphError, shown
 
 __all__ = ["main", "cli"]
 
-#: The projections of graph.network (kept here so that `--help` need not import networkx; a test
+#: The projections of graph.outputs.network (kept here so that `--help` need not import networkx; a test
 #: checks the two agree).
 PROJECTION_NAMES = ("people-methods", "method-cooccurrence", "people-people", "domain-method")
 
@@ -224,7 +224,7 @@ def validate(file, engine, quiet):
 
     Exit code 0 if it conforms, 1 if it does not, 2 if it cannot be read.
     """
-    from .validate import validate_file
+    from .model.validate import validate_file
 
     conforms, _, text = validate_file(file, engine=engine)
     if not quiet:
@@ -244,7 +244,7 @@ def validate(file, engine, quiet):
 @_handle_errors
 def stats(directory, top, as_json, analytics, projection):
     """Counts of talks, people and concepts per scheme, and the top concepts, of a build (default: out/)."""
-    from .stats import graph_stats, load_store
+    from .store.stats import graph_stats, load_store
 
     store = load_store(directory)
     figures = graph_stats(store, top=top)
@@ -268,7 +268,7 @@ def stats(directory, top, as_json, analytics, projection):
 
 
 def _analytics(store, projection, top):
-    from .network import analyse, project, to_networkx
+    from .outputs.network import analyse, project, to_networkx
 
     g = to_networkx(store)
     if projection:
@@ -299,8 +299,8 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
     talkgraph export --to gexf talks.gexf
     talkgraph export --to graphml people.graphml --projection people-methods
     """
-    from .network import analyse, export, project, to_networkx
-    from .stats import load_store
+    from .outputs.network import analyse, export, project, to_networkx
+    from .store.stats import load_store
 
     g = to_networkx(load_store(store_dir))
     if projection:
@@ -330,9 +330,9 @@ def view_command(out_file, projection, store_dir):
     a side panel in plain words. Keys: / to search, arrows through results, Esc back to
     the overview. See docs/view.md.
     """
-    from .network import analyse, to_networkx
-    from .stats import load_store
-    from .view import choose_graph, write_view
+    from .outputs.network import analyse, to_networkx
+    from .store.stats import load_store
+    from .outputs.view import choose_graph, write_view
 
     started = time.perf_counter()
     full = to_networkx(load_store(store_dir), details=True)
@@ -349,7 +349,7 @@ def view_command(out_file, projection, store_dir):
 @_handle_errors
 def check_alignments_command(uat, aio):
     """Check that every UAT/AIO IRI the vocabularies cite exists, is current and has the stated label."""
-    from .alignments import check_alignments, cited_iris
+    from .vocab.alignments import check_alignments, cited_iris
 
     if uat is None and aio is None:
         raise TalkgraphError("give --uat FILE and/or --aio FILE (see README 'Alignments' for where to get them)")
@@ -370,7 +370,7 @@ def queries_command(as_json):
 
     Run one with `talkgraph query NAME --param NAME=VALUE`.
     """
-    from .catalogue import load_catalogue
+    from .store.catalogue import load_catalogue
 
     if as_json:
         click.echo(json.dumps([q.describe() for q in load_catalogue().values()], indent=2, ensure_ascii=False))
@@ -414,7 +414,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
     talkgraph query similar-talks -p "talk=Early classification of supernovae light curves" --limit 5
     """
-    from .sparql import format_results, parse_params, run_query, run_sparql
+    from .store.sparql import format_results, parse_params, run_query, run_sparql
 
     chosen = [x for x in (name, sparql_text, sparql_file) if x]
     if len(chosen) != 1:
@@ -456,7 +456,7 @@ def push_command(endpoint, graph_iri, out_dir, timeout):
     A failed connection or a 502/503/504 answer is retried (4 tries in all); every failure
     exits with 2 and a message saying what went wrong (see docs/push.md).
     """
-    from .remote import push_graph
+    from .store.remote import push_graph
 
     count = push_graph(Path(out_dir) / "graph.nt", endpoint, graph=graph_iri, timeout=timeout)
     click.echo(f"pushed {count:,} triples to {endpoint} ({'graph <' + graph_iri + '>' if graph_iri else 'default graph'})")
@@ -480,7 +480,7 @@ def serve_command(host, port, store_dir, timeout, max_rows, workers):
     GET /queries             the catalogue of named queries (JSON)
     GET /queries/NAME?k=v    a named query's results (JSON, or CSV/TSV/XML by Accept or ?format=)
     """
-    from .server import make_server
+    from .store.server import make_server
 
     server = make_server(store_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
     bound_host, bound_port = server.server_address[:2]

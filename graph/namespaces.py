@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI"]
+__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
 
 
 class TG(DefinedNamespace):
@@ -78,3 +78,12 @@ PREFIXES = {
 
 #: The same prefixes as a SPARQL prologue, for the queries the library itself runs.
 SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
+
+
+def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:
+    """Standard prefixes plus readable ones for the data minted under ``base_iri``."""
+    prefixes = dict(PREFIXES)
+    for name in ("talk", "person", "event", "candidate", "column", "source", "build", "agent"):
+        if name not in unused:
+            prefixes[name] = f"{base_iri}{name}/"
+    return prefixes

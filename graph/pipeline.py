@@ -30,18 +30,18 @@ import pyoxigraph as ox
 
 from . import __version__
 from .errors import OutputError, TalkgraphError, ValidationError
-from .outputs import FAILED_REPORT, OUTPUT_FILES, BuildFolder
-from .linking import KeywordLinker
-from .mentions import CandidateTerms
-from .namespaces import DEFAULT_BASE_IRI
-from .records import Record, Reject, markup_removed, to_record, talk_slug
+from .store.folder import FAILED_REPORT, OUTPUT_FILES, BuildFolder
+from .link.cells import KeywordLinker
+from .link.mentions import CandidateTerms
+from .tables.records import Record, Reject, markup_removed, to_record, talk_slug
 from .resources import default_input
-from .sparql import STORE_DIR
-from .serialize import PredicateKinds, atomic_writer, data_prefixes, durable_writer, write_turtle_and_jsonld
-from .table import Table, read_table
-from .text import slugify
-from .triples import GraphSpec, Source, TalkNode, make_triples
-from .vocab import load_vocabulary
+from .store.sparql import STORE_DIR
+from .namespaces import DEFAULT_BASE_IRI, data_prefixes
+from .outputs.serialize import PredicateKinds, atomic_writer, durable_writer, write_turtle_and_jsonld
+from .tables.table import Table, read_table
+from .tables.text import slugify
+from .model.triples import GraphSpec, Source, TalkNode, make_triples
+from .vocab.vocabulary import load_vocabulary
 
 __all__ = ["build", "build_graph", "write_outputs", "check_output_folder", "BuildResult", "DEFAULT_EVENT",
            "OUTPUT_FILES", "EVIDENCE_LIMIT"]
@@ -229,14 +229,14 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     :attr:`BuildResult.conforms` (or call :func:`write_outputs`, which refuses).
     With ``mentions`` (the default) the concepts that titles and abstracts name are
     linked with ``tg:mentions`` and, with ``evidence``, a W3C Web Annotation of
-    where each was found (see :mod:`graph.mentions`). Evidence costs 13 triples a
+    where each was found (see :mod:`graph.link.mentions`). Evidence costs 13 triples a
     mention, so by default (``None``) it is kept for up to :data:`EVIDENCE_LIMIT`
     talks and skipped, with a warning in the report, above.
 
     ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
     it, the build loads the on-disk store there while it makes the triples, on the core that
     this process leaves free (at once without mention worker processes, else once they are
-    done), in a new build folder (``out_dir/.builds/…``, see :mod:`graph.outputs`) that
+    done), in a new build folder (``out_dir/.builds/…``, see :mod:`graph.store.folder`) that
     :func:`write_outputs` fills and switches in; it is removed if the result is written
     elsewhere or not at all. The store that validation uses is loaded
     meanwhile too, whenever the result will be validated (``validate``, or ``out_dir`` given).
@@ -257,7 +257,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     linker = KeywordLinker(vocab, base_iri)
     candidates = CandidateTerms()
     if mentions:
-        from .mentions import MentionExtractor, MentionJob
+        from .link.mentions import MentionExtractor, MentionJob
 
         extractor = MentionExtractor(vocab)
         # Talks go to the extractor as they are read; on a large table worker processes
@@ -453,7 +453,7 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
 
 
 def _validate(result: BuildResult, *, keep_store: bool = True) -> None:
-    from .validate import validate as validate_graph
+    from .model.validate import validate as validate_graph
 
     had_store = "store" in result.__dict__
     result.conforms, violations, result.validation_text = validate_graph(result.store)
@@ -531,7 +531,7 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     """Write graph.ttl, graph.nt, graph.jsonld, report.json, rejects.tsv and the store into ``out_dir``.
 
     Everything is written into a new build folder and switched in whole, by one rename, once it
-    is complete (see :mod:`graph.outputs`): until then ``out_dir`` holds the previous build, and
+    is complete (see :mod:`graph.store.folder`): until then ``out_dir`` holds the previous build, and
     a build killed at any point leaves it so. A graph that does not conform is not switched in:
     its report is written to ``out_dir/failed-report.json`` and
     :class:`~graph.errors.ValidationError` is raised. A result built with ``validate=False`` is

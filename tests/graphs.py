@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from graph.vocab import load_vocabulary
+from graph.vocab.vocabulary import load_vocabulary
 
 _VOCAB_SUBJECTS = None
 

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.alignments import check_alignments, cited_iris
+from graph.vocab.alignments import check_alignments, cited_iris
 from graph.resources import ontology_file
 
 from conftest import needs_shared

@@ -259,7 +259,7 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
 
 def test_with_mention_workers_the_store_is_staged_and_waits_for_them(tmp_path, monkeypatch):
     from graph import pipeline
-    from graph.mentions import MentionJob
+    from graph.link.mentions import MentionJob
 
     asked = []
     workers_done = MentionJob.workers_done
@@ -338,7 +338,7 @@ def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
 
 
 def test_writes_are_atomic(tmp_path, monkeypatch):
-    import graph.serialize as serialize
+    import graph.outputs.serialize as serialize
 
     result = build()
     write_outputs(result, tmp_path)
@@ -363,7 +363,7 @@ def test_report_counts_rows_and_lists_terms(real_build):
 
 def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offsets(write_table):
     """spaCy takes at most a million characters at once; a longer abstract crashed the build (#21)."""
-    from graph.mentions import MentionExtractor
+    from graph.link.mentions import MentionExtractor
 
     filler = "We describe the survey pipeline and its calibration in detail. " * 17_000
     abstract = "We train convolutional neural networks (CNNs). " + filler + "Then the CNNs run in PyTorch."
@@ -382,7 +382,7 @@ def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offs
 
 
 def test_a_reader_keeps_the_build_it_opened_while_a_new_one_is_switched_in(tmp_path, write_table):
-    from graph.sparql import open_store
+    from graph.store.sparql import open_store
 
     out = tmp_path / "out"
     write_outputs(build(), out)

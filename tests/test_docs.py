@@ -208,7 +208,7 @@ def test_every_tg_term_is_in_the_graph_model_page():
 def test_the_concept_counts_of_the_vocabularies_page_are_the_schemes_own():
     from collections import Counter
 
-    from graph.vocab import load_vocabulary
+    from graph.vocab.vocabulary import load_vocabulary
 
     counts = Counter(concept.scheme for concept in load_vocabulary().concepts.values())
     page = _text(DOCS / "vocabularies.md")

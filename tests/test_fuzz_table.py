@@ -18,9 +18,9 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from graph.records import Record, to_record
-from graph.table import from_spreadsheet_safe, read_table
-from graph.text import clean_text
+from graph.tables.records import Record, to_record
+from graph.tables.table import from_spreadsheet_safe, read_table
+from graph.tables.text import clean_text
 
 from conftest import HEADER
 

@@ -9,9 +9,9 @@ from rdflib.namespace import DCTERMS, RDF
 
 from graph import build
 from graph.cli import cli
-from graph.mentions import RULES, MentionExtractor, extract_all
-from graph.quality import TARGETS, score_mentions
-from graph.vocab import load_vocabulary
+from graph.link.mentions import RULES, MentionExtractor, extract_all
+from quality import TARGETS, score_mentions  # benchmarks/quality.py: evaluation is not part of the package
+from graph.vocab.vocabulary import load_vocabulary
 
 from conftest import HEADER, ROOT
 
@@ -165,7 +165,7 @@ def test_ambiguous_labels_match_keyword_cells_but_not_prose(extractor):
     assert concepts(extractor, "This problem has received much attention from surveys.") == set()
     assert concepts(extractor, "Self-attention improves the classifier.") >= {"attention-mechanism"}
     vocab = load_vocabulary()
-    from graph.keywords import Term
+    from graph.vocab.keywords import Term
     assert vocab.match(Term(("attention",)), "method").concepts[0].iri.endswith("/attention-mechanism")
 
 
@@ -211,8 +211,8 @@ def test_false_friend_rule(extractor, name):
 
 
 def test_a_process_pool_gives_the_same_mentions_as_one_process(extractor):
-    from graph.records import Record, to_record
-    from graph.table import read_table
+    from graph.tables.records import Record, to_record
+    from graph.tables.table import read_table
 
     records = [r for r in map(to_record, read_table(ROOT / "data" / "talks.tsv").rows()) if isinstance(r, Record)]
     pairs = [(r.title, r.abstract) for r in records] * 3
@@ -229,9 +229,9 @@ def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
 
     import spacy
 
-    from graph.mentions import CandidateTerms
-    from graph.records import Record, to_record
-    from graph.table import read_table
+    from graph.link.mentions import CandidateTerms
+    from graph.tables.records import Record, to_record
+    from graph.tables.table import read_table
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import generate

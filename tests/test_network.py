@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.errors import TalkgraphError
-from graph.network import EXPORT_FORMATS, PROJECTIONS, analyse, export, project, to_networkx
+from graph.outputs.network import EXPORT_FORMATS, PROJECTIONS, analyse, export, project, to_networkx
 
 ID = "https://w3id.org/talkgraph/id/"
 M = "https://w3id.org/talkgraph/vocab/method/"

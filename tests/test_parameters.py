@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.errors import ParameterError
-from graph.sparql import run_query
+from graph.store.sparql import run_query
 
 ID = "https://w3id.org/talkgraph/id/"
 PERSON = ID + "person/mike-walmsley"

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph import build, write_outputs
-from graph.catalogue import PARAM_KINDS, load_catalogue
+from graph.store.catalogue import PARAM_KINDS, load_catalogue
 from graph.cli import cli
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
-from graph.sparql import bind_values, format_results, run_query, run_sparql
+from graph.store.sparql import bind_values, format_results, run_query, run_sparql
 
 from conftest import ROOT
 
@@ -77,7 +77,7 @@ def test_ranked_queries_are_ranked_by_talkgraph_whatever_the_store(out):
 
 
 def test_an_order_line_must_name_variables_of_the_query(tmp_path):
-    from graph.catalogue import parse_query_file
+    from graph.store.catalogue import parse_query_file
     from graph.errors import TalkgraphError
 
     path = tmp_path / "q.rq"

@@ -81,7 +81,8 @@ def _jsonld_of(triples: list) -> tuple[bytes, str]:
     """N-Triples of ``triples`` and the JSON-LD the build's writer makes of them."""
     import io
 
-    from graph.serialize import PredicateKinds, data_prefixes, write_turtle_and_jsonld
+    from graph.namespaces import data_prefixes
+    from graph.outputs.serialize import PredicateKinds, write_turtle_and_jsonld
 
     kinds = PredicateKinds()
     ntriples = ox.serialize(kinds.observe(triples), format=ox.RdfFormat.N_TRIPLES)

@@ -13,8 +13,8 @@ import pytest
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from graph import build, write_outputs
-from graph.catalogue import load_catalogue
-from graph.sparql import run_query
+from graph.store.catalogue import load_catalogue
+from graph.store.sparql import run_query
 
 from conftest import guard
 from servers import free_port, oxigraph_binary, running, talkgraph_command

@@ -124,7 +124,7 @@ def test_no_name_the_details_can_cite_is_a_label_of_the_vocabularies():
     import itertools
 
     import synth
-    from graph.vocab import load_vocabulary
+    from graph.vocab.vocabulary import load_vocabulary
 
     labels = {label.lower() for concept in load_vocabulary().concepts.values() for label in concept.labels}
     names = {"".join(parts).capitalize() for size in (2, 3) for parts in itertools.product(synth._SYLLABLES, repeat=size)}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from graph.errors import InputError, MissingColumnError
-from graph.table import canonical_field, from_spreadsheet_safe, read_table, spreadsheet_safe
+from graph.tables.table import canonical_field, from_spreadsheet_safe, read_table, spreadsheet_safe
 
 from conftest import HEADER, REAL_TABLE
 

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.text import Markup, clean_text, html_to_text, slugify, strip_markup
+from graph.tables.text import Markup, clean_text, html_to_text, slugify, strip_markup
 
 from conftest import HEADER
 

@@ -7,7 +7,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from graph.namespaces import SCHEMA, TG
-from graph.validate import validate
+from graph.model.validate import validate
 
 ID = "https://w3id.org/talkgraph/id/"
 SPINDLER_TALK = URIRef(ID + "talk/unsupervised-classification-for-galaxy-morphology-where-do-computers-go-wrong")
@@ -152,7 +152,7 @@ def test_report_is_readable(real_graph):
 
 
 def test_unknown_constructs_fall_back_to_pyshacl(monkeypatch, real_graph):
-    import graph.validate as module
+    import graph.model.validate as module
 
     def unsupported():
         raise module.UnsupportedShape("sh:sparql")

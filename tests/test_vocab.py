@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import VocabularyError
-from graph.keywords import Term, split_cell
-from graph.table import read_table
-from graph.vocab import load_vocabulary
+from graph.vocab.keywords import Term, split_cell
+from graph.tables.table import read_table
+from graph.vocab.vocabulary import load_vocabulary
 
 from conftest import REAL_TABLE
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import TalkgraphError
+from ..errors import TalkgraphError
 
 __all__ = ["write_view", "layout", "choose_graph", "KIND_STYLE", "OVERVIEW_ABOVE", "PROJECTION_ABOVE"]
 
@@ -161,7 +161,7 @@ MEASURES = {"degree": "links", "degree_centrality": "share of the graph it links
 
 def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note: str = "",
                start: str = "graph") -> Path:
-    """Write the offline HTML view of ``g`` (a graph from :mod:`graph.network`, analysed or not).
+    """Write the offline HTML view of ``g`` (a graph from :mod:`graph.outputs.network`, analysed or not).
 
     ``start="overview"`` opens the page on the concept overview (domains and methods
     linked by the talks they share) instead of the graph itself; the user expands a

@@ -24,8 +24,8 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from .errors import TalkgraphError
-from .namespaces import SPARQL_PREFIXES
+from ..errors import TalkgraphError
+from ..namespaces import SPARQL_PREFIXES
 
 __all__ = ["to_networkx", "project", "analyse", "export", "talk_counts", "evidence_sentence",
            "PROJECTIONS", "EXPORT_FORMATS"]

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import TalkgraphError, UnknownQuery
-from .resources import queries_dir
+from ..errors import TalkgraphError, UnknownQuery
+from ..resources import queries_dir
 
 __all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS"]
 

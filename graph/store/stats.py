@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .namespaces import SPARQL_PREFIXES
+from ..errors import InputError
+from ..namespaces import SPARQL_PREFIXES
 
 __all__ = ["load_store", "graph_stats"]
 
@@ -15,10 +15,10 @@ __all__ = ["load_store", "graph_stats"]
 
 def load_store(location: str | Path) -> ox.Store:
     """The graph of a build folder (its store, opened read-only), or of an RDF file (parsed into memory)."""
-    from .outputs import resolve
+    from .folder import resolve
     from .sparql import STORE_DIR
 
-    location = resolve(location)  # a build's real folder, looked up once (see graph.outputs)
+    location = resolve(location)  # a build's real folder, looked up once (see graph.store.folder)
     if location.is_dir():
         if (location / STORE_DIR / "CURRENT").exists():
             return ox.Store.read_only(str(location / STORE_DIR))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import InputError, MissingColumnError, shown
+from ..errors import InputError, MissingColumnError, shown
 from .text import fold
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "spreadsheet_safe",

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import VocabularyError
+from ..errors import VocabularyError
 from .keywords import Term, match_key, squash
-from .namespaces import SCHEMES
-from .resources import ontology_dir
+from ..namespaces import SCHEMES
+from ..resources import ontology_dir
 
 __all__ = ["Concept", "Match", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES"]
 

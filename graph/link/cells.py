@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .keywords import Term, match_key, split_cell
-from .records import Record
-from .text import slugify
-from .vocab import Vocabulary
+from ..vocab.keywords import Term, match_key, split_cell
+from ..tables.records import Record
+from ..tables.text import slugify
+from ..vocab.vocabulary import Vocabulary
 
 __all__ = ["Link", "Candidate", "KeywordLinker", "COLUMNS"]
 

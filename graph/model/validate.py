@@ -33,8 +33,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .errors import InputError, require_file
-from .resources import ontology_file
+from ..errors import InputError, require_file
+from ..resources import ontology_file
 
 __all__ = ["validate", "validate_file", "Violation", "UnsupportedShape", "ENGINES", "shapes_graph"]
 

@@ -43,7 +43,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import multiprocessing
 
-from .vocab import Concept, Vocabulary, load_vocabulary
+from ..vocab.vocabulary import Concept, Vocabulary, load_vocabulary
 
 __all__ = ["Mention", "Rule", "RULES", "MentionExtractor", "MentionJob", "CandidateTerms", "FIELDS",
            "extract_all"]
@@ -622,7 +622,7 @@ def _start_worker(parent: int) -> None:
     and SIGTERM sent to the whole process group are the build's to handle (it then kills its workers)."""
     import signal
 
-    from .processes import die_with_parent
+    from ..processes import die_with_parent
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

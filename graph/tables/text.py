@@ -101,7 +101,7 @@ class Cleaned(NamedTuple):
 
 @cache
 def _html() -> dict[str, frozenset[str]]:
-    """The HTML names of graph/html_markup.json (rules as data: see docs/input.md)."""
+    """The HTML names of graph/tables/html_markup.json (rules as data: see docs/input.md)."""
     data = json.loads(Path(__file__).with_name("html_markup.json").read_text(encoding="utf-8"))
     return {key: frozenset(values) for key, values in data.items() if not key.startswith("_")}
 

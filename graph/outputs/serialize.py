@@ -1,9 +1,9 @@
 """Writing the graph: Turtle, N-Triples and compact JSON-LD.
 
 A build's files are written into a folder of its own, switched in whole once complete
-(:mod:`graph.outputs`); a single file elsewhere is written to a temporary sibling and
+(:mod:`graph.store.folder`); a single file elsewhere is written to a temporary sibling and
 renamed into place (:func:`atomic_writer`). The triple sequence from
-:func:`graph.triples.make_triples` is already in a fixed order, so the same
+:func:`graph.model.triples.make_triples` is already in a fixed order, so the same
 input gives byte-identical files.
 """
 
@@ -21,10 +21,10 @@ from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .errors import OutputError
-from .namespaces import PREFIXES
+from ..errors import OutputError
+from ..namespaces import PREFIXES
 
-__all__ = ["atomic_writer", "durable_writer", "write_turtle_and_jsonld", "PredicateKinds", "data_prefixes"]
+__all__ = ["atomic_writer", "durable_writer", "write_turtle_and_jsonld", "PredicateKinds"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -74,15 +74,6 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:
-    """Standard prefixes plus readable ones for the data minted under ``base_iri``."""
-    prefixes = dict(PREFIXES)
-    for name in ("talk", "person", "event", "candidate", "column", "source", "build", "agent"):
-        if name not in unused:
-            prefixes[name] = f"{base_iri}{name}/"
-    return prefixes
 
 
 class _SkipPrefixLines:

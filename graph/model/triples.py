@@ -16,11 +16,11 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .linking import Candidate, Link
-from .mentions import Mention
-from .namespaces import CANDIDATE_SCHEME, PREFIXES, SCHEMES, VOCAB
-from .records import Record
-from .text import slugify
+from ..link.cells import Candidate, Link
+from ..link.mentions import Mention
+from ..namespaces import CANDIDATE_SCHEME, PREFIXES, SCHEMES, VOCAB
+from ..tables.records import Record
+from ..tables.text import slugify
 
 __all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
 

@@ -22,7 +22,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import TalkgraphError
+from ..errors import TalkgraphError
 
 __all__ = ["serve", "make_server", "ServerConfig"]
 

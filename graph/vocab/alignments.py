@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from .errors import InputError, require_file
-from .resources import ontology_dir
-from .vocab import VOCABULARY_FILES
+from ..errors import InputError, require_file
+from ..resources import ontology_dir
+from .vocabulary import VOCABULARY_FILES
 
 __all__ = ["cited_iris", "check_alignments", "MAPPING_PREDICATES"]
 

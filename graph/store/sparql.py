@@ -29,10 +29,10 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .catalogue import NamedQuery, get_query
-from .errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused, shown
-from .keywords import match_key
-from .table import spreadsheet_safe as _spreadsheet_safe
-from .text import fold
+from ..errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused, shown
+from ..vocab.keywords import match_key
+from ..tables.table import spreadsheet_safe as _spreadsheet_safe
+from ..tables.text import fold
 
 __all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "run_sparql", "STORE_DIR",
            "parse_params", "bind_values", "format_results"]
@@ -233,10 +233,10 @@ class Endpoint:
 def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
     """The store of a build folder (``out/`` → ``out/store``), read-only, or a given pyoxigraph Store.
 
-    The output folder's current build is looked up once, here (:func:`graph.outputs.resolve`): the
+    The output folder's current build is looked up once, here (:func:`graph.store.folder.resolve`): the
     store stays that build's, even if a new build is switched in while it is open.
     """
-    from .outputs import resolve
+    from .folder import resolve
 
     if isinstance(location, ox.Store):
         return EmbeddedStore(location)
@@ -440,8 +440,8 @@ def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None,
 
 @cache
 def _display_prefixes() -> list[tuple[str, str]]:
-    from .namespaces import DEFAULT_BASE_IRI
-    from .serialize import data_prefixes
+    from ..namespaces import DEFAULT_BASE_IRI
+    from ..namespaces import data_prefixes
 
     return sorted(data_prefixes(DEFAULT_BASE_IRI).items(), key=lambda item: -len(item[1]))
 
@@ -523,7 +523,7 @@ def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False
 
     CONSTRUCT and DESCRIBE results are JSON-LD for ``json`` and Turtle for every other format.
     With ``spreadsheet_safe``, CSV and TSV cells (the text of literals) that a spreadsheet would
-    run as a formula get a leading ``'`` (see :func:`graph.table.spreadsheet_safe`; numbers are
+    run as a formula get a leading ``'`` (see :func:`graph.tables.table.spreadsheet_safe`; numbers are
     left alone); without it they are exactly as SPARQL 1.1 defines them.
 
     >>> r = Results("select", ["x", "n"], [(ox.Literal("=1+1"), ox.Literal(-3))])
@@ -535,8 +535,8 @@ def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False
     if results.kind == "graph" and fmt == "json":
         return ox.serialize(results.triples, format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
     if results.kind == "graph":
-        from .serialize import data_prefixes
-        from .namespaces import DEFAULT_BASE_IRI
+        from ..namespaces import data_prefixes
+        from ..namespaces import DEFAULT_BASE_IRI
         return ox.serialize(results.triples, format=ox.RdfFormat.TURTLE,
                             prefixes=data_prefixes(DEFAULT_BASE_IRI)).decode("utf-8")
     if fmt == "json":

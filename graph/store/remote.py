@@ -19,7 +19,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from .errors import EndpointError, require_file, shown
+from ..errors import EndpointError, require_file, shown
 
 __all__ = ["push_graph", "TRIES", "BACKOFF", "DEFAULT_TIMEOUT"]
 
@@ -112,6 +112,8 @@ def _put(parts: urllib.parse.SplitResult, target: str, data: bytes, deadline: fl
         response = connection.getresponse()
         body = response.read(4096)
         status, reason, retry_after = response.status, response.reason, response.getheader("Retry-After")
+        if expired.is_set():  # the watchdog cut the answer short: what was read of it proves nothing
+            raise _TimedOut(connected)
     except (TimeoutError, socket.timeout):
         raise _TimedOut(connected) from None
     except (OSError, http.client.HTTPException) as error:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import clean_text, fold
+from ..tables.text import clean_text, fold
 
 __all__ = ["Term", "split_cell", "match_key", "squash", "singular"]
 
