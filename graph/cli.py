@@ -371,8 +371,12 @@ FORMATS = ["table", "csv", "tsv", "json", "md"]
 @click.option("--no-defaults", is_flag=True, help="Do not fill missing parameters with their defaults.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",
               help="Print at most N rows (of a named query: its first N, in its order).")
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="Let --sparql/--file queries call this endpoint with SERVICE (repeatable); any other "
+                   "SERVICE is refused.")
 @_handle_errors
-def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit):
+def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit,
+                  allowed_services):
     """Run the named query NAME, or any SPARQL with --sparql / --file.
 
     \b
@@ -382,6 +386,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
     talkgraph query similar-talks -p "talk=Early classification of supernovae light curves" --limit 5
     """
+    from .querycheck import allowed_endpoints
     from .sparql import format_results, parse_params, run_query, run_sparql
 
     chosen = [x for x in (name, sparql_text, sparql_file) if x]
@@ -391,6 +396,8 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                                                              "--sparql QUERY or --file FILE")
     target = {"endpoint": endpoint} if endpoint else {"store": store_dir}
     if name:
+        if allowed_services:
+            raise TalkgraphError("--allow-service only applies to --sparql and --file (named queries call no service)")
         results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit, **target)
     else:
         if params:
@@ -402,7 +409,8 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                 raise TalkgraphError(f"{sparql_file}: cannot read: {error.strerror}") from None
         else:
             text = sparql_text
-        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, **target)
+        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit,
+                             allowed_services=allowed_endpoints(allowed_services), **target)
     click.echo(format_results(results, fmt), nl=False)
     if results.truncated:
         click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)

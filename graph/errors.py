@@ -15,6 +15,9 @@ __all__ = [
     "VocabularyError",
     "ValidationError",
     "OutputError",
+    "QueryRefused",
+    "ServiceRefused",
+    "QueryTooDeep",
     "EXIT_CODES",
 ]
 
@@ -158,3 +161,42 @@ class EndpointError(TalkgraphError):
         self.url = url
         self.hint = hint or "check that the server is running and the URL is its SPARQL endpoint"
         super().__init__(f"{url}: {message}")
+
+
+def clip(text: str, limit: int = 100) -> str:
+    """``text`` cut to ``limit`` characters, for echoing what a user or a client sent."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+class QueryRefused(TalkgraphError):
+    """A query that talkgraph will not give to the engine, for what its text would make the engine do."""
+
+    def __init__(self, source: str, message: str, *, line: int, column: int, hint: str):
+        self.line, self.column, self.hint = line, column, hint
+        super().__init__(f"{source}:{line}:{column}: {message}")
+
+
+class ServiceRefused(QueryRefused):
+    """The query calls a remote service (``SERVICE``) whose endpoint is not allowed."""
+
+    def __init__(self, source: str, shown: str, endpoint: str | None, *, line: int, column: int):
+        self.endpoint = endpoint
+        if endpoint is None:
+            hint = ("only SERVICE <IRI> with the endpoint's full IRI can be allowed, and only with "
+                    "--allow-service IRI")
+        else:
+            hint = f"if you trust that endpoint, allow it with --allow-service {clip(endpoint, 200)}"
+        super().__init__(source, f"the query calls a remote service (SERVICE {clip(shown, 200)}), and talkgraph "
+                         "sends no request from a query to an endpoint that is not allowed",
+                         line=line, column=column, hint=hint)
+
+
+class QueryTooDeep(QueryRefused):
+    """The query's tree is deeper than the engine can evaluate without overflowing its stack."""
+
+    def __init__(self, source: str, depth: int, limit: int, *, line: int, column: int):
+        self.depth, self.limit = depth, limit
+        super().__init__(source, f"query nested too deeply: {depth:,} levels (the limit is {limit:,}); levels are "
+                         "brackets { ( [ and repeated UNION, OPTIONAL, BIND, FILTER and operators",
+                         line=line, column=column,
+                         hint="split the query, or write a long list of alternatives as VALUES or IN (...)")
