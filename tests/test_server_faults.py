@@ -530,3 +530,15 @@ def test_no_worker_outlives_a_killed_server(out):
     for pid in survivors:  # do not leave them behind when the test fails
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
+
+
+def test_docs_describe_every_serve_option_and_status():
+    from graph.cli import serve_command
+
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "server.md").read_text(encoding="utf-8")
+    for option in serve_command.params:
+        assert f"`{option.opts[0]}" in doc, f"docs/server.md does not describe {option.opts[0]}"
+    for status in (200, 204, 400, 403, 404, 411, 413, 500, 503):
+        assert f"\n| {status} |" in doc, status
