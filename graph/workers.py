@@ -12,7 +12,9 @@ takes its place. The rules (see docs/server.md):
 * **Named queries are never starved.** Ad-hoc SPARQL runs on at most ``workers - 1``
   workers, so one worker is always left for the catalogue's named queries (our own,
   bounded queries), however many endless ad-hoc queries arrive. Named queries may use
-  every worker. (With one worker there is nothing to reserve.)
+  every worker, the kept one first. The workers that take ad-hoc queries run at a lower
+  CPU priority (nice 10), so that endless queries do not slow the kept worker down by
+  taking its processor either. (With one worker there is nothing to keep.)
 * **A memory cap per worker.** Each worker limits its own data size
   (``RLIMIT_DATA``) to ``max_memory`` MB; a query that needs more is stopped there (the
   engine aborts the worker, or Python raises MemoryError) and answered 503.
@@ -39,6 +41,8 @@ from .errors import TalkgraphError
 __all__ = ["WorkerPool", "Answer", "NAMED", "ADHOC"]
 
 NAMED, ADHOC = "named", "sparql"
+#: The CPU priority (nice) of the workers that take ad-hoc queries.
+ADHOC_NICENESS = 10
 #: Seconds a client is asked to wait before trying again when the server is full.
 RETRY_AFTER = 2
 _START_TIMEOUT = 120.0  # seconds a new worker may take to open the store
@@ -58,13 +62,15 @@ class Answer:
 # ------------------------------------------------------------------ inside a worker
 
 def _worker_main(parent_pid: int, store_path: str, connection, max_memory_mb: int,
-                 allowed_services: tuple[str, ...]) -> None:
+                 allowed_services: tuple[str, ...], niceness: int) -> None:
     """Runs in a child process: open the store read-only and answer requests until told to stop."""
     from .processes import die_with_parent
 
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it stops us
     _cap_memory(max_memory_mb)
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
     # The engine reports a failed allocation on stderr before it aborts; the server answers for it.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
@@ -114,8 +120,8 @@ def _cap_memory(max_memory_mb: int) -> None:
 # ------------------------------------------------------------------ the pool
 
 class _Worker:
-    def __init__(self, process, connection):
-        self.process, self.connection = process, connection
+    def __init__(self, process, connection, takes_adhoc: bool):
+        self.process, self.connection, self.takes_adhoc = process, connection, takes_adhoc
 
     def kill(self) -> int | None:
         """Stop the process (if it still runs) and return its exit code."""
@@ -133,12 +139,10 @@ class WorkerPool:
                  max_memory: int = 1024, allowed_services: tuple[str, ...] = ()):
         self.store, self.workers, self.timeout = store, workers, timeout
         self.queue_size, self.max_memory, self.allowed_services = queue_size, max_memory, allowed_services
-        self.adhoc_limit = max(1, workers - 1)
         self._parent = os.getpid()
         self._lock = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
-        self._adhoc_running = 0
         self._lines = {NAMED: collections.deque(), ADHOC: collections.deque()}
         self._tickets = itertools.count()
         self._closed = False
@@ -148,8 +152,9 @@ class WorkerPool:
         # die_with_parent is killed when the thread that started it ends (see graph.processes).
         self._starter = threading.Thread(target=self._start_workers, name="talkgraph-workers", daemon=True)
         self._starter.start()
-        for _ in range(workers):
-            self._to_start.put(True)
+        # One worker is kept for named queries; the others take ad-hoc ones too. Alone, it takes both.
+        for slot in range(workers):
+            self._to_start.put(slot > 0 or workers == 1)
 
     # -- starting workers
     def wait_ready(self, seconds: float = _START_TIMEOUT) -> None:
@@ -167,15 +172,17 @@ class WorkerPool:
     def _start_workers(self) -> None:
         context = multiprocessing.get_context("spawn")
         while True:
-            if self._to_start.get() is None or self._closed:
+            takes_adhoc = self._to_start.get()
+            if takes_adhoc is None or self._closed:
                 return
             connection, child = context.Pipe()
+            niceness = ADHOC_NICENESS if takes_adhoc and self.workers > 1 else 0
             process = context.Process(target=_worker_main, daemon=True, name="talkgraph-query-worker",
                                       args=(self._parent, self.store, child, self.max_memory,
-                                            self.allowed_services))
+                                            self.allowed_services, niceness))
             process.start()
             child.close()
-            worker = _Worker(process, connection)
+            worker = _Worker(process, connection, takes_adhoc)
             with self._lock:
                 self._all.add(worker)
             # Waiting for it to open the store needs no long-lived thread, only the start does.
@@ -204,7 +211,7 @@ class WorkerPool:
             self._lock.notify_all()
         print(f"talkgraph serve: {reason}; trying again", file=sys.stderr)
         time.sleep(1.0)
-        self._to_start.put(True)
+        self._to_start.put(worker.takes_adhoc)
 
     # -- running requests
     def run(self, request: tuple, *, kind: str, deadline: float | None = None) -> Answer:
@@ -218,17 +225,17 @@ class WorkerPool:
             if worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 outcome, error_kind, body, truncated = worker.connection.recv()
                 if outcome == "memory":
-                    self._replace(worker, kind)
+                    self._replace(worker)
                     return self._memory_answer()
-                self._release(worker, kind)
+                self._release(worker)
                 return Answer(outcome, error_kind, body, truncated)
         except (EOFError, OSError):  # the worker died while evaluating
-            code = self._replace(worker, kind)
+            code = self._replace(worker)
             if code == -signal.SIGABRT:  # what the engine does when an allocation fails under the cap
                 return self._memory_answer()
             return Answer("crashed", "", f"the query stopped the worker evaluating it ({_describe(code)}); "
                                          "the worker was replaced")
-        self._replace(worker, kind)
+        self._replace(worker)
         return Answer("timeout", "", f"the query ran past the time limit of {self.timeout:g} s and was stopped")
 
     def _memory_answer(self) -> Answer:
@@ -238,7 +245,8 @@ class WorkerPool:
     def _acquire(self, kind: str, deadline: float) -> _Worker | Answer:
         line = self._lines[kind]
         with self._lock:
-            if len(line) >= self.queue_size:
+            served_now = not line and self._idle_for(kind) is not None
+            if not served_now and len(line) >= self.queue_size:
                 return Answer("busy", "", f"the server is busy: {len(line)} {_KIND_NAMES[kind]} are already "
                                           f"waiting; try again in {RETRY_AFTER} s")
             ticket = next(self._tickets)
@@ -247,10 +255,10 @@ class WorkerPool:
                 while True:
                     if self._closed:
                         return Answer("busy", "", "the server is stopping")
-                    if line[0] == ticket and self._idle and (kind == NAMED or self._adhoc_running < self.adhoc_limit):
-                        if kind == ADHOC:
-                            self._adhoc_running += 1
-                        return self._idle.pop()
+                    worker = self._idle_for(kind) if line[0] == ticket else None
+                    if worker is not None:
+                        self._idle.remove(worker)
+                        return worker
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         return Answer("timeout", "", f"the query waited {self.timeout:g} s for a free worker and "
@@ -261,27 +269,24 @@ class WorkerPool:
                 line.remove(ticket)
                 self._lock.notify_all()  # the next in line may go now
 
-    def _release(self, worker: _Worker, kind: str) -> None:
+    def _idle_for(self, kind: str) -> _Worker | None:
+        """An idle worker that may take a query of this kind: for a named query the kept one first."""
+        fits = [w for w in self._idle if w.takes_adhoc or kind == NAMED]
+        return min(fits, key=lambda w: w.takes_adhoc) if fits else None
+
+    def _release(self, worker: _Worker) -> None:
         with self._lock:
-            if kind == ADHOC:
-                self._adhoc_running -= 1
             self._idle.append(worker)
             self._lock.notify_all()
 
-    def _replace(self, worker: _Worker, kind: str) -> int | None:
+    def _replace(self, worker: _Worker) -> int | None:
         code = worker.kill()
         with self._lock:
-            if kind == ADHOC:
-                self._adhoc_running -= 1
             self._all.discard(worker)
             self._lock.notify_all()
         if not self._closed:
-            self._to_start.put(True)
+            self._to_start.put(worker.takes_adhoc)
         return code
-
-    def pids(self) -> list[int]:
-        with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid]
 
     def close(self) -> None:
         with self._lock:
