@@ -122,7 +122,7 @@ class UnknownQuery(TalkgraphError):
         self.suggestions = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
         self.hint = (f"did you mean {' or '.join(self.suggestions)}?" if self.suggestions else
                      "`talkgraph queries` lists them")
-        super().__init__(f"no query named {name!r}")
+        super().__init__(f"no query named {clip(name)!r}")  # a URL path can be 50,000 characters
 
 
 class ParameterError(TalkgraphError):

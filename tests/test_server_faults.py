@@ -359,6 +359,8 @@ def test_serve_answers_bad_bodies_with_400_and_411_without_a_traceback(probed):
     assert answer.startswith(b"HTTP/1.0 411") and b"Content-Length" in answer, answer
     answer = raw(port, (head + "Content-Length: 6\r\nContent-Length: 7\r\n\r\nASK {}").encode())
     assert answer.startswith(b"HTTP/1.0 400"), answer
+    status, body, _ = http(f"{base}/queries/" + "y" * 50_000)
+    assert status == 404 and len(body) < 400  # what the client sent is not echoed whole
     assert http(query_url(base, COUNT_TALKS))[0] == 200
     assert "Traceback" not in stderr_so_far(process)
 
