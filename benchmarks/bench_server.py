@@ -10,12 +10,14 @@ next request when the last is answered), first alone, then while --endless clien
 sending an endless ad-hoc query (each stopped at the server's --timeout, then sent
 again). For each phase it prints the latency of the catalogue requests (p50, p95, max),
 how many were answered and how many were not (status other than 200, by status).
+The figures also go to benchmarks/results/server-CLIENTSc-WORKERSw.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import shutil
 import statistics
 import subprocess
@@ -138,13 +140,20 @@ def main() -> None:
                 raise SystemExit(f"{path} answered {status} on an idle server")
         print(f"talkgraph serve --workers {args.workers} --timeout {args.timeout:g}; {args.clients} clients asking "
               f"{len(paths)} catalogue queries in turn for {args.seconds:g} s a phase")
+        report = {"clients": args.clients, "seconds": args.seconds, "workers": args.workers, "timeout": args.timeout,
+                  "store": str(folder), "phases": {}}
         for endless in (0, args.endless):
             figures = phase(port, paths, clients=args.clients, seconds=args.seconds, endless=endless)
+            report["phases"][f"endless={endless}"] = figures
             label = f"with {endless} endless queries" if endless else "alone"
             print(f"  {label:<26} p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  max {figures['max_ms']} ms  "
                   f"requests {figures['requests']:,}  answered {figures['answered']:,}  "
                   f"errors {figures['errors'] or 0}"
                   + (f"  (endless queries answered: {figures['endless_answers']})" if endless else ""))
+        results = HERE / "results" / f"server-{args.clients}c-{args.workers}w.json"
+        results.parent.mkdir(exist_ok=True)
+        results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"  wrote {results}")
     finally:
         server.terminate()
         server.wait(10)

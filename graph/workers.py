@@ -119,6 +119,11 @@ def _cap_memory(max_memory_mb: int) -> None:
 
 # ------------------------------------------------------------------ the pool
 
+class _Waiter:
+    def __init__(self, ticket: int):
+        self.ticket, self.event, self.worker = ticket, threading.Event(), None
+
+
 class _Worker:
     def __init__(self, process, connection, takes_adhoc: bool):
         self.process, self.connection, self.takes_adhoc = process, connection, takes_adhoc
@@ -197,7 +202,8 @@ class WorkerPool:
         with self._lock:
             if ready and not self._closed:
                 self._idle.append(worker)
-                self._lock.notify_all()
+                self._dispatch()
+                self._lock.notify_all()  # for wait_ready
                 return
             self._all.discard(worker)
         code = worker.kill()
@@ -220,6 +226,9 @@ class WorkerPool:
         worker = self._acquire(kind, deadline)
         if isinstance(worker, Answer):
             return worker
+        if time.monotonic() >= deadline:  # handed a worker just too late: give it back unused
+            self._release(worker)
+            return self._waited_too_long()
         try:
             worker.connection.send(request)
             if worker.connection.poll(max(0.0, deadline - time.monotonic())):
@@ -242,32 +251,52 @@ class WorkerPool:
         return Answer("memory", "", f"the query needed more than {self.max_memory:,} MB and was stopped "
                                     "(the server's --max-memory per worker)")
 
+    def _waited_too_long(self) -> Answer:
+        return Answer("timeout", "", f"the query waited {self.timeout:g} s for a free worker and was not run "
+                                     f"(the time limit of {self.timeout:g} s counts waiting and running); "
+                                     "the server is busy")
+
     def _acquire(self, kind: str, deadline: float) -> _Worker | Answer:
+        """A worker for a query of this kind, in order of arrival within each kind.
+
+        A waiting request is handed its worker by whoever frees one (:meth:`_dispatch`) and
+        woken alone: with dozens waiting, waking them all to compete would cost more than the
+        queries.
+        """
         line = self._lines[kind]
         with self._lock:
-            served_now = not line and self._idle_for(kind) is not None
-            if not served_now and len(line) >= self.queue_size:
+            if self._closed:
+                return Answer("busy", "", "the server is stopping")
+            worker = self._idle_for(kind) if not line else None
+            if worker is not None:
+                self._idle.remove(worker)
+                return worker
+            if len(line) >= self.queue_size:
                 return Answer("busy", "", f"the server is busy: {len(line)} {_KIND_NAMES[kind]} are already "
                                           f"waiting; try again in {RETRY_AFTER} s")
-            ticket = next(self._tickets)
-            line.append(ticket)
-            try:
-                while True:
-                    if self._closed:
-                        return Answer("busy", "", "the server is stopping")
-                    worker = self._idle_for(kind) if line[0] == ticket else None
-                    if worker is not None:
-                        self._idle.remove(worker)
-                        return worker
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return Answer("timeout", "", f"the query waited {self.timeout:g} s for a free worker and "
-                                                     f"was not run (the time limit of {self.timeout:g} s counts "
-                                                     "waiting and running); the server is busy")
-                    self._lock.wait(remaining)
-            finally:
-                line.remove(ticket)
-                self._lock.notify_all()  # the next in line may go now
+            waiter = _Waiter(next(self._tickets))
+            line.append(waiter)
+        waiter.event.wait(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            if waiter.worker is not None:
+                return waiter.worker
+            if waiter in line:
+                line.remove(waiter)
+            return Answer("busy", "", "the server is stopping") if self._closed else self._waited_too_long()
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to the requests that have waited longest and may use them (lock held)."""
+        while self._idle:
+            heads = [(line[0], kind) for kind, line in self._lines.items()
+                     if line and self._idle_for(kind) is not None]
+            if not heads:
+                return
+            waiter, kind = min(heads, key=lambda head: head[0].ticket)
+            worker = self._idle_for(kind)
+            self._idle.remove(worker)
+            self._lines[kind].popleft()
+            waiter.worker = worker
+            waiter.event.set()
 
     def _idle_for(self, kind: str) -> _Worker | None:
         """An idle worker that may take a query of this kind: for a named query the kept one first."""
@@ -277,13 +306,12 @@ class WorkerPool:
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             self._idle.append(worker)
-            self._lock.notify_all()
+            self._dispatch()
 
     def _replace(self, worker: _Worker) -> int | None:
         code = worker.kill()
         with self._lock:
             self._all.discard(worker)
-            self._lock.notify_all()
         if not self._closed:
             self._to_start.put(worker.takes_adhoc)
         return code
@@ -294,6 +322,10 @@ class WorkerPool:
             workers = list(self._all)
             self._all.clear()
             self._idle.clear()
+            for line in self._lines.values():
+                for waiter in line:
+                    waiter.event.set()
+                line.clear()
             self._lock.notify_all()
         self._to_start.put(None)
         for worker in workers:
