@@ -16,12 +16,15 @@ __all__ = [
     "ValidationError",
     "OutputError",
     "Interrupted",
+    "QueryRefused",
+    "ServiceRefused",
+    "QueryTooDeep",
     "EXIT_CODES",
     "shown",
 ]
 
 
-def shown(value: object, *, limit: int = 80) -> str:
+def shown(value: object, *, limit: int = 80, quoted: bool = True) -> str:
     """A value the user gave, quoted for an error message, cut to ``limit`` characters.
 
     Every message that echoes input (a header, a cell, a parameter, a URL) goes through this,
@@ -31,11 +34,14 @@ def shown(value: object, *, limit: int = 80) -> str:
     "'Title'"
     >>> shown("x" * 50_000, limit=5)
     "'xxxxx…' (50,000 characters)"
+    >>> shown("<http://x.org/sparql>", quoted=False)  # as written in a query or on a command line
+    '<http://x.org/sparql>'
     """
     text = str(value)
+    quote = repr if quoted else str
     if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
+        return quote(text)
+    return f"{quote(text[:limit] + '…')} ({len(text):,} characters)"
 
 
 def _shown_list(values: list[str], *, most: int = 12) -> str:
@@ -163,7 +169,7 @@ class UnknownQuery(TalkgraphError):
         self.suggestions = difflib.get_close_matches(name[:200], known, n=3, cutoff=0.4)
         self.hint = (f"did you mean {' or '.join(self.suggestions)}?" if self.suggestions else
                      "`talkgraph queries` lists them")
-        super().__init__(f"no query named {shown(name)}")
+        super().__init__(f"no query named {shown(name)}")  # a URL path can be 50,000 characters
 
 
 class ParameterError(TalkgraphError):
@@ -202,3 +208,37 @@ class EndpointError(TalkgraphError):
         self.url = url
         self.hint = hint or "check that the server is running and the URL is its SPARQL endpoint"
         super().__init__(f"{url if len(url) <= 200 else shown(url, limit=200)}: {message}")
+
+
+class QueryRefused(TalkgraphError):
+    """A query that talkgraph will not give to the engine, for what its text would make the engine do."""
+
+    def __init__(self, source: str, message: str, *, line: int, column: int, hint: str):
+        self.line, self.column, self.hint = line, column, hint
+        super().__init__(f"{source}:{line}:{column}: {message}")
+
+
+class ServiceRefused(QueryRefused):
+    """The query calls a remote service (``SERVICE``) whose endpoint is not allowed."""
+
+    def __init__(self, source: str, written: str, endpoint: str | None, *, line: int, column: int):
+        self.endpoint = endpoint
+        if endpoint is None:
+            hint = ("only SERVICE <IRI> with the endpoint's full IRI can be allowed, and only with "
+                    "--allow-service IRI")
+        else:
+            hint = f"if you trust that endpoint, allow it with --allow-service {shown(endpoint, limit=200, quoted=False)}"
+        super().__init__(source, f"the query calls a remote service (SERVICE {shown(written, limit=200, quoted=False)}), and talkgraph "
+                         "sends no request from a query to an endpoint that is not allowed",
+                         line=line, column=column, hint=hint)
+
+
+class QueryTooDeep(QueryRefused):
+    """The query's tree is deeper than the engine can evaluate without overflowing its stack."""
+
+    def __init__(self, source: str, depth: int, limit: int, *, line: int, column: int):
+        self.depth, self.limit = depth, limit
+        super().__init__(source, f"query nested too deeply: {depth:,} levels (the limit is {limit:,}); levels are "
+                         "brackets { ( [ and repeated UNION, OPTIONAL, BIND, FILTER and operators",
+                         line=line, column=column,
+                         hint="split the query, or write a long list of alternatives as VALUES or IN (...)")

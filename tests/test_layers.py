@@ -84,3 +84,17 @@ def test_the_check_sees_an_upward_import(tmp_path):
     probe.write_text("from ..pipeline import build\n")
     assert [target for _, target in imported("store.probe", probe)] == ["pipeline"]
     assert layer("pipeline") > layer("store.probe")
+
+
+def test_the_command_starts_without_the_heavy_libraries():
+    """`talkgraph --help` answers at once: importing the CLI loads none of the heavy dependencies
+    (each command imports what it needs when it runs)."""
+    import subprocess
+    import sys
+
+    heavy = ("rdflib", "pyoxigraph", "spacy", "networkx", "pyvis", "pyshacl", "numpy")
+    script = ("import sys, graph.cli; print(' '.join(m for m in " + repr(heavy) +
+              " if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=PACKAGE.parent).stdout.split()
+    assert loaded == [], f"importing graph.cli loads {', '.join(loaded)}"

@@ -5,24 +5,32 @@
 * ``GET /queries``: the catalogue as JSON; ``GET /queries/NAME?param=value``: a named
   query's results (JSON, or CSV/TSV/XML by ``Accept`` or ``?format=``).
 * ``GET /``: a query page that works offline (no CDN) and offers the catalogue.
-* Updates are refused (403). A query running past the time limit is stopped (its
-  worker process is killed and replaced; others keep being served) and answered
-  with 503. Results are capped at ``max_rows`` (header ``X-Talkgraph-Truncated``).
+
+What it refuses, and why, is in docs/server.md: updates (403); queries that call a
+service not allowed by ``allowed_services`` or that are nested too deeply (400, before
+any engine sees them); requests whose ``Host`` is not this server's address (403, so a
+web page cannot reach it through DNS rebinding); cross-origin reads unless ``cors``
+names the origin. Queries run in worker processes under a deadline, a memory cap and a
+fair share (see :mod:`graph.store.workers`); connections are bounded in number and in the
+time they may take to send their request.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
-import queue
+import re
+import socket
+import sys
 import threading
+import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..errors import TalkgraphError
+from ..errors import QueryRefused, TalkgraphError, shown
+from .workers import ADHOC, NAMED, RETRY_AFTER, Answer, WorkerPool
 
 __all__ = ["serve", "make_server", "ServerConfig"]
 
@@ -32,6 +40,9 @@ RESULT_TYPES = {
 }
 GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json"}
 _ALIASES = {"application/json": "json", "text/plain": "ntriples", "application/x-turtle": "turtle"}
+MAX_BODY = 1 << 20
+#: The names of the loopback address, which the server always answers to.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 
 @dataclass(frozen=True)
@@ -40,36 +51,20 @@ class ServerConfig:
     timeout: float = 30.0
     max_rows: int = 10_000
     workers: int = 2
+    queue: int = 64
+    max_memory: int = 1024
+    max_connections: int = 128
+    idle_timeout: float = 10.0
+    allowed_services: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
+    cors: tuple[str, ...] = ()
+    host: str = "127.0.0.1"
+    port: int = 7878
+    host_names: frozenset = field(default=frozenset(), compare=False)
 
 
-# ------------------------------------------------------------------ worker processes
-
-def _worker_main(store_path: str, connection) -> None:
-    """Runs in a child process: open the store read-only and answer requests until told to stop."""
-    import pyoxigraph as ox
-
-    from .sparql import EmbeddedStore, format_results, run_query, run_sparql
-
-    backend = EmbeddedStore(ox.Store.read_only(store_path), name=store_path)
-    while True:
-        request = connection.recv()
-        if request is None:
-            return
-        kind, text_or_name, params, fmt, max_rows = request
-        try:
-            if kind == "named":
-                results = run_query(text_or_name, store=backend, params=params, limit=max_rows)
-            else:
-                results = run_sparql(text_or_name, store=backend, source="query", limit=max_rows)
-            body = _serialise(results, fmt, format_results)
-            connection.send(("ok", results.kind, body, results.truncated))
-        except TalkgraphError as error:
-            connection.send(("error", type(error).__name__, str(error), False))
-        except Exception as error:  # a query the store cannot evaluate
-            connection.send(("error", "QueryError", f"{type(error).__name__}: {error}", False))
-
-
-def _serialise(results, fmt: str, format_results) -> tuple[str, bytes]:
+def serialise(results, fmt: str, format_results) -> tuple[str, bytes]:
+    """Content type and bytes of ``results`` in the negotiated format (runs in a worker)."""
     import pyoxigraph as ox
 
     if results.kind == "graph":
@@ -86,55 +81,6 @@ def _serialise(results, fmt: str, format_results) -> tuple[str, bytes]:
     return content_type, format_results(results, result_format).encode("utf-8")
 
 
-class _Worker:
-    def __init__(self, store: str):
-        context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store, child), daemon=True)
-        self.process.start()
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join(5)
-
-
-class WorkerPool:
-    """Worker processes with the store open; a query past its time limit costs its worker, not the server."""
-
-    def __init__(self, config: ServerConfig):
-        self.config = config
-        self.idle: queue.Queue[_Worker] = queue.Queue()
-        for _ in range(config.workers):
-            self.idle.put(_Worker(config.store))
-
-    def run(self, request) -> tuple:
-        worker = self.idle.get()
-        try:
-            worker.connection.send(request)
-            if worker.connection.poll(self.config.timeout):
-                answer = worker.connection.recv()
-                self.idle.put(worker)
-                return answer
-        except (EOFError, OSError):
-            pass
-        worker.stop()
-        threading.Thread(target=lambda: self.idle.put(_Worker(self.config.store)), daemon=True).start()
-        return ("timeout", "", f"the query ran past the time limit of {self.config.timeout:g} s and was stopped",
-                False)
-
-    def close(self) -> None:
-        while not self.idle.empty():
-            worker = self.idle.get_nowait()
-            try:
-                worker.connection.send(None)
-            except OSError:
-                pass
-            worker.stop()
-
-
-# ------------------------------------------------------------------ HTTP
-
 def _negotiate(accept: str, explicit: str | None) -> str:
     if explicit:
         return _ALIASES.get(explicit, explicit.lower())
@@ -148,13 +94,26 @@ def _negotiate(accept: str, explicit: str | None) -> str:
     return ""
 
 
+# ------------------------------------------------------------------ HTTP
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "talkgraph"
-    pool: WorkerPool
     page: bytes
 
-    def log_message(self, format, *args):  # quiet by default; errors still reach stderr via send_error
+    def log_message(self, format, *args):  # quiet: the answers say what went wrong
         pass
+
+    # -- connection: the request must arrive within idle_timeout in all (see _Server._reap)
+    def setup(self):
+        super().setup()
+        self.server.watch(self.connection, time.monotonic() + self.server.config.idle_timeout)
+
+    def finish(self):
+        self.server.unwatch(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
 
     # -- plumbing
     def _send(self, status: int, content_type: str, body: bytes, headers: dict | None = None) -> None:
@@ -162,29 +121,70 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        for name, value in (headers or {}).items():
+        for name, value in {**self._cors_headers(), **(headers or {})}.items():
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _problem(self, status: int, message: str) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
+    def _problem(self, status: int, message: str, headers: dict | None = None) -> None:
+        self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers)
 
-    def _answer(self, request) -> None:
-        outcome, kind, body, truncated = self.pool.run(request)
-        if outcome == "ok":
-            content_type, payload = body
-            self._send(200, content_type, payload, {"X-Talkgraph-Truncated": "true"} if truncated else None)
-        elif outcome == "timeout":
-            self._problem(HTTPStatus.SERVICE_UNAVAILABLE, body)
+    def _cors_headers(self) -> dict:
+        origin = self.headers.get("Origin") if self.headers else None
+        allowed = self.server.config.cors
+        if not origin or not allowed or (origin not in allowed and "*" not in allowed):
+            return {}
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                "Access-Control-Expose-Headers": "X-Talkgraph-Truncated"}
+
+    def _host_allowed(self) -> bool:
+        """Answer only requests addressed to this server by one of its names (a guard against DNS rebinding)."""
+        host = self.headers.get("Host")
+        config = self.server.config
+        if host is None or "*" in config.allowed_hosts:
+            return True
+        name, port = _split_host(host.strip())
+        if name in config.host_names and port in ("", str(self.server.server_address[1])):
+            return True
+        names = ", ".join(sorted(config.host_names))
+        port = self.server.server_address[1]
+        self._problem(HTTPStatus.FORBIDDEN, f"the Host header names {shown(host)}, but this server answers only "
+                      f"requests for {names} (on port {port}); start it with --allow-host NAME to answer another name")
+        return False
+
+    def _answer(self, request: tuple, kind: str, deadline: float) -> None:
+        self.server.unwatch(self.connection)  # the request has arrived: from here the query's deadline rules
+        answer: Answer = self.server.pool.run(request, kind=kind, deadline=deadline)
+        if answer.outcome == "ok":
+            content_type, payload = answer.body
+            self._send(200, content_type, payload, {"X-Talkgraph-Truncated": "true"} if answer.truncated else None)
+        elif answer.outcome in ("busy", "timeout"):
+            self._problem(HTTPStatus.SERVICE_UNAVAILABLE, answer.body, {"Retry-After": str(RETRY_AFTER)})
+        elif answer.outcome == "memory":
+            self._problem(HTTPStatus.SERVICE_UNAVAILABLE, answer.body)
+        elif answer.outcome == "crashed":
+            self._problem(HTTPStatus.INTERNAL_SERVER_ERROR, answer.body)
         else:
             status = {"UnknownQuery": HTTPStatus.NOT_FOUND, "UpdateRefused": HTTPStatus.FORBIDDEN}.get(
-                kind, HTTPStatus.BAD_REQUEST)
-            self._problem(status, body)
+                answer.kind, HTTPStatus.BAD_REQUEST)
+            self._problem(status, answer.body)
+
+    def _run_sparql(self, text: str, args: dict, deadline: float) -> None:
+        from .querycheck import check_query
+
+        try:  # before a worker or the engine sees it: refused queries cost no worker and no wait
+            check_query(text, source="query", allowed_services=self.server.config.allowed_services)
+        except QueryRefused as error:
+            return self._problem(HTTPStatus.BAD_REQUEST, str(error))
+        fmt = _negotiate(self.headers.get("Accept", ""), (args.get("format") or [None])[0])
+        self._answer((ADHOC, text, {}, fmt, self.server.config.max_rows), ADHOC, deadline)
 
     # -- routes
     def do_GET(self):
+        deadline = time.monotonic() + self.server.config.timeout
+        if not self._host_allowed():
+            return
         url = urllib.parse.urlsplit(self.path)
         args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html"):
@@ -196,8 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._problem(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
             if "query" not in args:
                 return self._problem(HTTPStatus.BAD_REQUEST, "give the query in the 'query' parameter")
-            fmt = _negotiate(self.headers.get("Accept", ""), (args.get("format") or [None])[0])
-            return self._answer(("sparql", args["query"][0], {}, fmt, self.server.config.max_rows))
+            return self._run_sparql(args["query"][0], args, deadline)
         if url.path == "/queries":
             from .catalogue import load_catalogue
 
@@ -207,24 +206,42 @@ class _Handler(BaseHTTPRequestHandler):
             name = urllib.parse.unquote(url.path[len("/queries/"):])
             fmt = _negotiate(self.headers.get("Accept", ""), (args.pop("format", None) or [None])[0])
             params = {key: values[-1] for key, values in args.items()}
-            return self._answer(("named", name, params, fmt, self.server.config.max_rows))
+            return self._answer((NAMED, name, params, fmt, self.server.config.max_rows), NAMED, deadline)
         if url.path == "/update":
             return self._problem(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
-        return self._problem(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; try / or /query or /queries")
+        return self._problem(HTTPStatus.NOT_FOUND, f"nothing at {shown(url.path, quoted=False)}; try / or /query or /queries")
 
     do_HEAD = do_GET
 
+    def do_OPTIONS(self):
+        """CORS preflight: answered for the origins given to --cors; without them, no Access-Control-* at all."""
+        if not self._host_allowed():
+            return
+        headers = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self._cors_headers() and self.headers.get("Access-Control-Request-Method", "").upper() in (
+                "GET", "HEAD", "POST"):
+            headers.update({"Access-Control-Allow-Methods": "GET, HEAD, POST",
+                            "Access-Control-Allow-Headers": "Accept, Content-Type",
+                            "Access-Control-Max-Age": "600"})
+        self.send_response(HTTPStatus.NO_CONTENT)
+        for name, value in {**self._cors_headers(), **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_POST(self):
+        deadline = time.monotonic() + self.server.config.timeout
+        if not self._host_allowed():
+            return self._drain()
+        body = self._read_body()
+        if body is None:
+            return
         url = urllib.parse.urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > 1 << 20:
-            return self._problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "queries are limited to 1 MB")
-        body = self.rfile.read(length).decode("utf-8", "replace")
         content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if url.path == "/update" or content_type == "application/sparql-update":
             return self._problem(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
         if url.path not in ("/query", "/sparql"):
-            return self._problem(HTTPStatus.NOT_FOUND, f"nothing to POST at {url.path}; use /query")
+            return self._problem(HTTPStatus.NOT_FOUND, f"nothing to POST at {shown(url.path, quoted=False)}; use /query")
         args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if content_type == "application/sparql-query":
             text = body
@@ -236,32 +253,167 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._problem(HTTPStatus.BAD_REQUEST, "give the query in the 'query' form field")
             text = form["query"][0]
             args.update(form)
-        fmt = _negotiate(self.headers.get("Accept", ""), (args.get("format") or [None])[0])
-        return self._answer(("sparql", text, {}, fmt, self.server.config.max_rows))
+        return self._run_sparql(text, args, deadline)
+
+    def _read_body(self) -> str | None:
+        """The request body as text, or None after answering why it cannot be read."""
+        if self.headers.get("Transfer-Encoding") is not None:
+            self._problem(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length: bodies in chunks "
+                          "(Transfer-Encoding) are not accepted")
+            self._drain()
+            return None
+        lengths = self.headers.get_all("Content-Length") or []
+        if len(set(lengths)) > 1 or any(not re.fullmatch(r"\s*\d{1,15}\s*", value) for value in lengths):
+            self._problem(HTTPStatus.BAD_REQUEST, f"Content-Length {shown(', '.join(lengths))} is not a number "
+                          "of bytes")
+            self._drain()
+            return None
+        length = int(lengths[0]) if lengths else 0
+        if length > MAX_BODY:
+            self._problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "queries are limited to 1 MB")
+            return None
+        data = bytearray()
+        while len(data) < length:  # read1: each read waits once, so the connection's deadline holds
+            chunk = self.rfile.read1(length - len(data))
+            if not chunk:
+                self.close_connection = True
+                return None
+            data += chunk
+        return data.decode("utf-8", "replace")
+
+    def _drain(self) -> None:
+        """Read what the client already sent, so that closing does not reset the connection before it reads
+        the answer."""
+        try:
+            self.connection.settimeout(0.2)
+            for _ in range(16):
+                if not self.rfile.read1(65536):
+                    break
+        except OSError:
+            pass
+
+
+def _split_host(host: str) -> tuple[str, str]:
+    """``Host`` header → (name in lower case, port or "")."""
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        return name.lower() + "]", rest[1:] if rest.startswith(":") else rest
+    name, _, port = host.partition(":")
+    return name.lower().rstrip("."), port
 
 
 class _Server(ThreadingHTTPServer):
+    """One thread per connection, at most ``max_connections`` of them; one more is answered 503 and closed
+    at once. A connection has ``idle_timeout`` seconds in all to send its request."""
+
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog: a burst of clients is accepted, not made to retry
     config: ServerConfig
+    pool: WorkerPool
+
+    def __init__(self, address, handler, config: ServerConfig):
+        self.config = config
+        self._open = 0
+        self._open_lock = threading.Lock()
+        self._deadlines: dict[socket.socket, float] = {}
+        super().__init__(address, handler)
+        self._reaper = threading.Thread(target=self._reap, name="talkgraph-reaper", daemon=True)
+        self._reaper.start()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            full = self._open >= self.config.max_connections
+            if not full:
+                self._open += 1
+        if full:
+            try:
+                request.setblocking(False)
+                request.send(b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                             b"Retry-After: " + str(RETRY_AFTER).encode() + b"\r\nConnection: close\r\n\r\n"
+                             b"too many open connections; try again later\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            with self._open_lock:
+                self._open -= 1
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open -= 1
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # the client went away, or was too slow and was cut off
+            return
+        print(f"talkgraph serve: could not answer {client_address[0]}: {type(error).__name__}: "
+              f"{shown(str(error), limit=200, quoted=False)}", file=sys.stderr)
+
+    # -- the request deadline of each connection
+    def watch(self, connection: socket.socket, deadline: float) -> None:
+        with self._open_lock:
+            self._deadlines[connection] = deadline
+
+    def unwatch(self, connection: socket.socket) -> None:
+        with self._open_lock:
+            self._deadlines.pop(connection, None)
+
+    def _reap(self) -> None:
+        """Cut off connections that have not sent their whole request in time (one thread for all of them)."""
+        while True:
+            time.sleep(min(0.5, self.config.idle_timeout / 4))
+            now = time.monotonic()
+            with self._open_lock:
+                late = [c for c, deadline in self._deadlines.items() if deadline <= now]
+                for connection in late:
+                    del self._deadlines[connection]
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
 
 def make_server(store: str | Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-                max_rows: int = 10_000, workers: int = 2) -> _Server:
-    """A ready server (call ``serve_forever()``); ``port=0`` picks a free port."""
+                max_rows: int = 10_000, workers: int = 2, queue: int = 64, max_memory: int = 1024,
+                max_connections: int = 128, idle_timeout: float = 10.0, allowed_services=(), allowed_hosts=(),
+                cors=()) -> _Server:
+    """A ready server (call ``serve_forever()``); ``port=0`` picks a free port.
+
+    It returns once every worker has opened the store, or raises TalkgraphError.
+    """
+    from .querycheck import allowed_endpoints
     from .sparql import open_store
 
     backend = open_store(store)  # checks the store exists, with a clear message if not
     path = backend.name
     del backend
-    config = ServerConfig(path, timeout=timeout, max_rows=max_rows, workers=workers)
-    handler = type("Handler", (_Handler,), {"pool": WorkerPool(config), "page": _page()})
+    names = {*LOOPBACK_NAMES, *(h.lower() for h in allowed_hosts)}
+    names.add(f"[{host.lower()}]" if ":" in host else host.lower())
+    config = ServerConfig(path, timeout=timeout, max_rows=max_rows, workers=workers, queue=queue,
+                          max_memory=max_memory, max_connections=max_connections, idle_timeout=idle_timeout,
+                          allowed_services=allowed_endpoints(allowed_services), allowed_hosts=tuple(allowed_hosts),
+                          cors=tuple(cors), host=host, port=port, host_names=frozenset(names))
+    handler = type("Handler", (_Handler,), {"page": _page(), "timeout": idle_timeout})
     try:
-        server = _Server((host, port), handler)
+        server = _Server((host, port), handler, config)
     except OSError as error:
-        handler.pool.close()
         raise TalkgraphError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    server.config = config
-    server.pool = handler.pool
+    server.pool = WorkerPool(path, workers=workers, timeout=timeout, queue_size=queue, max_memory=max_memory,
+                             allowed_services=config.allowed_services)
+    try:
+        server.pool.wait_ready()
+    except TalkgraphError:
+        server.server_close()
+        server.pool.close()
+        raise
     return server
 
 

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from .catalogue import NamedQuery, get_query
 from ..errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused, shown
 from ..vocab.keywords import match_key
+from .querycheck import check_query, query_form
 from ..tables.table import spreadsheet_safe as _spreadsheet_safe
 from ..tables.text import fold
 
@@ -142,21 +143,27 @@ def _syntax_check(text: str, source: str) -> str:
     """Parse (by running on an empty store) and return the query form; raise QuerySyntaxError.
 
     An update is named as such rather than reported as a syntax error at its first keyword.
+    Run :func:`~graph.store.querycheck.check_query` first: running, even on an empty store, calls
+    the services the query names, and a query nested too deeply crashes the parser.
     """
     try:
         answer = ox.Store().query(text)
     except SyntaxError as error:
-        update = _UPDATE.match(text)
-        if update:
-            before = text[:update.start(1)]
-            raise UpdateRefused(source, update[1].upper(), line=before.count("\n") + 1,
-                                column=len(before) - before.rfind("\n")) from None
-        found = _ERROR_AT.match(str(error))
-        if found:
-            raise QuerySyntaxError(source, found[3].strip(), line=int(found[1]), column=int(found[2])) from None
-        raise QuerySyntaxError(source, str(error), line=None, column=None) from None
+        raise _syntax_error(text, source, error) from None
     return "ask" if isinstance(answer, ox.QueryBoolean) else "graph" if isinstance(answer, ox.QueryTriples) \
         else "select"
+
+
+def _syntax_error(text: str, source: str, error: SyntaxError) -> QuerySyntaxError:
+    update = _UPDATE.match(text)
+    if update:
+        before = text[:update.start(1)]
+        return UpdateRefused(source, update[1].upper(), line=before.count("\n") + 1,
+                             column=len(before) - before.rfind("\n"))
+    found = _ERROR_AT.match(str(error))
+    if found:
+        return QuerySyntaxError(source, found[3].strip(), line=int(found[1]), column=int(found[2]))
+    return QuerySyntaxError(source, str(error), line=None, column=None)
 
 
 def slot_pattern(name: str) -> re.Pattern:
@@ -181,29 +188,44 @@ def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> st
 
 
 class EmbeddedStore:
-    """A pyoxigraph store: the build's persistent ``out/store`` or any in-memory one."""
+    """A pyoxigraph store: the build's persistent ``out/store`` or any in-memory one.
 
-    def __init__(self, store: ox.Store, *, name: str = "the embedded store"):
-        self.store, self.name = store, name
+    A query may call (SERVICE) only the endpoints in ``allowed_services``.
+    """
+
+    def __init__(self, store: ox.Store, *, name: str = "the embedded store", allowed_services: Iterable[str] = ()):
+        self.store, self.name, self.allowed_services = store, name, tuple(allowed_services)
 
     def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
                 limit: int | None = None) -> Results:
-        _syntax_check(text, source)
-        return _materialise(self.store.query(bind_values(text, bindings)), limit=limit)
+        check_query(text, source=source, allowed_services=self.allowed_services)
+        bound = bind_values(text, bindings)
+        try:  # parsed once, here: a syntax check on an empty store would call an allowed service twice
+            answer = self.store.query(bound)
+        except SyntaxError as error:
+            if bound != text:
+                _syntax_check(text, source)  # locate the error in the text as written
+            raise _syntax_error(text, source, error) from None
+        return _materialise(answer, limit=limit)
 
 
 class Endpoint:
     """A SPARQL 1.1 Protocol endpoint, over HTTP (``--endpoint URL``)."""
 
-    def __init__(self, url: str, *, timeout: float = 60.0):
+    def __init__(self, url: str, *, timeout: float = 60.0, allowed_services: Iterable[str] = ()):
         if not re.match(r"^https?://", url):
             raise EndpointError(url, "is not an http(s) URL", hint="give the endpoint's full URL, e.g. "
                                 "http://127.0.0.1:7878/query")
         self.url, self.timeout, self.name = url, timeout, url
+        self.allowed_services = tuple(allowed_services)
 
     def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
                 limit: int | None = None) -> Results:
-        form = _syntax_check(text, source)
+        # Checked here too: a query sent on may be refused there, but the syntax check below runs it here.
+        if check_query(text, source=source, allowed_services=self.allowed_services):
+            form = query_form(text) or "select"  # not run here: that would call the service from here too
+        else:
+            form = _syntax_check(text, source)
         text = bind_values(text, bindings)
         accept = "application/n-triples" if form == "graph" else "application/sparql-results+json"
         body = self._post(text, accept)
@@ -230,7 +252,8 @@ class Endpoint:
             raise EndpointError(self.url, f"cannot connect: {getattr(error, 'reason', error)}") from None
 
 
-def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
+def open_store(location: str | Path | ox.Store | None = None, *, allowed_services: Iterable[str] = ()) \
+        -> EmbeddedStore:
     """The store of a build folder (``out/`` → ``out/store``), read-only, or a given pyoxigraph Store.
 
     The output folder's current build is looked up once, here (:func:`graph.store.folder.resolve`): the
@@ -239,7 +262,7 @@ def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
     from .folder import resolve
 
     if isinstance(location, ox.Store):
-        return EmbeddedStore(location)
+        return EmbeddedStore(location, allowed_services=allowed_services)
     folder = Path(location or "out")
     real = resolve(folder)
     path = real / STORE_DIR if (real / STORE_DIR).is_dir() else real
@@ -247,7 +270,7 @@ def open_store(location: str | Path | ox.Store | None = None) -> EmbeddedStore:
         raise InputError(folder, "no talkgraph store here", hint="run `talkgraph build` first; it writes "
                          f"{Path(folder) / STORE_DIR}/ beside graph.ttl (or use --endpoint URL)")
     try:
-        return EmbeddedStore(ox.Store.read_only(str(path)), name=str(path))
+        return EmbeddedStore(ox.Store.read_only(str(path)), name=str(path), allowed_services=allowed_services)
     except OSError as error:
         raise InputError(path, f"cannot open the store: {error}") from None
 
@@ -387,12 +410,12 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
 
 # ------------------------------------------------------------------ entry points
 
-def _backend(store, endpoint):
+def _backend(store, endpoint, allowed_services: Iterable[str] = ()):
     if endpoint:
-        return Endpoint(endpoint) if isinstance(endpoint, str) else endpoint
+        return Endpoint(endpoint, allowed_services=allowed_services) if isinstance(endpoint, str) else endpoint
     if isinstance(store, (EmbeddedStore, Endpoint)):
         return store
-    return open_store(store)
+    return open_store(store, allowed_services=allowed_services)
 
 
 def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,
@@ -431,9 +454,13 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
 
 
 def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None, source: str = "query",
-               limit: int | None = None) -> Results:
-    """Run the SPARQL query ``text`` as it is."""
-    return _backend(store, endpoint).execute(text, {}, source=source, limit=limit)
+               limit: int | None = None, allowed_services: Iterable[str] = ()) -> Results:
+    """Run the SPARQL query ``text`` as it is.
+
+    It may call (SERVICE) only the endpoints in ``allowed_services``; a query nested too
+    deeply for the engine is refused (see :mod:`graph.store.querycheck`).
+    """
+    return _backend(store, endpoint, allowed_services).execute(text, {}, source=source, limit=limit)
 
 
 # ------------------------------------------------------------------ serialising results

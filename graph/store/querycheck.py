@@ -1,0 +1,236 @@
+"""Checks made on a SPARQL query's text before any query engine sees it.
+
+Two dangers come from the text of a query, not from what it asks for:
+
+* ``SERVICE <iri> { … }`` makes Oxigraph send an HTTP request to any address and use
+  what comes back: a read-only endpoint on a laptop would become a proxy into its
+  user's network. pyoxigraph offers no switch to turn federation off, so the query's
+  tokens are read here and every SERVICE whose endpoint is not explicitly allowed is
+  refused (:class:`~graph.errors.ServiceRefused`).
+* Oxigraph's parser and evaluator recurse once per level of the query's tree: a few
+  thousand nested ``{`` or ``(``, or a chain of a few thousand ``UNION``, ``BIND`` or
+  ``+``, overflow the stack and kill the process outright (a segmentation fault, which
+  no ``except`` catches). The depth is measured here and refused above
+  :data:`MAX_DEPTH` (:class:`~graph.errors.QueryTooDeep`).
+
+The lexer follows the SPARQL 1.1 terminals (strings, IRIs, comments, prefixed names,
+variables), so ``SERVICE`` inside a string, an IRI or a comment is not a call. Where the
+engine reads a keyword more eagerly than the grammar says (it takes ``SERVICE:x`` as
+``SERVICE :x`` and ``SERVICESILENT`` as ``SERVICE SILENT``) the check errs on the side of
+refusing.
+
+>>> check_query("SELECT * { ?s ?p 'SERVICE <http://example.org/>' } # SERVICE")
+()
+>>> check_query("select * { service <http://example.org/sparql> { ?s ?p ?o } }",
+...             allowed_services=["http://example.org/sparql"])
+('http://example.org/sparql',)
+>>> check_query("SELECT * { SERVICE <http://10.0.0.1/> { ?s ?p ?o } }")
+Traceback (most recent call last):
+...
+graph.errors.ServiceRefused: query:1:12: the query calls a remote service (SERVICE <http://10.0.0.1/>), ...
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..errors import QueryTooDeep, ServiceRefused, TalkgraphError
+
+__all__ = ["check_query", "query_form", "allowed_endpoints", "MAX_DEPTH"]
+
+#: The deepest query accepted. The engine's stack gives out between 2,000 and 2,600 levels
+#: of nested braces or BINDs (the cheapest way down), so this keeps a wide margin, while
+#: real queries stay far below it (the catalogue's deepest is under 20).
+MAX_DEPTH = 500
+
+_NAME_START = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_NAME_CHAR = _NAME_START + r"_\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_ESCAPED_LOCAL = r"\\[_~.\-!$&'()*+,;=/?#@%]"
+_LOCAL = rf"(?:[{_NAME_CHAR}:.]|%[0-9A-Fa-f]{{2}}|{_ESCAPED_LOCAL})*"
+
+_TOKEN = re.compile(rf"""
+    (?:\s+|\#[^\r\n]*)*  # spaces and comments, skipped
+  (?:
+      (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+    | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+    | (?P<var>[?$][{_NAME_CHAR}]+)
+    | (?P<pname>(?:[{_NAME_START}](?:[{_NAME_CHAR}.]*[{_NAME_CHAR}])?)?:{_LOCAL})
+    | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
+    | (?P<word>[{_NAME_START}_][{_NAME_CHAR}]*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<punct>\|\||&&|!=|<=|>=|\^\^|.)
+    | \Z
+  )
+""", re.VERBOSE | re.DOTALL)
+
+_OPEN, _CLOSE = "{([", "})]"
+#: Tokens that make the query's tree one level deeper each time they are repeated in a group:
+#: the engine builds chains of them (a UNION of a UNION of …, a + of a + of …).
+_CHAINS = {"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "!", "|", "^"}
+_CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "SERVICE", "VALUES", "IN", "NOT",
+                "EXISTS"}
+_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """The query's tokens as (kind, text, offset), without spaces and comments. They stop at an
+    unterminated string: the engine cannot parse past it either, so nothing after it is ever run.
+    (Plain tuples: a query can have a million tokens.)"""
+    tokens = []
+    for found in _TOKEN.finditer(text):  # every character starts a match (punct takes any)
+        kind = found.lastgroup
+        if kind is None:  # the end
+            break
+        token = found[kind]
+        if kind == "punct" and (token == "'" or token == '"'):
+            break
+        tokens.append((kind, token, found.start(kind)))
+    return tokens
+
+
+def _where(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _unescape_iri(iri: str) -> str:
+    return _UCHAR.sub(lambda m: chr(int(m[1] or m[2], 16)), iri)
+
+
+def allowed_endpoints(urls: Iterable[str]) -> tuple[str, ...]:
+    """The endpoints given to ``--allow-service``, checked to be http(s) IRIs."""
+    for url in urls:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+            raise TalkgraphError(f"--allow-service {url!r} is not an http(s) URL; give the endpoint's full IRI, "
+                                 "as the query writes it in SERVICE <...>")
+    return tuple(urls)
+
+
+def query_form(text: str) -> str | None:
+    """``select``, ``ask`` or ``graph`` (CONSTRUCT, DESCRIBE), from the query's first keyword.
+
+    >>> query_form("PREFIX ex: <http://example.org/> # a comment\\nCONSTRUCT WHERE { ?s ?p ?o }")
+    'graph'
+    """
+    for kind, token, _ in _tokens(text):
+        if kind == "word" and token.upper() in _FORMS:
+            return _FORMS[token.upper()]
+        if kind == "word" and token.upper() not in ("PREFIX", "BASE"):
+            return None
+    return None
+
+
+def check_query(text: str, *, source: str = "query", allowed_services: Iterable[str] = ()) -> tuple[str, ...]:
+    """Raise if the query is nested too deeply or calls a service that is not allowed.
+
+    Returns the endpoints of the SERVICE calls it makes (each one in ``allowed_services``,
+    compared as exact strings).
+    """
+    allowed = set(allowed_services)
+    tokens = _tokens(text)
+    _check_depth(text, tokens, source)
+    calls = _check_services(text, tokens, source, allowed)
+    if "\\u" in text or "\\U" in text:
+        # SPARQL 1.1 says that \u escapes are undone before parsing. The engine we use does
+        # not, but the check must not depend on that.
+        unescaped = _unescape_iri(text)
+        _check_services(unescaped, _tokens(unescaped), source, allowed)
+    return calls
+
+
+def _check_depth(text: str, tokens: list, source: str) -> None:
+    """Refuse a query whose tree would be deeper than MAX_DEPTH.
+
+    Each open bracket is a level; inside it, each chain token and each bracket after its
+    first child adds one more. Rows of a VALUES block are flat (the engine keeps them in
+    a list), so they add nothing; nor does the top level (the prologue and the SELECT
+    clause, whose expressions are in brackets).
+    """
+    frames = [[0, 0, True]]  # per open bracket: extra levels, children, nothing counts inside (VALUES data)
+    depth = deepest = 0
+    first_over = None
+    values_next = False
+    for kind, token, start in tokens:
+        top = frames[-1]
+        word = token.upper() if kind == "word" else ""
+        if word == "VALUES":
+            values_next = True
+        if kind == "punct" and token in _OPEN:
+            in_values = (top[2] and len(frames) > 1) or (values_next and token == "{")
+            if token == "{":
+                values_next = False
+            if not top[2]:
+                if top[1]:
+                    top[0] += 1
+                    depth += 1
+                top[1] += 1
+            frames.append([0, 0, in_values])
+            depth += 1
+        elif kind == "punct" and token in _CLOSE:
+            if len(frames) > 1:
+                depth -= 1 + frames.pop()[0]
+            continue
+        elif not top[2] and ((kind == "punct" and token in _CHAINS) or word in _CHAIN_WORDS):
+            top[0] += 1
+            depth += 1
+        else:
+            continue
+        if depth > deepest:
+            deepest = depth
+            if depth > MAX_DEPTH and first_over is None:
+                first_over = start
+    if first_over is not None:
+        line, column = _where(text, first_over)
+        raise QueryTooDeep(source, deepest, MAX_DEPTH, line=line, column=column)
+
+
+def _check_services(text: str, tokens: list, source: str, allowed: set[str]) -> tuple[str, ...]:
+    prefixes: dict[str, str] = {}
+    calls: list[str] = []
+    after_prefix = False
+    for i, (kind, token, start) in enumerate(tokens):
+        declared, after_prefix = after_prefix, kind == "word" and token.upper() == "PREFIX"
+        if declared and kind == "pname" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+            prefixes[token[:-1]] = _unescape_iri(tokens[i + 1][1][1:-1])
+        if kind == "word":
+            eager = "SERVICE" in token.upper()  # the engine finds the keyword inside longer words too
+        elif kind == "pname" and not declared:
+            eager = "SERVICE" in token.split(":", 1)[0].upper()  # `SERVICE:x` is `SERVICE :x` to it
+        else:
+            eager = False
+        if eager:
+            endpoint, shown = _service_target(tokens, i, prefixes)
+            if endpoint is None or endpoint not in allowed:
+                line, column = _where(text, start)
+                raise ServiceRefused(source, shown, endpoint, line=line, column=column)
+            calls.append(endpoint)
+    return tuple(calls)
+
+
+def _service_target(tokens: list, i: int, prefixes: dict[str, str]) -> tuple[str | None, str]:
+    """The absolute IRI a ``SERVICE`` at ``tokens[i]`` calls, or None when it cannot be known here;
+    and the text to show for it."""
+    kind, token, _ = tokens[i]
+    if kind != "word" or token.upper() != "SERVICE":
+        return None, token
+    j = i + 1
+    if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
+        j += 1
+    if j >= len(tokens):
+        return None, "SERVICE"
+    kind, target, _ = tokens[j]
+    if kind == "iri":
+        iri = _unescape_iri(target[1:-1])
+    elif kind == "pname":
+        prefix, _, local = target.partition(":")
+        if prefix not in prefixes:
+            return None, target
+        iri = prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+    else:
+        return None, target  # a variable: the endpoint is only known while the query runs
+    return (iri if _ABSOLUTE.match(iri) else None), f"<{iri}>"
