@@ -48,7 +48,7 @@ __all__ = ["build", "build_graph", "write_outputs", "check_output_folder", "Buil
 
 DEFAULT_EVENT = "Talk submissions"
 #: Above this many talks a build records mentions without their evidence unless asked to
-#: (at 100,000 talks the evidence is 17 million triples: 8 minutes and 13 GB instead of 72 s).
+#: (the evidence is 13 triples a mention: on a large table it multiplies the build's time and memory).
 EVIDENCE_LIMIT = 10_000
 Progress = Callable[[str, int, int], None]
 _STORE_SLICE = 32 << 20
@@ -60,8 +60,8 @@ class BuildResult:
     """What a build produced: the graph (as N-Triples), the report and the validation outcome.
 
     :attr:`ntriples` are written by Oxigraph from terms it checked when they were made, so they
-    are parsed back with ``lenient=True``: IRIs are not checked again, which takes 40-60% off
-    parsing and a quarter off loading a store (about 12 CPU-seconds at 100,000 talks).
+    are parsed back with ``lenient=True``: IRIs are not checked again, which makes parsing and
+    loading a store markedly cheaper (see benchmarks/README.md).
     """
 
     ntriples: bytes
@@ -203,8 +203,8 @@ def _gc_paused():
     """Pause Python's cyclic garbage collector.
 
     A build allocates millions of small objects that all live until it ends; the
-    collector would walk them again and again for nothing (10 of 56 seconds at
-    100,000 talks). They hold no reference cycles, so nothing is leaked.
+    collector would walk them again and again for nothing (a large share of a big
+    build's time). They hold no reference cycles, so nothing is leaked.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -403,8 +403,8 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
 
     With ``preload``, an in-memory store for validation, loaded chunk by chunk on a thread of its
     own while later triples are still being made (Oxigraph loads without holding the GIL). Into an
-    in-memory store ``Store.load`` costs a third less than ``bulk_load`` (2.8 million triples: 6-8.5
-    against 9-11 CPU-seconds, the same memory); on disk ``bulk_load`` is the fast one.
+    in-memory store ``Store.load`` costs less than ``bulk_load`` for the same memory; on disk
+    ``bulk_load`` is the fast one (see benchmarks/README.md).
 
     With ``stage``, a new on-disk store in that (new) folder (returned as a future of the folder:
     see :func:`load_store`), loaded on another thread from slices of the
@@ -640,7 +640,8 @@ def load_store(ntriples: bytes, path: str | Path) -> Path:
 class _DiskStore:
     """A new Oxigraph store in the folder ``path``, loaded slice by slice.
 
-    One bulk load of 100,000 talks peaks at +1.6 GB; slices of :data:`_STORE_SLICE` stay near +0.2 GB.
+    One bulk load of a large graph holds all of it in memory at once; slices of :data:`_STORE_SLICE`
+    keep the peak small (see benchmarks/README.md).
     """
 
     def __init__(self, path: Path):
@@ -662,8 +663,8 @@ class _DiskStore:
         """Once ``loads`` (into the store) are done, load ``ntriples[start:]`` in slices, compact and
         close the store; return its folder. The store is removed if anything fails.
 
-        Bulk loading leaves dozens of overlapping files; compacting them (4-7 CPU-seconds at 100,000
-        talks) makes the joins of the query catalogue 1.3-2x faster on the read-only store.
+        Bulk loading leaves dozens of overlapping files; compacting them costs a few seconds on a large
+        graph and makes the joins of the query catalogue faster on the read-only store.
         """
         try:
             for load in loads:

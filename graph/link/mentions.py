@@ -236,7 +236,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _CAPITALS = re.compile(r"[A-Z]")
 # Candidate terms are words or phrases not glued to a word character ([\w-]) on either side. The
 # patterns start with a capital rather than a look-behind, which lets the regex engine skip ahead
-# to the next capital (3x faster); the character before is checked in Python.
+# to the next capital (much faster); the character before is checked in Python.
 _WORD_CHARACTER = re.compile(r"[\w-]")
 _ACRONYM_RUN = re.compile(r"[A-Z][A-Za-z0-9]*[A-Z][\w-]*")  # a word with two capitals, to its end
 _ACRONYM = re.compile(r"([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9\-]*?)s?")  # the acronym in that word, plural "s" off
@@ -275,9 +275,9 @@ class MentionExtractor:
 
         self.nlp = spacy.blank("en")
         # Each word the tokenizer meets for the first time becomes a lexeme, and spaCy computes its
-        # 23 lexical attributes at once (18 µs, most of it LIKE_URL, LIKE_NUM and SHAPE). Abstracts
+        # 23 lexical attributes at once (most of the cost in LIKE_URL, LIKE_NUM and SHAPE). Abstracts
         # bring new words all the time (numbers, names, designations); the matchers and rules read
-        # only LOWER (and _long_form IS_ALPHA), so only those are computed (5 µs).
+        # only LOWER (and _long_form IS_ALPHA), so only those are computed (figures: benchmarks/README.md).
         getters = self.nlp.vocab.lex_attr_getters
         self.nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in (LOWER, IS_ALPHA)}
         self._Doc, self._special_cases = Doc, self.nlp.tokenizer.rules

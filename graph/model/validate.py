@@ -2,7 +2,7 @@
 
 ``engine="sparql"`` (the default) compiles each constraint of the shapes into one
 SPARQL query ("at least one" and "at most one" value into one query each for all of a
-shape's single predicates) and runs it on Oxigraph: 100,000 talks validate in seconds,
+shape's single predicates) and runs it on Oxigraph: large graphs validate in seconds,
 where pySHACL needs minutes and gigabytes. It understands the SHACL Core components
 talkgraph's shapes use (targets by class; cardinality, value type, string,
 range, ``sh:lessThan``, ``sh:in``/``sh:hasValue``, and ``sh:node``/``sh:or``/``sh:and``/``sh:not``
@@ -288,9 +288,8 @@ def _cardinality_check(shape: str, focus: str, path: str, bounds: tuple[int | No
 
 # "At least one" and "at most one" value, the bounds of most properties, need no counting: a focus node
 # without a value of the predicate, or a subject with two different values of it. Checking all of a
-# shape's single predicates in one query finds the focus nodes once, not once per predicate (nine
-# properties of a talk: 6.4 CPU-seconds and 15 MB at 100,000 talks one by one, 3.6 and 10 MB this way;
-# counting them in one GROUP BY took 3.8 but held 190 MB more, over the 2 GB of a build).
+# shape's single predicates in one query finds the focus nodes once, not once per predicate, and
+# costs less time and memory than counting them in one GROUP BY (figures in benchmarks/README.md).
 
 def _at_least_one(shape: str, focus: str, messages: dict[str, str]) -> _Check:
     query = (f"SELECT ?focus ?p WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {focus} }} }} "
@@ -326,8 +325,8 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
         # concepts): test each distinct value once, then find the focus nodes of the bad ones. The
         # SAMPLE keeps the optimiser from pushing the test back below the grouping. Over a single
         # predicate the values of every subject are gathered, not only the focus nodes': a superset
-        # that costs a scan of that predicate instead of a join with the targets (2x faster at 100,000
-        # talks); the final join keeps only the focus nodes. A longer path could start anywhere, so it
+        # that costs a scan of that predicate instead of a join with the targets (the faster of the two
+        # on large graphs); the final join keeps only the focus nodes. A longer path could start anywhere, so it
         # stays tied to the targets.
         subjects = "" if single else focus
         distinct = f"SELECT (SAMPLE(?value) AS ?v) WHERE {{ {subjects} ?focus {path} ?value }} GROUP BY ?value"

@@ -207,8 +207,7 @@ class _JsonLd:
 
     It reads the N-Triples as Oxigraph writes them, line by line, as strings: one triple a
     line, its terms separated by single spaces, a line ending in `` .``. Making a pyoxigraph
-    term of each would cost twice as much (11.5 against 5.6 CPU-seconds for the 1.6 million
-    triples of 100,000 talks). Each node's JSON is put together from strings quoted by
+    term of each would cost about twice as much (see benchmarks/README.md). Each node's JSON is put together from strings quoted by
     :mod:`json`'s own C quoting, as ``json.dumps`` with its default separators would write
     it. A literal's N-Triples escapes are JSON's own (``\\" \\\\ \\n \\t`` …); only ``\\uXXXX`` differs
     (upper-case, and for DEL too), so a literal holding ``\\u`` is decoded and quoted again, to be

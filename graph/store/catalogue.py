@@ -107,9 +107,8 @@ def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
     A query with a long answer may declare ``# order: col -col ...`` (``-`` for descending)
     instead of an ORDER BY clause: talkgraph sorts its rows by those columns after
     fetching them, the same way whatever the store. (Oxigraph's ORDER BY over its
-    on-disk store decodes every IRI and string it compares: ~1.3 s for 17,000 rows, and
-    10 s of the 18 s that ranking 96,000 similar talks took; sorting 17,000 rows in
-    Python takes milliseconds, 100,000 about a second.)
+    on-disk store decodes every IRI and string it compares, which costs far more than
+    sorting the rows in Python; figures in benchmarks/README.md.)
     """
     folder = Path(directory) if directory else queries_dir()
     return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
