@@ -121,33 +121,9 @@ class BuildResult:
     @cached_property
     def graph(self):
         """The graph as an :class:`rdflib.Graph`, backed by :attr:`store` (no copy)."""
-        from rdflib import Graph
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+        from .model.rdf import rdflib_graph
 
-        graph = Graph(store=_oxigraph_store(self.store), identifier=DATASET_DEFAULT_GRAPH_ID)
-        for prefix, namespace in self.prefixes.items():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        return graph
-
-
-def _oxigraph_store(store: ox.Store):
-    """oxrdflib's store, returning plain literals as rdflib's parsers do.
-
-    oxrdflib gives ``"x"`` back as ``Literal("x", datatype=XSD.string)``, which
-    rdflib does not consider equal to ``Literal("x")``.
-    """
-    from oxrdflib import OxigraphStore
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
-    class PlainStringStore(OxigraphStore):
-        def triples(self, pattern, context=None):
-            for (s, p, o), contexts in super().triples(pattern, context):
-                if type(o) is Literal and o.datatype == XSD.string:
-                    o = Literal(str(o))
-                yield (s, p, o), contexts
-
-    return PlainStringStore(store=store)
+        return rdflib_graph(self.store, prefixes=self.prefixes)
 
 
 def _check_base_iri(base_iri: str) -> str:

@@ -159,3 +159,23 @@ def test_unknown_constructs_fall_back_to_pyshacl(monkeypatch, real_graph):
 
     monkeypatch.setattr(module, "_bundled_checks", unsupported)
     assert validate(real_graph)[0] is True
+
+
+def test_a_built_graph_is_validated_on_its_own_store_and_any_rdflib_graph_through_public_apis(real_build):
+    """The build's rdflib view hands validation its Oxigraph store (no copy, no private attribute);
+    a graph in a plain oxrdflib store, or in rdflib's memory, is read through rdflib's API, with the
+    same answer."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+    from rdflib import Graph
+
+    from graph.model.rdf import oxigraph_of
+    from graph.model.validate import _as_store
+
+    assert _as_store(real_build.graph) is real_build.store is oxigraph_of(real_build.graph)
+    plain = Graph(store=OxigraphStore(store=ox.Store()))
+    plain.parse(data=real_build.ntriples.decode(), format="nt")
+    in_memory = Graph().parse(data=real_build.ntriples.decode(), format="nt")
+    for graph in (plain, in_memory):
+        assert oxigraph_of(graph) is None
+        assert validate(graph) == (True, [], "conforms")

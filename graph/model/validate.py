@@ -35,6 +35,7 @@ from rdflib.namespace import RDF, SH
 
 from ..errors import InputError, require_file
 from ..resources import ontology_file
+from .rdf import oxigraph_of
 
 __all__ = ["validate", "validate_file", "Violation", "UnsupportedShape", "ENGINES", "shapes_graph"]
 
@@ -386,19 +387,22 @@ def _pyshacl_engine(data: Graph) -> list[Violation]:
 # ------------------------------------------------------------------ entry points
 
 def _as_rdflib(data) -> Graph:
-    if isinstance(data, Graph) and type(data.store).__name__ != "OxigraphStore":
+    if isinstance(data, Graph) and oxigraph_of(data) is None:
         return data
-    store = data if isinstance(data, ox.Store) else data.store._inner
+    store = data if isinstance(data, ox.Store) else oxigraph_of(data)
     graph = Graph()
     graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
     return graph
 
 
 def _as_store(data) -> ox.Store:
+    """The Oxigraph store to validate: the given one, the one behind a graph of :func:`~.rdf.rdflib_graph`
+    (no copy), or a new one loaded from any other rdflib graph through rdflib's public API."""
     if isinstance(data, ox.Store):
         return data
-    if type(data.store).__name__ == "OxigraphStore":
-        return data.store._inner
+    behind = oxigraph_of(data)
+    if behind is not None:
+        return behind
     store = ox.Store()
     store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
