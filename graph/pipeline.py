@@ -383,7 +383,7 @@ def _serialize(triples: Iterator[ox.Triple], *, preload: bool, stage: Path | Non
     ``bulk_load`` is the fast one (see benchmarks/README.md).
 
     With ``stage``, a new on-disk store in that (new) folder (returned as a future of the folder:
-    see :func:`load_store`), loaded on another thread from slices of the
+    see :func:`write_store`), loaded on another thread from slices of the
     N-Triples made so far (copied out of the buffer, two at most in hand), once ``ready()`` (the
     mention workers are done: until then both cores are busy), or at once without ``ready``.
     What is left when the last triple is made is loaded from the finished N-Triples, and the
@@ -532,7 +532,7 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
             checked = pool.submit(_validate, result, keep_store=False) if validate and not result.validated \
                 else None
             store_loaded = loading if loading is not None else \
-                pool.submit(load_store, result.ntriples, folder.path / STORE_DIR)
+                pool.submit(write_store, result.ntriples, folder.path / STORE_DIR)
             try:
                 _write_files(result, folder.path)
             finally:
@@ -603,7 +603,7 @@ def _dump_report(result: BuildResult, stream) -> None:
     stream.write("\n")
 
 
-def load_store(ntriples: bytes, path: str | Path) -> Path:
+def write_store(ntriples: bytes, path: str | Path) -> Path:
     """Load the graph into a new persistent store in the folder ``path`` (which must not exist yet);
     return it. ``ntriples`` are a build's own (:attr:`BuildResult.ntriples`), parsed without
     checking their IRIs again.

@@ -248,7 +248,7 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
     def not_again(*args):
         raise AssertionError("the store was loaded again")
 
-    monkeypatch.setattr(pipeline, "load_store", not_again)
+    monkeypatch.setattr(pipeline, "write_store", not_again)
     write_outputs(result, out)
     assert _temporary_folders(out) == []
     reference = ox.Store()

@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import QueryRefused, TalkgraphError, shown
 from .workers import ADHOC, NAMED, RETRY_AFTER, Answer, WorkerPool
 
-__all__ = ["serve", "make_server", "ServerConfig"]
+__all__ = ["make_server", "ServerConfig"]
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -415,15 +415,6 @@ def make_server(store: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         server.pool.close()
         raise
     return server
-
-
-def serve(store: str | Path, **options) -> None:
-    server = make_server(store, **options)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
-        server.pool.close()
 
 
 def _page() -> bytes:
