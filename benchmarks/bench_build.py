@@ -66,7 +66,7 @@ from synth import generate  # noqa: E402
 
 def talkgraph_command() -> list[str]:
     exe = shutil.which("talkgraph")
-    return [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    return [exe] if exe else [sys.executable, "-m", "talkgraph.cli"]
 
 
 CONFIGS = {"default": [], "evidence": ["--evidence"], "no-mentions": ["--no-mentions"]}
@@ -98,7 +98,7 @@ def _reference_rate(table: Path, talks: int = YARDSTICK_ABSTRACTS, passes: int =
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    from graph.vocab.vocabulary import load_vocabulary
+    from talkgraph.vocab.vocabulary import load_vocabulary
 
     texts = _abstracts(table, talks)
     nlp = spacy.blank("en")

@@ -60,8 +60,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="build into this folder and keep it; reuse it if it has a store")
     args = parser.parse_args()
 
-    from graph.store.catalogue import load_catalogue
-    from graph.store.sparql import open_store, run_query
+    from talkgraph.store.catalogue import load_catalogue
+    from talkgraph.store.sparql import open_store, run_query
 
     folder = args.out or Path(tempfile.mkdtemp(prefix="talkgraph-bench-"))
     try:
@@ -71,7 +71,7 @@ def main() -> None:
             with open(table, "w", encoding="utf-8") as stream:
                 generate(args.talks, out=stream, profile=args.profile)
             exe = shutil.which("talkgraph")
-            subprocess.run(([exe] if exe else [sys.executable, "-m", "graph.cli"]) +
+            subprocess.run(([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) +
                            ["build", str(table), "--out", str(folder / "out"), "-q"], check=True)
         calib = calibrate()
         opens = [open_time(folder / "out" / "store") for _ in range(3)]
@@ -154,7 +154,7 @@ def _timed_in_child(work, timeout: float) -> float | None:
 
 def synthetic_params(store) -> dict[str, str]:
     """Values for person and talk parameters that exist in the synthetic graph (concept defaults do)."""
-    from graph.store.sparql import run_sparql
+    from talkgraph.store.sparql import run_sparql
 
     busiest = run_sparql("""SELECT ?name (COUNT(?t) AS ?n) WHERE { ?t <https://w3id.org/talkgraph/ns#speaker>/
         <http://schema.org/name> ?name } GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 1""", store=store).rows()[0]
@@ -165,8 +165,8 @@ def synthetic_params(store) -> dict[str, str]:
 
 def _bound_text(name: str, store, given: dict) -> str:
     """The catalogue query with its parameters bound, exactly as talkgraph runs it."""
-    from graph.store.catalogue import get_query
-    from graph.store.sparql import _Resolver, bind_values
+    from talkgraph.store.catalogue import get_query
+    from talkgraph.store.sparql import _Resolver, bind_values
 
     query = get_query(name)
     resolver = _Resolver(store)

@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10.0, help="the server's --timeout")
     args = parser.parse_args()
 
-    from graph.store.catalogue import load_catalogue
+    from talkgraph.store.catalogue import load_catalogue
 
     temporary = None
     folder = args.out
@@ -123,11 +123,11 @@ def main() -> None:
         temporary = Path(tempfile.mkdtemp(prefix="talkgraph-bench-server-"))
         folder = temporary / "out"
         exe = shutil.which("talkgraph")
-        subprocess.run(([exe] if exe else [sys.executable, "-m", "graph.cli"]) + ["build", "--out", str(folder),
+        subprocess.run(([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) + ["build", "--out", str(folder),
                                                                                   "-q"], check=True)
     port = free_port()
     exe = shutil.which("talkgraph")
-    command = ([exe] if exe else [sys.executable, "-m", "graph.cli"]) + [
+    command = ([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) + [
         "serve", "--store", str(folder), "--port", str(port), "--workers", str(args.workers),
         "--timeout", str(args.timeout)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

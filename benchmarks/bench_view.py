@@ -37,7 +37,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     exe = shutil.which("talkgraph")
-    talkgraph = [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    talkgraph = [exe] if exe else [sys.executable, "-m", "talkgraph.cli"]
     results = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         folder = Path(folder)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graph.link.mentions import extract_all
-from graph.namespaces import PREFIXES
-from graph.tables.records import Record, to_record
-from graph.tables.table import read_table
+from talkgraph.link.mentions import extract_all
+from talkgraph.namespaces import PREFIXES
+from talkgraph.tables.records import Record, to_record
+from talkgraph.tables.table import read_table
 
 __all__ = ["TARGETS", "read_gold", "score_mentions"]
 

@@ -203,8 +203,8 @@ class _ZipfVocabulary:
 
     def __init__(self, rng: random.Random):
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from graph.pipeline import build
-        from graph.vocab.vocabulary import load_vocabulary
+        from talkgraph.pipeline import build
+        from talkgraph.vocab.vocabulary import load_vocabulary
 
         real = Path(__file__).resolve().parent.parent / "data" / "talks.tsv"
         result = build(real, validate=False, evidence=False)

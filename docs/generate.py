@@ -3,11 +3,11 @@
     python docs/generate.py           # rewrite the pages
     python docs/generate.py --check   # exit 1 if a committed page differs from what the code gives
 
-docs/cli.md comes from the click command tree of graph.cli (every command, argument and
+docs/cli.md comes from the click command tree of talkgraph.cli (every command, argument and
 option with its help text and default, as `--help` prints them) and from the exit codes
-of graph.errors.EXIT_CODES; the hand-written examples and notes of each command come from
+of talkgraph.errors.EXIT_CODES; the hand-written examples and notes of each command come from
 docs/cli-examples.md. docs/queries.md comes from the header comments of queries/*.rq, as
-graph.store.catalogue reads them. tests/test_docs.py fails when a page is out of date, so a new
+talkgraph.store.catalogue reads them. tests/test_docs.py fails when a page is out of date, so a new
 option or query is documented by running this script.
 
 The pages describe the checkout this script lives in: its folder is put first on the
@@ -99,8 +99,8 @@ def cli_reference() -> str:
     """The text of docs/cli.md."""
     import click
 
-    from graph.cli import cli
-    from graph.errors import EXIT_CODES
+    from talkgraph.cli import cli
+    from talkgraph.errors import EXIT_CODES
 
     examples = _examples()
     root = click.Context(cli, info_name="talkgraph", **cli.context_settings)
@@ -170,7 +170,7 @@ def _order(order: tuple[str, ...]) -> str:
 
 def query_catalogue() -> str:
     """The text of docs/queries.md."""
-    from graph.store.catalogue import PARAM_KINDS, load_catalogue
+    from talkgraph.store.catalogue import PARAM_KINDS, load_catalogue
 
     catalogue = load_catalogue()
     out = [_GENERATED.format(source="the header comments of queries/*.rq"), "# Query catalogue", "",

@@ -31,9 +31,9 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from graph import build
-    from graph.outputs.network import analyse, to_networkx
-    from graph.outputs.view import write_view
+    from talkgraph import build
+    from talkgraph.outputs.network import analyse, to_networkx
+    from talkgraph.outputs.view import write_view
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:

@@ -12,7 +12,7 @@ The library's entry points, imported only when first used, so that ``import grap
 ['Edward Elliott', 'Mike Walmsley', 'Thomas Killestein']
 
 The package's folders follow the data: ``tables`` → ``vocab`` → ``link`` → ``model`` →
-``store`` → ``outputs``, then :mod:`graph.pipeline` (the build) and :mod:`graph.cli`.
+``store`` → ``outputs``, then :mod:`talkgraph.pipeline` (the build) and :mod:`talkgraph.cli`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The ``talkgraph`` command: a thin layer over the library.
 
 Each command parses its options, calls one library function and prints the
-result. Library errors (:class:`~graph.errors.TalkgraphError`) become a one-line
+result. Library errors (:class:`~talkgraph.errors.TalkgraphError`) become a one-line
 message and a documented exit code; nothing else imports this module.
 """
 
@@ -22,7 +22,7 @@ from .errors import EXIT_CODES, Interrupted, TalkgraphError, shown
 
 __all__ = ["main", "cli"]
 
-#: The projections of graph.outputs.network (kept here so that `--help` need not import networkx; a test
+#: The projections of talkgraph.outputs.network (kept here so that `--help` need not import networkx; a test
 #: checks the two agree).
 PROJECTION_NAMES = ("people-methods", "method-cooccurrence", "people-people", "domain-method")
 

@@ -1,6 +1,6 @@
 """Typed errors raised by the library; the CLI turns each into a one-line message.
 
-Library code never exits: it raises one of these, and :mod:`graph.cli` maps the
+Library code never exits: it raises one of these, and :mod:`talkgraph.cli` maps the
 class to a documented exit code (see ``EXIT_CODES``).
 """
 

@@ -198,21 +198,21 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
           progress: Progress | None = None) -> BuildResult:
     """Build the knowledge graph of one or more talk tables.
 
-    Raises :class:`~graph.errors.InputError` for a table that cannot be used at
+    Raises :class:`~talkgraph.errors.InputError` for a table that cannot be used at
     all (missing file, undecodable bytes, missing required column). Rows that
     lack a title or speaker are not errors: they are returned in ``rejects`` and
     listed in the report. Validation problems do not raise either: check
     :attr:`BuildResult.conforms` (or call :func:`write_outputs`, which refuses).
     With ``mentions`` (the default) the concepts that titles and abstracts name are
     linked with ``tg:mentions`` and, with ``evidence``, a W3C Web Annotation of
-    where each was found (see :mod:`graph.link.mentions`). Evidence costs 13 triples a
+    where each was found (see :mod:`talkgraph.link.mentions`). Evidence costs 13 triples a
     mention, so by default (``None``) it is kept for up to :data:`EVIDENCE_LIMIT`
     talks and skipped, with a warning in the report, above.
 
     ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
     it, the build loads the on-disk store there while it makes the triples, on the core that
     this process leaves free (at once without mention worker processes, else once they are
-    done), in a new build folder (``out_dir/.builds/…``, see :mod:`graph.store.folder`) that
+    done), in a new build folder (``out_dir/.builds/…``, see :mod:`talkgraph.store.folder`) that
     :func:`write_outputs` fills and switches in; it is removed if the result is written
     elsewhere or not at all. The store that validation uses is loaded
     meanwhile too, whenever the result will be validated (``validate``, or ``out_dir`` given).
@@ -494,7 +494,7 @@ def _report(tables, rows_read, records, rejects, talks, people, linker, triple_c
 def build_graph(inputs: Iterable[str | Path] | str | Path | None = None, **options):
     """Build and return the graph as an :class:`rdflib.Graph` (see :func:`build` for options).
 
-    Raises :class:`~graph.errors.ValidationError` if the graph does not conform.
+    Raises :class:`~talkgraph.errors.ValidationError` if the graph does not conform.
     """
     result = build(inputs, **options)
     if not result.conforms:
@@ -507,10 +507,10 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     """Write graph.ttl, graph.nt, graph.jsonld, report.json, rejects.tsv and the store into ``out_dir``.
 
     Everything is written into a new build folder and switched in whole, by one rename, once it
-    is complete (see :mod:`graph.store.folder`): until then ``out_dir`` holds the previous build, and
+    is complete (see :mod:`talkgraph.store.folder`): until then ``out_dir`` holds the previous build, and
     a build killed at any point leaves it so. A graph that does not conform is not switched in:
     its report is written to ``out_dir/failed-report.json`` and
-    :class:`~graph.errors.ValidationError` is raised. A result built with ``validate=False`` is
+    :class:`~talkgraph.errors.ValidationError` is raised. A result built with ``validate=False`` is
     validated here, while the files are being written, unless ``validate=False`` again. The
     store is the one the build loaded for this folder (``build(out_dir=...)``), if it did.
     """
@@ -566,7 +566,7 @@ def _refused(result: BuildResult, out: Path) -> ValidationError:
 
 
 def check_output_folder(out_dir: str | Path) -> None:
-    """Raise :class:`~graph.errors.OutputError` now if ``out_dir`` surely cannot be written,
+    """Raise :class:`~talkgraph.errors.OutputError` now if ``out_dir`` surely cannot be written,
     rather than after a long build: a file stands in its place or on its path, or its nearest
     existing folder is read-only. Nothing is created."""
     path = Path(out_dir).absolute()

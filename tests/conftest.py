@@ -24,7 +24,7 @@ def needs_shared(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def real_build():
     """The build of the real table (data/talks.tsv), shared by the tests that only read it."""
-    from graph import build
+    from talkgraph import build
 
     return build(REAL_TABLE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from graph.vocab.vocabulary import load_vocabulary
+from talkgraph.vocab.vocabulary import load_vocabulary
 
 _VOCAB_SUBJECTS = None
 
@@ -16,7 +16,7 @@ def without_vocabulary(graph: Graph) -> Graph:
     if _VOCAB_SUBJECTS is None:
         _VOCAB_SUBJECTS = {t.subject.value for t in load_vocabulary().triples}
     out = Graph(bind_namespaces="none")
-    for prefix, namespace in graph.namespaces():
+    for prefix, namespace in talkgraph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in graph:
         if str(triple[0]) not in _VOCAB_SUBJECTS:

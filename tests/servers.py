@@ -55,4 +55,4 @@ def oxigraph_binary() -> str:
 
 def talkgraph_command() -> list[str]:
     exe = shutil.which("talkgraph")
-    return [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    return [exe] if exe else [sys.executable, "-m", "talkgraph.cli"]

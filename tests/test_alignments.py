@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.vocab.alignments import check_alignments, cited_iris
-from graph.resources import ontology_file
+from talkgraph.vocab.alignments import check_alignments, cited_iris
+from talkgraph.resources import ontology_file
 
 from conftest import needs_shared
 

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from graph import build, write_outputs
-from graph.errors import MissingColumnError, TalkgraphError, ValidationError
-from graph.namespaces import SCHEMA, TG
+from talkgraph import build, write_outputs
+from talkgraph.errors import MissingColumnError, TalkgraphError, ValidationError
+from talkgraph.namespaces import SCHEMA, TG
 
 from conftest import HEADER
 
@@ -83,7 +83,7 @@ def test_provenance_of_talks_and_of_the_build(real_build):
     activity = g.value(talk, PROV.wasGeneratedBy)
     assert (activity, RDF.type, PROV.Activity) in g and (activity, PROV.used, source) in g
     agent = g.value(activity, PROV.wasAssociatedWith)
-    assert g.value(agent, SCHEMA.softwareVersion) == Literal(__import__("graph").__version__)
+    assert g.value(agent, SCHEMA.softwareVersion) == Literal(__import__("talkgraph").__version__)
     assert g.value(activity, PROV.startedAtTime).datatype == XSD.dateTime
 
 
@@ -203,7 +203,7 @@ def _store_triples(store) -> set:
 
 def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch, tmp_path):
     import pyoxigraph as ox
-    from graph import pipeline
+    from talkgraph import pipeline
 
     monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)  # 16 chunks of the real table
     result = build()
@@ -235,7 +235,7 @@ def _temporary_folders(folder: Path) -> list[str]:
 @pytest.mark.parametrize("mentions", [False, True])
 def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_path, monkeypatch, mentions):
     import pyoxigraph as ox
-    from graph import pipeline
+    from talkgraph import pipeline
 
     monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
     monkeypatch.setattr(pipeline, "_STORE_SLICE", 100_000)  # several slices of the real table
@@ -258,8 +258,8 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
 
 
 def test_with_mention_workers_the_store_is_staged_and_waits_for_them(tmp_path, monkeypatch):
-    from graph import pipeline
-    from graph.link.mentions import MentionJob
+    from talkgraph import pipeline
+    from talkgraph.link.mentions import MentionJob
 
     asked = []
     workers_done = MentionJob.workers_done
@@ -276,7 +276,7 @@ def test_with_mention_workers_the_store_is_staged_and_waits_for_them(tmp_path, m
 @pytest.mark.parametrize("ready", [True, False])
 def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_path, monkeypatch, ready):
     import pyoxigraph as ox
-    from graph import pipeline
+    from talkgraph import pipeline
 
     monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
     monkeypatch.setattr(pipeline, "_STORE_SLICE", 50_000)
@@ -298,7 +298,7 @@ def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_
 
 
 def test_a_build_stopped_after_staging_its_store_leaves_no_folder(tmp_path, monkeypatch):
-    from graph import pipeline
+    from talkgraph import pipeline
 
     def interrupted(*args):
         raise KeyboardInterrupt
@@ -338,7 +338,7 @@ def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
 
 
 def test_writes_are_atomic(tmp_path, monkeypatch):
-    import graph.outputs.serialize as serialize
+    import talkgraph.outputs.serialize as serialize
 
     result = build()
     write_outputs(result, tmp_path)
@@ -363,7 +363,7 @@ def test_report_counts_rows_and_lists_terms(real_build):
 
 def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offsets(write_table):
     """spaCy takes at most a million characters at once; a longer abstract crashed the build (#21)."""
-    from graph.link.mentions import MentionExtractor
+    from talkgraph.link.mentions import MentionExtractor
 
     filler = "We describe the survey pipeline and its calibration in detail. " * 17_000
     abstract = "We train convolutional neural networks (CNNs). " + filler + "Then the CNNs run in PyTorch."
@@ -382,7 +382,7 @@ def test_an_abstract_over_a_million_characters_is_read_in_pieces_with_right_offs
 
 
 def test_a_reader_keeps_the_build_it_opened_while_a_new_one_is_switched_in(tmp_path, write_table):
-    from graph.store.sparql import open_store
+    from talkgraph.store.sparql import open_store
 
     out = tmp_path / "out"
     write_outputs(build(), out)
@@ -397,7 +397,7 @@ def test_a_reader_keeps_the_build_it_opened_while_a_new_one_is_switched_in(tmp_p
 def test_an_old_layout_folder_is_migrated_and_its_temporaries_removed(tmp_path):
     import shutil
 
-    from graph.pipeline import OUTPUT_FILES
+    from talkgraph.pipeline import OUTPUT_FILES
 
     result = build()
     write_outputs(result, tmp_path / "new")

@@ -3,7 +3,7 @@
 One output folder holds an "old" build (a 2,000-talk synthetic table); a 20,000-talk table is
 then built into it again and again, killed with SIGKILL at each stage of the build (seen from
 outside: its worker processes, the files of its build folder) and at the precise points of the
-switch (``TALKGRAPH_KILL_AT``, see :mod:`graph.store.folder`), also from a
+switch (``TALKGRAPH_KILL_AT``, see :mod:`talkgraph.store.folder`), also from a
 folder of the old layout (real files) while it is being migrated, and stopped with SIGTERM and
 SIGINT. After each: every output (each file, and the store as a reader opens and queries it) is
 the old build's or the new one's, all of them the same one; no process of the build is left;
@@ -33,10 +33,10 @@ pytestmark = [pytest.mark.faults,
 FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv")
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 ENV.pop("TALKGRAPH_KILL_AT", None)
-TALKGRAPH = [sys.executable, "-m", "graph.cli"]
-# How a reader finds and queries the store: through graph.store.sparql.open_store, in a process of its own
+TALKGRAPH = [sys.executable, "-m", "talkgraph.cli"]
+# How a reader finds and queries the store: through talkgraph.store.sparql.open_store, in a process of its own
 # (a reader keeps the build it opened for as long as it lives).
-COUNT = "import sys; from graph.store.sparql import open_store; print(len(open_store(sys.argv[1]).store))"
+COUNT = "import sys; from talkgraph.store.sparql import open_store; print(len(open_store(sys.argv[1]).store))"
 
 
 def _new_file(name: str):

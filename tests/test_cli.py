@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from talkgraph.cli import cli
 
 from conftest import HEADER, ROOT, needs_shared
 
@@ -22,7 +22,7 @@ COMMANDS = sorted(cli.commands)
 def talkgraph(*args, cwd=None):
     """Run the real command in a subprocess, as a user would."""
     exe = shutil.which("talkgraph")
-    command = [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    command = [exe] if exe else [sys.executable, "-m", "talkgraph.cli"]
     return subprocess.run(command + [str(a) for a in args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
@@ -171,7 +171,7 @@ def test_every_command_is_documented_in_the_readme(command):
 
 
 def test_readme_documents_every_exit_code():
-    from graph.errors import EXIT_CODES
+    from talkgraph.errors import EXIT_CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in EXIT_CODES:
@@ -187,7 +187,7 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path):
     import subprocess
 
     exe = shutil.which("talkgraph")
-    command = [exe] if exe else [sys.executable, "-m", "graph.cli"]
+    command = [exe] if exe else [sys.executable, "-m", "talkgraph.cli"]
     built = subprocess.run(command + ["build", "-q", "--out", str(tmp_path / "out")], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     query = subprocess.Popen(command + ["stats", str(tmp_path / "out")], stdout=subprocess.PIPE,

@@ -10,7 +10,7 @@
   text; the build time is not compared).
 - Every ```turtle block that starts with `# excerpt of out/graph.ttl` is lines of that file.
 - Relative links between the pages lead to files and headings that exist.
-- Inventories are complete: every typed error of graph.errors is in docs/python-api.md,
+- Inventories are complete: every typed error of talkgraph.errors is in docs/python-api.md,
   every term of the closed `tg:` namespace in docs/graph-model.md, and the concept counts
   of docs/vocabularies.md are the schemes' own.
 """
@@ -28,7 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from graph.cli import cli
+from talkgraph.cli import cli
 
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
@@ -181,7 +181,7 @@ def test_relative_links_lead_to_files_and_headings_that_exist(source):
 
 
 def test_every_typed_error_is_listed_in_the_python_api_page():
-    from graph import errors
+    from talkgraph import errors
 
     page = _text(DOCS / "python-api.md")
     classes = [name for name, cls in inspect.getmembers(errors, inspect.isclass)
@@ -198,7 +198,7 @@ def test_the_index_lists_every_page():
 
 
 def test_every_tg_term_is_in_the_graph_model_page():
-    from graph.namespaces import TG
+    from talkgraph.namespaces import TG
 
     page = _text(DOCS / "graph-model.md")
     missing = [f"tg:{name}" for name in TG.__annotations__ if f"`tg:{name}`" not in page]
@@ -208,7 +208,7 @@ def test_every_tg_term_is_in_the_graph_model_page():
 def test_the_concept_counts_of_the_vocabularies_page_are_the_schemes_own():
     from collections import Counter
 
-    from graph.vocab.vocabulary import load_vocabulary
+    from talkgraph.vocab.vocabulary import load_vocabulary
 
     counts = Counter(concept.scheme for concept in load_vocabulary().concepts.values())
     page = _text(DOCS / "vocabularies.md")

@@ -18,9 +18,9 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from graph.tables.records import Record, to_record
-from graph.tables.table import from_spreadsheet_safe, read_table
-from graph.tables.text import clean_text
+from talkgraph.tables.records import Record, to_record
+from talkgraph.tables.table import from_spreadsheet_safe, read_table
+from talkgraph.tables.text import clean_text
 
 from conftest import HEADER
 
@@ -137,7 +137,7 @@ def test_no_text_is_lost_but_real_markup_and_every_row_is_a_talk_or_a_reject(tmp
 @settings(FUZZ, max_examples=max(5, EXAMPLES // 3))
 @given(table=tables())
 def test_every_row_lands_in_the_graph_or_the_rejects_report(tmp_path_factory, table):
-    from graph import build
+    from talkgraph import build
 
     rows, blank_lines = table
     path = write(tmp_path_factory.mktemp("fuzz"), rows, blank_lines, ",")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from graph import build
+from talkgraph import build
 
 from graphs import assert_isomorphic, without_vocabulary
 

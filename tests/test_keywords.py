@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from graph.vocab.keywords import match_key, singular, split_cell
+from talkgraph.vocab.keywords import match_key, singular, split_cell
 
 
 def texts(cell):

@@ -44,13 +44,13 @@ def imported(module: str, path: Path) -> list[tuple[int, str]]:
                 base = package[:len(package) - node.level + 1] if node.level > 1 else package
                 target = ".".join([*base, *(node.module.split(".") if node.module else [])])
                 names = [target] if node.module else [".".join([*base, a.name]) for a in node.names]
-            elif node.module and (node.module == "graph" or node.module.startswith("graph.")):
-                names = [node.module[len("graph."):] if node.module != "graph" else "__init__"]
+            elif node.module and (node.module == "talkgraph" or node.module.startswith("talkgraph.")):
+                names = [node.module[len("talkgraph."):] if node.module != "talkgraph" else "__init__"]
             else:
                 continue
             found += [(node.lineno, _module_of(name)) for name in names]
         elif isinstance(node, ast.Import):
-            found += [(node.lineno, a.name[len("graph."):]) for a in node.names if a.name.startswith("graph.")]
+            found += [(node.lineno, a.name[len("talkgraph."):]) for a in node.names if a.name.startswith("talkgraph.")]
     return found
 
 
@@ -93,8 +93,8 @@ def test_the_command_starts_without_the_heavy_libraries():
     import sys
 
     heavy = ("rdflib", "pyoxigraph", "spacy", "networkx", "pyvis", "pyshacl", "numpy")
-    script = ("import sys, graph.cli; print(' '.join(m for m in " + repr(heavy) +
+    script = ("import sys, talkgraph.cli; print(' '.join(m for m in " + repr(heavy) +
               " if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             cwd=PACKAGE.parent).stdout.split()
-    assert loaded == [], f"importing graph.cli loads {', '.join(loaded)}"
+    assert loaded == [], f"importing talkgraph.cli loads {', '.join(loaded)}"

@@ -7,11 +7,11 @@ from click.testing import CliRunner
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from graph import build
-from graph.cli import cli
-from graph.link.mentions import RULES, MentionExtractor, extract_all
+from talkgraph import build
+from talkgraph.cli import cli
+from talkgraph.link.mentions import RULES, MentionExtractor, extract_all
 from quality import TARGETS, score_mentions  # benchmarks/quality.py: evaluation is not part of the package
-from graph.vocab.vocabulary import load_vocabulary
+from talkgraph.vocab.vocabulary import load_vocabulary
 
 from conftest import HEADER, ROOT
 
@@ -165,7 +165,7 @@ def test_ambiguous_labels_match_keyword_cells_but_not_prose(extractor):
     assert concepts(extractor, "This problem has received much attention from surveys.") == set()
     assert concepts(extractor, "Self-attention improves the classifier.") >= {"attention-mechanism"}
     vocab = load_vocabulary()
-    from graph.vocab.keywords import Term
+    from talkgraph.vocab.keywords import Term
     assert vocab.match(Term(("attention",)), "method").concepts[0].iri.endswith("/attention-mechanism")
 
 
@@ -211,8 +211,8 @@ def test_false_friend_rule(extractor, name):
 
 
 def test_a_process_pool_gives_the_same_mentions_as_one_process(extractor):
-    from graph.tables.records import Record, to_record
-    from graph.tables.table import read_table
+    from talkgraph.tables.records import Record, to_record
+    from talkgraph.tables.table import read_table
 
     records = [r for r in map(to_record, read_table(ROOT / "data" / "talks.tsv").rows()) if isinstance(r, Record)]
     pairs = [(r.title, r.abstract) for r in records] * 3
@@ -229,9 +229,9 @@ def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
 
     import spacy
 
-    from graph.link.mentions import CandidateTerms
-    from graph.tables.records import Record, to_record
-    from graph.tables.table import read_table
+    from talkgraph.link.mentions import CandidateTerms
+    from talkgraph.tables.records import Record, to_record
+    from talkgraph.tables.table import read_table
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import generate
@@ -341,7 +341,7 @@ def test_extract_all_returns_mentions_and_candidates():
 
 
 def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(monkeypatch):
-    import graph.pipeline as pipeline
+    import talkgraph.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "EVIDENCE_LIMIT", 5)
     lean = build(ROOT / "data" / "talks.tsv")

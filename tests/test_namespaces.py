@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.namespaces import TG
-from graph.resources import ontology_file
+from talkgraph.namespaces import TG
+from talkgraph.resources import ontology_file
 
 
 def test_tg_lists_exactly_the_declared_terms():

@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.errors import TalkgraphError
-from graph.outputs.network import EXPORT_FORMATS, PROJECTIONS, analyse, export, project, to_networkx
+from talkgraph.cli import cli
+from talkgraph.errors import TalkgraphError
+from talkgraph.outputs.network import EXPORT_FORMATS, PROJECTIONS, analyse, export, project, to_networkx
 
 ID = "https://w3id.org/talkgraph/id/"
 M = "https://w3id.org/talkgraph/vocab/method/"
@@ -118,6 +118,6 @@ def test_export_and_stats_commands(tmp_path):
 
 
 def test_the_cli_offers_exactly_the_library_projections():
-    from graph.cli import PROJECTION_NAMES
+    from talkgraph.cli import PROJECTION_NAMES
 
     assert set(PROJECTION_NAMES) == set(PROJECTIONS)

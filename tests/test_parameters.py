@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from graph.errors import ParameterError
-from graph.store.sparql import run_query
+from talkgraph.errors import ParameterError
+from talkgraph.store.sparql import run_query
 
 ID = "https://w3id.org/talkgraph/id/"
 PERSON = ID + "person/mike-walmsley"
@@ -53,8 +53,8 @@ def test_iris_of_the_right_kind_still_answer(store):
 
 
 def test_the_command_exits_2_with_the_message(real_build, tmp_path):
-    from graph import write_outputs
-    from graph.cli import cli
+    from talkgraph import write_outputs
+    from talkgraph.cli import cli
 
     write_outputs(real_build, tmp_path / "out")
     run = CliRunner().invoke(cli, ["query", "talks-by-method", "-p", f"method={PERSON}", "--store",

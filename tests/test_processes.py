@@ -11,14 +11,14 @@ import time
 
 import pytest
 
-from graph.processes import die_with_parent
+from talkgraph.processes import die_with_parent
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
 
 # A parent that starts a child (which arms die_with_parent and sleeps), prints the child's pid, and waits.
 PARENT = textwrap.dedent("""
     import multiprocessing, os, sys, time
-    from graph.processes import die_with_parent
+    from talkgraph.processes import die_with_parent
 
     def child(parent):
         if sys.argv[1] == "armed":
@@ -72,7 +72,7 @@ def test_an_unarmed_child_outlives_its_parent(tmp_path):
 
 
 def test_a_child_whose_parent_is_already_gone_exits():
-    script = "from graph.processes import die_with_parent; die_with_parent(-1); print('survived')"
+    script = "from talkgraph.processes import die_with_parent; die_with_parent(-1); print('survived')"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, timeout=30)
     assert done.returncode == 1 and "survived" not in done.stdout

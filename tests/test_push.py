@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from graph.errors import EndpointError
-from graph.store.remote import TRIES, push_graph
+from talkgraph.errors import EndpointError
+from talkgraph.store.remote import TRIES, push_graph
 
 from servers import free_port, talkgraph_command
 
@@ -154,7 +154,7 @@ def test_503_then_204_is_retried_and_succeeds(out):
 
 
 def test_a_server_that_stays_unavailable_is_tried_a_few_times_then_named(out, monkeypatch):
-    monkeypatch.setattr("graph.store.remote.BACKOFF", (0.05, 0.1, 0.2))  # the real pauses are timed below
+    monkeypatch.setattr("talkgraph.store.remote.BACKOFF", (0.05, 0.1, 0.2))  # the real pauses are timed below
     with answering(503) as (url, seen):
         with pytest.raises(EndpointError) as caught:
             push_graph(out / "graph.nt", url)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph import build, write_outputs
-from graph.store.catalogue import PARAM_KINDS, load_catalogue
-from graph.cli import cli
-from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
-from graph.store.sparql import bind_values, format_results, run_query, run_sparql
+from talkgraph import build, write_outputs
+from talkgraph.store.catalogue import PARAM_KINDS, load_catalogue
+from talkgraph.cli import cli
+from talkgraph.errors import ParameterError, QuerySyntaxError, UnknownQuery
+from talkgraph.store.sparql import bind_values, format_results, run_query, run_sparql
 
 from conftest import ROOT
 
@@ -77,8 +77,8 @@ def test_ranked_queries_are_ranked_by_talkgraph_whatever_the_store(out):
 
 
 def test_an_order_line_must_name_variables_of_the_query(tmp_path):
-    from graph.store.catalogue import parse_query_file
-    from graph.errors import TalkgraphError
+    from talkgraph.store.catalogue import parse_query_file
+    from talkgraph.errors import TalkgraphError
 
     path = tmp_path / "q.rq"
     path.write_text("# title: T\n# description: D\n# order: -count nmae\nSELECT ?name (1 AS ?count) WHERE {}\n")

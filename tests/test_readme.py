@@ -15,7 +15,7 @@ import shlex
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from talkgraph.cli import cli
 
 from conftest import ROOT
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import Graph
 
-from graph import build, write_outputs
+from talkgraph import build, write_outputs
 
 from conftest import HEADER
 from graphs import assert_isomorphic
@@ -81,8 +81,8 @@ def _jsonld_of(triples: list) -> tuple[bytes, str]:
     """N-Triples of ``triples`` and the JSON-LD the build's writer makes of them."""
     import io
 
-    from graph.namespaces import data_prefixes
-    from graph.outputs.serialize import PredicateKinds, write_turtle_and_jsonld
+    from talkgraph.namespaces import data_prefixes
+    from talkgraph.outputs.serialize import PredicateKinds, write_turtle_and_jsonld
 
     kinds = PredicateKinds()
     ntriples = ox.serialize(kinds.observe(triples), format=ox.RdfFormat.N_TRIPLES)

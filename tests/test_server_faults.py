@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from graph import build, write_outputs
+from talkgraph import build, write_outputs
 
 from servers import free_port, running, talkgraph_command, wait_for
 
@@ -535,7 +535,7 @@ def test_no_worker_outlives_a_killed_server(out):
 
 
 def test_docs_describe_every_serve_option_and_status():
-    from graph.cli import serve_command
+    from talkgraph.cli import serve_command
 
     from conftest import ROOT
 

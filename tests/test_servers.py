@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph import build, write_outputs
-from graph.store.catalogue import load_catalogue
-from graph.store.sparql import run_query
+from talkgraph import build, write_outputs
+from talkgraph.store.catalogue import load_catalogue
+from talkgraph.store.sparql import run_query
 
 from conftest import guard
 from servers import free_port, oxigraph_binary, running, talkgraph_command

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from synth import generate  # noqa: E402
 
-from graph import build  # noqa: E402
+from talkgraph import build  # noqa: E402
 
 MENTIONS = "https://w3id.org/talkgraph/ns#mentions"
 DECLARES = {"https://w3id.org/talkgraph/ns#declaresMethod", "https://w3id.org/talkgraph/ns#declaresDomain"}
@@ -124,7 +124,7 @@ def test_no_name_the_details_can_cite_is_a_label_of_the_vocabularies():
     import itertools
 
     import synth
-    from graph.vocab.vocabulary import load_vocabulary
+    from talkgraph.vocab.vocabulary import load_vocabulary
 
     labels = {label.lower() for concept in load_vocabulary().concepts.values() for label in concept.labels}
     names = {"".join(parts).capitalize() for size in (2, 3) for parts in itertools.product(synth._SYLLABLES, repeat=size)}

@@ -7,8 +7,8 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from graph.errors import InputError, MissingColumnError
-from graph.tables.table import canonical_field, from_spreadsheet_safe, read_table, spreadsheet_safe
+from talkgraph.errors import InputError, MissingColumnError
+from talkgraph.tables.table import canonical_field, from_spreadsheet_safe, read_table, spreadsheet_safe
 
 from conftest import HEADER, REAL_TABLE
 
@@ -114,7 +114,7 @@ def test_the_reader_gives_back_exactly_what_was_marked(cell):
 
 
 def test_rejects_tsv_is_spreadsheet_safe_and_can_be_fed_back(write_table, tmp_path):
-    from graph import build, write_outputs
+    from talkgraph import build, write_outputs
 
     cells = ["=cmd|' /C calc'!A0", "@SUM(1+1)", "-3.5", "+1 more", "'quoted"]
     rows = [HEADER] + [["Ada", "Lovelace", "", "", "", cell] for cell in cells]  # no title: rejected
@@ -131,8 +131,8 @@ def test_rejects_tsv_is_spreadsheet_safe_and_can_be_fed_back(write_table, tmp_pa
 def test_query_csv_and_tsv_are_spreadsheet_safe_unless_raw(write_table, tmp_path):
     from click.testing import CliRunner
 
-    from graph import build, write_outputs
-    from graph.cli import cli
+    from talkgraph import build, write_outputs
+    from talkgraph.cli import cli
 
     write_outputs(build(write_table([HEADER, ["Ada", "Lovelace", "=1+1 estimates", "", "", "@home"]]),
                         mentions=False), tmp_path / "out")

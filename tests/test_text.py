@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.tables.text import Markup, clean_text, html_to_text, slugify, strip_markup
+from talkgraph.tables.text import Markup, clean_text, html_to_text, slugify, strip_markup
 
 from conftest import HEADER
 
@@ -109,7 +109,7 @@ def test_a_huge_cell_of_unclosed_markup_is_read_in_linear_time():
 
 
 def test_titles_names_and_abstracts_keep_their_text_and_the_report_counts_the_markup(write_table):
-    from graph import build
+    from talkgraph import build
 
     path = write_table([
         HEADER,

@@ -6,8 +6,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from graph.namespaces import SCHEMA, TG
-from graph.model.validate import validate
+from talkgraph.namespaces import SCHEMA, TG
+from talkgraph.model.validate import validate
 
 ID = "https://w3id.org/talkgraph/id/"
 SPINDLER_TALK = URIRef(ID + "talk/unsupervised-classification-for-galaxy-morphology-where-do-computers-go-wrong")
@@ -152,7 +152,7 @@ def test_report_is_readable(real_graph):
 
 
 def test_unknown_constructs_fall_back_to_pyshacl(monkeypatch, real_graph):
-    import graph.model.validate as module
+    import talkgraph.model.validate as module
 
     def unsupported():
         raise module.UnsupportedShape("sh:sparql")
@@ -169,8 +169,8 @@ def test_a_built_graph_is_validated_on_its_own_store_and_any_rdflib_graph_throug
     from oxrdflib import OxigraphStore
     from rdflib import Graph
 
-    from graph.model.rdf import oxigraph_of
-    from graph.model.validate import _as_store
+    from talkgraph.model.rdf import oxigraph_of
+    from talkgraph.model.validate import _as_store
 
     assert _as_store(real_build.graph) is real_build.store is oxigraph_of(real_build.graph)
     plain = Graph(store=OxigraphStore(store=ox.Store()))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import build
-from graph.outputs.network import analyse, to_networkx
-from graph.outputs.view import write_view
+from talkgraph import build
+from talkgraph.outputs.network import analyse, to_networkx
+from talkgraph.outputs.view import write_view
 
 from conftest import HEADER, guard
 
@@ -161,8 +161,8 @@ def test_the_same_graph_gives_the_same_bytes_in_any_process(real_view, tmp_path)
     import sys
 
     assert write_view(real_view[0], tmp_path / "again.html").read_bytes() == real_view[1].read_bytes()
-    script = ("import sys; from graph import build; from graph.outputs.network import analyse, to_networkx; "
-              "from graph.outputs.view import write_view; "
+    script = ("import sys; from graph import build; from talkgraph.outputs.network import analyse, to_networkx; "
+              "from talkgraph.outputs.view import write_view; "
               "write_view(analyse(to_networkx(build(sys.argv[1]).store, details=True)), sys.argv[2])")
     for seed in ("1", "2"):  # set iteration order differs between these two
         subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent.parent / "data" / "talks.tsv"),
@@ -338,7 +338,7 @@ def test_the_matrix_counts_talks_per_domain_and_method(browser, real_view):
 
 
 def test_a_large_graph_opens_on_the_concept_overview(browser, real_view, tmp_path, monkeypatch):
-    import graph.outputs.view as view
+    import talkgraph.outputs.view as view
 
     monkeypatch.setattr(view, "OVERVIEW_ABOVE", 50)  # the real table stands in for a large graph
     g, note, start = view.choose_graph(real_view[0], None)

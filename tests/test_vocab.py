@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import VocabularyError
-from graph.vocab.keywords import Term, split_cell
-from graph.tables.table import read_table
-from graph.vocab.vocabulary import load_vocabulary
+from talkgraph.errors import VocabularyError
+from talkgraph.vocab.keywords import Term, split_cell
+from talkgraph.tables.table import read_table
+from talkgraph.vocab.vocabulary import load_vocabulary
 
 from conftest import REAL_TABLE
 

@@ -569,7 +569,7 @@ class MentionJob:
         if self.pool is None:
             _WORKER = self.extractor
             # Started from this (the calling) thread, which lives as long as the workers should: see
-            # graph.processes.die_with_parent.
+            # talkgraph.processes.die_with_parent.
             self.pool = ProcessPoolExecutor(max_workers=self.processes,
                                             mp_context=multiprocessing.get_context("fork"),
                                             initializer=_start_worker, initargs=(os.getpid(),))

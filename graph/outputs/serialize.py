@@ -1,9 +1,9 @@
 """Writing the graph: Turtle, N-Triples and compact JSON-LD.
 
 A build's files are written into a folder of its own, switched in whole once complete
-(:mod:`graph.store.folder`); a single file elsewhere is written to a temporary sibling and
+(:mod:`talkgraph.store.folder`); a single file elsewhere is written to a temporary sibling and
 renamed into place (:func:`atomic_writer`). The triple sequence from
-:func:`graph.model.triples.make_triples` is already in a fixed order, so the same
+:func:`talkgraph.model.triples.make_triples` is already in a fixed order, so the same
 input gives byte-identical files.
 """
 

@@ -161,7 +161,7 @@ MEASURES = {"degree": "links", "degree_centrality": "share of the graph it links
 
 def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note: str = "",
                start: str = "graph") -> Path:
-    """Write the offline HTML view of ``g`` (a graph from :mod:`graph.outputs.network`, analysed or not).
+    """Write the offline HTML view of ``g`` (a graph from :mod:`talkgraph.outputs.network`, analysed or not).
 
     ``start="overview"`` opens the page on the concept overview (domains and methods
     linked by the talks they share) instead of the graph itself; the user expands a

@@ -4,6 +4,6 @@
 opens stores and runs named or ad-hoc queries on them or on a remote endpoint;
 :mod:`.catalogue` reads ``queries/*.rq``; :mod:`.server` is ``talkgraph serve``;
 :mod:`.remote` pushes a graph to a triple store; :mod:`.stats` counts what a build
-holds. May import :mod:`graph.tables`, :mod:`graph.vocab`, :mod:`graph.link`,
-:mod:`graph.model` and the base modules, nothing above.
+holds. May import :mod:`talkgraph.tables`, :mod:`talkgraph.vocab`, :mod:`talkgraph.link`,
+:mod:`talkgraph.model` and the base modules, nothing above.
 """

@@ -6,12 +6,12 @@ Two dangers come from the text of a query, not from what it asks for:
   what comes back: a read-only endpoint on a laptop would become a proxy into its
   user's network. pyoxigraph offers no switch to turn federation off, so the query's
   tokens are read here and every SERVICE whose endpoint is not explicitly allowed is
-  refused (:class:`~graph.errors.ServiceRefused`).
+  refused (:class:`~talkgraph.errors.ServiceRefused`).
 * Oxigraph's parser and evaluator recurse once per level of the query's tree: a few
   thousand nested ``{`` or ``(``, or a chain of a few thousand ``UNION``, ``BIND`` or
   ``+``, overflow the stack and kill the process outright (a segmentation fault, which
   no ``except`` catches). The depth is measured here and refused above
-  :data:`MAX_DEPTH` (:class:`~graph.errors.QueryTooDeep`).
+  :data:`MAX_DEPTH` (:class:`~talkgraph.errors.QueryTooDeep`).
 
 The lexer follows the SPARQL 1.1 terminals (strings, IRIs, comments, prefixed names,
 variables), so ``SERVICE`` inside a string, an IRI or a comment is not a call. Where the
@@ -27,7 +27,7 @@ refusing.
 >>> check_query("SELECT * { SERVICE <http://10.0.0.1/> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-graph.errors.ServiceRefused: query:1:12: the query calls a remote service (SERVICE <http://10.0.0.1/>), ...
+talkgraph.errors.ServiceRefused: query:1:12: the query calls a remote service (SERVICE <http://10.0.0.1/>), ...
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ safe to send again: it is retried, with a pause, when the connection fails or th
 answers 502, 503 or 504 (``TRIES`` tries in all, ``BACKOFF`` seconds apart, longer if the
 server asks with ``Retry-After``). ``timeout`` bounds the whole push, tries and pauses
 included, so a server that accepts the connection and never answers costs ``timeout``
-seconds, not forever. Every failure is an :class:`~graph.errors.EndpointError` worded by its
+seconds, not forever. Every failure is an :class:`~talkgraph.errors.EndpointError` worded by its
 cause (docs/push.md lists them).
 """
 
@@ -50,7 +50,7 @@ def push_graph(ntriples: str | Path, endpoint: str, *, graph: str | None = None,
     """PUT the N-Triples file into ``graph`` (or the default graph) of the store at ``endpoint``.
 
     PUT replaces the graph's content, so pushing twice leaves one copy. Returns the
-    number of triples sent. Raises :class:`~graph.errors.EndpointError` once ``timeout``
+    number of triples sent. Raises :class:`~talkgraph.errors.EndpointError` once ``timeout``
     seconds have passed, or the tries are spent, or the server refuses for good.
     """
     path = require_file(ntriples, hint="run `talkgraph build` first (it writes out/graph.nt)")

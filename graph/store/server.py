@@ -11,7 +11,7 @@ service not allowed by ``allowed_services`` or that are nested too deeply (400, 
 any engine sees them); requests whose ``Host`` is not this server's address (403, so a
 web page cannot reach it through DNS rebinding); cross-origin reads unless ``cors``
 names the origin. Queries run in worker processes under a deadline, a memory cap and a
-fair share (see :mod:`graph.store.workers`); connections are bounded in number and in the
+fair share (see :mod:`talkgraph.store.workers`); connections are bounded in number and in the
 time they may take to send their request.
 """
 

@@ -143,7 +143,7 @@ def _syntax_check(text: str, source: str) -> str:
     """Parse (by running on an empty store) and return the query form; raise QuerySyntaxError.
 
     An update is named as such rather than reported as a syntax error at its first keyword.
-    Run :func:`~graph.store.querycheck.check_query` first: running, even on an empty store, calls
+    Run :func:`~talkgraph.store.querycheck.check_query` first: running, even on an empty store, calls
     the services the query names, and a query nested too deeply crashes the parser.
     """
     try:
@@ -256,7 +256,7 @@ def open_store(location: str | Path | ox.Store | None = None, *, allowed_service
         -> EmbeddedStore:
     """The store of a build folder (``out/`` → ``out/store``), read-only, or a given pyoxigraph Store.
 
-    The output folder's current build is looked up once, here (:func:`graph.store.folder.resolve`): the
+    The output folder's current build is looked up once, here (:func:`talkgraph.store.folder.resolve`): the
     store stays that build's, even if a new build is switched in while it is open.
     """
     from .folder import resolve
@@ -458,7 +458,7 @@ def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None,
     """Run the SPARQL query ``text`` as it is.
 
     It may call (SERVICE) only the endpoints in ``allowed_services``; a query nested too
-    deeply for the engine is refused (see :mod:`graph.store.querycheck`).
+    deeply for the engine is refused (see :mod:`talkgraph.store.querycheck`).
     """
     return _backend(store, endpoint, allowed_services).execute(text, {}, source=source, limit=limit)
 
@@ -550,7 +550,7 @@ def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False
 
     CONSTRUCT and DESCRIBE results are JSON-LD for ``json`` and Turtle for every other format.
     With ``spreadsheet_safe``, CSV and TSV cells (the text of literals) that a spreadsheet would
-    run as a formula get a leading ``'`` (see :func:`graph.tables.table.spreadsheet_safe`; numbers are
+    run as a formula get a leading ``'`` (see :func:`talkgraph.tables.table.spreadsheet_safe`; numbers are
     left alone); without it they are exactly as SPARQL 1.1 defines them.
 
     >>> r = Results("select", ["x", "n"], [(ox.Literal("=1+1"), ox.Literal(-3))])

@@ -18,7 +18,7 @@ def load_store(location: str | Path) -> ox.Store:
     from .folder import resolve
     from .sparql import STORE_DIR
 
-    location = resolve(location)  # a build's real folder, looked up once (see graph.store.folder)
+    location = resolve(location)  # a build's real folder, looked up once (see talkgraph.store.folder)
     if location.is_dir():
         if (location / STORE_DIR / "CURRENT").exists():
             return ox.Store.read_only(str(location / STORE_DIR))

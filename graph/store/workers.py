@@ -20,7 +20,7 @@ takes its place. The rules (see docs/server.md):
   engine aborts the worker, or Python raises MemoryError) and answered 503.
 
 Workers are started by one long-lived thread of the server and die with it (see
-:func:`graph.processes.die_with_parent`).
+:func:`talkgraph.processes.die_with_parent`).
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ class WorkerPool:
         self._failure: str | None = None
         self._to_start: queue.SimpleQueue = queue.SimpleQueue()
         # One thread starts every worker, for as long as the pool lives: a child armed with
-        # die_with_parent is killed when the thread that started it ends (see graph.processes).
+        # die_with_parent is killed when the thread that started it ends (see talkgraph.processes).
         self._starter = threading.Thread(target=self._start_workers, name="talkgraph-workers", daemon=True)
         self._starter.start()
         # One worker is kept for named queries; the others take ad-hoc ones too. Alone, it takes both.

@@ -1,7 +1,7 @@
 """Turning located raw rows into normalised talk records (or rejects).
 
 Knows nothing of RDF: a :class:`Record` is plain data, ready for
-:mod:`graph.model.triples`.
+:mod:`talkgraph.model.triples`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Reject:
 
         Tabs and line breaks inside cells become spaces (one row, one line), and cells a
         spreadsheet would run as formulas are prefixed with ``'`` (see
-        :func:`graph.tables.table.spreadsheet_safe`; the table reader removes it again).
+        :func:`talkgraph.tables.table.spreadsheet_safe`; the table reader removes it again).
 
         >>> Reject("t.tsv", 4, "no title", ("=1+1", "-2", "a\\tb")).tsv_line()
         "t.tsv\\t4\\tno title\\t'=1+1\\t-2\\ta b\\n"
@@ -48,7 +48,7 @@ class Record:
     """One talk, cleaned: text normalised (NFC, whitespace), HTML markup reduced to text and links.
 
     ``markup`` counts the markup taken out of its title, names and abstract (see
-    :func:`graph.tables.text.strip_markup`).
+    :func:`talkgraph.tables.text.strip_markup`).
     """
 
     path: str

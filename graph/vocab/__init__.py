@@ -3,6 +3,6 @@
 Owns loading the shipped schemes (``ontology/``) and ``--vocab`` files into a
 :class:`~.vocabulary.Vocabulary`, splitting keyword cells into terms and the
 word-form keys they are matched by (:mod:`.keywords`), and checking the UAT and AIO
-alignments (:mod:`.alignments`). May import :mod:`graph.tables` and the base modules
+alignments (:mod:`.alignments`). May import :mod:`talkgraph.tables` and the base modules
 (errors, resources, namespaces), nothing above.
 """
