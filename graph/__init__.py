@@ -1,9 +1,9 @@
 """talkgraph: turn a table of conference talks into a validated, queryable knowledge graph.
 
-The library's entry points, imported only when first used, so that ``import graph``
+The library's entry points, imported only when first used, so that ``import talkgraph``
 (and ``talkgraph --help``) costs nothing of rdflib, pyoxigraph or spaCy:
 
->>> from graph import build, run_query
+>>> from talkgraph import build, run_query
 >>> result = build("data/talks.tsv")
 >>> result.counts["talks_built"], result.conforms
 (19, True)

@@ -16,7 +16,7 @@ def without_vocabulary(graph: Graph) -> Graph:
     if _VOCAB_SUBJECTS is None:
         _VOCAB_SUBJECTS = {t.subject.value for t in load_vocabulary().triples}
     out = Graph(bind_namespaces="none")
-    for prefix, namespace in talkgraph.namespaces():
+    for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in graph:
         if str(triple[0]) not in _VOCAB_SUBJECTS:

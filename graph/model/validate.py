@@ -14,7 +14,7 @@ that imports it). ``tests/test_validate.py`` checks that both engines report the
 same focus nodes, paths and components on the real graph and on a manifest of
 broken graphs.
 
->>> from graph import build
+>>> from talkgraph import build
 >>> conforms, violations, text = validate(build(validate=False).store)
 >>> conforms, violations
 (True, [])

@@ -4,7 +4,7 @@ Nodes are talks, people, concepts (one ``kind`` per scheme: domain, method,
 software, candidate, …) and the meeting, each with ``kind``, ``label`` and ``iri``;
 edges carry a readable ``relation``.
 
->>> from graph import build
+>>> from talkgraph import build
 >>> g = to_networkx(build().store)
 >>> g.nodes["https://w3id.org/talkgraph/id/person/clar-brid-tohill"]["label"]
 'Clár-Bríd Tohill'
@@ -52,7 +52,7 @@ def to_networkx(store: ox.Store, *, details: bool = False) -> nx.MultiDiGraph:
     label]`` of its UAT / AIO alignments), and each ``mentions`` edge its ``field`` and
     ``evidence``, the sentence the concept was found in.
 
-    >>> from graph import build
+    >>> from talkgraph import build
     >>> g = to_networkx(build().store, details=True)
     >>> "CNN" in g.nodes["https://w3id.org/talkgraph/vocab/method/convolutional-neural-network"]["alt_labels"]
     True

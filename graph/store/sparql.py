@@ -7,7 +7,7 @@ literal), the same way on the embedded store and on a remote endpoint, so both
 give the same answers. A
 parameter value may be a label or an IRI; it is resolved against the graph itself.
 
->>> from graph import build
+>>> from talkgraph import build
 >>> results = run_query("speakers-by-method", store=build().store, method="Bayesian deep learning")
 >>> sorted({row["name"] for row in results.rows()})
 ['Edward Elliott', 'Mike Walmsley', 'Thomas Killestein']

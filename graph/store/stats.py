@@ -46,7 +46,7 @@ def _scalar(store: ox.Store, query: str) -> int:
 def graph_stats(store: ox.Store, *, top: int = 10) -> dict:
     """Counts and the most declared concepts of each scheme.
 
-    >>> from graph import build
+    >>> from talkgraph import build
     >>> stats = graph_stats(build().store)
     >>> stats["talks"], stats["people"]
     (19, 19)
