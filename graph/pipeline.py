@@ -26,7 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import pyoxigraph as ox
+from . import engine as ox
 
 from . import __version__
 from .errors import OutputError, TalkgraphError, ValidationError

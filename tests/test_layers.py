@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "graph"
-BASE = ("errors", "namespaces", "resources", "processes", "__init__")
+BASE = ("errors", "namespaces", "resources", "processes", "engine", "__init__")
 LAYERS = ("tables", "vocab", "link", "model", "store", "outputs", "pipeline", "cli")
 
 
@@ -98,3 +98,20 @@ def test_the_command_starts_without_the_heavy_libraries():
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             cwd=PACKAGE.parent).stdout.split()
     assert loaded == [], f"importing talkgraph.cli loads {', '.join(loaded)}"
+
+
+#: Each heavy dependency has one home: the module that imports it (issue #20).
+HOMES = {"pyoxigraph": {"engine"}, "spacy": {"link.mentions"}, "pyvis": {"outputs.view"},
+         "pyshacl": {"model.validate"}, "networkx": {"outputs.network"}}
+
+
+def test_each_heavy_dependency_is_imported_by_one_module():
+    found: dict[str, set[str]] = {name: set() for name in HOMES}
+    for module, path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            for name in names:
+                if name.split(".")[0] in found:
+                    found[name.split(".")[0]].add(module)
+    assert found == HOMES

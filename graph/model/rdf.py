@@ -48,8 +48,8 @@ def rdflib_graph(store, *, prefixes: dict[str, str] | None = None):
 def oxigraph_of(graph):
     """The pyoxigraph store behind an rdflib graph made by :func:`rdflib_graph`, else ``None``.
 
-    >>> import pyoxigraph as ox
-    >>> store = ox.Store()
+    >>> from talkgraph.engine import Store
+    >>> store = Store()
     >>> oxigraph_of(rdflib_graph(store)) is store
     True
     """

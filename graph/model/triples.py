@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import pyoxigraph as ox
+from .. import engine as ox
 
 from ..link.cells import Candidate, Link
 from ..link.mentions import Mention

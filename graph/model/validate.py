@@ -28,7 +28,7 @@ from functools import cache
 from itertools import count
 from pathlib import Path
 
-import pyoxigraph as ox
+from .. import engine as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH

@@ -22,7 +22,7 @@ import itertools
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph as ox
+from .. import engine as ox
 
 from ..errors import TalkgraphError
 from ..namespaces import SPARQL_PREFIXES

@@ -19,7 +19,7 @@ from json.encoder import encode_basestring as _quote  # the C function json.dump
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-import pyoxigraph as ox
+from .. import engine as ox
 
 from ..errors import OutputError
 from ..namespaces import PREFIXES

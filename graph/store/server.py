@@ -65,7 +65,7 @@ class ServerConfig:
 
 def serialise(results, fmt: str, format_results) -> tuple[str, bytes]:
     """Content type and bytes of ``results`` in the negotiated format (runs in a worker)."""
-    import pyoxigraph as ox
+    from .. import engine as ox
 
     if results.kind == "graph":
         graph_format = fmt if fmt in GRAPH_TYPES else "turtle"

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
-import pyoxigraph as ox
+from .. import engine as ox
 
 from .catalogue import NamedQuery, get_query
 from ..errors import EndpointError, InputError, ParameterError, QuerySyntaxError, UpdateRefused, shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
+from .. import engine as ox
 
 from ..errors import InputError
 from ..namespaces import SPARQL_PREFIXES

@@ -75,7 +75,7 @@ def _worker_main(parent_pid: int, store_path: str, connection, max_memory_mb: in
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
 
-    import pyoxigraph as ox
+    from .. import engine as ox
 
     from .server import serialise
     from .sparql import EmbeddedStore, format_results, run_query, run_sparql

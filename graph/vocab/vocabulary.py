@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pyoxigraph as ox
+from .. import engine as ox
 
 from ..errors import VocabularyError
 from .keywords import Term, match_key, squash
