@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -169,8 +169,7 @@ def _with_label_facts(source: str, schemes: tuple[ConceptScheme, ...],
         labels = tuple(Label(label.text, label.lang, label.kind, len(label.text.split()),
                              " " not in label_key(label.text) and label_key(label.text) in common,
                              len(named[label_key(label.text)])) for label in concept.labels)
-        final[concept.iri] = SkosConcept(concept.iri, concept.schemes, labels, concept.broader, concept.related,
-                                         concept.notations, concept.deprecated, concept.replaced_by)
+        final[concept.iri] = replace(concept, labels=labels)
     return SkosVocabulary(source, tuple(sorted(schemes, key=lambda s: s.iri)), MappingProxyType(final))
 
 
