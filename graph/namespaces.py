@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
+__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "FILE_SCHEMES", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
 
 
 class TG(DefinedNamespace):
@@ -53,6 +53,9 @@ SCHEMES = {
     "facility": URIRef(VOCAB + "facility"),
 }
 CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
+#: Base of the scheme given to the concepts of a ``--vocab`` file that declares no
+#: skos:ConceptScheme: the file's name follows, e.g. ``.../vocab/file/mine``.
+FILE_SCHEMES = VOCAB + "file/"
 
 DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
 

@@ -2,7 +2,8 @@
 
 In a source checkout they are the top-level ``ontology/``, ``queries/`` and
 ``data/`` folders; in an installed wheel they are packaged under
-``graph/_resources/``. Nothing else in the package hunts for files.
+``graph/_resources/``. Data files that belong to one stage sit beside its code
+(``graph/vocab/data/``) and ship inside that package. Nothing else in the package hunts for files.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ontology_dir", "queries_dir", "default_input", "ontology_file"]
+__all__ = ["ontology_dir", "queries_dir", "default_input", "ontology_file", "vocab_data_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -41,3 +42,8 @@ def queries_dir() -> Path:
 def default_input() -> Path:
     """The bundled table of talks (``data/talks.tsv``)."""
     return _root("data") / "talks.tsv"
+
+
+def vocab_data_file(name: str) -> Path:
+    """Path of one data file of the vocabulary stage, e.g. ``"uat.json"`` (``graph/vocab/data/``)."""
+    return _PACKAGE / "vocab" / "data" / name
