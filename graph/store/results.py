@@ -162,7 +162,9 @@ def _xml(results: Results) -> str:
     """SPARQL Query Results XML Format."""
     from xml.sax.saxutils import escape, quoteattr
 
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    from ..namespaces import SPARQL_RESULTS_XML
+
+    out = ['<?xml version="1.0"?>', f"<sparql xmlns={quoteattr(SPARQL_RESULTS_XML)}>", "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in results.variables]
     out.append("</head>")
     if results.kind == "ask":
