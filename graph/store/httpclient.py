@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from ..errors import EndpointError, shown
 
-__all__ = ["Exchange", "Reply", "Failure", "TimedOut", "check_url", "send", "timeout_error", "RETRY_STATUSES"]
+__all__ = ["Exchange", "Reply", "Failure", "TimedOut", "check_url", "send", "timeout_error"]
 
 #: Statuses that say the server may well answer if asked again (a gateway or an overloaded store).
-RETRY_STATUSES = {502, 503, 504}
+_RETRY_STATUSES = {502, 503, 504}
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def _status_failure(exchange: Exchange, status: int, reason: str, content: bytes
     if status >= 500:
         error = EndpointError(url, f"the server failed: {answer}{detail}",
                               hint=f"the URL reached the store, which could not take {exchange.sending}: see its log")
-        if status not in RETRY_STATUSES:
+        if status not in _RETRY_STATUSES:
             return Failure(error)
         error.hint = (f"the store is overloaded, restarting or behind a failing proxy: {exchange.command} "
                       "again later")
