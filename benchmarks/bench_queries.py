@@ -166,10 +166,10 @@ def synthetic_params(store) -> dict[str, str]:
 def _bound_text(name: str, store, given: dict) -> str:
     """The catalogue query with its parameters bound, exactly as talkgraph runs it."""
     from talkgraph.store.catalogue import get_query
-    from talkgraph.store.sparql import _Resolver, bind_values
+    from talkgraph.store.parameters import Resolver, bind_values
 
     query = get_query(name)
-    resolver = _Resolver(store)
+    resolver = Resolver(store)
     return bind_values(query.text, {p.name: resolver.resolve(query, p.name, given.get(p.name, p.default))
                                     for p in query.params})
 

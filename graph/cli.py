@@ -244,9 +244,10 @@ def validate(file, engine, quiet):
 @_handle_errors
 def stats(directory, top, as_json, analytics, projection):
     """Counts of talks, people and concepts per scheme, and the top concepts, of a build (default: out/)."""
-    from .store.stats import graph_stats, load_store
+    from .store.sparql import open_store
+    from .store.stats import graph_stats
 
-    store = load_store(directory)
+    store = open_store(directory).store
     figures = graph_stats(store, top=top)
     if analytics or projection:
         figures["analytics"] = _analytics(store, projection, top)
@@ -300,9 +301,9 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
     talkgraph export --to graphml people.graphml --projection people-methods
     """
     from .outputs.network import analyse, export, project, to_networkx
-    from .store.stats import load_store
+    from .store.sparql import open_store
 
-    g = to_networkx(load_store(store_dir))
+    g = to_networkx(open_store(store_dir).store)
     if projection:
         g = project(g, projection)
     if not no_analytics:
@@ -331,11 +332,11 @@ def view_command(out_file, projection, store_dir):
     the overview. See docs/view.md.
     """
     from .outputs.network import analyse, to_networkx
-    from .store.stats import load_store
+    from .store.sparql import open_store
     from .outputs.view import choose_graph, write_view
 
     started = time.perf_counter()
-    full = to_networkx(load_store(store_dir), details=True)
+    full = to_networkx(open_store(store_dir).store, details=True)
     g, note, start = choose_graph(full, projection)
     analyse(g, betweenness_sample=500 if g.number_of_nodes() <= 2000 else 32)
     write_view(g, out_file, title=f"talkgraph · {projection or 'graph'}", note=note, start=start)

@@ -58,6 +58,8 @@ CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
 FILE_SCHEMES = VOCAB + "file/"
 
 DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
+#: The XML namespace of the SPARQL Query Results XML Format.
+SPARQL_RESULTS_XML = "http://www.w3.org/2005/sparql-results#"
 
 #: Prefixes written in every serialisation, in this order.
 PREFIXES = {

@@ -27,7 +27,7 @@ def out(tmp_path):
 
 @contextlib.contextmanager
 def answering(*statuses: int, headers: dict[str, str] | None = None):
-    """An HTTP server answering PUTs with these statuses in turn (the last one again and again);
+    """An HTTP server answering PUTs (and POSTs) with these statuses in turn (the last one again and again);
     yields its URL and the (path, body) of each request it got."""
     seen: list[tuple[str, bytes]] = []
 
@@ -43,6 +43,8 @@ def answering(*statuses: int, headers: dict[str, str] | None = None):
             self.send_header("Content-Length", str(len(message)))
             self.end_headers()
             self.wfile.write(message)
+
+        do_POST = do_PUT  # as a SPARQL endpoint would be asked a query
 
         def log_message(self, *args):
             pass
@@ -208,3 +210,27 @@ def test_the_named_graph_goes_in_the_query_string(out):
     with answering(204) as (url, seen):
         push_graph(out / "graph.nt", url, graph="https://example.org/g?x=1")
     assert seen[0][0] == "/store?graph=https%3A%2F%2Fexample.org%2Fg%3Fx%3D1"
+
+
+@pytest.mark.parametrize("status, message, hint", [
+    (404, "HTTP 404 Not Found: not a SPARQL query endpoint", "for Oxigraph: http://HOST:PORT/query"),
+    (403, "HTTP 403 Forbidden: the server does not let talkgraph query it", "credentials"),
+    (400, "the server refused the query: HTTP 400 Bad Request: something broke", "answer"),
+    (503, "the server failed: HTTP 503 Service Unavailable: something broke inside the store", "query again"),
+])
+def test_a_query_endpoint_s_failures_are_worded_by_the_same_mapper_and_not_retried(status, message, hint):
+    from talkgraph.store.sparql import run_sparql
+
+    with answering(status) as (url, seen):
+        with pytest.raises(EndpointError) as caught:
+            run_sparql("ASK {}", endpoint=url)
+    assert len(seen) == 1 and message in str(caught.value) and hint in caught.value.hint
+
+
+def test_a_query_endpoint_that_never_answers_is_cut_off_at_its_timeout():
+    from talkgraph.store.endpoint import Endpoint
+
+    with silent(trickle=True) as (url, _):
+        outcome = timed(lambda: Endpoint(url, timeout=1.5).execute("ASK {}", {}), limit=30)
+    assert isinstance(outcome.get("error"), EndpointError), outcome
+    assert "did not answer within 1.5 s" in str(outcome["error"]) and outcome["seconds"] < 1.5 + 5

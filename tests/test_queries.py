@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from talkgraph import build, write_outputs
+from talkgraph import build, engine as ox, write_outputs
 from talkgraph.store.catalogue import PARAM_KINDS, load_catalogue
 from talkgraph.cli import cli
-from talkgraph.errors import ParameterError, QuerySyntaxError, UnknownQuery
+from talkgraph.errors import InputError, ParameterError, QuerySyntaxError, UnknownQuery, UpdateRefused
 from talkgraph.store.sparql import bind_values, format_results, run_query, run_sparql
 
 from conftest import ROOT
@@ -241,3 +241,45 @@ def test_query_mistakes_exit_2_with_a_message(out, args, message):
         args = args + ["--store", str(out)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+# ------------------------------------------------------------------ opening a graph (#20: one open_store)
+
+def test_open_store_opens_a_build_its_store_and_its_graph_files_alike(out, tmp_path):
+    from talkgraph.store.sparql import open_store
+
+    count = len(open_store(out).store)
+    assert open_store(out).path is not None
+    for location in (out / "store", out / "graph.ttl", out / "graph.nt"):
+        assert len(open_store(location).store) == count, location
+    only_turtle = tmp_path / "old"
+    only_turtle.mkdir()
+    (only_turtle / "graph.ttl").write_bytes((out / "graph.ttl").read_bytes())
+    assert len(open_store(only_turtle).store) == count and open_store(only_turtle).path is None
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no talkgraph store, graph.nt or graph.ttl here"):
+        open_store(tmp_path / "empty")
+    with pytest.raises(InputError, match="not valid RDF"):
+        open_store(ROOT / "data" / "talks.tsv")
+
+
+def test_the_server_wants_a_store_not_a_graph_file(out):
+    from talkgraph.store.server import make_server
+
+    with pytest.raises(InputError, match="the server needs the store a build writes"):
+        make_server(out / "graph.ttl", port=0)
+
+
+# ------------------------------------------------------------------ SPARQL lexed one way (#20)
+
+def test_a_slot_in_a_comment_or_a_string_is_not_the_slot_that_is_bound():
+    text = "# VALUES ?v { UNDEF }\nSELECT ?x WHERE { ?x ?p 'VALUES ?v { UNDEF }' . VALUES ?v { UNDEF } ?x ?q ?v }"
+    bound = bind_values(text, {"v": ox.Literal("a")})
+    assert bound == text.replace("VALUES ?v { UNDEF } ?x ?q", 'VALUES ?v { "a" } ?x ?q')
+
+
+def test_an_update_is_named_by_the_tokenizer_whatever_its_prologue():
+    text = "PREFIX delete: <http://example.org/>\n# INSERT DATA {}\nBASE <http://example.org/>  drop ALL"
+    with pytest.raises(UpdateRefused) as caught:
+        run_sparql(text, store=ox.Store())
+    assert (caught.value.operation, caught.value.line, caught.value.column) == ("DROP", 3, 29)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import TalkgraphError, UnknownQuery
 from ..resources import queries_dir
+from .querycheck import value_slots, variables
 
 __all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS"]
 
@@ -87,14 +88,16 @@ def parse_query_file(path: Path) -> NamedQuery:
     for key in ("title", "description"):
         if not header.get(key):
             raise TalkgraphError(f"{path}: the header comment has no '# {key}:' line")
+    found = value_slots(text)
     for param in params:
-        slots = len(re.findall(r"VALUES\s+\?" + re.escape(param.name) + r"\s*\{\s*UNDEF\s*\}", text))
+        slots = len(found.get(param.name, ()))
         if slots != 1:
             raise TalkgraphError(f"{path}: parameter {param.name!r} needs exactly one slot "
                                  f"'VALUES ?{param.name} {{ UNDEF }}' in the WHERE clause, found {slots}")
     order = tuple(header.get("order", "").split())
+    names = variables(text)
     for column in order:
-        if not re.search(r"\?" + re.escape(column.lstrip("-")) + r"\b", text):
+        if column.lstrip("-") not in names:
             raise TalkgraphError(f"{path}: '# order:' names {column!r}, which is not a variable of the query "
                                  f"(expected '# order: name -count ...', '-' for descending)")
     return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order)

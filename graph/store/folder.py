@@ -40,11 +40,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["BuildFolder", "OUTPUT_FILES", "BUILDS", "CURRENT", "FAILED_REPORT", "resolve", "clean",
+__all__ = ["BuildFolder", "OUTPUT_FILES", "STORE_DIR", "BUILDS", "CURRENT", "FAILED_REPORT", "resolve", "clean",
            "FAULT_VARIABLE"]
 
+#: The folder, inside a build's folder, that holds the persistent Oxigraph store.
+STORE_DIR = "store"
 #: The outputs of a build, as their fixed names in the output folder.
-OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv", "store")
+OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv", STORE_DIR)
 BUILDS = ".builds"
 CURRENT = "current"
 FAILED_REPORT = "failed-report.json"
@@ -181,7 +183,7 @@ class BuildFolder:
 
     def _sync(self) -> None:
         """Flush the folder's entries to disk before it is switched in (files are synced as written)."""
-        for folder in (self.path, self.path / "store"):
+        for folder in (self.path, self.path / STORE_DIR):
             if folder.is_dir():
                 _fsync(folder)
 

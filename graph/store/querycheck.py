@@ -33,11 +33,12 @@ talkgraph.errors.ServiceRefused: query:1:12: the query calls a remote service (S
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..errors import QueryTooDeep, ServiceRefused, TalkgraphError
 
-__all__ = ["check_query", "query_form", "allowed_endpoints", "MAX_DEPTH"]
+__all__ = ["check_query", "query_form", "update_operation", "value_slots", "variables", "allowed_endpoints",
+           "MAX_DEPTH"]
 
 #: The deepest query accepted. The engine's stack gives out between 2,000 and 2,600 levels
 #: of nested braces or BINDs (the cheapest way down), so this keeps a wide margin, while
@@ -73,24 +74,28 @@ _CHAINS = {"||", "&&", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "!",
 _CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "SERVICE", "VALUES", "IN", "NOT",
                 "EXISTS"}
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+#: The keywords a SPARQL 1.1 Update operation starts with.
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
+def _scan(text: str) -> Iterator[tuple[str, str, int]]:
     """The query's tokens as (kind, text, offset), without spaces and comments. They stop at an
     unterminated string: the engine cannot parse past it either, so nothing after it is ever run.
     (Plain tuples: a query can have a million tokens.)"""
-    tokens = []
     for found in _TOKEN.finditer(text):  # every character starts a match (punct takes any)
         kind = found.lastgroup
         if kind is None:  # the end
-            break
+            return
         token = found[kind]
         if kind == "punct" and (token == "'" or token == '"'):
-            break
-        tokens.append((kind, token, found.start(kind)))
-    return tokens
+            return
+        yield kind, token, found.start(kind)
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    return list(_scan(text))
 
 
 def _where(text: str, offset: int) -> tuple[int, int]:
@@ -111,18 +116,62 @@ def allowed_endpoints(urls: Iterable[str]) -> tuple[str, ...]:
     return tuple(urls)
 
 
+def _first_keyword(text: str) -> tuple[str, int] | None:
+    """The first keyword after the prologue (PREFIX and BASE declarations), in upper case, and its offset."""
+    for kind, token, start in _scan(text):
+        if kind == "word" and token.upper() not in ("PREFIX", "BASE"):
+            return token.upper(), start
+    return None
+
+
 def query_form(text: str) -> str | None:
     """``select``, ``ask`` or ``graph`` (CONSTRUCT, DESCRIBE), from the query's first keyword.
 
     >>> query_form("PREFIX ex: <http://example.org/> # a comment\\nCONSTRUCT WHERE { ?s ?p ?o }")
     'graph'
     """
-    for kind, token, _ in _tokens(text):
-        if kind == "word" and token.upper() in _FORMS:
-            return _FORMS[token.upper()]
-        if kind == "word" and token.upper() not in ("PREFIX", "BASE"):
-            return None
-    return None
+    first = _first_keyword(text)
+    return _FORMS.get(first[0]) if first else None
+
+
+def update_operation(text: str) -> tuple[str, int, int] | None:
+    """The SPARQL Update operation the text starts with (``INSERT``, ``DELETE``, …), with its line and
+    column; None for anything else.
+
+    >>> update_operation("PREFIX s: <http://schema.org/>\\n# 'SELECT'\\n  delete where { ?s s:name ?o }")
+    ('DELETE', 3, 3)
+    """
+    first = _first_keyword(text)
+    if first is None or first[0] not in _UPDATES:
+        return None
+    return (first[0], *_where(text, first[1]))
+
+
+def value_slots(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Each parameter slot ``VALUES ?name { UNDEF }`` of a query, by name: its (start, end) offsets.
+
+    Read from the tokens, so a slot written in a comment or a string is not one.
+
+    >>> value_slots("# VALUES ?a { UNDEF }\\nSELECT * { VALUES ?a {UNDEF} ?a ?p 'VALUES ?b { UNDEF }' }")
+    {'a': [(33, 50)]}
+    """
+    tokens = _tokens(text)
+    slots: dict[str, list[tuple[int, int]]] = {}
+    for i in range(len(tokens) - 4):
+        values, var, open_, undef, close = tokens[i:i + 5]
+        if (values[0] == "word" and values[1].upper() == "VALUES" and var[0] == "var" and var[1][0] == "?"
+                and open_[1] == "{" and undef[0] == "word" and undef[1].upper() == "UNDEF" and close[1] == "}"):
+            slots.setdefault(var[1][1:], []).append((values[2], close[2] + 1))
+    return slots
+
+
+def variables(text: str) -> set[str]:
+    """The names of the query's variables (``?x`` and ``$x`` are both ``x``).
+
+    >>> sorted(variables("SELECT ?talk (COUNT(?p) AS $n) { ?talk ?p '?not' }"))
+    ['n', 'p', 'talk']
+    """
+    return {token[1:] for kind, token, _ in _scan(text) if kind == "var"}
 
 
 def check_query(text: str, *, source: str = "query", allowed_services: Iterable[str] = ()) -> tuple[str, ...]:

@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .. import engine as ox
 
-from ..errors import InputError
 from ..namespaces import SPARQL_PREFIXES
 
-__all__ = ["load_store", "graph_stats"]
-
-
-
-def load_store(location: str | Path) -> ox.Store:
-    """The graph of a build folder (its store, opened read-only), or of an RDF file (parsed into memory)."""
-    from .folder import resolve
-    from .sparql import STORE_DIR
-
-    location = resolve(location)  # a build's real folder, looked up once (see talkgraph.store.folder)
-    if location.is_dir():
-        if (location / STORE_DIR / "CURRENT").exists():
-            return ox.Store.read_only(str(location / STORE_DIR))
-        candidates = [location / "graph.nt", location / "graph.ttl"]
-        files = [path for path in candidates if path.is_file()]
-        if not files:
-            raise InputError(location, "no talkgraph store, graph.nt or graph.ttl here",
-                             hint="run `talkgraph build` first (it writes out/)")
-        location = files[0]
-    elif not location.is_file():
-        raise InputError(location, "no such file or folder", hint="give a build folder such as out/")
-    store = ox.Store()
-    fmt = ox.RdfFormat.N_TRIPLES if location.suffix == ".nt" else ox.RdfFormat.TURTLE
-    try:
-        store.bulk_load(path=str(location), format=fmt)
-    except SyntaxError as error:
-        raise InputError(location, f"not valid RDF: {error}") from None
-    return store
+__all__ = ["graph_stats"]
 
 
 def _scalar(store: ox.Store, query: str) -> int:
@@ -60,14 +30,14 @@ def graph_stats(store: ox.Store, *, top: int = 10) -> dict:
     }
     rows = store.query(SPARQL_PREFIXES + """
         SELECT ?scheme (COUNT(DISTINCT ?c) AS ?concepts) WHERE {
-          ?t a tg:Talk ; ?p ?c . ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* tg:declaresKeyword .
+          ?t a tg:Talk ; ?p ?c . ?p rdfs:subPropertyOf* tg:declaresKeyword .
           ?c skos:inScheme ?scheme }
         GROUP BY ?scheme ORDER BY ?scheme""")
     for scheme, count in rows:
         stats["concepts_used"][scheme.value.rsplit("/", 1)[-1]] = int(count.value)
     rows = store.query(SPARQL_PREFIXES + """
         SELECT ?scheme ?label (COUNT(DISTINCT ?t) AS ?talks) WHERE {
-          ?t a tg:Talk ; ?p ?c . ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* tg:declaresKeyword .
+          ?t a tg:Talk ; ?p ?c . ?p rdfs:subPropertyOf* tg:declaresKeyword .
           ?c skos:inScheme ?scheme ; skos:prefLabel ?label }
         GROUP BY ?scheme ?label ORDER BY ?scheme DESC(?talks) ?label""")
     for scheme, label, talks in rows:

@@ -75,12 +75,10 @@ def _worker_main(parent_pid: int, store_path: str, connection, max_memory_mb: in
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
 
-    from .. import engine as ox
+    from .results import encode_results
+    from .sparql import open_store, run_query, run_sparql
 
-    from .server import serialise
-    from .sparql import EmbeddedStore, format_results, run_query, run_sparql
-
-    backend = EmbeddedStore(ox.Store.read_only(store_path), name=store_path, allowed_services=allowed_services)
+    backend = open_store(store_path, allowed_services=allowed_services)
     connection.send(("ready",))
     while True:
         request = connection.recv()
@@ -92,7 +90,7 @@ def _worker_main(parent_pid: int, store_path: str, connection, max_memory_mb: in
                 results = run_query(text_or_name, store=backend, params=params, limit=max_rows)
             else:
                 results = run_sparql(text_or_name, store=backend, source="query", limit=max_rows)
-            body = serialise(results, fmt, format_results)
+            body = encode_results(results, fmt)
             connection.send(("ok", results.kind, body, results.truncated))
         except MemoryError:
             results = body = None

@@ -1,0 +1,190 @@
+"""A named query's parameters: from ``NAME=VALUE`` text to RDF terms in the query's ``VALUES`` slots.
+
+A parameter value may be a label or an IRI; it is resolved against the graph itself
+(:class:`Resolver`): a concept by any of its labels, a person by name, a talk by title.
+Each resolved term goes into its parameter's ``VALUES ?name { UNDEF }`` slot
+(:func:`bind_values`), written by pyoxigraph, never pasted into the query text.
+
+>>> parse_params(["method=CNN", "speaker=Mike Walmsley"])
+{'method': 'CNN', 'speaker': 'Mike Walmsley'}
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from typing import Iterable
+
+from .. import engine as ox
+from ..errors import ParameterError, shown
+from ..tables.text import fold
+from ..vocab.keywords import match_key
+from .catalogue import NamedQuery
+from .querycheck import value_slots
+
+__all__ = ["Resolver", "PARAM_HELP", "parse_params", "bind_values"]
+
+#: What to give for a parameter of each kind, when a value names nothing.
+PARAM_HELP = {"concept": "one of its labels or its IRI (see `talkgraph query --sparql` to list them)",
+              "person": "the speaker's full name or IRI", "talk": "the talk's exact title or its IRI"}
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``["method=CNN", "speaker=Mike Walmsley"]`` → a dict; raise ParameterError on a malformed pair."""
+    params = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise ParameterError(f"--param {shown(pair)} is not NAME=VALUE", hint="e.g. --param method=CNN")
+        params[name.strip()] = value
+    return params
+
+
+def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with each parameter's slot ``VALUES ?name { UNDEF }`` holding its value.
+
+    Unbound, the slot lets the query answer for every value (it runs unchanged in
+    any SPARQL tool); bound, it holds one RDF term written by pyoxigraph in
+    N-Triples syntax, escapes and all, so no value can close the block or add to
+    the query. The slot sits inside the WHERE clause, so the binding restricts the
+    pattern before any grouping (a trailing VALUES would be joined after it).
+    """
+    if not bindings:
+        return text
+    slots = value_slots(text)
+    spliced = []
+    for name, term in bindings.items():
+        if not slots.get(name):
+            raise ParameterError(f"the query has no slot 'VALUES ?{name} {{ UNDEF }}' for its parameter {name!r}")
+        start, end = slots[name][0]
+        spliced.append((start, end, f"VALUES ?{name} {{ {term} }}"))
+    for start, end, slot in sorted(spliced, reverse=True):  # from the end, so that offsets stay true
+        text = text[:start] + slot + text[end:]
+    return text
+
+
+@cache
+def _vocabulary() -> dict:
+    """The queries the resolver asks and the classes it knows, written with :mod:`talkgraph.namespaces`
+    (imported on the first lookup: it loads rdflib, which a query with no parameters never needs)."""
+    from ..namespaces import DCTERMS, PREFIXES, SCHEMA, SKOS, TG, XSD
+
+    person = f"?x a {SCHEMA.Person.n3()} ; {SCHEMA.name.n3()}|{SCHEMA.alternateName.n3()} ?label"
+    talk = f"?x a {TG.Talk.n3()} ; {DCTERMS.title.n3()} ?label"
+    labels = "|".join(SKOS[name].n3() for name in ("prefLabel", "altLabel", "hiddenLabel"))
+    matches = "|".join(SKOS[name].n3() for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch",
+                                                    "relatedMatch"))
+    classes = {"concept": str(SKOS.Concept), "person": str(SCHEMA.Person), "talk": str(TG.Talk)}
+    return {
+        # the exact name or title: an index lookup, even among 100,000 talks
+        "exact": {"person": f"SELECT DISTINCT ?x WHERE {{ VALUES ?label {{ UNDEF }} {person} }}",
+                  "talk": f"SELECT DISTINCT ?x WHERE {{ VALUES ?label {{ UNDEF }} {talk} }}"},
+        # every label of a kind, for the normalised lookup and for suggestions
+        "scan": {"concept": f"SELECT ?x ?label WHERE {{ ?x {labels} ?label }}",
+                 "person": f"SELECT ?x ?label WHERE {{ {person} }}",
+                 "talk": f"SELECT ?x ?label WHERE {{ {talk} }}"},
+        "types": "SELECT DISTINCT ?type WHERE { VALUES ?x { UNDEF } ?x a ?type }",
+        "used": "ASK { VALUES ?x { UNDEF } { ?x ?p ?o } UNION { ?s ?p ?x } }",
+        "mapped": f"SELECT DISTINCT ?c WHERE {{ VALUES ?x {{ UNDEF }} ?c {matches} ?x }}",
+        # the class an IRI given for a parameter of each kind must have, and words for the classes it may have
+        "classes": classes,
+        "class_words": {**{iri: kind for kind, iri in classes.items()}, str(SKOS.ConceptScheme): "concept scheme",
+                        str(TG.Meeting): "meeting", str(TG.SourceTable): "source table", str(TG.Build): "build",
+                        PREFIXES["oa"] + "Annotation": "annotation (the evidence of a mention)"},
+        "integer": ox.NamedNode(str(XSD.integer)),
+    }
+
+
+class Resolver:
+    """Turns parameter values (labels, names, titles or IRIs) into RDF terms, by asking the graph
+    through ``backend`` (an :class:`~talkgraph.store.sparql.EmbeddedStore` or an
+    :class:`~talkgraph.store.endpoint.Endpoint`)."""
+
+    NORMALISE = {"concept": match_key, "person": lambda s: " ".join(fold(s).split()),
+                 "talk": lambda s: " ".join(s.casefold().split())}
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    def _index(self, kind: str) -> tuple[dict[str, set[str]], list[str]]:
+        """Normalised label → IRIs, and the labels as written (for suggestions).
+
+        Concept labels are few and kept with the backend; people and talks can be
+        100,000s, so they are only scanned when an exact lookup found nothing.
+        """
+        cached = self.backend.__dict__.setdefault("_label_indexes", {})
+        if kind in cached:
+            return cached[kind]
+        index: dict[str, set[str]] = {}
+        labels: list[str] = []
+        for row in self.backend.execute(_vocabulary()["scan"][kind], {}).solutions:
+            index.setdefault(self.NORMALISE[kind](row[1].value), set()).add(row[0].value)
+            labels.append(row[1].value)
+        if kind == "concept":
+            cached[kind] = (index, labels)
+        return index, labels
+
+    def _check_kind(self, query: NamedQuery, name: str, kind: str, node: ox.NamedNode) -> None:
+        """Raise :class:`ParameterError` unless ``node`` is a ``kind`` of the graph: a person's IRI
+        given for a concept would otherwise match nothing, silently."""
+        vocabulary = _vocabulary()
+        types = {row[0].value for row in self.backend.execute(vocabulary["types"], {"x": node}).solutions
+                 if isinstance(row[0], ox.NamedNode)}
+        if vocabulary["classes"][kind] in types:
+            return
+        wants = f"parameter {name!r} of {query.name} wants a {kind}"
+        iri = f"<{node.value}>" if len(node.value) <= 200 else shown(node.value, limit=200)
+        hint = f"give {PARAM_HELP[kind]}"
+        if types:
+            words = sorted(vocabulary["class_words"].get(t) or t.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                           for t in types)
+            article = "an" if words[0][:1] in "aeiou" else "a"
+            raise ParameterError(f"{iri} is {article} {' and '.join(words)}, not a {kind}; {wants}", hint=hint)
+        if kind == "concept":
+            mapped = sorted(row[0].value for row in self.backend.execute(vocabulary["mapped"], {"x": node}).solutions)
+            if mapped:
+                hint = f"the graph's concept <{mapped[0]}> maps to it: give that IRI (or one of its labels)"
+        if self.backend.execute(vocabulary["used"], {"x": node}).boolean:
+            raise ParameterError(f"{iri} is not a {kind} of the graph (it appears there only as a value); {wants}",
+                                 hint=hint)
+        raise ParameterError(f"{iri} is not in the graph; {wants}", hint=hint)
+
+    def resolve(self, query: NamedQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
+        """The RDF term ``value`` stands for, as parameter ``name`` of ``query``; or ParameterError."""
+        param = query.param(name)
+        kind = param.kind
+        if kind == "string":
+            return ox.Literal(value)
+        if kind == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise ParameterError(f"parameter {name!r} of {query.name} must be a whole number, not {shown(value)}")
+            return ox.Literal(value.strip(), datatype=_vocabulary()["integer"])
+        iri = value.strip()
+        if iri.startswith("<") and iri.endswith(">"):
+            iri = iri[1:-1]
+        if kind == "iri" or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$", iri):
+            try:
+                node = ox.NamedNode(iri)
+            except ValueError:
+                raise ParameterError(f"parameter {name!r}: {shown(value)} is not a valid IRI") from None
+            if kind in _vocabulary()["classes"]:
+                self._check_kind(query, name, kind, node)
+            return node
+        found, labels = [], []
+        exact = _vocabulary()["exact"]
+        if kind in exact:
+            answer = self.backend.execute(exact[kind], {"label": ox.Literal(value.strip())})
+            found = sorted({row[0].value for row in answer.solutions})
+        if not found:
+            index, labels = self._index(kind)
+            found = sorted(index.get(self.NORMALISE[kind](value), ()))
+        if not found:
+            close = difflib.get_close_matches(value[:200], sorted(set(labels)), n=4, cutoff=0.6)
+            raise ParameterError(f"no {kind} in the graph is called {shown(value)} (parameter {name!r} of {query.name})",
+                                 hint=f"did you mean {', '.join(repr(c) for c in close)}?" if close else
+                                 f"give {PARAM_HELP[kind]}")
+        if len(found) > 1:
+            raise ParameterError(f"{shown(value)} names {len(found)} {kind}s: {', '.join(found)}",
+                                 hint="give the IRI of the one you mean")
+        return ox.NamedNode(found[0])
