@@ -2,7 +2,7 @@
 
 Every vocabulary term the package writes or reads comes from here: ``TG`` (our
 ontology) and ``OA`` (Web Annotation) are closed (``_fail = True``), as are rdflib's
-``RDF``, ``RDFS``, ``OWL``, ``XSD``, ``SKOS``, ``DCTERMS`` and ``PROV`` re-exported here,
+``RDF``, ``RDFS``, ``OWL``, ``XSD``, ``SKOS``, ``SH``, ``DCTERMS`` and ``PROV`` re-exported here,
 so a typo such as ``TG.speeker`` raises instead of minting a new IRI.
 ``tests/test_namespaces.py`` checks that ``TG`` lists exactly the terms declared in
 ``ontology/talkgraph.ttl``.
@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+__all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
            "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
            "data_prefixes", "MINTED", "mint", "mention_iri"]
 
