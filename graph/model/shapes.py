@@ -287,7 +287,7 @@ _LOOKUPS = {SH["class"], SH.node, SH["or"], SH["and"], SH["not"]}
 
 def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: str, single: bool) -> str:
     if parameter == SH.hasValue:
-        if path:  # MINUS is a hash anti-join; a correlated NOT EXISTS re-scans per focus node (minutes at 2k talks)
+        if path:  # MINUS is a hash anti-join; a correlated NOT EXISTS re-scans per focus node
             return f"SELECT DISTINCT ?focus WHERE {{ {focus} MINUS {{ ?focus {path} {_term(value)} }} }}"
         return f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER(!sameTerm(?focus, {_term(value)})) }}"
     if parameter in (SH.lessThan, SH.lessThanOrEquals) and path:
@@ -298,7 +298,7 @@ def _top_query(compiler: _Compiler, focus: str, member, parameter, value, path: 
     if expression is None:
         raise UnsupportedShape(f"constraint {parameter}")
     if path and parameter in _LOOKUPS:
-        # These look the value up in the graph, and values repeat (a million mentions of a few hundred
+        # These look the value up in the graph, and values repeat (many mentions of few
         # concepts): test each distinct value once, then find the focus nodes of the bad ones. The
         # SAMPLE keeps the optimiser from pushing the test back below the grouping. Over a single
         # predicate the values of every subject are gathered, not only the focus nodes': a superset

@@ -1,8 +1,8 @@
 """SHACL validation against ``ontology/shapes.ttl``, with two engines.
 
 ``engine="sparql"`` (the default) runs the shapes compiled into SPARQL queries
-(:mod:`.shapes`) on Oxigraph: large graphs validate in seconds, where pySHACL needs
-minutes and gigabytes. A shape it does not understand raises
+(:mod:`.shapes`) on Oxigraph: large graphs validate far faster, and in far less memory,
+than with pySHACL. A shape it does not understand raises
 :class:`~.shapes.UnsupportedShape`, and :func:`validate` falls back to pySHACL.
 
 ``engine="pyshacl"`` is the reference: full SHACL, via pySHACL (the only module
