@@ -1,16 +1,28 @@
-"""RDF namespaces used by talkgraph.
+"""RDF namespaces used by talkgraph, and the IRIs a build mints: the one home of every IRI.
 
-``TG`` is closed (``_fail = True``): a typo such as ``TG.speeker`` raises
-instead of minting a new IRI. ``tests/test_namespaces.py`` checks that it lists
-exactly the terms declared in ``ontology/talkgraph.ttl``.
+Every vocabulary term the package writes or reads comes from here: ``TG`` (our
+ontology) and ``OA`` (Web Annotation) are closed (``_fail = True``), as are rdflib's
+``RDF``, ``RDFS``, ``OWL``, ``XSD``, ``SKOS``, ``SH``, ``DCTERMS`` and ``PROV`` re-exported here,
+so a typo such as ``TG.speeker`` raises instead of minting a new IRI.
+``tests/test_namespaces.py`` checks that ``TG`` lists exactly the terms declared in
+``ontology/talkgraph.ttl``.
+
+The IRIs of the resources a build makes (talks, people, the meeting, candidate
+concepts, extra columns, sources, the build and its agent, mention annotations) are
+minted by :func:`mint` and :func:`mention_iri`, nowhere else. A base module: imports
+nothing of the package.
 """
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+import hashlib
 
-__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "FILE_SCHEMES", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+
+__all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
+           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "FILE_SCHEMES", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
+           "data_prefixes", "MINTED", "mint", "mention_iri"]
 
 
 class TG(DefinedNamespace):
@@ -41,7 +53,31 @@ class TG(DefinedNamespace):
     sha256: URIRef
 
 
+class OA(DefinedNamespace):
+    """The terms of the W3C Web Annotation vocabulary that mentions use, ``http://www.w3.org/ns/oa#``."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasBody: URIRef
+    hasTarget: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+    motivatedBy: URIRef
+    identifying: URIRef
+
+
 SCHEMA = Namespace("http://schema.org/")
+#: The Unified Astronomy Thesaurus and the Astro Information Ontology, which our concepts cite.
+UAT = Namespace("http://astrothesaurus.org/uat/")
+AIO = Namespace("https://w3id.org/aio/")
 VOCAB = "https://w3id.org/talkgraph/vocab/"
 
 #: Concept scheme IRIs by short name; the order is the order keyword cells are
@@ -72,23 +108,61 @@ PREFIXES = {
     "rdfs": str(RDFS),
     "owl": str(OWL),
     "xsd": str(XSD),
-    "oa": "http://www.w3.org/ns/oa#",
+    "oa": str(OA._NS),
     "domain": VOCAB + "domain/",
     "method": VOCAB + "method/",
     "software": VOCAB + "software/",
     "facility": VOCAB + "facility/",
-    "uat": "http://astrothesaurus.org/uat/",
-    "aio": "https://w3id.org/aio/",
+    "uat": str(UAT),
+    "aio": str(AIO),
 }
 
 #: The same prefixes as a SPARQL prologue, for the queries the library itself runs.
 SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
 
 
+#: The kinds of resource a build mints under its base IRI, each in a folder of its own
+#: (``{base}talk/…``); also the data's prefixes, in this order.
+MINTED = ("talk", "person", "event", "candidate", "column", "source", "build", "agent")
+
+
 def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:
     """Standard prefixes plus readable ones for the data minted under ``base_iri``."""
     prefixes = dict(PREFIXES)
-    for name in ("talk", "person", "event", "candidate", "column", "source", "build", "agent"):
+    for name in MINTED:
         if name not in unused:
-            prefixes[name] = f"{base_iri}{name}/"
+            prefixes[name] = mint(base_iri, name, "")
     return prefixes
+
+
+def mint(base_iri: str, kind: str, local: str) -> str:
+    """The IRI of a resource of ``kind`` (one of :data:`MINTED`) that a build makes under ``base_iri``.
+
+    ``local`` is already a slug (made by :mod:`talkgraph.tables.text` and
+    :mod:`talkgraph.tables.records`, which this base module cannot import).
+
+    >>> mint("https://example.org/id/", "talk", "deep-sky-surveys")
+    'https://example.org/id/talk/deep-sky-surveys'
+    >>> mint("https://example.org/id/", "speaker", "ada")
+    Traceback (most recent call last):
+    ...
+    ValueError: no kind of minted IRI named 'speaker' (known: talk, person, event, candidate, column, source, build, agent)
+    """
+    if kind not in MINTED:
+        raise ValueError(f"no kind of minted IRI named {kind!r} (known: {', '.join(MINTED)})")
+    return f"{base_iri}{kind}/{local}"
+
+
+def mention_iri(talk_iri: str, concept_iri: str) -> str:
+    """The IRI of the Web Annotation of ``concept_iri`` mentioned in the talk ``talk_iri``.
+
+    A fragment of the talk's IRI, named after the concept (its path under ``VOCAB``;
+    for a concept of another vocabulary, a digest of its IRI). The annotation's target
+    and selectors append ``-target``, ``-position`` and ``-quote`` to it.
+
+    >>> mention_iri("https://example.org/id/talk/x", VOCAB + "method/u-net")
+    'https://example.org/id/talk/x#mention-method-u-net'
+    """
+    local = concept_iri[len(VOCAB):].replace("/", "-") if concept_iri.startswith(VOCAB) else \
+        hashlib.sha1(concept_iri.encode()).hexdigest()[:12]
+    return f"{talk_iri}#mention-{local}"

@@ -338,7 +338,7 @@ def test_build_time_is_reproducible_and_can_be_set(monkeypatch, write_table):
 
 
 def test_writes_are_atomic(tmp_path, monkeypatch):
-    import talkgraph.outputs.serialize as serialize
+    import talkgraph.model.jsonld as jsonld
 
     result = build()
     write_outputs(result, tmp_path)
@@ -347,7 +347,7 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(serialize.json, "dumps", crash)  # the JSON-LD writer fails mid-way
+    monkeypatch.setattr(jsonld.json, "dumps", crash)  # the JSON-LD writer fails mid-way
     with pytest.raises(RuntimeError):
         write_outputs(result, tmp_path)
     assert (tmp_path / "graph.jsonld").read_bytes() == before

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from talkgraph.cli import cli
 from talkgraph.errors import TalkgraphError
-from talkgraph.outputs.network import EXPORT_FORMATS, PROJECTIONS, analyse, export, project, to_networkx
+from talkgraph.outputs.network import (EXPORT_FORMATS, PROJECTIONS, analyse, export, layout, project,
+                                       to_networkx, weighted_layout)
 
 ID = "https://w3id.org/talkgraph/id/"
 M = "https://w3id.org/talkgraph/vocab/method/"
@@ -64,6 +65,24 @@ def test_analytics_are_node_attributes_and_deterministic(g):
         {n: d["community"] for n, d in second.nodes(data=True)}
     for _, data in first.nodes(data=True):
         assert {"degree", "degree_centrality", "betweenness", "community"} <= set(data)
+
+
+def test_layout_places_every_node_but_the_meeting_the_same_way_each_time(g):
+    """The view's positions: every node but the meeting (a subtitle, not a hub), finite, and the
+    same for the same graph; large graphs are laid out by community with the same guarantees."""
+    positions = layout(g)
+    assert set(positions) == {n for n, d in g.nodes(data=True) if d["kind"] != "meeting"}
+    assert all(abs(x) < 1e6 and abs(y) < 1e6 for x, y in positions.values())
+    assert layout(g.copy()) == positions
+    big = nx.MultiDiGraph()
+    for i in range(700):  # over the size at which the layout goes by community
+        big.add_node(f"t{i}", kind="talk")
+        big.add_edge(f"t{i}", f"c{i % 40}", relation="declares method")
+    for i in range(40):
+        big.nodes[f"c{i}"]["kind"] = "method"
+    assert set(layout(big)) == set(big) and layout(big) == layout(big.copy())
+    projected = project(g, "domain-method")
+    assert set(weighted_layout(projected)) == set(projected) and weighted_layout(nx.Graph()) == {}
 
 
 def test_export_coerces_attributes_any_format_accepts(tmp_path):

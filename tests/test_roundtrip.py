@@ -49,6 +49,30 @@ def test_jsonld_has_a_compact_inline_context(outputs):
     assert talk["@id"].startswith("talk:") and talk["speaker"].startswith("person:")
 
 
+def test_query_results_are_json_ld_of_the_same_shape(outputs):
+    """A CONSTRUCT's JSON-LD (``talkgraph query --format json``, the server) reads as graph.jsonld does:
+    the same prefixes and short terms in an inline context, one node per subject."""
+    from talkgraph.model.jsonld import jsonld_text
+    from talkgraph.namespaces import DEFAULT_BASE_IRI, data_prefixes
+
+    store = ox.Store()
+    store.load(path=str(outputs / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    triples = list(store.query("CONSTRUCT { ?t a ?c ; <https://w3id.org/talkgraph/ns#speaker> ?p } WHERE { "
+                               "?t a <https://w3id.org/talkgraph/ns#Talk>, ?c ; "
+                               "<https://w3id.org/talkgraph/ns#speaker> ?p }"))
+    text = jsonld_text(triples, prefixes=data_prefixes(DEFAULT_BASE_IRI))
+    document = json.loads(text)
+    built = json.loads((outputs / "graph.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert {k: v for k, v in built.items() if isinstance(v, str)}.items() <= document["@context"].items()
+    assert document["@context"]["speaker"] == built["speaker"]
+    nodes = document["@graph"]
+    assert len(nodes) == len({n["@id"] for n in nodes}) == 19
+    assert all(n["@id"].startswith("talk:") and n["speaker"].startswith("person:") for n in nodes)
+    assert_isomorphic(_as_rdflib(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)),
+                      Graph().parse(data=text, format="json-ld"))
+    assert jsonld_text(reversed(triples), prefixes=data_prefixes(DEFAULT_BASE_IRI)) == text  # any order, one text
+
+
 def test_turtle_uses_clean_prefixes(outputs):
     head = (outputs / "graph.ttl").read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
     assert head[:3] == ["@prefix tg: <https://w3id.org/talkgraph/ns#> .", "@prefix schema: <http://schema.org/> .",

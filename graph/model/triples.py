@@ -18,41 +18,38 @@ from .. import engine as ox
 
 from ..link.cells import Candidate, Link
 from ..link.mentions import Mention
-from ..namespaces import CANDIDATE_SCHEME, PREFIXES, SCHEMES, VOCAB
+from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OWL, PROV, RDF, RDFS, SCHEMA, SCHEMES, SKOS, TG, XSD,
+                          mention_iri, mint)
 from ..tables.records import Record
 from ..tables.text import slugify
 
 __all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
 
 
+def _nodes(namespace, *names: str) -> dict[str, ox.NamedNode]:
+    """pyoxigraph terms of ``namespace`` (closed ones raise on a typo), made once."""
+    return {name: ox.NamedNode(namespace[name]) for name in names}
 
-def _iri(prefix: str, local: str) -> ox.NamedNode:
-    return ox.NamedNode(PREFIXES[prefix] + local)
 
-
-RDF_TYPE = _iri("rdf", "type")
-RDFS_LABEL = _iri("rdfs", "label")
-XSD_INTEGER = _iri("xsd", "integer")
-XSD_DATE = _iri("xsd", "date")
-XSD_DATETIME = _iri("xsd", "dateTime")
-T = {name: _iri("tg", name) for name in (
-    "Talk", "Meeting", "CandidateConcept", "SourceTable", "Build", "speaker", "link", "extraField",
-    "declaresKeyword", "declaresDomain", "declaresMethod", "declaresSoftware", "declaredDomainText",
-    "declaredMethodText", "candidateFor", "sourceLine", "sha256", "mentions", "inField")}
-S = {name: _iri("schema", name) for name in (
-    "Person", "name", "givenName", "familyName", "alternateName", "superEvent", "startDate",
-    "softwareVersion", "encodingFormat")}
-DCT = {name: _iri("dcterms", name) for name in ("title", "abstract")}
-OA = {name: _iri("oa", name) for name in (
-    "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "hasBody", "hasTarget",
-    "hasSource", "hasSelector", "start", "end", "exact", "motivatedBy", "identifying")}
+RDF_TYPE = ox.NamedNode(RDF.type)
+RDFS_LABEL = ox.NamedNode(RDFS.label)
+XSD_INTEGER = ox.NamedNode(XSD.integer)
+XSD_DATE = ox.NamedNode(XSD.date)
+XSD_DATETIME = ox.NamedNode(XSD.dateTime)
+T = _nodes(TG, "Talk", "Meeting", "CandidateConcept", "SourceTable", "Build", "speaker", "link", "extraField",
+           "declaresKeyword", "declaresDomain", "declaresMethod", "declaresSoftware", "declaredDomainText",
+           "declaredMethodText", "candidateFor", "sourceLine", "sha256", "mentions", "inField")
+S = _nodes(SCHEMA, "Person", "name", "givenName", "familyName", "alternateName", "superEvent", "startDate",
+           "softwareVersion", "encodingFormat")
+DCT = _nodes(DCTERMS, "title", "abstract")
+_OA = _nodes(OA, "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "hasBody", "hasTarget",
+             "hasSource", "hasSelector", "start", "end", "exact", "motivatedBy", "identifying")
 FIELD_PROPERTY = {"title": DCT["title"], "abstract": DCT["abstract"]}
-SKOS = {name: _iri("skos", name) for name in ("Concept", "prefLabel", "inScheme", "note")}
-PROV = {name: _iri("prov", name) for name in (
-    "Entity", "Activity", "SoftwareAgent", "used", "wasAssociatedWith", "wasDerivedFrom", "wasGeneratedBy",
-    "startedAtTime")}
-OWL_DATATYPE_PROPERTY = _iri("owl", "DatatypeProperty")
-RDFS_SUBPROPERTY = _iri("rdfs", "subPropertyOf")
+_SKOS = _nodes(SKOS, "Concept", "prefLabel", "inScheme", "note")
+_PROV = _nodes(PROV, "Entity", "Activity", "SoftwareAgent", "used", "wasAssociatedWith", "wasDerivedFrom",
+               "wasGeneratedBy", "startedAtTime")
+OWL_DATATYPE_PROPERTY = ox.NamedNode(OWL.DatatypeProperty)
+RDFS_SUBPROPERTY = ox.NamedNode(RDFS.subPropertyOf)
 
 #: Scheme of a linked concept → the property that links a talk to it.
 DECLARES = {"domain": T["declaresDomain"], "method": T["declaresMethod"], "software": T["declaresSoftware"]}
@@ -99,17 +96,22 @@ class GraphSpec:
 
     @property
     def event_iri(self) -> str:
-        return f"{self.base_iri}event/{slugify(self.event_name) or 'meeting'}"
+        return mint(self.base_iri, "event", slugify(self.event_name) or "meeting")
 
     @property
     def build_iri(self) -> str:
+        """Names what was built from what: the same version, options and inputs give the same IRI."""
         digest = hashlib.sha256("\n".join(
             [self.version, self.base_iri, self.event_name, self.event_date or ""]
             + [s.sha256 for s in self.sources]).encode()).hexdigest()
-        return f"{self.base_iri}build/{digest[:16]}"
+        return mint(self.base_iri, "build", digest[:16])
+
+    @property
+    def agent_iri(self) -> str:
+        return mint(self.base_iri, "agent", f"talkgraph-{self.version}")
 
     def source_iri(self, source: Source) -> str:
-        return f"{self.base_iri}source/{slugify(source.name)}-{source.sha256[:12]}"
+        return mint(self.base_iri, "source", f"{slugify(source.name)}-{source.sha256[:12]}")
 
 
 def _string(value: str) -> ox.Literal:
@@ -131,23 +133,23 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
         yield Triple(meeting, S["startDate"], ox.Literal(spec.event_date, datatype=XSD_DATE))
 
     build = Node(spec.build_iri)
-    agent = Node(f"{spec.base_iri}agent/talkgraph-{spec.version}")
+    agent = Node(spec.agent_iri)
     yield Triple(build, RDF_TYPE, T["Build"])
-    yield Triple(build, RDF_TYPE, PROV["Activity"])
+    yield Triple(build, RDF_TYPE, _PROV["Activity"])
     yield Triple(build, RDFS_LABEL, _string(f"talkgraph build of {spec.event_name}"))
-    yield Triple(build, PROV["startedAtTime"], ox.Literal(spec.started.isoformat(), datatype=XSD_DATETIME))
-    yield Triple(build, PROV["wasAssociatedWith"], agent)
+    yield Triple(build, _PROV["startedAtTime"], ox.Literal(spec.started.isoformat(), datatype=XSD_DATETIME))
+    yield Triple(build, _PROV["wasAssociatedWith"], agent)
     source_nodes = {}
     for source in spec.sources:
         node = source_nodes[source.path] = Node(spec.source_iri(source))
-        yield Triple(build, PROV["used"], node)
-    yield Triple(agent, RDF_TYPE, PROV["SoftwareAgent"])
+        yield Triple(build, _PROV["used"], node)
+    yield Triple(agent, RDF_TYPE, _PROV["SoftwareAgent"])
     yield Triple(agent, RDFS_LABEL, _string(f"talkgraph {spec.version}"))
     yield Triple(agent, S["softwareVersion"], _string(spec.version))
     for source in spec.sources:
         node = source_nodes[source.path]
         yield Triple(node, RDF_TYPE, T["SourceTable"])
-        yield Triple(node, RDF_TYPE, PROV["Entity"])
+        yield Triple(node, RDF_TYPE, _PROV["Entity"])
         yield Triple(node, S["name"], _string(source.name))
         yield Triple(node, S["encodingFormat"], _string(source.media_type))
         yield Triple(node, T["sha256"], _string(source.sha256))
@@ -176,9 +178,9 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
             yield Triple(node, T["link"], Node(url))
         for header, value in record.extras.items():
             yield Triple(node, extra_props[header], _string(value))
-        yield Triple(node, PROV["wasDerivedFrom"], source_nodes[record.path])
+        yield Triple(node, _PROV["wasDerivedFrom"], source_nodes[record.path])
         yield Triple(node, T["sourceLine"], ox.Literal(str(record.line), datatype=XSD_INTEGER))
-        yield Triple(node, PROV["wasGeneratedBy"], build)
+        yield Triple(node, _PROV["wasGeneratedBy"], build)
 
     for person_iri, names in spec.people.items():
         node = Node(person_iri)
@@ -194,11 +196,11 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
 
     for candidate in spec.candidates:
         node = Node(candidate.iri)
-        yield Triple(node, RDF_TYPE, SKOS["Concept"])
+        yield Triple(node, RDF_TYPE, _SKOS["Concept"])
         yield Triple(node, RDF_TYPE, T["CandidateConcept"])
-        yield Triple(node, SKOS["prefLabel"], _string(candidate.label))
-        yield Triple(node, SKOS["inScheme"], Node(str(CANDIDATE_SCHEME)))
-        yield Triple(node, SKOS["note"], _string("matched no vocabulary concept; flagged for review"))
+        yield Triple(node, _SKOS["prefLabel"], _string(candidate.label))
+        yield Triple(node, _SKOS["inScheme"], Node(str(CANDIDATE_SCHEME)))
+        yield Triple(node, _SKOS["note"], _string("matched no vocabulary concept; flagged for review"))
         for scheme in candidate.intended:
             yield Triple(node, T["candidateFor"], Node(str(SCHEMES[scheme])))
 
@@ -228,22 +230,20 @@ def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool,
     if not evidence:
         return
     for concept, mention in first.items():
-        local = concept[len(VOCAB):].replace("/", "-") if concept.startswith(VOCAB) else \
-            hashlib.sha1(concept.encode()).hexdigest()[:12]
-        base = f"{talk.iri}#mention-{local}"
+        base = mention_iri(talk.iri, concept)
         annotation, target = Node(base), Node(base + "-target")
         position, quote = Node(base + "-position"), Node(base + "-quote")
-        yield Triple(annotation, RDF_TYPE, OA["Annotation"])
-        yield Triple(annotation, OA["motivatedBy"], OA["identifying"])
-        yield Triple(annotation, OA["hasBody"], Node(concept))
-        yield Triple(annotation, OA["hasTarget"], target)
-        yield Triple(target, RDF_TYPE, OA["SpecificResource"])
-        yield Triple(target, OA["hasSource"], node)
+        yield Triple(annotation, RDF_TYPE, _OA["Annotation"])
+        yield Triple(annotation, _OA["motivatedBy"], _OA["identifying"])
+        yield Triple(annotation, _OA["hasBody"], Node(concept))
+        yield Triple(annotation, _OA["hasTarget"], target)
+        yield Triple(target, RDF_TYPE, _OA["SpecificResource"])
+        yield Triple(target, _OA["hasSource"], node)
         yield Triple(target, T["inField"], FIELD_PROPERTY[mention.field])
-        yield Triple(target, OA["hasSelector"], position)
-        yield Triple(target, OA["hasSelector"], quote)
-        yield Triple(position, RDF_TYPE, OA["TextPositionSelector"])
-        yield Triple(position, OA["start"], ox.Literal(str(mention.start), datatype=XSD_INTEGER))
-        yield Triple(position, OA["end"], ox.Literal(str(mention.end), datatype=XSD_INTEGER))
-        yield Triple(quote, RDF_TYPE, OA["TextQuoteSelector"])
-        yield Triple(quote, OA["exact"], _string(mention.text))
+        yield Triple(target, _OA["hasSelector"], position)
+        yield Triple(target, _OA["hasSelector"], quote)
+        yield Triple(position, RDF_TYPE, _OA["TextPositionSelector"])
+        yield Triple(position, _OA["start"], ox.Literal(str(mention.start), datatype=XSD_INTEGER))
+        yield Triple(position, _OA["end"], ox.Literal(str(mention.end), datatype=XSD_INTEGER))
+        yield Triple(quote, RDF_TYPE, _OA["TextQuoteSelector"])
+        yield Triple(quote, _OA["exact"], _string(mention.text))

@@ -1,4 +1,6 @@
-"""The knowledge graph as a NetworkX graph: conversion, projections, analytics and export.
+"""The knowledge graph as a NetworkX graph: conversion, projections, analytics, layout and export.
+
+The only module that imports networkx (the view asks it for positions: :func:`layout`).
 
 Nodes are talks, people, concepts (one ``kind`` per scheme: domain, method,
 software, candidate, …) and the meeting, each with ``kind``, ``label`` and ``iri``;
@@ -19,24 +21,24 @@ edges carry a readable ``relation``.
 from __future__ import annotations
 
 import itertools
+import math
 from pathlib import Path
 
 import networkx as nx
 from .. import engine as ox
 
 from ..errors import TalkgraphError
-from ..namespaces import SPARQL_PREFIXES
+from ..namespaces import SKOS, SPARQL_PREFIXES, TG
 
-__all__ = ["to_networkx", "project", "analyse", "export", "talk_counts", "evidence_sentence",
-           "PROJECTIONS", "EXPORT_FORMATS"]
+__all__ = ["to_networkx", "project", "analyse", "export", "layout", "weighted_layout", "evidence_sentence",
+           "PROJECTIONS", "EXPORT_FORMATS", "DECLARED"]
 
-_RELATIONS = {
-    "https://w3id.org/talkgraph/ns#declaresDomain": "declares domain",
-    "https://w3id.org/talkgraph/ns#declaresMethod": "declares method",
-    "https://w3id.org/talkgraph/ns#declaresSoftware": "declares software",
-    "https://w3id.org/talkgraph/ns#declaresKeyword": "declares keyword",
-    "https://w3id.org/talkgraph/ns#mentions": "mentions",
-}
+#: The readable ``relation`` of each edge from a talk to a concept.
+_RELATIONS = {str(TG.declaresDomain): "declares domain", str(TG.declaresMethod): "declares method",
+              str(TG.declaresSoftware): "declares software", str(TG.declaresKeyword): "declares keyword",
+              str(TG.mentions): "mentions"}
+#: Relations a talk or a person declares (as the table says); "mentions" and "broader" are found or inferred.
+DECLARED = ("declares domain", "declares method", "declares software", "declares keyword", "speaker of")
 SNIPPET = 280
 
 
@@ -106,8 +108,9 @@ def to_networkx(store: ox.Store, *, details: bool = False) -> nx.MultiDiGraph:
     return g
 
 
-_MATCHES = {"exactMatch": "exact match", "closeMatch": "close match", "broadMatch": "broader match",
-            "narrowMatch": "narrower match", "relatedMatch": "related match"}
+_MATCHES = {str(SKOS.exactMatch): "exact match", str(SKOS.closeMatch): "close match",
+            str(SKOS.broadMatch): "broader match", str(SKOS.narrowMatch): "narrower match",
+            str(SKOS.relatedMatch): "related match"}
 
 
 def _add_details(store: ox.Store, g: nx.MultiDiGraph) -> None:
@@ -124,7 +127,7 @@ def _add_details(store: ox.Store, g: nx.MultiDiGraph) -> None:
               ?c a skos:Concept ; ?p ?x . OPTIONAL { ?x rdfs:label ?label } } ORDER BY ?c ?p ?x"""):
         if concept.value in concepts:
             matches.setdefault(concept.value, []).append(
-                [_MATCHES[relation.value.rsplit("#", 1)[-1]], external.value, label.value if label else ""])
+                [_MATCHES[relation.value], external.value, label.value if label else ""])
     for concept in concepts:
         g.nodes[concept]["alt_labels"] = sorted(alt.get(concept, ()))
         g.nodes[concept]["matches"] = matches.get(concept, [])
@@ -166,33 +169,6 @@ def evidence_sentence(text: str, start: int, end: int, *, longest: int = 320) ->
     left = max(begin, start - half)
     right = min(finish, max(end + half, left + longest))
     return ("… " if left > begin else "") + text[left:right].strip() + (" …" if right < finish else "")
-
-
-def talk_counts(g: nx.Graph) -> dict[str, tuple[int, int]]:
-    """For each node, its talks: ``(declared, found in the abstract only)``.
-
-    A concept counts the talks that declare it and, apart, those whose title or
-    abstract only mentions it; a person counts the talks they give (as declared); a
-    talk counts itself. Nodes of a projection count the weight of their edges.
-    """
-    declared: dict[str, set] = {n: set() for n in g}
-    mentioned: dict[str, set] = {n: set() for n in g}
-    for u, v, data in g.edges(data=True):
-        relation = data.get("relation", "")
-        if relation.startswith("declares") or relation == "speaker of":
-            (declared[v] if g.nodes[u].get("kind") == "talk" else declared[u]).add(
-                u if g.nodes[u].get("kind") == "talk" else v)
-        elif relation == "mentions":
-            mentioned[v].add(u)
-    counts = {}
-    for n, data in g.nodes(data=True):
-        if data.get("kind") == "talk":
-            counts[n] = (1, 0)
-        elif "weight" in data or any("weight" in d for *_, d in g.edges(n, data=True)):
-            counts[n] = (sum(d.get("weight", 0) for *_, d in g.edges(n, data=True)), 0)
-        else:
-            counts[n] = (len(declared[n]), len(mentioned[n] - declared[n]))
-    return counts
 
 
 def _nodes(g, kinds):
@@ -289,6 +265,96 @@ def analyse(g: nx.Graph, *, seed: int = 42, betweenness_sample: int = 500) -> nx
                           betweenness=round(betweenness[n], 6), community=membership[n])
     return g
 
+
+# ------------------------------------------------------------------------ layout (for the view)
+
+def _simple(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g``, undirected, without the meeting: what the view draws (the meeting is a subtitle)."""
+    simple = nx.Graph(g.to_undirected()) if g.is_directed() or g.is_multigraph() else g.copy()
+    simple.remove_nodes_from([n for n, d in g.nodes(data=True) if d.get("kind") == "meeting"])
+    return simple
+
+
+def layout(g: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict:
+    """Positions for every node but the meeting, for the HTML view (deterministic for a seed).
+
+    Small graphs: the first screen's nodes (talks, people and the concepts linked by
+    declared links) are laid out first, with a spring layout, and the other nodes
+    (concepts only mentioned, broader concepts) around them with those fixed, so the
+    first screen is not pulled out of shape by what it does not show. Large graphs
+    are laid out by community: Louvain communities are placed by a spring layout of
+    the community graph, and each community is laid out on its own, so the cost grows
+    with the community sizes rather than with the square of the whole graph.
+    """
+    simple = _simple(g)
+    rank = {n: i for i, n in enumerate(simple)}
+    if len(simple) <= 600:
+        if not len(simple):
+            return {}
+        core = _first_screen(g) & set(simple)
+        placed = nx.spring_layout(_induced(simple, core, rank), seed=seed, iterations=100) if core else {}
+        if len(core) < len(simple):
+            placed = nx.spring_layout(simple, pos=placed or None, fixed=sorted(placed, key=str) or None,
+                                      seed=seed, iterations=60)
+        return {n: (x * scale, y * scale) for n, (x, y) in placed.items()}
+    positions = {}
+    if all("community" in g.nodes[n] for n in simple):  # found by analyse(): do not run Louvain twice
+        groups: dict[int, set] = {}
+        for n in simple:
+            groups.setdefault(g.nodes[n]["community"], set()).add(n)
+        communities = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
+    else:
+        communities = sorted(nx.community.louvain_communities(simple, seed=seed), key=lambda c: -len(c))
+    member = {n: i for i, c in enumerate(communities) for n in c}
+    between = nx.Graph()
+    between.add_nodes_from(range(len(communities)))
+    for a, b in simple.edges():
+        if member[a] != member[b]:
+            w = between.get_edge_data(member[a], member[b], {"weight": 0})["weight"]
+            between.add_edge(member[a], member[b], weight=w + 1)
+    centres = nx.spring_layout(between, seed=seed, iterations=60, weight="weight", scale=scale * 4) \
+        if len(between) > 1 else {0: (0.0, 0.0)}
+    for i, community in enumerate(communities):
+        radius = scale * 0.35 * math.sqrt(len(community) / 50 + 1)
+        sub = _induced(simple, community, rank)
+        local = (nx.spring_layout(sub, seed=seed, iterations=20 if len(sub) <= 500 else 10, scale=radius)
+                 if len(sub) > 1 else {next(iter(community)): (0.0, 0.0)})
+        cx, cy = centres[i]
+        for node, (x, y) in local.items():
+            positions[node] = (cx + x, cy + y)
+    return positions
+
+
+def _induced(g: nx.Graph, keep: set, rank: dict) -> nx.Graph:
+    """The subgraph on ``keep`` in ``g``'s node order (``rank``: node -> position in ``g``).
+
+    ``g.subgraph`` iterates a small node set in hash order, which changes from one
+    process to the next, and the layout with it.
+    """
+    order = sorted(keep, key=rank.__getitem__)
+    sub = nx.Graph()
+    sub.add_nodes_from(order)
+    sub.add_edges_from((u, v) for u in order for v in g[u] if v in keep)
+    return sub
+
+
+def _first_screen(g: nx.Graph) -> set:
+    """Talks, people and the nodes joined to them by declared links (what the page shows first)."""
+    keep = {n for n, d in g.nodes(data=True) if d.get("kind") in ("talk", "person")}
+    declared = False
+    for u, v, data in g.edges(data=True):
+        if data.get("relation") in DECLARED:
+            keep.update((u, v))
+            declared = True
+    return keep if declared else set(g)  # a projection: everything is on the first screen
+
+
+def weighted_layout(g: nx.Graph, *, seed: int = 7, iterations: int = 80, scale: float = 1000.0) -> dict:
+    """Spring-layout positions of a projection, its edges pulling by their ``weight`` (the view's overview)."""
+    return nx.spring_layout(g, seed=seed, iterations=iterations, weight="weight", scale=scale) if len(g) else {}
+
+
+# ------------------------------------------------------------------------ export
 
 EXPORT_FORMATS = ("graphml", "gexf", "json", "edgelist")
 

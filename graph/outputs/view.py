@@ -11,22 +11,20 @@ strings, and the side panel and the matrix are built with ``textContent``.
 What the page shows first is decided here and in the page (docs/view.md): the
 meeting is a subtitle, not a hub; concepts appear through declared links (mentions
 are a toggle); node size follows the number of talks; the page draws its own labels
-and culls those that would overlap. Positions are computed in Python (physics is
-off) so the first screen is drawn as soon as the page opens; the page re-lays out
-only what a filter or a focus shows.
+and culls those that would overlap. Positions are computed in Python
+(:func:`talkgraph.outputs.network.layout`; physics is off) so the first screen is drawn
+as soon as the page opens; the page re-lays out only what a filter or a focus shows.
+This module never imports networkx: it reads the graph through its methods.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
-
-import networkx as nx
 
 from ..errors import TalkgraphError
 
-__all__ = ["write_view", "layout", "choose_graph", "KIND_STYLE", "OVERVIEW_ABOVE", "PROJECTION_ABOVE"]
+__all__ = ["write_view", "choose_graph", "talk_counts", "KIND_STYLE", "OVERVIEW_ABOVE", "PROJECTION_ABOVE"]
 
 #: Colour and shape of each kind of node (the legend shows them).
 KIND_STYLE = {
@@ -39,88 +37,6 @@ KIND_STYLE = {
 OVERVIEW_ABOVE = 3000
 #: A full graph larger than this is written as the domain-method projection only.
 PROJECTION_ABOVE = 25_000
-#: Links that make a concept part of the first screen; "mentions" and "broader" are toggles.
-_DECLARED = ("declares domain", "declares method", "declares software", "declares keyword", "speaker of")
-
-
-def _simple(g: nx.Graph) -> nx.Graph:
-    simple = nx.Graph(g.to_undirected()) if g.is_directed() or g.is_multigraph() else g.copy()
-    simple.remove_nodes_from([n for n, d in g.nodes(data=True) if d.get("kind") == "meeting"])
-    return simple
-
-
-def layout(g: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict:
-    """Positions for every node but the meeting, computed once in Python (deterministic for a seed).
-
-    Small graphs: the first screen's nodes (talks, people and the concepts linked by
-    declared links) are laid out first, with a spring layout, and the other nodes
-    (concepts only mentioned, broader concepts) around them with those fixed, so the
-    first screen is not pulled out of shape by what it does not show. Large graphs
-    are laid out by community: Louvain communities are placed by a spring layout of
-    the community graph, and each community is laid out on its own, so the cost grows
-    with the community sizes rather than with the square of the whole graph.
-    """
-    simple = _simple(g)
-    rank = {n: i for i, n in enumerate(simple)}
-    if len(simple) <= 600:
-        if not len(simple):
-            return {}
-        core = _first_screen(g) & set(simple)
-        placed = nx.spring_layout(_induced(simple, core, rank), seed=seed, iterations=100) if core else {}
-        if len(core) < len(simple):
-            placed = nx.spring_layout(simple, pos=placed or None, fixed=sorted(placed, key=str) or None,
-                                      seed=seed, iterations=60)
-        return {n: (x * scale, y * scale) for n, (x, y) in placed.items()}
-    positions = {}
-    if all("community" in g.nodes[n] for n in simple):  # found by analyse(): do not run Louvain twice
-        groups: dict[int, set] = {}
-        for n in simple:
-            groups.setdefault(g.nodes[n]["community"], set()).add(n)
-        communities = sorted(groups.values(), key=lambda c: (-len(c), min(map(str, c))))
-    else:
-        communities = sorted(nx.community.louvain_communities(simple, seed=seed), key=lambda c: -len(c))
-    member = {n: i for i, c in enumerate(communities) for n in c}
-    between = nx.Graph()
-    between.add_nodes_from(range(len(communities)))
-    for a, b in simple.edges():
-        if member[a] != member[b]:
-            w = between.get_edge_data(member[a], member[b], {"weight": 0})["weight"]
-            between.add_edge(member[a], member[b], weight=w + 1)
-    centres = nx.spring_layout(between, seed=seed, iterations=60, weight="weight", scale=scale * 4) \
-        if len(between) > 1 else {0: (0.0, 0.0)}
-    for i, community in enumerate(communities):
-        radius = scale * 0.35 * math.sqrt(len(community) / 50 + 1)
-        sub = _induced(simple, community, rank)
-        local = (nx.spring_layout(sub, seed=seed, iterations=20 if len(sub) <= 500 else 10, scale=radius)
-                 if len(sub) > 1 else {next(iter(community)): (0.0, 0.0)})
-        cx, cy = centres[i]
-        for node, (x, y) in local.items():
-            positions[node] = (cx + x, cy + y)
-    return positions
-
-
-def _induced(g: nx.Graph, keep: set, rank: dict) -> nx.Graph:
-    """The subgraph on ``keep`` in ``g``'s node order (``rank``: node -> position in ``g``).
-
-    ``g.subgraph`` iterates a small node set in hash order, which changes from one
-    process to the next, and the layout with it.
-    """
-    order = sorted(keep, key=rank.__getitem__)
-    sub = nx.Graph()
-    sub.add_nodes_from(order)
-    sub.add_edges_from((u, v) for u in order for v in g[u] if v in keep)
-    return sub
-
-
-def _first_screen(g: nx.Graph) -> set:
-    """Talks, people and the nodes joined to them by declared links (what the page shows first)."""
-    keep = {n for n, d in g.nodes(data=True) if d.get("kind") in ("talk", "person")}
-    declared = False
-    for u, v, data in g.edges(data=True):
-        if data.get("relation") in _DECLARED:
-            keep.update((u, v))
-            declared = True
-    return keep if declared else set(g)  # a projection: everything is on the first screen
 
 
 def _tooltip(g, node, data) -> str:
@@ -154,12 +70,39 @@ def _safe_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def talk_counts(g) -> dict[str, tuple[int, int]]:
+    """For each node, its talks: ``(declared, found in the abstract only)``.
+
+    A concept counts the talks that declare it and, apart, those whose title or
+    abstract only mentions it; a person counts the talks they give (as declared); a
+    talk counts itself. Nodes of a projection count the weight of their edges.
+    """
+    declared: dict[str, set] = {n: set() for n in g}
+    mentioned: dict[str, set] = {n: set() for n in g}
+    for u, v, data in g.edges(data=True):
+        relation = data.get("relation", "")
+        if relation.startswith("declares") or relation == "speaker of":
+            (declared[v] if g.nodes[u].get("kind") == "talk" else declared[u]).add(
+                u if g.nodes[u].get("kind") == "talk" else v)
+        elif relation == "mentions":
+            mentioned[v].add(u)
+    counts = {}
+    for n, data in g.nodes(data=True):
+        if data.get("kind") == "talk":
+            counts[n] = (1, 0)
+        elif "weight" in data or any("weight" in d for *_, d in g.edges(n, data=True)):
+            counts[n] = (sum(d.get("weight", 0) for *_, d in g.edges(n, data=True)), 0)
+        else:
+            counts[n] = (len(declared[n]), len(mentioned[n] - declared[n]))
+    return counts
+
+
 #: The network measures of analyse(), named in words for the side panel's "more" fold.
 MEASURES = {"degree": "links", "degree_centrality": "share of the graph it links to",
             "betweenness": "bridges between areas (betweenness)", "community": "group (community)"}
 
 
-def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note: str = "",
+def write_view(g, path: str | Path, *, title: str = "talkgraph", note: str = "",
                start: str = "graph") -> Path:
     """Write the offline HTML view of ``g`` (a graph from :mod:`talkgraph.outputs.network`, analysed or not).
 
@@ -171,7 +114,7 @@ def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note:
     from pyvis.network import Network
     import pyvis
 
-    from .network import talk_counts
+    from .network import layout
     from .serialize import atomic_writer
 
     if start not in ("graph", "overview"):
@@ -239,19 +182,18 @@ def write_view(g: nx.Graph, path: str | Path, *, title: str = "talkgraph", note:
     return path
 
 
-def _overview(g: nx.Graph, index: dict) -> dict:
+def _overview(g, index: dict) -> dict:
     """The concept overview of a large graph: domains and methods, linked by how many talks they share."""
-    from .network import project
+    from .network import project, weighted_layout
 
     projected = project(g, "domain-method")
-    positions = nx.spring_layout(projected, seed=7, iterations=80, weight="weight", scale=1000.0) \
-        if len(projected) else {}
+    positions = weighted_layout(projected)
     return {"positions": {str(index[n]): [round(float(x), 1), round(float(y), 1)]
                           for n, (x, y) in sorted(positions.items(), key=lambda item: index[item[0]])},
             "edges": [[index[a], index[b], d["weight"]] for a, b, d in projected.edges(data=True)]}
 
 
-def choose_graph(g: nx.Graph, projection: str | None) -> tuple[nx.Graph, str, str]:
+def choose_graph(g, projection: str | None) -> tuple:
     """The graph to draw, a note for the reader, and where the page starts ("graph" or "overview").
 
     By default: the full graph; above OVERVIEW_ABOVE nodes it opens on the concept

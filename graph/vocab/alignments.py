@@ -12,16 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDFS, SKOS
 
 from ..errors import InputError, require_file
+from ..namespaces import AIO, OWL, RDFS, SKOS, UAT
 from ..resources import ontology_dir
 from .vocabulary import VOCABULARY_FILES
 
 __all__ = ["cited_iris", "check_alignments", "MAPPING_PREDICATES"]
 
 MAPPING_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-_SOURCES = {"uat": "http://astrothesaurus.org/uat/", "aio": "https://w3id.org/aio/"}
+_SOURCES = {"uat": str(UAT), "aio": str(AIO)}
 
 
 def cited_iris(source: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:

@@ -22,15 +22,16 @@ from .. import engine as ox
 
 from ..errors import VocabularyError
 from .keywords import Term, match_key, squash
-from ..namespaces import SCHEMES
+from ..namespaces import RDF, SCHEMES, SKOS, TG
 from ..resources import ontology_dir
 
 __all__ = ["Concept", "Match", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES"]
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
-_AMBIGUOUS = "https://w3id.org/talkgraph/ns#ambiguousLabel"
+# Predicates as the plain strings pyoxigraph terms' ``.value`` gives, to compare without converting.
+_RDF_TYPE, _CONCEPT, _IN_SCHEME, _BROADER = str(RDF.type), str(SKOS.Concept), str(SKOS.inScheme), str(SKOS.broader)
+_PREF_LABEL = str(SKOS.prefLabel)
+_LABELS = (_PREF_LABEL, str(SKOS.altLabel), str(SKOS.hiddenLabel))
+_AMBIGUOUS = str(TG.ambiguousLabel)
 #: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
 VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl")
 _STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
@@ -68,13 +69,13 @@ class Vocabulary:
         for t in triples:
             by_subject[t.subject.value][t.predicate.value].append(t.object)
         for subject, props in by_subject.items():
-            if not any(o.value == SKOS + "Concept" for o in props.get(RDF_TYPE, [])):
+            if not any(o.value == _CONCEPT for o in props.get(_RDF_TYPE, [])):
                 continue
-            in_scheme = [o.value for o in props.get(SKOS + "inScheme", [])]
+            in_scheme = [o.value for o in props.get(_IN_SCHEME, [])]
             if not in_scheme:
                 raise VocabularyError(f"concept <{subject}> has no skos:inScheme")
             scheme = schemes.get(in_scheme[0]) or in_scheme[0].rstrip("/#").rsplit("/", 1)[-1]
-            prefs = [o.value for o in props.get(SKOS + "prefLabel", [])]
+            prefs = [o.value for o in props.get(_PREF_LABEL, [])]
             if len(prefs) != 1:
                 raise VocabularyError(f"concept <{subject}> needs exactly one skos:prefLabel, has {len(prefs)}")
             labels = [o.value for p in _LABELS for o in props.get(p, [])]
@@ -83,7 +84,7 @@ class Vocabulary:
                 raise VocabularyError(f"concept <{subject}> has tg:ambiguousLabel {sorted(ambiguous - set(labels))} "
                                       "that is not one of its labels")
             self.concepts[subject] = Concept(subject, scheme, prefs[0], labels,
-                                             sorted(o.value for o in props.get(SKOS + "broader", [])), ambiguous)
+                                             sorted(o.value for o in props.get(_BROADER, [])), ambiguous)
         self._exact: dict[str, dict[str, Concept]] = defaultdict(dict)
         self._squashed: dict[str, dict[str, Concept]] = defaultdict(dict)
         for concept in self.concepts.values():
