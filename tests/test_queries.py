@@ -186,8 +186,8 @@ def test_formats(out):
     assert "Michele Bianco" in table and table.rstrip().endswith("(2 rows)")
     construct = run_sparql("CONSTRUCT { ?t a ?c } WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk>, ?c }", store=out)
     assert format_results(construct, "table").startswith("@prefix")
-    nodes = json.loads(format_results(construct, "json"))  # JSON-LD, the JSON of a graph
-    assert len(nodes) == 19 and all(node["@id"].startswith("https://w3id.org/talkgraph/id/talk/") for node in nodes)
+    nodes = json.loads(format_results(construct, "json"))["@graph"]  # JSON-LD, in graph.jsonld's shape
+    assert len(nodes) == 19 and all(node["@id"].startswith("talk:") for node in nodes)
 
 
 def run_cli(*args):

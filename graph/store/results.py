@@ -224,11 +224,13 @@ def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False
     >>> format_results(r, "csv")
     'x,n\\r\\n=1+1,-3\\r\\n'
     """
-    if results.kind == "graph" and fmt == "json":
-        return ox.serialize(results.triples, format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
     if results.kind == "graph":
         from ..namespaces import DEFAULT_BASE_IRI, data_prefixes
 
+        if fmt == "json":  # the shape of graph.jsonld, one home for it (model/jsonld.py)
+            from ..model.jsonld import jsonld_text
+
+            return jsonld_text(results.triples, prefixes=data_prefixes(DEFAULT_BASE_IRI))
         return ox.serialize(results.triples, format=ox.RdfFormat.TURTLE,
                             prefixes=data_prefixes(DEFAULT_BASE_IRI)).decode("utf-8")
     if fmt == "json":
