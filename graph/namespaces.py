@@ -34,6 +34,7 @@ class TG(DefinedNamespace):
     mentions: URIRef
     inField: URIRef
     ambiguousLabel: URIRef
+    standsFor: URIRef
     declaredDomainText: URIRef
     declaredMethodText: URIRef
     candidateFor: URIRef
