@@ -46,6 +46,7 @@ class TG(DefinedNamespace):
     mentions: URIRef
     inField: URIRef
     ambiguousLabel: URIRef
+    standsFor: URIRef
     declaredDomainText: URIRef
     declaredMethodText: URIRef
     candidateFor: URIRef
