@@ -1,5 +1,5 @@
-"""Shared fixtures and helpers: the real table's build, ../shared, graph comparison; how the
-suite runs (hypothesis profiles, tests grouped for the parallel workers)."""
+"""Shared fixtures and helpers: the real table's build, ../shared, graph comparison; the
+hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -22,30 +22,6 @@ settings.register_profile("short", max_examples=100, deadline=None, derandomize=
                           suppress_health_check=_QUIET)
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("TALKGRAPH_HYPOTHESIS", "short"))
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist (``--dist loadgroup``), the tests of a module that use one of its
-    module-scoped fixtures (a build, a running server) go to one worker, which makes the fixture
-    once; every other test goes to whichever worker is free."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        if definitions is None:
-            continue
-        if any(defs and defs[-1].scope == "module" for defs in definitions.name2fixturedefs.values()):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
-def needs_shared(*parts: str) -> Path:
-    """Path under ../shared, or skip the test with a clear reason when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: this test needs the ../shared folder beside the checkout "
-                    "(present in CI); set TALKGRAPH_SHARED to point elsewhere")
-    return path
 
 
 @pytest.fixture(scope="session")
