@@ -24,6 +24,15 @@ settings.register_profile("long", max_examples=2000, deadline=None, suppress_hea
 settings.load_profile(os.environ.get("TALKGRAPH_HYPOTHESIS", "short"))
 
 
+def needs_shared(*parts: str) -> Path:
+    """Path under ../shared, or skip the test with a clear reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the ../shared folder beside the checkout "
+                    "(present in CI); set TALKGRAPH_SHARED to point elsewhere")
+    return path
+
+
 @pytest.fixture(scope="session")
 def real_build():
     """The build of the real table (data/talks.tsv), shared by the tests that only read it."""
