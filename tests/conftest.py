@@ -1,4 +1,5 @@
-"""Shared fixtures and helpers: the real table's build, ../shared, graph comparison."""
+"""Shared fixtures and helpers: the real table's build, ../shared, graph comparison; the
+hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -6,10 +7,21 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TALKGRAPH_SHARED", ROOT.parent / "shared"))
 REAL_TABLE = ROOT / "data" / "talks.tsv"
+
+# Property tests: "short" by default and in CI (the same examples every run, so a failure is never a
+# new draw's luck), "long" on demand (TALKGRAPH_HYPOTHESIS=long, or pytest --hypothesis-profile=long):
+# twenty times the examples, new ones each run. Tests whose examples are costly take a fraction of
+# ``settings.default.max_examples``. No deadline: a loaded machine must not fail a correct test.
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+settings.register_profile("short", max_examples=100, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_QUIET)
+settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("TALKGRAPH_HYPOTHESIS", "short"))
 
 
 def needs_shared(*parts: str) -> Path:
@@ -27,6 +39,16 @@ def real_build():
     from talkgraph import build
 
     return build(REAL_TABLE)
+
+
+@pytest.fixture(scope="session")
+def real_out(tmp_path_factory, real_build):
+    """That build written to an output folder, for the tests that only read it (queries, servers)."""
+    from talkgraph import write_outputs
+
+    folder = tmp_path_factory.mktemp("real-out")
+    write_outputs(real_build, folder)
+    return folder
 
 
 @pytest.fixture

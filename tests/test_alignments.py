@@ -27,6 +27,7 @@ def test_cited_aio_iris_exist_are_current_and_labelled_as_stated():
     assert check_alignments(aio=needs_shared("vocab", "aio.owl")) == []
 
 
+@pytest.mark.slow
 def test_the_checker_catches_a_wrong_label_a_deprecated_and_a_missing_iri(tmp_path):
     uat = Graph().parse(needs_shared("vocab", "UAT.rdf"))
     galaxies, cosmology = URIRef("http://astrothesaurus.org/uat/573"), URIRef("http://astrothesaurus.org/uat/343")

@@ -7,16 +7,15 @@ blank lines between them, in TSV and CSV. The properties: no text is lost but re
 (and what docs/input.md says cleaning drops: control characters, runs of whitespace, the
 spreadsheet's apostrophe), and every row lands in the graph or in the rejects.
 
-Short by default (the suite stays fast); TALKGRAPH_FUZZ_EXAMPLES=2000 for a long run.
+Short by default (the suite stays fast); TALKGRAPH_HYPOTHESIS=long for a long run (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from talkgraph.tables.records import Record, to_record
 from talkgraph.tables.table import from_spreadsheet_safe, read_table
@@ -24,10 +23,9 @@ from talkgraph.tables.text import clean_text
 
 from conftest import HEADER
 
-EXAMPLES = int(os.environ.get("TALKGRAPH_FUZZ_EXAMPLES", "25"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="TALKGRAPH_FUZZ_EXAMPLES" not in os.environ,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+# A quarter of the profile's examples (25 in the short one, 500 in the long): each is a whole table.
+EXAMPLES = max(5, settings.default.max_examples // 4)
+FUZZ = settings(max_examples=EXAMPLES)
 
 #: Text that looks like markup but is not: kept verbatim. (An unclosed "<!--" is tested in test_text.py: with
 #: a comment piece after it, the two are one real comment.)

@@ -259,8 +259,8 @@ def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
 # ------------------------------------------------------------------ in the graph
 
 @pytest.fixture(scope="module")
-def real():
-    return build(ROOT / "data" / "talks.tsv")
+def real(real_build):
+    return real_build
 
 
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):

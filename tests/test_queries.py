@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from talkgraph import build, engine as ox, write_outputs
+from talkgraph import engine as ox
 from talkgraph.store.catalogue import PARAM_KINDS, load_catalogue
 from talkgraph.cli import cli
 from talkgraph.errors import InputError, ParameterError, QuerySyntaxError, UnknownQuery, UpdateRefused
@@ -25,10 +25,8 @@ REQUIRED = {"talks-by-method": ["method"], "speakers-by-method": ["method"], "ta
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("build")
-    write_outputs(build(), folder)
-    return folder
+def out(real_out):
+    return real_out
 
 
 def test_the_catalogue_has_the_required_queries_and_parameters():
@@ -202,14 +200,14 @@ def test_queries_command_lists_the_catalogue():
     assert '--param method=…  concept (default "convolutional neural network")' in result.output
 
 
-def test_query_command(out):
+def test_query_command(out, tmp_path):
     result = run_cli("query", "speakers-by-method", "--param", "method=Bayesian deep learning", "--store", out,
                      "--format", "csv")
     assert result.exit_code == 0 and "Thomas Killestein" in result.output
     result = run_cli("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }",
                      "--store", out, "-f", "json")
     assert json.loads(result.output)["results"]["bindings"][0]["n"]["value"] == "19"
-    query_file = out / "q.rq"
+    query_file = tmp_path / "q.rq"  # not in out: other tests read that folder
     query_file.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
     assert run_cli("query", "--file", query_file, "--store", out).output == "true\n"
 

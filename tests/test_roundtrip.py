@@ -6,7 +6,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 from rdflib import Graph
 
 from talkgraph import build, write_outputs
@@ -16,9 +16,9 @@ from graphs import assert_isomorphic
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
+def outputs(tmp_path_factory, real_build):
     out = tmp_path_factory.mktemp("out")
-    write_outputs(build(), out)
+    write_outputs(real_build, out)
     return out
 
 
@@ -84,7 +84,8 @@ def test_turtle_uses_clean_prefixes(outputs):
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
+@settings(max_examples=max(5, settings.default.max_examples // 8))  # each a whole build: 12 in the short profile
 @given(st.lists(st.tuples(cell, cell, cell, cell, cell, cell), min_size=1, max_size=4))
 def test_any_table_round_trips_through_turtle_and_jsonld(tmp_path_factory, rows):
     folder = tmp_path_factory.mktemp("prop")
@@ -144,7 +145,7 @@ def test_jsonld_keeps_every_kind_of_term_and_escape():
     assert_isomorphic(_as_rdflib(ntriples), _as_rdflib(parsed))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=2 * settings.default.max_examples)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
 def test_jsonld_gives_back_any_text(text):
     node, p, q = (ox.NamedNode(f"https://example.org/{name}") for name in ("id/talk/a", "p", "q"))

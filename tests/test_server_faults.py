@@ -26,8 +26,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from talkgraph import build, write_outputs
-
 from servers import free_port, running, talkgraph_command, wait_for
 
 COUNT_TALKS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }"
@@ -36,10 +34,8 @@ CATALOGUE = "method-cooccurrence"  # the catalogue's slowest query on the bundle
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("build")
-    write_outputs(build(), folder)
-    return folder
+def out(real_out):
+    return real_out
 
 
 class Listener:

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from talkgraph import build, write_outputs
 from talkgraph.store.catalogue import load_catalogue
 from talkgraph.store.sparql import run_query
 
@@ -21,10 +20,8 @@ from servers import free_port, oxigraph_binary, running, talkgraph_command
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("build")
-    write_outputs(build(), folder)
-    return folder
+def out(real_out):
+    return real_out
 
 
 @pytest.fixture(scope="module")

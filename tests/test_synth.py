@@ -62,6 +62,7 @@ def test_zipf_profile_has_a_long_tail_and_uniform_does_not(tmp_path):
     assert median(uniform) > 300 * 0.05
 
 
+@pytest.mark.slow
 def test_the_build_benchmarks_yardstick_matches_the_abstracts_and_scales_to_the_issues_speed(tmp_path):
     import bench_build
 

@@ -155,6 +155,7 @@ def test_the_file_references_nothing_online(real_view):
         assert host not in html
 
 
+@pytest.mark.slow
 def test_the_same_graph_gives_the_same_bytes_in_any_process(real_view, tmp_path):
     import os
     import subprocess
