@@ -110,7 +110,7 @@ def cli_reference() -> str:
         raise SystemExit(f"{EXAMPLES.relative_to(ROOT)} has sections for commands that do not exist: "
                          f"{', '.join(unknown)}")
 
-    out = [_GENERATED.format(source="the click commands in graph/cli.py and docs/cli-examples.md"),
+    out = [_GENERATED.format(source="the click commands in graph/cli/ and docs/cli-examples.md"),
            "# Command-line reference", ""]
     for block in _help_paragraphs(cli.help):
         out += [block, ""]

@@ -203,22 +203,41 @@ def _store_triples(store) -> set:
 
 def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch, tmp_path):
     import pyoxigraph as ox
-    from talkgraph import pipeline
+    from talkgraph.pipeline import concurrency
 
-    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)  # 16 chunks of the real table
+    monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 500)  # 16 chunks of the real table
     result = build()
     assert result.validated and result.conforms
     result = build(validate=False, out_dir=tmp_path)  # will be validated by write_outputs
-    assert result._preloaded is not None and result._preloaded[0] is result.ntriples
     reference = ox.Store()
     reference.bulk_load(result.ntriples, format=ox.RdfFormat.N_TRIPLES)
     store = result.store
     assert len(store) == len(reference) == result.counts["triples"]
     assert _store_triples(store) == _store_triples(reference)
-    # the same bytes as in one piece, and a build that will not be validated loads nothing ahead
-    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 10**9)
+    assert result.store is store  # made once
+    # the same bytes as in one piece
+    monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 10**9)
     assert build(validate=False).ntriples == result.ntriples
-    assert build(validate=False)._preloaded is None
+
+
+def test_serialize_loads_only_the_stores_asked_for_and_hands_each_out_once(monkeypatch, tmp_path):
+    import pyoxigraph as ox
+    from talkgraph.pipeline import concurrency
+
+    monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 500)
+    graph = build(validate=False)
+    triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    reference = ox.Store()
+    reference.bulk_load(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    # a build that will not be validated nor written loads nothing ahead
+    assert concurrency.serialize(iter(triples), preload=False) == (graph.ntriples, None)
+    ntriples, stores = concurrency.serialize(iter(triples), preload=True)
+    assert ntriples == graph.ntriples and stores.disk_store(ntriples, tmp_path) is None
+    assert stores.memory_store(bytes(bytearray(ntriples))) is None  # other N-Triples than those it holds
+    ntriples, stores = concurrency.serialize(iter(triples), preload=True)
+    store = stores.memory_store(ntriples)
+    assert _store_triples(store) == _store_triples(reference)
+    assert stores.memory_store(ntriples) is None  # handed out once
 
 
 def _temporary_folders(folder: Path) -> list[str]:
@@ -235,22 +254,19 @@ def _temporary_folders(folder: Path) -> list[str]:
 @pytest.mark.parametrize("mentions", [False, True])
 def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_path, monkeypatch, mentions):
     import pyoxigraph as ox
-    from talkgraph import pipeline
+    from talkgraph.pipeline import concurrency
 
-    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
-    monkeypatch.setattr(pipeline, "_STORE_SLICE", 100_000)  # several slices of the real table
+    monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 500)
+    monkeypatch.setattr(concurrency, "STORE_SLICE", 100_000)  # several slices of the real table
     out = tmp_path / "out"
     result = build(validate=False, mentions=mentions, out_dir=out)  # 19 talks: no mention workers
-    assert result._staged_store is not None
     [staged] = _temporary_folders(out)  # the new build's folder, where the store is loaded
     assert (out / staged / "store").is_dir()
-
-    def not_again(*args):
-        raise AssertionError("the store was loaded again")
-
-    monkeypatch.setattr(pipeline, "write_store", not_again)
+    loaded = (out / staged / "store").stat().st_ino
     write_outputs(result, out)
     assert _temporary_folders(out) == []
+    # the staged folder is the one switched in, with the store the build loaded (not loaded again)
+    assert (out / "current").resolve() == (out / staged).resolve() and (out / "store").stat().st_ino == loaded
     reference = ox.Store()
     reference.bulk_load(result.ntriples, format=ox.RdfFormat.N_TRIPLES)
     written = ox.Store.read_only(str(out / "store"))
@@ -258,37 +274,40 @@ def test_the_on_disk_store_is_loaded_during_the_build_when_a_core_is_free(tmp_pa
 
 
 def test_with_mention_workers_the_store_is_staged_and_waits_for_them(tmp_path, monkeypatch):
-    from talkgraph import pipeline
     from talkgraph.link.mentions import MentionJob
+    from talkgraph.pipeline import concurrency
 
     asked = []
     workers_done = MentionJob.workers_done
     monkeypatch.setattr(MentionJob, "workers_done", lambda job: asked.append(workers_done(job)) or asked[-1])
     monkeypatch.setitem(MentionJob.__init__.__kwdefaults__, "chunk", 5)  # workers start after 10 talks
-    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
-    monkeypatch.setattr(pipeline, "_STORE_SLICE", 50_000)
+    monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 500)
+    monkeypatch.setattr(concurrency, "STORE_SLICE", 50_000)
     result = build(validate=False, out_dir=tmp_path)
-    assert result._staged_store is not None and asked  # the build asked whether the workers were done
+    [staged] = _temporary_folders(tmp_path)
+    assert (tmp_path / staged / "store").is_dir() and asked  # the build asked whether the workers were done
     write_outputs(result, tmp_path)
     assert (tmp_path / "store" / "CURRENT").exists() and _temporary_folders(tmp_path) == []
+    assert (tmp_path / "current").resolve() == (tmp_path / staged).resolve()
 
 
 @pytest.mark.parametrize("ready", [True, False])
 def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_path, monkeypatch, ready):
     import pyoxigraph as ox
-    from talkgraph import pipeline
+    from talkgraph.pipeline import concurrency
 
-    monkeypatch.setattr(pipeline, "_PRELOAD_CHUNK", 500)
-    monkeypatch.setattr(pipeline, "_STORE_SLICE", 50_000)
+    monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 500)
+    monkeypatch.setattr(concurrency, "STORE_SLICE", 50_000)
     loads, closing = [], []  # for each slice loaded: was the store already closing (the triples all made)?
-    load, close = pipeline._DiskStore.load, pipeline._DiskStore.close
-    monkeypatch.setattr(pipeline._DiskStore, "load", lambda store, data: loads.append(bool(closing)) or load(store, data))
-    monkeypatch.setattr(pipeline._DiskStore, "close", lambda store, *a: closing.append(1) or close(store, *a))
+    load, close = concurrency.DiskStore.load, concurrency.DiskStore.close
+    monkeypatch.setattr(concurrency.DiskStore, "load", lambda store, data: loads.append(bool(closing)) or load(store, data))
+    monkeypatch.setattr(concurrency.DiskStore, "close", lambda store, *a: closing.append(1) or close(store, *a))
     graph = build()
     triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
-    ntriples, _, staged = pipeline._serialize(iter(triples), preload=False, stage=tmp_path / "store",
-                                              ready=lambda: ready)
-    folder = staged.result()
+    ntriples, stores = concurrency.serialize(iter(triples), preload=False, out_dir=tmp_path, ready=lambda: ready)
+    assert stores.memory_store(ntriples) is None  # not asked for
+    _, loading = stores.disk_store(ntriples, tmp_path)
+    folder = loading.result()
     assert ntriples == graph.ntriples and len(loads) > 3
     assert (False in loads) is ready  # slices loaded during the build only once ready
     reference = ox.Store()
@@ -297,15 +316,15 @@ def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_
     assert len(store) == len(triples) and _store_triples(store) == _store_triples(reference)
 
 
-def test_a_build_stopped_after_staging_its_store_leaves_no_folder(tmp_path, monkeypatch):
-    from talkgraph import pipeline
+@pytest.mark.parametrize("stage", ["triples", "validate"])
+def test_a_build_stopped_after_staging_its_store_leaves_no_folder(tmp_path, stage):
+    def progress(at, done, total):
+        if at == stage:
+            raise KeyboardInterrupt  # Ctrl-C
 
-    def interrupted(*args):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(pipeline, "_report", interrupted)  # after the triples, before the result exists
-    with pytest.raises(KeyboardInterrupt):
-        build(validate=False, out_dir=tmp_path)
+    with pytest.raises(KeyboardInterrupt) as stopped:
+        build(out_dir=tmp_path, progress=progress)
+    assert stopped.traceback  # the build's frames are still held: the folder went with the interrupt itself
     assert _temporary_folders(tmp_path) == []
 
 

@@ -1,0 +1,220 @@
+"""Asking a built graph: ``talkgraph queries``, ``query``, ``push`` and ``serve``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import TalkgraphError
+from .app import cli, handle_errors
+
+
+@cli.command("queries")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON (name, title, description, "
+              "params).")
+
+
+@handle_errors
+def queries_command(as_json):
+    """List the named queries of the catalogue, with their parameters.
+
+    Run one with `talkgraph query NAME --param NAME=VALUE`.
+    """
+    from ..store.catalogue import load_catalogue
+
+    if as_json:
+        click.echo(json.dumps([q.describe() for q in load_catalogue().values()], indent=2, ensure_ascii=False))
+        return
+    for query in load_catalogue().values():
+        click.echo(f"{query.name}\n  {query.title}: {query.description}")
+        for param in query.params:
+            default = f' (default "{param.default}")' if param.default is not None else ""
+            click.echo(f"  --param {param.name}=…  {param.kind}{default}: {param.doc}")
+        click.echo()
+
+
+FORMATS = ["table", "csv", "tsv", "json", "md"]
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the named query: a label, name, title or IRI (repeatable).")
+
+
+@click.option("--sparql", "sparql_text", metavar="QUERY", help="Run this SPARQL query instead of a named one.")
+@click.option("--file", "sparql_file", type=click.Path(path_type=Path), help="Run the SPARQL query in this file.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format; json is SPARQL 1.1 Query Results JSON. CONSTRUCT/DESCRIBE print Turtle.")
+
+
+@click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder whose store to query (written by `talkgraph build`).")
+
+
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--no-defaults", is_flag=True, help="Do not fill missing parameters with their defaults.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="Print at most N rows (of a named query: its first N, in its order).")
+
+
+@click.option("--raw", is_flag=True, help="CSV/TSV exactly as SPARQL 1.1 defines them. By default a cell that a "
+              "spreadsheet would run as a formula (starting with = + - @, not a number) gets a leading ' "
+              "(see docs/input.md).")
+
+
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="Let --sparql/--file queries call this endpoint with SERVICE (repeatable); any other "
+                   "SERVICE is refused.")
+
+
+@handle_errors
+def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit, raw,
+                  allowed_services):
+    """Run the named query NAME, or any SPARQL with --sparql / --file.
+
+    \b
+    talkgraph query talks-by-method --param method=CNN
+    talkgraph query speaker-profile -p "speaker=Clár-Bríd Tohill" --format md
+    talkgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
+    talkgraph query similar-talks -p "talk=Early classification of supernovae light curves" --limit 5
+    """
+    from ..store.querycheck import allowed_endpoints
+    from ..store.sparql import format_results, parse_params, run_query, run_sparql
+
+    chosen = [x for x in (name, sparql_text, sparql_file) if x]
+    if len(chosen) != 1:
+        raise TalkgraphError("give exactly one of: a query NAME, --sparql QUERY, --file FILE",
+                             ) if chosen else TalkgraphError("which query? give a NAME (see `talkgraph queries`), "
+                                                             "--sparql QUERY or --file FILE")
+    target = {"endpoint": endpoint} if endpoint else {"store": store_dir}
+    if name:
+        if allowed_services:
+            raise TalkgraphError("--allow-service only applies to --sparql and --file (named queries call no service)")
+        results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit, **target)
+    else:
+        if params:
+            raise TalkgraphError("--param only applies to named queries")
+        if sparql_file:
+            try:
+                text = Path(sparql_file).read_text(encoding="utf-8")
+            except OSError as error:
+                raise TalkgraphError(f"{sparql_file}: cannot read: {error.strerror}") from None
+        else:
+            text = sparql_text
+        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit,
+                             allowed_services=allowed_endpoints(allowed_services), **target)
+    click.echo(format_results(results, fmt, spreadsheet_safe=not raw), nl=False)
+    if results.truncated:
+        click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
+
+
+@cli.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store")
+
+
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to replace; default: the default graph.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder whose graph.nt to push.")
+
+
+@click.option("--timeout", default=60.0, show_default=True, metavar="SECONDS",
+              type=click.FloatRange(min=0, min_open=True),
+              help="Seconds the whole push may take, retries included; then it stops with exit code 2.")
+
+
+@handle_errors
+def push_command(endpoint, graph_iri, out_dir, timeout):
+    """Load the built graph into a triple store through the SPARQL 1.1 Graph Store Protocol (HTTP PUT).
+
+    A failed connection or a 502/503/504 answer is retried (4 tries in all); every failure
+    exits with 2 and a message saying what went wrong (see docs/push.md).
+    """
+    from ..store.remote import push_graph
+
+    count = push_graph(Path(out_dir) / "graph.nt", endpoint, graph=graph_iri, timeout=timeout)
+    click.echo(f"pushed {count:,} triples to {endpoint} ({'graph <' + graph_iri + '>' if graph_iri else 'default graph'})")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+
+
+@click.option("--port", default=7878, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option("--store", "store_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Build folder whose store to serve.")
+
+
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query request may take in all, waiting for a worker and running; then 503.")
+
+
+@click.option("--max-rows", default=10_000, show_default=True, help="Most result rows (or triples) returned.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Queries evaluated at once (one process each); SPARQL queries get at most all but one, "
+                   "the rest is kept for the named queries.")
+
+
+@click.option("--max-memory", default=1024, show_default=True, type=click.IntRange(min=128), metavar="MB",
+              help="Memory cap of each worker process; a query that needs more is stopped (503).")
+
+
+@click.option("--queue", "queue_size", default=64, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Requests of each kind (named, SPARQL) that may wait for a worker; more get 503 at once.")
+
+
+@click.option("--max-connections", default=128, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Connections served at once; more are answered 503 and closed.")
+
+
+@click.option("--idle-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="S",
+              help="Seconds a connection has to send its whole request.")
+
+
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="Let queries call this endpoint with SERVICE (repeatable); any other SERVICE is refused (400).")
+
+
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header names NAME (repeatable; '*' for any). By default only "
+                   "localhost, 127.0.0.1, [::1] and --host are answered (403 otherwise).")
+
+
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. https://example.org) read the answers (repeatable; '*' for "
+                   "any). Off by default.")
+
+
+@handle_errors
+def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory, queue_size, max_connections,
+                  idle_timeout, allowed_services, allowed_hosts, cors):
+    """Serve the built graph read-only over the SPARQL 1.1 Protocol, with a query page at /.
+
+    \b
+    GET|POST /query          SPARQL 1.1 Protocol (results: JSON, XML, CSV, TSV; graphs: Turtle, N-Triples, JSON-LD)
+    GET /queries             the catalogue of named queries (JSON)
+    GET /queries/NAME?k=v    a named query's results (JSON, or CSV/TSV/XML by Accept or ?format=)
+
+    Its limits and what it refuses are described in docs/server.md.
+    """
+    from ..store.server import make_server
+
+    server = make_server(store_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
+                         queue=queue_size, max_memory=max_memory, max_connections=max_connections,
+                         idle_timeout=idle_timeout, allowed_services=allowed_services, allowed_hosts=allowed_hosts,
+                         cors=cors)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"talkgraph serving {store_dir} read-only at http://{bound_host}:{bound_port}/ "
+               f"(SPARQL endpoint /query); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
