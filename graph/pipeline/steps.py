@@ -26,7 +26,7 @@ from ..errors import TalkgraphError
 from ..link.cells import KeywordLinker
 from ..link.mentions import CandidateTerms
 from ..model.triples import GraphSpec, Source, TalkNode, make_triples
-from ..namespaces import data_prefixes
+from ..namespaces import data_prefixes, mint as mint_iri
 from ..outputs.serialize import PredicateKinds
 from ..resources import default_input
 from ..tables.records import Record, Reject, markup_removed, talk_slug, to_record
@@ -162,13 +162,13 @@ class LinkedTalks:
                 self.warnings.extend(f"{record.path}:{record.line}: link {url!r} is not a valid IRI; kept in the "
                                      "abstract text only" for url in bad)
                 record.links = [url for url in record.links if url not in bad]
-            person_iri = f"{self.base_iri}person/{record.person_slug}"
+            person_iri = mint_iri(self.base_iri, "person", record.person_slug)
             names = self.people.setdefault(person_iri, [])
             spelling = (record.name, record.given_name, record.family_name)
             if spelling not in names:
                 names.append(spelling)
             slug = _unique(talk_slug(record.title), used_slugs, record.person_slug)
-            talk = TalkNode(record, f"{self.base_iri}talk/{slug}", person_iri, self.linker.link(record))
+            talk = TalkNode(record, mint_iri(self.base_iri, "talk", slug), person_iri, self.linker.link(record))
             if found is not None:
                 talk.mentions = self.job.extractor.mentions(record.title, record.abstract, next(found))
             self.talks.append(talk)
@@ -217,7 +217,8 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     for table in rows.tables:
         for header in table.extra_columns.values():
             if header not in extra_columns:
-                extra_columns[header] = f"{options.base_iri}column/{_unique(slugify(header) or 'column', used_columns)}"
+                slug = _unique(slugify(header) or "column", used_columns)
+                extra_columns[header] = mint_iri(options.base_iri, "column", slug)
     sources = []
     for table in rows.tables:
         source = Source(table.path, table.sha256,
