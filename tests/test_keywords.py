@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from talkgraph.vocab.keywords import match_key, singular, split_cell
+from talkgraph.vocab.keywords import match_key, split_cell
+from talkgraph.vocab.wordforms import singular
 
 
 def texts(cell):

@@ -101,7 +101,7 @@ def test_the_command_starts_without_the_heavy_libraries():
 
 
 #: Each heavy dependency has one home: the module that imports it (issue #20).
-HOMES = {"pyoxigraph": {"engine"}, "spacy": {"link.mentions"}, "pyvis": {"outputs.view"},
+HOMES = {"pyoxigraph": {"engine"}, "spacy": {"link.nlp"}, "pyvis": {"outputs.view"},
          "pyshacl": {"model.validate"}, "networkx": {"outputs.network"}}
 
 

@@ -9,7 +9,8 @@ from rdflib.namespace import DCTERMS, RDF
 
 from talkgraph import build
 from talkgraph.cli import cli
-from talkgraph.link.mentions import RULES, MentionExtractor, extract_all
+from talkgraph.link.mentions import MentionExtractor, extract_all
+from talkgraph.link.rules import RULES
 from quality import TARGETS, score_mentions  # benchmarks/quality.py: evaluation is not part of the package
 from talkgraph.vocab.vocabulary import load_vocabulary
 
@@ -229,7 +230,7 @@ def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
 
     import spacy
 
-    from talkgraph.link.mentions import CandidateTerms
+    from talkgraph.link.candidates import CandidateTerms
     from talkgraph.tables.records import Record, to_record
     from talkgraph.tables.table import read_table
 
@@ -349,3 +350,16 @@ def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(mon
     assert any("evidence of mentions was not recorded: 19 talks are more than 5" in w
                for w in lean.report["warnings"])
     assert build(ROOT / "data" / "talks.tsv", evidence=True).report["mentions"]["evidence"] is True
+
+
+def test_every_rule_names_concepts_of_the_vocabularies_and_words_in_lower_case():
+    slugs = {iri.rstrip("/").rsplit("/", 1)[-1] for iri in load_vocabulary().concepts}
+    for rule in RULES:
+        assert rule.concepts <= slugs, rule.name
+        for words in (rule.labels, rule.keep_if, rule.drop_if, rule.not_before, rule.not_after):
+            assert all(word == word.lower() for word in words), rule.name
+
+
+def test_units_and_numerals_are_never_candidate_terms():
+    mentions, candidates = extract_all([("", "At 5 GHz and 10 TeV (Paper II) the QQZ source is new.")])
+    assert dict(candidates.count) == {"QQZ": 1}

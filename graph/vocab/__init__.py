@@ -2,7 +2,8 @@
 
 Owns loading the shipped schemes (``ontology/``) and ``--vocab`` files into a
 :class:`~.vocabulary.Vocabulary`, splitting keyword cells into terms and the
-word-form keys they are matched by (:mod:`.keywords`), and checking the UAT and AIO
+word-form keys they are matched by (:mod:`.keywords`), the word-form rules that both
+keyword cells and mentions use (:mod:`.wordforms`, data in ``wordforms.json``), and checking the UAT and AIO
 alignments (:mod:`.alignments`). May import :mod:`talkgraph.tables` and the base modules
 (errors, resources, namespaces), nothing above.
 """

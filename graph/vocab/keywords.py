@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..tables.text import clean_text, fold
+from .wordforms import key_word
 
-__all__ = ["Term", "split_cell", "match_key", "squash", "singular"]
+__all__ = ["Term", "split_cell", "match_key", "squash"]
 
 _SEPARATORS = ",;/&|"
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
@@ -157,56 +158,8 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
 
 # --------------------------------------------------------------------- matching key
 
-_INVARIANT = {
-    "series", "species", "physics", "gas", "bias", "data", "lens", "news", "mathematics", "cosmos",
-    "chaos", "analysis", "basis", "thesis", "axis", "corpus", "status", "virus", "radius", "atlas",
-    "jeans", "kinematics", "mechanics", "optics", "dynamics", "statistics", "alias", "texas",
-}
-_IRREGULAR = {
-    "lenses": "lens", "analyses": "analysis", "hypotheses": "hypothesis", "syntheses": "synthesis",
-    "nebulae": "nebula", "supernovae": "supernova", "novae": "nova", "kilonovae": "kilonova",
-    "spectra": "spectrum", "formulae": "formula", "radii": "radius", "nuclei": "nucleus",
-    "indices": "index", "matrices": "matrix", "vertices": "vertex", "criteria": "criterion",
-    "phenomena": "phenomenon", "maxima": "maximum", "minima": "minimum", "biases": "bias",
-    "axes": "axis", "bases": "basis", "cosmologies": "cosmology", "gases": "gas", "children": "child",
-    "discs": "disk", "disc": "disk", "neighbours": "neighbor",
-}
-_SPELLING = [  # British → American, applied to single words after singularising
-    (re.compile(r"isation$"), "ization"), (re.compile(r"ised$"), "ized"), (re.compile(r"ising$"), "izing"),
-    (re.compile(r"iser$"), "izer"), (re.compile(r"yse$"), "yze"), (re.compile(r"ysed$"), "yzed"),
-    (re.compile(r"(?<=[a-z])metre$"), "meter"), (re.compile(r"^centre$"), "center"),
-    (re.compile(r"^(model|label|travel|signal|channel)ling$"), r"\1ing"),
-    (re.compile(r"^(col|behavi|neighb|fav)our"), r"\1or"), (re.compile(r"^grey$"), "gray"),
-    (re.compile(r"^optimis(e|er|ed|ing)$"), r"optimiz\1"), (re.compile(r"^normalis(e|ed|ing)$"), r"normaliz\1"),
-    (re.compile(r"^characteris(e|ed|ing)$"), r"characteriz\1"), (re.compile(r"^archaeology$"), "archeology"),
-]
 _APOSTROPHE_S = re.compile(r"['’]s\b")
 _NON_WORD = re.compile(r"[^\w+#]+")
-
-
-def singular(word: str) -> str:
-    """Singular of a lower-case English word, by rules good enough for technical terms."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) <= 3 or word in _INVARIANT or not word.isalnum():
-        return word
-    if word.endswith(("ss", "us", "is", "ics", "ous", "as", "os", "series", "species")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=None)
-def _normal_word(word: str) -> str:
-    word = singular(word)
-    for pattern, replacement in _SPELLING:
-        word = pattern.sub(replacement, word)
-    return word
 
 
 @lru_cache(maxsize=65536)
@@ -215,11 +168,12 @@ def match_key(text: str) -> str:
 
     Case, accents, punctuation, hyphenation, plural/singular and British/American
     spelling do not matter: "Convolutional Neural-Networks", "convolutional
-    neural network" and "CONVOLUTIONAL NEURAL NETWORKS" share one key.
+    neural network" and "CONVOLUTIONAL NEURAL NETWORKS" share one key (the word
+    forms are :func:`talkgraph.vocab.wordforms.key_word`).
     """
     text = _APOSTROPHE_S.sub("", fold(text).replace("&", " and "))
     words = _NON_WORD.sub(" ", text.replace("_", " ")).split()
-    return " ".join(_normal_word(word) for word in words)
+    return " ".join(key_word(word) for word in words)
 
 
 def squash(key: str) -> str:

@@ -1,0 +1,130 @@
+"""Abbreviations a talk defines: "Convolutional Neural Networks (CNNs)" makes a later "CNN" count.
+
+Owns learning a talk's own abbreviations from its text (an acronym in parentheses after
+words whose initials spell it) and applying them to that talk's matches: a learnt
+abbreviation names the concept its long form matched, or, after a long form that matched
+nothing, stops a global acronym with another meaning ("the gravitational potential (GP)").
+Works on the docs and spans of :mod:`.mentions`; spaCy's objects are only read here.
+
+>>> _abbreviates("CNNs", "Convolutional Neural Networks"), _abbreviates("BBH", "Black Hole")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .candidates import WORD_CHARACTER, CandidateTerms
+from .nlp import token_starting_at
+
+__all__ = ["learn", "apply_learnt"]
+
+_DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
+_CAPITALS = re.compile(r"[A-Z]")
+
+
+def learn(texts, docs, found, candidates: CandidateTerms | None) -> dict[str, int | None]:
+    """Abbreviations the talk defines: ``{"CNN": concept index}`` after a matched long form,
+    ``{"GP": None}`` after one that matched nothing (the global acronym means something else here).
+
+    ``texts``, ``docs`` and ``found`` (the spans of each doc) are the talk's pieces of text, in order.
+    """
+    local: dict[str, int | None] = {}
+    for text, doc, spans in zip(texts, docs, found):
+        if doc is None:
+            continue
+        ends: dict[int, list[tuple[int, int, int, bool]]] = {}
+        for definition in _DEFINITION.finditer(text):
+            short = definition.group(1)
+            if len(_CAPITALS.findall(short)) < 2:
+                continue
+            start = token_starting_at(doc, definition.start())
+            if start is None:
+                continue
+            if not ends and spans:
+                for span in spans:
+                    ends.setdefault(span[1], []).append(span)
+            before = [s for s in ends.get(start, ()) if _abbreviates(short, doc[s[0]:s[1]].text)]
+            if before:
+                longest = max(before, key=lambda s: s[1] - s[0])
+                local.setdefault(short, longest[2])
+                if short.endswith("s") and len(short) > 3:
+                    local.setdefault(short[:-1], longest[2])
+            else:
+                long_form = _long_form(doc, start, short)
+                if long_form:
+                    key = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
+                    local.setdefault(key, None)
+                    if candidates is not None:
+                        candidates.long_forms.setdefault(key, long_form)
+    return local
+
+
+def apply_learnt(text: str, doc, spans, local: dict[str, int | None]):
+    """Add spans for learnt abbreviations; they replace a global acronym on the same token.
+
+    An abbreviation counts where it stands as a word of its own (not glued to ``[\\w-]``),
+    with or without a plural "s"; at one position the longest abbreviation wins. Found with
+    ``str.find`` (a talk defines one or two), not a regular expression compiled for each talk.
+    """
+    hits: dict[int, tuple[str, int]] = {}  # start -> (abbreviation, end)
+    size = len(text)
+    for key in local:
+        at = text.find(key)
+        while at != -1:
+            if not (at and WORD_CHARACTER.match(text, at - 1)):
+                end = at + len(key)
+                for stop in ((end + 1, end) if end < size and text[end] == "s" else (end,)):
+                    if not (stop < size and WORD_CHARACTER.match(text, stop)):
+                        if at not in hits or len(hits[at][0]) < len(key):
+                            hits[at] = (key, stop)
+                        break
+            at = text.find(key, at + 1)
+    learnt, taken = [], set()
+    for at in sorted(hits):
+        key, stop = hits[at]
+        i = token_starting_at(doc, at)
+        if i is None or len(doc[i]) != stop - at:
+            continue
+        taken.add((i, i + 1))
+        concept = local[key]
+        if concept is not None:
+            learnt.append((i, i + 1, concept, True))
+    if not taken:
+        return spans
+    return [s for s in spans if (s[0], s[1]) not in taken] + learnt
+
+
+def _long_form(doc, paren: int, short: str) -> str | None:
+    """The words before ``(SHORT)`` whose initials spell it (Schwartz & Hearst, simplified)."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    if short.endswith("s") and short[-2:-1].isupper():
+        letters = letters[:-1]
+    if len(letters) < 2:
+        return None
+    words = [t for t in doc[max(0, paren - len(letters) - 3):paren]]
+    for size in range(1, len(words) + 1):
+        window = words[-size:]
+        initials = [t.text[0].lower() for t in window if t.text[:1].isalpha()]
+        if initials and initials[0] == letters[0] and _subsequence(letters, initials + list(
+                "".join(t.text.lower() for t in window))):
+            if len([t for t in window if t.is_alpha]) >= max(2, len(letters) - 2):
+                return doc[window[0].i:paren].text
+    return None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` can abbreviate ``long``: its letters in order, the first one starting a word."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    if short.endswith("s") and short[-2:-1].isupper():
+        letters = letters[:-1]
+    words = long.lower().replace("-", " ").split()
+    for i, word in enumerate(words):
+        if word[:1] == letters[:1][0] and _subsequence(letters, list(" ".join(words[i:]))):
+            return True
+    return False
+
+
+def _subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)

@@ -1,0 +1,53 @@
+"""Matcher patterns: the texts a vocabulary's concepts are looked for as, in prose.
+
+Owns the step from SKOS labels to the phrases of the two matchers (plain data, no spaCy):
+each label of a concept, unless the concept lists it under ``tg:ambiguousLabel``, becomes
+patterns for the case-insensitive matcher (``"lower"``: the label in every form of
+:func:`talkgraph.vocab.wordforms.label_variants`) or, for acronyms and short capitalised
+names (:func:`case_sensitive`), for the matcher that compares text as written (``"exact"``:
+the label and its plural with "s").
+
+>>> from talkgraph.vocab.vocabulary import Concept
+>>> cnn = Concept("https://example.org/cnn", "method", "CNN", ["CNN", "convolutional network"])
+>>> compile_patterns([cnn])
+{'lower': {'https://example.org/cnn': {'convolutional network': None, 'convolutional networks': None, 'convolutional-network': None, 'convolutional-networks': None}}, 'exact': {'https://example.org/cnn': {'CNN': None, 'CNNs': None}}}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..vocab.vocabulary import Concept
+from ..vocab.wordforms import label_variants
+
+__all__ = ["case_sensitive", "compile_patterns"]
+
+_LETTERS = re.compile(r"[^A-Za-z]")
+
+
+def case_sensitive(label: str) -> bool:
+    """Acronyms and short capitalised names are matched only as written.
+
+    >>> [case_sensitive(x) for x in ("CNN", "GOTO", "HI IM", "Stan", "Virgo", "NumPyro", "U-Net", "Euclid", "t-SNE")]
+    [True, True, True, True, True, False, False, False, False]
+    """
+    letters = _LETTERS.sub("", label)
+    if len(letters) >= 2 and letters.isupper():
+        return True
+    return " " not in label and "-" not in label and len(letters) <= 5 and letters[:1].isupper() \
+        and letters[1:].islower()
+
+
+def compile_patterns(concepts: Iterable[Concept]) -> dict[str, dict[str, dict[str, None]]]:
+    """For each matcher ("lower", "exact"): concept IRI → the texts of its patterns (dicts, as ordered
+    sets), in the order of the concepts and their labels."""
+    patterns: dict[str, dict[str, dict[str, None]]] = {"lower": {}, "exact": {}}
+    for concept in concepts:
+        for label in dict.fromkeys(concept.labels):
+            if label in concept.ambiguous:
+                continue
+            exact = case_sensitive(label)
+            texts = [label, label + "s"] if exact else sorted(label_variants(label))
+            patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
+    return patterns

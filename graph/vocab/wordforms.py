@@ -1,0 +1,208 @@
+"""Word forms: plural and singular, British and American spelling, hyphen or space.
+
+The one home of the rules that let "Convolutional Neural-Networks" meet "convolutional
+neural network". The rules are data, in ``wordforms.json`` beside this module, in two
+sets for two uses: the *key* rules normalise one word to the form that two labels must
+share (:func:`singular`, :func:`key_word`; used by :func:`talkgraph.vocab.keywords.match_key`
+to link keyword cells), and must never merge different words, so they are conservative
+and go one way (British to American); the *variant* rules generate the forms that prose
+may write a label in (:func:`label_variants`; used for the patterns of mentions), where
+a form nobody writes costs nothing, so they are generous and go both ways.
+
+>>> singular("galaxies"), key_word("optimisations"), sorted(label_variants("neural network"))
+('galaxy', 'optimization', ['neural network', 'neural networks', 'neural-network', 'neural-networks'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+__all__ = ["singular", "key_word", "plural_form", "singular_form", "respellings", "label_variants"]
+
+
+@dataclass(frozen=True)
+class _Ending:
+    """Replace ``ending`` by ``becomes`` in a word at least ``min_length`` long whose letter before
+    the ending is not in ``not_after``."""
+
+    ending: str
+    becomes: str
+    min_length: int = 0
+    not_after: str = ""
+
+    def apply(self, word: str) -> str | None:
+        if not word.endswith(self.ending) or len(word) < self.min_length:
+            return None
+        if self.not_after and word[-len(self.ending) - 1] in self.not_after:
+            return None
+        return word[: len(word) - len(self.ending)] + self.becomes
+
+
+@dataclass(frozen=True)
+class _Rules:
+    irregular: dict[str, str]
+    invariant: frozenset[str]
+    key_min_length: int
+    key_unchanged: tuple[str, ...]
+    key_singular: tuple[_Ending, ...]
+    key_spelling: tuple[tuple[re.Pattern, str], ...]
+    no_plural: tuple[str, ...]
+    plural: tuple[_Ending, ...]
+    variant_min_length: int
+    variant_unchanged: tuple[str, ...]
+    variant_singular: tuple[_Ending, ...]
+    spelling: tuple[tuple[str, str], ...]
+    spelling_endings: tuple[str, ...]
+    min_stem: int
+    short_ending: int
+
+
+def _endings(rules: list[dict]) -> tuple[_Ending, ...]:
+    return tuple(_Ending(r["ending"], r["becomes"], r.get("min_length", 0), r.get("not_after", "")) for r in rules)
+
+
+@cache
+def rules_data() -> dict:
+    """The rules as written in ``wordforms.json`` (for tests and documentation)."""
+    return json.loads(Path(__file__).with_name("wordforms.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _rules() -> _Rules:
+    data = rules_data()
+    key, variants = data["key"], data["variants"]
+    spelling = tuple((british, american) for british, american in variants["spelling"])
+    return _Rules(
+        irregular=dict(key["irregular"]), invariant=frozenset(key["invariant"]),
+        key_min_length=key["singular_min_length"], key_unchanged=tuple(key["singular_unchanged_endings"]),
+        key_singular=_endings(key["singular"]),
+        key_spelling=tuple((re.compile(r["pattern"]), r["replacement"]) for r in key["spelling"]),
+        no_plural=tuple(variants["no_plural_endings"]), plural=_endings(variants["plural"]),
+        variant_min_length=variants["singular_min_length"],
+        variant_unchanged=tuple(variants["singular_unchanged_endings"]),
+        variant_singular=_endings(variants["singular"]),
+        spelling=spelling, spelling_endings=tuple({ending for pair in spelling for ending in pair}),
+        min_stem=variants["spelling_stem"]["min_stem"], short_ending=variants["spelling_stem"]["short_ending"])
+
+
+def _first(endings: tuple[_Ending, ...], word: str) -> str | None:
+    for rule in endings:
+        other = rule.apply(word)
+        if other is not None:
+            return other
+    return None
+
+
+# ---------------------------------------------------------------- the key: one form for many
+
+def singular(word: str) -> str:
+    """Singular of a lower-case English word, by rules good enough for technical terms.
+
+    >>> [singular(w) for w in ("networks", "supernovae", "physics", "processes", "gas")]
+    ['network', 'supernova', 'physics', 'process', 'gas']
+    """
+    rules = _rules()
+    if word in rules.irregular:
+        return rules.irregular[word]
+    if len(word) < rules.key_min_length or word in rules.invariant or not word.isalnum():
+        return word
+    if word.endswith(rules.key_unchanged):
+        return word
+    other = _first(rules.key_singular, word)
+    return word if other is None else other
+
+
+@lru_cache(maxsize=None)
+def key_word(word: str) -> str:
+    """A lower-case word as a matching key has it: singular, then American spelling.
+
+    >>> [key_word(w) for w in ("colours", "modelling", "centres", "neighbours")]
+    ['color', 'modeling', 'center', 'neighbor']
+    """
+    word = singular(word)
+    for pattern, replacement in _rules().key_spelling:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+# ---------------------------------------------------------------- variants: many forms for one
+
+def plural_form(word: str) -> str | None:
+    """The plural of a label's last word, or ``None`` for a word that takes none.
+
+    >>> plural_form("galaxy"), plural_form("flux"), plural_form("inference"), plural_form("H2")
+    ('galaxies', 'fluxes', None, None)
+    """
+    rules = _rules()
+    if word.lower().endswith(rules.no_plural) or not word[-1:].isalpha():
+        return None
+    return _first(rules.plural, word)
+
+
+def singular_form(word: str) -> str | None:
+    """The singular of a label's last word, or ``None`` for a word that is not a plural.
+
+    >>> singular_form("galaxies"), singular_form("processes"), singular_form("ous"), singular_form("physics")
+    ('galaxy', 'process', None, None)
+    """
+    rules = _rules()
+    if len(word) < rules.variant_min_length or word.endswith(rules.variant_unchanged):
+        return None
+    return _first(rules.variant_singular, word)
+
+
+def respellings(word: str) -> set[str]:
+    """The word in the other spelling, British or American (keeping the case of its stem).
+
+    >>> sorted(respellings("Optimisation")), sorted(respellings("color")), respellings("rise")
+    (['Optimization'], ['colour'], set())
+    """
+    rules, lower, out = _rules(), word.lower(), set()
+    if not lower.endswith(rules.spelling_endings):  # most words: one test instead of one a pair
+        return out
+    for british, american in rules.spelling:
+        for a, b in ((british, american), (american, british)):
+            if lower.endswith(a) and (len(a) > rules.short_ending or lower == a
+                                      or len(lower) >= len(a) + rules.min_stem):
+                out.add(word[: len(word) - len(a)] + b)
+    return out
+
+
+def label_variants(label: str) -> set[str]:
+    """Ways prose writes a label: plural/singular, hyphens, British/American spelling.
+
+    A hyphenated label is also written with a space, and a short one-word one ("auto-encoder")
+    without the hyphen; a label of two to four words is also written with a hyphen between
+    any two of them. The last word takes its plural or singular (unless it is in capitals),
+    and any word its other spelling.
+
+    >>> sorted(label_variants("neural network"))
+    ['neural network', 'neural networks', 'neural-network', 'neural-networks']
+    >>> {"Bayesian optimization", "Bayesian optimisations"} <= label_variants("Bayesian optimisation")
+    True
+    """
+    forms = {label}
+    if "-" in label:
+        forms.add(label.replace("-", " "))
+        if label.count(" ") == 0 and len(label) <= 12:
+            forms.add(label.replace("-", ""))
+    words = label.split(" ")
+    if 1 < len(words) <= 4 and not any("-" in w for w in words):
+        forms.update(" ".join(words[:i]) + "-" + " ".join(words[i:]) for i in range(1, len(words)))
+    more = set()
+    for form in forms:
+        head, _, last = form.rpartition(" ")
+        for other in (plural_form(last), singular_form(last)) if last.islower() or not last.isupper() else ():
+            if other:
+                more.add(f"{head} {other}" if head else other)
+    forms |= more
+    for form in list(forms):
+        parts = form.split(" ")
+        for i, part in enumerate(parts):
+            for spelt in respellings(part):
+                forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
+    return forms

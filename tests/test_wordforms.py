@@ -1,0 +1,102 @@
+"""Word-form rules (graph/vocab/wordforms.json): each rule does what its example says, in both uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from talkgraph.vocab.keywords import match_key
+from talkgraph.vocab.wordforms import (key_word, label_variants, plural_form, respellings, rules_data, singular,
+                                       singular_form)
+
+DATA = rules_data()
+KEY, VARIANTS = DATA["key"], DATA["variants"]
+
+
+def ids(rules):
+    return [rule.get("ending", rule.get("pattern")) or "(default)" for rule in rules]
+
+
+@pytest.mark.parametrize("rule", KEY["singular"], ids=ids(KEY["singular"]))
+def test_each_key_singular_rule(rule):
+    word, expected = rule["example"]
+    assert singular(word) == expected
+
+
+@pytest.mark.parametrize("rule", KEY["spelling"], ids=ids(KEY["spelling"]))
+def test_each_key_spelling_rule(rule):
+    british, american = rule["example"]
+    assert key_word(british) == key_word(american) == american
+    assert match_key(british) == match_key(american)
+
+
+@pytest.mark.parametrize("plural, one", sorted(KEY["irregular"].items()))
+def test_each_irregular_plural_has_its_singular(plural, one):
+    assert singular(plural) == one
+
+
+@pytest.mark.parametrize("word", KEY["invariant"])
+def test_each_invariant_word_stays_as_it_is(word):
+    assert singular(word) == word
+
+
+@pytest.mark.parametrize("ending", KEY["singular_unchanged_endings"])
+def test_words_with_an_unchanged_ending_are_not_singularised(ending):
+    assert singular("zzz" + ending) == "zzz" + ending
+
+
+@pytest.mark.parametrize("rule", VARIANTS["plural"], ids=ids(VARIANTS["plural"]))
+def test_each_plural_variant_rule(rule):
+    word, expected = rule["example"]
+    assert plural_form(word) == expected
+    assert expected in label_variants(word)
+
+
+def test_the_plural_after_a_vowel_and_y_just_adds_s():
+    assert plural_form("survey") == "surveys" and plural_form("ray") == "rays"
+
+
+@pytest.mark.parametrize("ending", VARIANTS["no_plural_endings"])
+def test_words_with_a_no_plural_ending_take_no_plural(ending):
+    assert plural_form("zzz" + ending) is None and plural_form("Zzz" + ending.upper()) is None
+
+
+@pytest.mark.parametrize("rule", VARIANTS["singular"], ids=ids(VARIANTS["singular"]))
+def test_each_singular_variant_rule(rule):
+    word, expected = rule["example"]
+    assert singular_form(word) == expected
+    assert expected in label_variants(word)
+
+
+@pytest.mark.parametrize("ending", VARIANTS["singular_unchanged_endings"])
+def test_words_with_an_unchanged_ending_have_no_singular_variant(ending):
+    assert singular_form("zzz" + ending) is None
+
+
+@pytest.mark.parametrize("british, american", VARIANTS["spelling"])
+def test_each_spelling_pair_goes_both_ways(british, american):
+    assert american in respellings(british) and british in respellings(american)
+    assert "deep " + american in label_variants("deep " + british)
+
+
+def test_a_short_spelling_ending_needs_a_stem():
+    assert respellings("rise") == respellings("noise") == set() and respellings("promise") == {"promize"}
+    assert respellings("metre") == {"meter"}  # the whole word: no stem needed
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("neural network", {"neural network", "neural networks", "neural-network", "neural-networks"}),
+    ("auto-encoder", {"auto-encoder", "auto encoder", "autoencoder", "auto-encoders", "auto encoders",
+                      "autoencoders"}),
+    ("CNN", {"CNN"}),  # a word in capitals keeps its form
+    ("galaxy survey", {"galaxy survey", "galaxy surveys", "galaxy-survey", "galaxy-surveys"}),
+])
+def test_label_variants_cover_hyphens_and_number(label, expected):
+    assert label_variants(label) == expected
+
+
+def test_the_two_uses_agree_on_the_forms_they_share():
+    """A label and each of its variants share one matching key, so a keyword cell and prose link
+    the same concept whichever form they write."""
+    for label in ("convolutional neural network", "Bayesian optimisation", "colour-magnitude diagram",
+                  "galaxy", "spectral energy distribution"):
+        assert {match_key(form) for form in label_variants(label)} == {match_key(label)}, label
