@@ -8,9 +8,9 @@ exactly the terms declared in ``ontology/talkgraph.ttl``.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
+__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
 
 
 class TG(DefinedNamespace):
@@ -39,6 +39,14 @@ class TG(DefinedNamespace):
     candidateFor: URIRef
     sourceLine: URIRef
     sha256: URIRef
+    # The statistics of a build, a W3C RDF Data Cube (talkgraph.model.cube): dimensions and the measure.
+    domain: URIRef
+    method: URIRef
+    otherMethod: URIRef
+    concept: URIRef
+    linkKind: URIRef
+    person: URIRef
+    talkCount: URIRef
 
 
 SCHEMA = Namespace("http://schema.org/")
@@ -53,6 +61,8 @@ SCHEMES = {
     "facility": URIRef(VOCAB + "facility"),
 }
 CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
+#: The code list of the cube's concept dimension: each build adds the concepts it counts as members.
+LINKED_CONCEPTS = URIRef(VOCAB + "linked-concepts")
 
 DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
 
@@ -68,6 +78,7 @@ PREFIXES = {
     "owl": str(OWL),
     "xsd": str(XSD),
     "oa": "http://www.w3.org/ns/oa#",
+    "qb": str(QB),
     "domain": VOCAB + "domain/",
     "method": VOCAB + "method/",
     "software": VOCAB + "software/",
@@ -83,7 +94,7 @@ SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace 
 def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:
     """Standard prefixes plus readable ones for the data minted under ``base_iri``."""
     prefixes = dict(PREFIXES)
-    for name in ("talk", "person", "event", "candidate", "column", "source", "build", "agent"):
+    for name in ("talk", "person", "event", "candidate", "column", "source", "build", "agent", "cube"):
         if name not in unused:
             prefixes[name] = f"{base_iri}{name}/"
     return prefixes

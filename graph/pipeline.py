@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -41,6 +41,7 @@ from .outputs.serialize import PredicateKinds, atomic_writer, durable_writer, wr
 from .tables.table import Table, read_table
 from .tables.text import slugify
 from .model.triples import GraphSpec, Source, TalkNode, make_triples
+from .model.cube import statistics_triples
 from .vocab.vocabulary import load_vocabulary
 
 __all__ = ["build", "build_graph", "write_outputs", "check_output_folder", "BuildResult", "DEFAULT_EVENT",
@@ -335,7 +336,8 @@ def _build(paths, tables, vocab, linker, candidates, job, *, base_iri, event, ev
     folder = _build_folder(out_dir) if out_dir is not None else None
     workers = job is not None and job.pool is not None
     try:
-        ntriples, preloaded, staged = _serialize(kinds.observe(make_triples(spec)),
+        triples = chain(make_triples(spec), statistics_triples(spec, talks, vocab))  # counted once all talks are
+        ntriples, preloaded, staged = _serialize(kinds.observe(triples),
                                                  preload=validate or out_dir is not None,
                                                  stage=None if folder is None else folder.path / STORE_DIR,
                                                  ready=job.workers_done if workers else None)
