@@ -172,3 +172,24 @@ def test_observation_iris_name_their_cell_and_the_cube_comes_out_the_same_each_t
     assert "domain-method" in names and "speaker-talks_structure" in names
     assert any(n.startswith("method-cooccurrence.method-") for n in names)
     assert any(n.startswith("concept-talks.") and n.endswith(".mentions") for n in names)
+
+
+def test_a_keyword_in_both_columns_is_one_declared_link_and_candidates_stay_out_of_the_matrix(write_table):
+    from conftest import HEADER
+
+    table = write_table([HEADER,
+                         ["Ada", "Lovelace", "Engines", "Cosmology; quux widgets", "deep learning; quux widgets", ""],
+                         ["Ada", "Lovelace", "Looms", "Cosmology", "deep learning, CNN", ""]])
+    result = build(table)
+    store = result.store
+    for name, query in GROUP_BY.items():
+        assert _cells(store, CUBE % name) == _cells(store, query), name
+    concepts = _cells(store, CUBE % "concept-talks")
+    candidate = next(c for c, _ in concepts if "/candidate/" in c)
+    assert concepts[candidate, "https://w3id.org/talkgraph/ns#declaresKeyword"] == 1
+    assert _cells(store, CUBE % "speaker-talks") == {("https://w3id.org/talkgraph/id/person/ada-lovelace", None): 2}
+    matrix = _cells(store, CUBE % "domain-method")
+    assert all("/candidate/" not in a + b for a, b in matrix)
+    assert matrix["https://w3id.org/talkgraph/vocab/domain/cosmology",
+                  "https://w3id.org/talkgraph/vocab/method/deep-learning"] == 2
+    assert _violations(store) == []
