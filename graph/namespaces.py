@@ -10,7 +10,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes"]
+__all__ = ["TG", "SCHEMA", "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES",
+           "DEFAULT_BASE_IRI", "data_prefixes"]
 
 
 class TG(DefinedNamespace):

@@ -129,11 +129,14 @@ def _broken(result, update: str) -> ox.Store:
 
 
 @pytest.mark.parametrize("update, constraint", [
-    ("DELETE { ?obs tg:talkCount ?n } WHERE { { SELECT ?obs ?n WHERE { ?obs tg:talkCount ?n } ORDER BY ?obs LIMIT 1 } }",
+    ("DELETE { ?obs tg:talkCount ?n }"
+     " WHERE { { SELECT ?obs ?n WHERE { ?obs tg:talkCount ?n } ORDER BY ?obs LIMIT 1 } }",
      "ic-14"),
-    ("DELETE { ?obs qb:dataSet ?set } WHERE { { SELECT ?obs ?set WHERE { ?obs qb:dataSet ?set } ORDER BY ?obs LIMIT 1 } }",
+    ("DELETE { ?obs qb:dataSet ?set }"
+     " WHERE { { SELECT ?obs ?set WHERE { ?obs qb:dataSet ?set } ORDER BY ?obs LIMIT 1 } }",
      "ic-01"),
-    ("DELETE { ?obs tg:method ?m } WHERE { { SELECT ?obs ?m WHERE { ?obs tg:method ?m } ORDER BY ?obs LIMIT 1 } }",
+    ("DELETE { ?obs tg:method ?m }"
+     " WHERE { { SELECT ?obs ?m WHERE { ?obs tg:method ?m } ORDER BY ?obs LIMIT 1 } }",
      "ic-11"),
     ("INSERT { ?copy a qb:Observation ; qb:dataSet ?set ; tg:person ?p ; tg:talkCount 7 } WHERE {"
      " { SELECT ?set ?p WHERE { ?obs qb:dataSet ?set ; tg:person ?p } ORDER BY ?obs LIMIT 1 }"

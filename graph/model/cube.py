@@ -4,24 +4,24 @@ Four tables, each a ``qb:DataSet`` with its ``qb:DataStructureDefinition`` and o
 ``qb:Observation`` per cell that is not zero. The measure of every cell is ``tg:talkCount``,
 a number of distinct talks:
 
-========================  ===============================  ==========================================
-data set (``cube:…``)     dimensions                       counts the talks that
-========================  ===============================  ==========================================
-``domain-method``         ``tg:domain``, ``tg:method``     declare the domain and declare or mention
-                                                           the method
-``method-cooccurrence``   ``tg:method``, ``tg:otherMethod``  declare or mention both methods (each
-                                                           pair once: ``tg:method`` sorts first)
-``concept-talks``         ``tg:concept``, ``tg:linkKind``  declare (``tg:declaresKeyword``) or
-                                                           mention (``tg:mentions``) the concept
-``speaker-talks``         ``tg:person``                    the person gives
-========================  ===============================  ==========================================
+=========================  ===================================  =========================================
+data set (``cube:…``)      dimensions                           counts the talks that
+=========================  ===================================  =========================================
+``domain-method``          ``tg:domain``, ``tg:method``         declare the domain and declare or mention
+                                                                the method
+``method-cooccurrence``    ``tg:method``, ``tg:otherMethod``    declare or mention both methods (each
+                                                                pair once: ``tg:method`` sorts first)
+``concept-talks``          ``tg:concept``, ``tg:linkKind``      declare (``tg:declaresKeyword``) or
+                                                                mention (``tg:mentions``) the concept
+``speaker-talks``          ``tg:person``                        the person gives
+=========================  ===================================  =========================================
 
 Domains and methods are concepts of the domain and method schemes (candidates are not
 counted there; ``concept-talks`` counts them). The counts come from the links the build
 has just made, not from queries on the graph: that is one pass over the talks instead
 of joins over the whole graph (see benchmarks/README.md).
 
-The cube is written in the normalized form of the recommendation (its section 10), so
+The cube is written in the form that the recommendation's normalization algorithm gives, so
 that its integrity constraints hold without inference: every component specification
 names its property with ``qb:componentProperty`` as well as ``qb:dimension`` or
 ``qb:measure``, and every observation is typed ``qb:Observation``. The dimension and
@@ -57,6 +57,7 @@ from .triples import GraphSpec, TalkNode
 __all__ = ["Statistics", "count_statistics", "cube_triples", "statistics_triples", "DATASETS"]
 
 _DECLARED, _MENTIONED = str(TG.declaresKeyword), str(TG.mentions)
+DIMENSION_SCHEMES = ("domain", "method")  # the schemes whose concepts are dimensions of the pair tables
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Statistics:
 
     >>> from talkgraph.link.cells import Link
     >>> talk = TalkNode(None, "t1", "p1", [Link("d1", "domain"), Link("m1", "method"), Link("m2", "method")])
-    >>> stats = count_statistics([talk], {})
+    >>> stats = count_statistics([talk], {"d1": "domain", "m1": "method", "m2": "method"})
     >>> stats.domain_method["d1", "m2"], stats.cooccurrence["m1", "m2"], stats.speakers["p1",]
     (1, 1, 1)
     """
@@ -106,38 +107,40 @@ class Statistics:
 def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> Statistics:
     """Count the talks of each cell of the four tables.
 
-    ``schemes`` gives the scheme (``"domain"``, ``"method"``, …) of each concept that talks may
-    mention; declared links carry their own. The pairs are counted with one bit per talk for each
-    domain and method: a cell is the number of bits that two concepts share. That costs one
+    ``schemes`` gives the scheme (``"domain"``, ``"method"``, …) of each concept of the vocabularies.
+    The pairs are counted with one bit per talk for each domain and method: a cell is the number
+    of bits that two concepts share. That costs one
     operation per pair of concepts in use, on whole bit strings, rather than one per pair that
     each talk makes, which grows with the square of the methods a talk names.
     """
     stats = Statistics()
     size = len(talks) // 8 + 1
-    bits: dict[str, dict[str, bytearray]] = {"domain": {}, "method": {}}
-    methods = bits["method"]
-    declared, mentioned = Counter(), Counter()
+    # One row of bits for each domain and method of the vocabularies: talks set their bit in the
+    # rows of the concepts they declare, and methods' rows also for the concepts they mention.
+    # Candidates are in no vocabulary, so in no row.
+    rows = {scheme: {iri: bytearray(size) for iri, of in sorted(schemes.items()) if of == scheme}
+            for scheme in DIMENSION_SCHEMES}
+    methods = rows["method"]
+    declarable, mentionable = {**rows["domain"], **methods}, methods.keys()
+    declared, mentioned = [], []
     for number, talk in enumerate(talks):
         byte, bit = number >> 3, 1 << (number & 7)
-        for link in talk.links:
-            if link.scheme in bits and not link.candidate:
-                row = bits[link.scheme].get(link.iri) or bits[link.scheme].setdefault(link.iri, bytearray(size))
-                row[byte] |= bit
+        linked = {link.iri for link in talk.links}
         found = {mention.concept for mention in talk.mentions}
-        for concept in found:
-            if schemes.get(concept) == "method":
-                row = methods.get(concept) or methods.setdefault(concept, bytearray(size))
-                row[byte] |= bit
-        declared.update({link.iri for link in talk.links})
-        mentioned.update(found)
+        for iri in linked & declarable.keys():
+            declarable[iri][byte] |= bit
+        for iri in found & mentionable:
+            methods[iri][byte] |= bit
+        declared.extend(linked)
+        mentioned.extend(found)
     stats.speakers.update((talk.person_iri,) for talk in talks)
-    stats.concepts.update({(concept, _DECLARED): n for concept, n in declared.items()})
-    stats.concepts.update({(concept, _MENTIONED): n for concept, n in mentioned.items()})
-    method_bits = [(iri, int.from_bytes(row, "little")) for iri, row in sorted(methods.items())]
-    for domain, row in sorted(bits["domain"].items()):
-        domain_bits = int.from_bytes(row, "little")
+    stats.concepts.update({(concept, _DECLARED): n for concept, n in Counter(declared).items()})
+    stats.concepts.update({(concept, _MENTIONED): n for concept, n in Counter(mentioned).items()})
+    domain_bits, method_bits = ([(iri, bits) for iri, row in rows[scheme].items()
+                                 if (bits := int.from_bytes(row, "little"))] for scheme in DIMENSION_SCHEMES)
+    for domain, talks_of_domain in domain_bits:
         for method, talks_of_method in method_bits:
-            if shared := (domain_bits & talks_of_method).bit_count():
+            if shared := (talks_of_domain & talks_of_method).bit_count():
                 stats.domain_method[domain, method] = shared
     for (first, first_bits), (other, other_bits) in combinations(method_bits, 2):
         if shared := (first_bits & other_bits).bit_count():
