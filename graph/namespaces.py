@@ -18,10 +18,10 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
-           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "FILE_SCHEMES", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
+__all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD", "QB",
+           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
            "data_prefixes", "MINTED", "mint", "mention_iri"]
 
 
@@ -52,6 +52,14 @@ class TG(DefinedNamespace):
     candidateFor: URIRef
     sourceLine: URIRef
     sha256: URIRef
+    # The statistics of a build, a W3C RDF Data Cube (talkgraph.model.cube): dimensions and the measure.
+    domain: URIRef
+    method: URIRef
+    otherMethod: URIRef
+    concept: URIRef
+    linkKind: URIRef
+    person: URIRef
+    talkCount: URIRef
 
 
 class OA(DefinedNamespace):
@@ -93,6 +101,8 @@ CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
 #: Base of the scheme given to the concepts of a ``--vocab`` file that declares no
 #: skos:ConceptScheme: the file's name follows, e.g. ``.../vocab/file/mine``.
 FILE_SCHEMES = VOCAB + "file/"
+#: The code list of the cube's concept dimension: each build adds the concepts it counts as members.
+LINKED_CONCEPTS = URIRef(VOCAB + "linked-concepts")
 
 DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
 #: The XML namespace of the SPARQL Query Results XML Format.
@@ -110,6 +120,7 @@ PREFIXES = {
     "owl": str(OWL),
     "xsd": str(XSD),
     "oa": str(OA._NS),
+    "qb": str(QB),
     "domain": VOCAB + "domain/",
     "method": VOCAB + "method/",
     "software": VOCAB + "software/",
@@ -124,7 +135,7 @@ SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace 
 
 #: The kinds of resource a build mints under its base IRI, each in a folder of its own
 #: (``{base}talk/…``); also the data's prefixes, in this order.
-MINTED = ("talk", "person", "event", "candidate", "column", "source", "build", "agent")
+MINTED = ("talk", "person", "event", "candidate", "column", "source", "build", "agent", "cube")
 
 
 def data_prefixes(base_iri: str, *, unused: tuple[str, ...] = ()) -> dict[str, str]:

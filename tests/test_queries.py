@@ -20,6 +20,7 @@ GOLDEN = Path(__file__).parent / "golden" / "queries"
 CATALOGUE = load_catalogue()
 REQUIRED = {"talks-by-method": ["method"], "speakers-by-method": ["method"], "talks-by-domain": ["domain"],
             "methods-by-domain": ["domain"], "domain-method-matrix": [], "method-cooccurrence": [],
+            "concept-counts": [], "speaker-counts": [],
             "shared-methods": ["domain_a", "domain_b"], "talks-mentioning": ["concept"], "similar-talks": ["talk"],
             "potential-collaborators": ["speaker"], "speaker-profile": ["speaker"], "unmapped-terms": []}
 

@@ -17,6 +17,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -25,6 +26,7 @@ from .. import engine as ox
 from ..errors import TalkgraphError
 from ..link.cells import KeywordLinker
 from ..link.mentions import CandidateTerms
+from ..model.cube import statistics_triples
 from ..model.triples import GraphSpec, Source, TalkNode, make_triples
 from ..namespaces import data_prefixes, mint as mint_iri
 from ..outputs.serialize import PredicateKinds
@@ -235,7 +237,9 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     # Mention workers, if any, keep both cores busy until they are done; then, or at once without
     # them, the second core is free to load the on-disk store while the triples are made.
     workers = mentions and talks.job.pool is not None
-    ntriples, stores = serialize(kinds.observe(make_triples(spec)), preload=preload, out_dir=out_dir,
+    # The statistics cube is counted once make_triples has linked the last talk (talks.talks is full).
+    triples = chain(make_triples(spec), statistics_triples(spec, talks.talks, vocab))
+    ntriples, stores = serialize(kinds.observe(triples), preload=preload, out_dir=out_dir,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     return Minted(ntriples, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,

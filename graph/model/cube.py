@@ -1,0 +1,235 @@
+"""The statistics of a build, written into its graph as a W3C RDF Data Cube.
+
+Four tables, each a ``qb:DataSet`` with its ``qb:DataStructureDefinition`` and one
+``qb:Observation`` per cell that is not zero. The measure of every cell is ``tg:talkCount``,
+a number of distinct talks:
+
+=========================  ===================================  =========================================
+data set (``cube:…``)      dimensions                           counts the talks that
+=========================  ===================================  =========================================
+``domain-method``          ``tg:domain``, ``tg:method``         declare the domain and declare or mention
+                                                                the method
+``method-cooccurrence``    ``tg:method``, ``tg:otherMethod``    declare or mention both methods (each
+                                                                pair once: ``tg:method`` sorts first)
+``concept-talks``          ``tg:concept``, ``tg:linkKind``      declare (``tg:declaresKeyword``) or
+                                                                mention (``tg:mentions``) the concept
+``speaker-talks``          ``tg:person``                        the person gives
+=========================  ===================================  =========================================
+
+Domains and methods are concepts of the domain and method schemes (candidates are not
+counted there; ``concept-talks`` counts them). The counts come from the links the build
+has just made, not from queries on the graph: that is one pass over the talks instead
+of joins over the whole graph (see benchmarks/README.md).
+
+The cube is written in the form that the recommendation's normalization algorithm gives, so
+that its integrity constraints hold without inference: every component specification
+names its property with ``qb:componentProperty`` as well as ``qb:dimension`` or
+``qb:measure``, and every observation is typed ``qb:Observation``. The dimension and
+measure properties are declared in ``ontology/talkgraph.ttl``. Observation IRIs are minted
+from their dimension values, and everything comes out sorted, so the same talks always
+give the same triples.
+
+>>> from talkgraph import build
+>>> from talkgraph.namespaces import SPARQL_PREFIXES
+>>> rows = build().store.query(SPARQL_PREFIXES + '''
+...     SELECT ?talks WHERE { ?cell qb:dataSet ?set ; tg:method method:convolutional-neural-network ;
+...                                 tg:otherMethod method:deep-learning ; tg:talkCount ?talks .
+...                           ?set rdfs:label "Method co-occurrence" }''')
+>>> [row["talks"].value for row in rows]
+['3']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Iterator, Mapping, Sequence
+
+from .. import engine as ox
+
+from ..namespaces import LINKED_CONCEPTS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
+from ..vocab.vocabulary import Vocabulary
+from .triples import GraphSpec, TalkNode
+
+__all__ = ["Statistics", "count_statistics", "cube_triples", "statistics_triples", "DATASETS"]
+
+_DECLARED, _MENTIONED = str(TG.declaresKeyword), str(TG.mentions)
+DIMENSION_SCHEMES = ("domain", "method")  # the schemes whose concepts are dimensions of the pair tables
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str  # the data set's IRI is ``{base_iri}cube/{name}``
+    label: str
+    comment: str
+    dimensions: tuple[str, ...]  # IRIs of the dimension properties, in the order of the keys of its counts
+
+
+#: The data sets, in the order they are written.
+DATASETS = (
+    _Table("domain-method", "Talks per astronomy domain and ML method",
+           "Talks that declare the astronomy domain and declare or mention the ML method.",
+           (str(TG.domain), str(TG.method))),
+    _Table("method-cooccurrence", "Method co-occurrence",
+           "Talks that declare or mention both ML methods; each pair once, tg:method sorting before tg:otherMethod.",
+           (str(TG.method), str(TG.otherMethod))),
+    _Table("concept-talks", "Talks per concept",
+           "Talks that declare (tg:declaresKeyword) or mention (tg:mentions) the concept, counted apart.",
+           (str(TG.concept), str(TG.linkKind))),
+    _Table("speaker-talks", "Talks per speaker", "Talks that the person gives.", (str(TG.person),)),
+)
+
+
+@dataclass
+class Statistics:
+    """The talk counts of the four tables, keyed by tuples of their dimension values (IRIs), in the
+    order of :data:`DATASETS`.
+
+    >>> from talkgraph.link.cells import Link
+    >>> talk = TalkNode(None, "t1", "p1", [Link("d1", "domain"), Link("m1", "method"), Link("m2", "method")])
+    >>> stats = count_statistics([talk], {"d1": "domain", "m1": "method", "m2": "method"})
+    >>> stats.domain_method["d1", "m2"], stats.cooccurrence["m1", "m2"], stats.speakers["p1",]
+    (1, 1, 1)
+    """
+
+    domain_method: Counter = field(default_factory=Counter)
+    cooccurrence: Counter = field(default_factory=Counter)
+    concepts: Counter = field(default_factory=Counter)  # (concept, tg:declaresKeyword or tg:mentions)
+    speakers: Counter = field(default_factory=Counter)  # (person,)
+
+    def tables(self) -> tuple[Counter, ...]:
+        return self.domain_method, self.cooccurrence, self.concepts, self.speakers
+
+
+def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> Statistics:
+    """Count the talks of each cell of the four tables.
+
+    ``schemes`` gives the scheme (``"domain"``, ``"method"``, …) of each concept of the vocabularies.
+    The pairs are counted with one bit per talk for each domain and method: a cell is the number
+    of bits that two concepts share. That costs one
+    operation per pair of concepts in use, on whole bit strings, rather than one per pair that
+    each talk makes, which grows with the square of the methods a talk names.
+    """
+    stats = Statistics()
+    size = len(talks) // 8 + 1
+    # One row of bits for each domain and method of the vocabularies: talks set their bit in the
+    # rows of the concepts they declare, and methods' rows also for the concepts they mention.
+    # Candidates are in no vocabulary, so in no row.
+    rows = {scheme: {iri: bytearray(size) for iri, of in sorted(schemes.items()) if of == scheme}
+            for scheme in DIMENSION_SCHEMES}
+    methods = rows["method"]
+    declarable, mentionable = {**rows["domain"], **methods}, methods.keys()
+    declared, mentioned = [], []
+    for number, talk in enumerate(talks):
+        byte, bit = number >> 3, 1 << (number & 7)
+        linked = {link.iri for link in talk.links}
+        found = {mention.concept for mention in talk.mentions}
+        for iri in linked & declarable.keys():
+            declarable[iri][byte] |= bit
+        for iri in found & mentionable:
+            methods[iri][byte] |= bit
+        declared.extend(linked)
+        mentioned.extend(found)
+    stats.speakers.update((talk.person_iri,) for talk in talks)
+    stats.concepts.update({(concept, _DECLARED): n for concept, n in Counter(declared).items()})
+    stats.concepts.update({(concept, _MENTIONED): n for concept, n in Counter(mentioned).items()})
+    domain_bits, method_bits = ([(iri, bits) for iri, row in rows[scheme].items()
+                                 if (bits := int.from_bytes(row, "little"))] for scheme in DIMENSION_SCHEMES)
+    for domain, talks_of_domain in domain_bits:
+        for method, talks_of_method in method_bits:
+            if shared := (talks_of_domain & talks_of_method).bit_count():
+                stats.domain_method[domain, method] = shared
+    for (first, first_bits), (other, other_bits) in combinations(method_bits, 2):
+        if shared := (first_bits & other_bits).bit_count():
+            stats.cooccurrence[first, other] = shared
+    return stats
+
+
+def statistics_triples(spec: GraphSpec, talks: list[TalkNode], vocab: Vocabulary) -> Iterator[ox.Triple]:
+    """The cube of ``talks``, counted only when its first triple is asked for.
+
+    The build chains it after :func:`~talkgraph.model.triples.make_triples`, which links the talks
+    as it goes and collects them in ``talks``: by then the list is complete.
+    """
+    schemes = {iri: concept.scheme for iri, concept in vocab.concepts.items()}
+    yield from cube_triples(count_statistics(talks, schemes), base_iri=spec.base_iri, build_iri=spec.build_iri)
+
+
+def cube_triples(stats: Statistics, *, base_iri: str, build_iri: str) -> Iterator[ox.Triple]:
+    """The data sets, their structures and their observations, in a fixed order."""
+    Triple, Node = ox.Triple, ox.NamedNode
+    a, integer = Node(str(RDF.type)), Node(str(XSD.integer))
+    count = Node(str(TG.talkCount))
+    in_set, observation = Node(str(QB.dataSet)), Node(str(QB.Observation))
+    build = Node(build_iri)
+    keys = _Keys(base_iri)
+    for table, counts in zip(DATASETS, stats.tables()):
+        dataset = Node(mint(base_iri, "cube", table.name))
+        yield from _structure(table, dataset, build, base_iri)
+        dimensions = [Node(d) for d in table.dimensions]
+        nodes: dict[str, ox.NamedNode] = {}
+        for cell in sorted(counts):
+            values = [nodes.get(v) or nodes.setdefault(v, Node(v)) for v in cell]
+            node = Node(mint(base_iri, "cube", ".".join([table.name, *(keys[v] for v in cell)])))
+            yield Triple(node, a, observation)
+            yield Triple(node, in_set, dataset)
+            for dimension, value in zip(dimensions, values):
+                yield Triple(node, dimension, value)
+            yield Triple(node, count, ox.Literal(str(counts[cell]), datatype=integer))
+    member, collection = Node(str(SKOS.member)), Node(str(LINKED_CONCEPTS))
+    for concept in sorted({concept for concept, _ in stats.concepts}):
+        yield Triple(collection, member, Node(concept))
+
+
+def _structure(table: _Table, dataset: ox.NamedNode, build: ox.NamedNode, base_iri: str) -> Iterator[ox.Triple]:
+    Triple, Node = ox.Triple, ox.NamedNode
+    a, label = Node(str(RDF.type)), Node(str(RDFS.label))
+    structure = Node(mint(base_iri, "cube", f"{table.name}_structure"))
+    yield Triple(dataset, a, Node(str(QB.DataSet)))
+    yield Triple(dataset, label, ox.Literal(table.label))
+    yield Triple(dataset, Node(str(RDFS.comment)), ox.Literal(table.comment))
+    yield Triple(dataset, Node(str(QB.structure)), structure)
+    yield Triple(dataset, Node(str(PROV.wasGeneratedBy)), build)
+    yield Triple(structure, a, Node(str(QB.DataStructureDefinition)))
+    components = [(QB.dimension, d) for d in table.dimensions] + [(QB.measure, str(TG.talkCount))]
+    specs = [Node(mint(base_iri, "cube", f"{table.name}_{prop.rsplit('#', 1)[-1]}")) for _, prop in components]
+    for spec in specs:
+        yield Triple(structure, Node(str(QB.component)), spec)
+    for order, ((kind, prop), spec) in enumerate(zip(components, specs), 1):
+        yield Triple(spec, a, Node(str(QB.ComponentSpecification)))
+        yield Triple(spec, Node(str(kind)), Node(prop))
+        yield Triple(spec, Node(str(QB.componentProperty)), Node(prop))
+        yield Triple(spec, Node(str(QB.order)), ox.Literal(str(order), datatype=Node(str(XSD.integer))))
+
+
+class _Keys(dict):
+    """The readable, unique key of each dimension value in an observation's IRI
+    (``{base_iri}cube/{data set}.{key}.{key}``; its structure and components are ``{data set}_…``).
+
+    ``…/vocab/method/deep-learning`` → ``method-deep-learning``, ``{base}candidate/x`` →
+    ``candidate-x``, ``tg:mentions`` → ``mentions``; anything else, or a segment already taken by
+    another value, a digest of the IRI.
+    """
+
+    _SAFE = re.compile(r"[A-Za-z0-9-]+")  # never "." nor "_", which separate
+
+    def __init__(self, base_iri: str):
+        super().__init__()
+        self.base_iri = base_iri
+        self.taken: set[str] = set()
+
+    def __missing__(self, iri: str) -> str:
+        for root in (VOCAB, self.base_iri, str(TG._NS)):
+            if iri.startswith(root):
+                key = iri[len(root):].replace("/", "-")
+                break
+        else:
+            key = ""
+        if not self._SAFE.fullmatch(key) or key in self.taken:
+            key = hashlib.sha1(iri.encode()).hexdigest()[:12]
+        self.taken.add(key)
+        self[iri] = key
+        return key
