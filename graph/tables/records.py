@@ -47,6 +47,9 @@ class Reject:
 class Record:
     """One talk, cleaned: text normalised (NFC, whitespace), HTML markup reduced to text and links.
 
+    The keyword cells are kept as written (cleaned only), for the linker to split:
+    ``domains_text`` (astronomy keywords), ``methods_text`` (ML keywords) and
+    ``keywords_text`` (a mixed column, whose terms belong to whichever scheme they match).
     ``markup`` counts the markup taken out of its title, names and abstract (see
     :func:`talkgraph.tables.text.strip_markup`).
     """
@@ -60,6 +63,8 @@ class Record:
     links: list[str]
     domains_text: str
     methods_text: str
+    keywords_text: str = ""
+    affiliation: str = ""
     extras: dict[str, str] = field(default_factory=dict)
     markup: Markup = NO_MARKUP
 
@@ -120,6 +125,8 @@ def to_record(row: RawRow) -> Record | Reject:
         links=links,
         domains_text=clean_text(cells.get("domains")),
         methods_text=clean_text(cells.get("methods")),
+        keywords_text=clean_text(cells.get("keywords")),
+        affiliation=clean_text(cells.get("affiliation")),
         extras={header: clean_text(value) for header, value in row.extras.items()},
         markup=markup + removed,
     )
