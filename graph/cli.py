@@ -121,6 +121,10 @@ def _timestamp(value: str | None) -> datetime | None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input tables.")
 @click.option("--vocab", "vocabularies", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra SKOS Turtle file of concepts or labels to match keywords against (repeatable).")
+@click.option("--column", "columns", multiple=True, metavar="ROLE=HEADER",
+              help="Give a column its role by hand, over the recognised header names (repeatable), e.g. "
+              "--column title=\"Paper\" --column speaker=\"Authors\". Roles: speaker, first-name, surname, title, "
+              "abstract, astronomy-keywords, ml-keywords, keywords, affiliation (docs/tables.md).")
 @click.option("--timestamp", default=None, metavar="ISO|now", help="Build time recorded in the provenance. "
               "Default: $SOURCE_DATE_EPOCH, else the newest input's modification time (reproducible).")
 @click.option("--no-mentions", is_flag=True, help="Skip finding the concepts that titles and abstracts mention.")
@@ -130,8 +134,8 @@ def _timestamp(value: str | None) -> datetime | None:
 @click.option("--strict", is_flag=True, help="Exit with code 3 if any row was rejected.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_handle_errors
-def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, timestamp, no_mentions, evidence,
-          strict, quiet):
+def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, columns, timestamp, no_mentions,
+          evidence, strict, quiet):
     """Build the knowledge graph from one or more TSV/CSV tables (default: data/talks.tsv).
 
     Several tables are merged: the same person across files is one node. Every
@@ -142,7 +146,9 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
     """
     from .namespaces import DEFAULT_BASE_IRI
     from .pipeline import DEFAULT_EVENT, build as build_result, check_output_folder, write_outputs
+    from .tables.roles import parse_columns
 
+    columns = parse_columns(columns)
     check_output_folder(out_dir)  # before a build that may take minutes
     _stop_on_signals()
     started = time.perf_counter()
@@ -152,7 +158,7 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
                               event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
                               vocabularies=vocabularies, timestamp=_timestamp(timestamp),
                               mentions=not no_mentions, evidence=evidence, validate=False, out_dir=out_dir,
-                              progress=progress)
+                              progress=progress, columns=columns)
         # validated while the files are written; they are switched in only if the graph conforms
         written = write_outputs(result, out_dir, progress=progress)
     except KeyboardInterrupt as stop:

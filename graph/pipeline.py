@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from . import engine as ox
 
@@ -195,7 +195,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
           event: str = DEFAULT_EVENT, event_date: str | None = None, timestamp: datetime | None = None,
           encoding: str = "utf-8", vocabularies: Iterable[str | Path] = (), validate: bool = True,
           mentions: bool = True, evidence: bool | None = None, out_dir: str | Path | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, columns: Mapping[str, str] | None = None) -> BuildResult:
     """Build the knowledge graph of one or more talk tables.
 
     Raises :class:`~talkgraph.errors.InputError` for a table that cannot be used at
@@ -208,6 +208,10 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     where each was found (see :mod:`talkgraph.link.mentions`). Evidence costs 13 triples a
     mention, so by default (``None``) it is kept for up to :data:`EVIDENCE_LIMIT`
     talks and skipped, with a warning in the report, above.
+
+    ``columns`` gives headers their roles by hand, over the aliases (``{"title": "Paper"}``; the
+    roles are in :mod:`talkgraph.tables.roles`); a role, or a header, that cannot be used raises
+    :class:`~talkgraph.errors.ColumnError`.
 
     ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
     it, the build loads the on-disk store there while it makes the triples, on the core that
@@ -228,7 +232,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     event_date = _check_date(event_date)
     tick = progress or (lambda stage, done, total: None)
 
-    tables: list[Table] = [read_table(path, encoding=encoding) for path in paths]
+    tables: list[Table] = [read_table(path, encoding=encoding, columns=columns) for path in paths]
     vocab = load_vocabulary(tuple(vocabularies))
     linker = KeywordLinker(vocab, base_iri)
     candidates = CandidateTerms()
