@@ -230,3 +230,28 @@ def test_cli_help_names_every_role():
     run = talkgraph("build", "--help")
     assert "--column ROLE=HEADER" in run.stdout
     assert all(role.role in " ".join(run.stdout.split()) for role in ROLES)
+
+
+# ------------------------------------------------------------------ rejects name the table's own headers
+
+@pytest.mark.parametrize("header, columns, row, reason", [
+    (["Paper", "Authors"], {"title": "Paper", "speaker": "Authors"}, ["", "Ada Lovelace"],
+     "no title (the 'Paper' cell is empty)"),
+    (["Paper", "Authors"], {"title": "Paper", "speaker": "Authors"}, ["A talk", ""],
+     "no speaker name (the 'Authors' cell is empty)"),
+    (HEADER, None, ["", "", "A talk", "", "", ""], "no speaker name (the 'First Name' and 'Surname' cells are empty)"),
+    (["Title", "Last Name", "First Name", "Speaker"], None, ["A talk", "", "", ""],
+     "no speaker name (the 'First Name', 'Last Name' and 'Speaker' cells are empty)"),
+])
+def test_reject_reasons_name_the_tables_own_headers(write_table, header, columns, row, reason):
+    record = to_record(next(read_table(write_table([header, row]), columns=columns).rows()))
+    assert record.reason == reason
+
+
+def test_the_docs_list_every_role_and_header_name():
+    page = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in page.splitlines() if line.startswith("| `")}
+    for role in ROLES:
+        assert role.role in rows, f"docs/tables.md has no row for the role {role.role}"
+        missing = [alias for alias in role.aliases if f"`{alias}`" not in rows[role.role]]
+        assert not missing, f"docs/tables.md: the row of {role.role} lacks {missing}"

@@ -17,8 +17,9 @@ import hashlib
 import re
 import shlex
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from functools import cached_property
 from typing import Iterator, Mapping
 
 from ..errors import InputError, MissingColumnError, shown
@@ -75,6 +76,8 @@ class RawRow:
     extras: dict[str, str]
     values: list[str]
     problem: str | None = None
+    #: canonical field → this table's header for it (for messages), shared by the table's rows
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +92,11 @@ class Table:
     delimiter: str = "\t"
     encoding: str = "utf-8"
     sha256: str = ""
+
+    @cached_property
+    def role_headers(self) -> dict[str, str]:
+        """Canonical field → the header that holds it in this table."""
+        return {name: self.headers[index] for name, index in self.columns.items()}
 
     @property
     def missing_optional(self) -> list[str]:
@@ -243,4 +251,4 @@ def _row(table: Table, values: list[str], line: int) -> RawRow:
                    f"(a stray {separator} inside a cell?)")
     cells = {name: values[i] for name, i in table.columns.items() if i < len(values)}
     extras = {header: values[i] for i, header in table.extra_columns.items() if i < len(values) and values[i].strip()}
-    return RawRow(table.path, line, cells, extras, values, problem)
+    return RawRow(table.path, line, cells, extras, values, problem, table.role_headers)
