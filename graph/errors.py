@@ -12,6 +12,7 @@ __all__ = [
     "TalkgraphError",
     "InputError",
     "MissingColumnError",
+    "ColumnError",
     "VocabularyError",
     "ValidationError",
     "OutputError",
@@ -89,7 +90,7 @@ def require_file(path: str | Path, *, hint: str) -> Path:
 class MissingColumnError(InputError):
     """A required column is absent from the header row."""
 
-    def __init__(self, path, *, missing: list[str], found: list[str], line: int | None):
+    def __init__(self, path, *, missing: list[str], found: list[str], line: int | None, hint: str | None = None):
         self.missing = missing
         self.found = found
         names = ", ".join(repr(m) for m in missing)
@@ -98,9 +99,22 @@ class MissingColumnError(InputError):
             f"missing required column{'s' if len(missing) > 1 else ''} {names}; "
             f"the header row has: {_shown_list(found) or '(nothing)'}",
             line=line,
-            hint="rename the column in the table (names are matched ignoring case and spaces; "
+            hint=hint or "rename the column in the table (names are matched ignoring case and spaces; "
             "'Title', 'Last Name' and similar aliases work), see README 'Input tables'",
         )
+
+
+class ColumnError(TalkgraphError):
+    """A column named by hand (``--column ROLE=HEADER``, ``columns=``) cannot be used: the role is
+    unknown or given twice, the table has no such header, or one header is given two roles."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None,
+                 role: str | None = None, header: str | None = None, found: list[str] | None = None,
+                 hint: str | None = None):
+        self.path = None if path is None else str(path)
+        self.line, self.role, self.header, self.found, self.hint = line, role, header, found or [], hint
+        where = "" if path is None else f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + message)
 
 
 class VocabularyError(TalkgraphError):

@@ -62,34 +62,28 @@ def _timestamp(value: str | None) -> datetime | None:
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for graph.ttl, graph.nt, graph.jsonld, report.json and rejects.tsv.")
-
-
 @click.option("--base-iri", default=None, help="Namespace for minted IRIs of talks, people, ... "
               "[default: https://w3id.org/talkgraph/id/]")
-
-
 @click.option("--event", default=None, help="Name of the meeting the talks belong to. [default: Talk submissions]")
 @click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="Start date of the meeting.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input tables.")
 @click.option("--vocab", "vocabularies", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra SKOS Turtle file of concepts or labels to match keywords against (repeatable).")
-
-
+@click.option("--column", "columns", multiple=True, metavar="ROLE=HEADER",
+              help="Give a column its role by hand, over the recognised header names (repeatable), e.g. "
+              "--column title=\"Paper\" --column speaker=\"Authors\". Roles: speaker, first-name, surname, title, "
+              "abstract, astronomy-keywords, ml-keywords, keywords, affiliation (docs/tables.md).")
 @click.option("--timestamp", default=None, metavar="ISO|now", help="Build time recorded in the provenance. "
               "Default: $SOURCE_DATE_EPOCH, else the newest input's modification time (reproducible).")
-
-
 @click.option("--no-mentions", is_flag=True, help="Skip finding the concepts that titles and abstracts mention.")
 @click.option("--evidence/--no-evidence", default=None,
               help="Record where each mention was found (a W3C Web Annotation, 13 triples a mention), or keep "
               "the tg:mentions links only. [default: evidence for tables of up to 10,000 talks]")
-
-
 @click.option("--strict", is_flag=True, help="Exit with code 3 if any row was rejected.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
-def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, timestamp, no_mentions, evidence,
-          strict, quiet):
+def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, columns, timestamp, no_mentions,
+          evidence, strict, quiet):
     """Build the knowledge graph from one or more TSV/CSV tables (default: data/talks.tsv).
 
     Several tables are merged: the same person across files is one node. Every
@@ -100,7 +94,9 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
     """
     from ..namespaces import DEFAULT_BASE_IRI
     from ..pipeline import DEFAULT_EVENT, build as build_result, check_output_folder, write_outputs
+    from ..tables.roles import parse_columns
 
+    columns = parse_columns(columns)
     check_output_folder(out_dir)  # before a build that may take minutes
     _stop_on_signals()
     started = time.perf_counter()
@@ -110,7 +106,7 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
                               event=event or DEFAULT_EVENT, event_date=event_date, encoding=encoding,
                               vocabularies=vocabularies, timestamp=_timestamp(timestamp),
                               mentions=not no_mentions, evidence=evidence, validate=False, out_dir=out_dir,
-                              progress=progress)
+                              progress=progress, columns=columns)
         # validated while the files are written; they are switched in only if the graph conforms
         written = write_outputs(result, out_dir, progress=progress)
     except KeyboardInterrupt as stop:
@@ -156,14 +152,10 @@ def _summary(result, written, seconds):
     for warning in report["warnings"][:10]:
         click.echo(f"  warning: {warning}", err=True)
     click.echo(f"  wrote {', '.join(str(p) for p in written)}")
-
-
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="sparql: shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine.")
-
-
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; use the exit code.")
 @handle_errors
 def validate(file, engine, quiet):

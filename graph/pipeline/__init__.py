@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from ..namespaces import DEFAULT_BASE_IRI
 from ..errors import ValidationError
@@ -44,7 +44,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
           event: str = DEFAULT_EVENT, event_date: str | None = None, timestamp: datetime | None = None,
           encoding: str = "utf-8", vocabularies: Iterable[str | Path] = (), validate: bool = True,
           mentions: bool = True, evidence: bool | None = None, out_dir: str | Path | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, columns: Mapping[str, str] | None = None) -> BuildResult:
     """Build the knowledge graph of one or more talk tables.
 
     Raises :class:`~talkgraph.errors.InputError` for a table that cannot be used at
@@ -58,6 +58,10 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     mention, so by default (``None``) it is kept for up to :data:`EVIDENCE_LIMIT`
     talks and skipped, with a warning in the report, above.
 
+    ``columns`` gives headers their roles by hand, over the aliases (``{"title": "Paper"}``; the
+    roles are in :mod:`talkgraph.tables.roles`); a role, or a header, that cannot be used raises
+    :class:`~talkgraph.errors.ColumnError`.
+
     ``out_dir`` is the folder the result will be written to with :func:`write_outputs`. Given
     it, the build loads the on-disk store there while it makes the triples, on the core that
     this process leaves free (at once without mention worker processes, else once they are
@@ -68,7 +72,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     """
     options = Options.checked(inputs, base_iri=base_iri, event=event, event_date=event_date)
     tick = progress or silent
-    tables = [read_table(path, encoding=encoding) for path in options.paths]
+    tables = [read_table(path, encoding=encoding, columns=columns) for path in options.paths]
     vocab = load_vocabulary(tuple(vocabularies))
     with mention_job(vocab, enabled=mentions) as job, gc_paused():
         rows = read(tables, job=job, tick=tick)

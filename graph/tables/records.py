@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from .table import FIELD_LABELS, RawRow, spreadsheet_safe
+from .roles import FIELD_LABELS, SPEAKER_FIELDS
+from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
 __all__ = ["Record", "Reject", "to_record", "person_slug", "talk_slug", "markup_removed"]
@@ -47,6 +48,9 @@ class Reject:
 class Record:
     """One talk, cleaned: text normalised (NFC, whitespace), HTML markup reduced to text and links.
 
+    The keyword cells are kept as written (cleaned only), for the linker to split:
+    ``domains_text`` (astronomy keywords), ``methods_text`` (ML keywords) and
+    ``keywords_text`` (a mixed column, whose terms belong to whichever scheme they match).
     ``markup`` counts the markup taken out of its title, names and abstract (see
     :func:`talkgraph.tables.text.strip_markup`).
     """
@@ -60,6 +64,8 @@ class Record:
     links: list[str]
     domains_text: str
     methods_text: str
+    keywords_text: str = ""
+    affiliation: str = ""
     extras: dict[str, str] = field(default_factory=dict)
     markup: Markup = NO_MARKUP
 
@@ -91,6 +97,14 @@ def talk_slug(title: str) -> str:
     return slugify(title) or _fallback_slug("talk", title)
 
 
+def _cells(row: RawRow, fields: Iterable[str]) -> str:
+    """The cells of ``fields`` named by the row's own headers: ``'Title' cell is``, ``'A' and 'B' cells are``."""
+    names = [repr(row.headers[f]) for f in fields if f in row.headers] or [
+        repr(FIELD_LABELS[f]) for f in fields if f != "speaker"]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed} cell{'s are' if len(names) > 1 else ' is'}"
+
+
 def to_record(row: RawRow) -> Record | Reject:
     """Normalise one raw row; return a :class:`Reject` when it lacks a title or a speaker."""
     values = tuple(row.values)
@@ -105,10 +119,9 @@ def to_record(row: RawRow) -> Record | Reject:
         markup += full.removed
         given, _, family = full.text.rpartition(" ") if " " in full.text else ("", "", full.text)
     if not title:
-        return Reject(row.path, row.line, f"no title (the {FIELD_LABELS['title']!r} cell is empty)", values)
+        return Reject(row.path, row.line, f"no title (the {_cells(row, ['title'])} empty)", values)
     if not (given or family):
-        return Reject(row.path, row.line, "no speaker name (the "
-                      f"{FIELD_LABELS['first_name']!r} and {FIELD_LABELS['surname']!r} cells are empty)", values)
+        return Reject(row.path, row.line, f"no speaker name (the {_cells(row, SPEAKER_FIELDS)} empty)", values)
     abstract, links, removed = strip_markup(cells.get("abstract"))
     return Record(
         path=row.path,
@@ -120,6 +133,8 @@ def to_record(row: RawRow) -> Record | Reject:
         links=links,
         domains_text=clean_text(cells.get("domains")),
         methods_text=clean_text(cells.get("methods")),
+        keywords_text=clean_text(cells.get("keywords")),
+        affiliation=clean_text(cells.get("affiliation")),
         extras={header: clean_text(value) for header, value in row.extras.items()},
         markup=markup + removed,
     )

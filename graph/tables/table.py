@@ -2,7 +2,8 @@
 
 Knows nothing of RDF. The header is the first non-blank line; header names are
 matched ignoring case, accents, spaces and punctuation, with aliases
-(``Title``, ``Last Name``, ...). Unknown columns are kept as extras.
+(``Title``, ``Last Name``, ...; :mod:`.roles`), or given their role by hand
+(``columns={"title": "Paper"}``). Unknown columns are kept as extras.
 
 >>> canonical_field("Areas of Machine Learning / AI"), canonical_field(" last  name ")
 ('methods', 'surname')
@@ -14,45 +15,19 @@ import codecs
 import csv
 import hashlib
 import re
+import shlex
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from functools import cached_property
+from typing import Iterator, Mapping
 
 from ..errors import InputError, MissingColumnError, shown
-from .text import fold
+from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
+                    resolve_columns, roles_listed, suggest_columns)
 
-__all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "spreadsheet_safe",
+__all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
-
-#: Canonical field → the column name used in messages (the real table's header).
-FIELD_LABELS = {
-    "first_name": "First Name",
-    "surname": "Surname",
-    "speaker": "Speaker",
-    "title": "Proposed Talk Title",
-    "domains": "Area of Astronomy Research",
-    "methods": "Areas of Machine Learning / AI",
-    "abstract": "Abstract",
-}
-
-_ALIASES = {
-    "first_name": ["first name", "firstname", "first", "given name", "given names", "forename", "forenames",
-                   "speaker first name", "first names"],
-    "surname": ["surname", "last name", "lastname", "family name", "last", "speaker surname",
-                "speaker last name", "second name"],
-    "speaker": ["speaker", "speaker name", "name", "full name", "presenter", "author", "speaker full name"],
-    "title": ["proposed talk title", "talk title", "title", "proposed title", "presentation title", "talk"],
-    "domains": ["area of astronomy research", "areas of astronomy research", "astronomy area", "astronomy areas",
-                "astronomy research area", "astronomy domain", "astronomy domains", "area of astronomy",
-                "areas of astronomy", "astronomy", "research area", "research areas"],
-    "methods": ["areas of machine learning ai", "area of machine learning ai", "areas of machine learning",
-                "area of machine learning", "machine learning ai", "machine learning", "ml methods", "ml method",
-                "methods", "ml ai", "areas of ml", "ml areas", "ai methods"],
-    "abstract": ["abstract", "summary", "description", "talk abstract"],
-}
-_BY_ALIAS = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
-
 
 #: What a spreadsheet takes for the start of a formula (or, tab and CR, may strip to reach one).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,15 +66,6 @@ def from_spreadsheet_safe(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and _formula_like(cell) else cell
 
 
-def _header_key(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
-
-
-def canonical_field(header: str) -> str | None:
-    """The canonical field a header names, or ``None`` for an extra column."""
-    return _BY_ALIAS.get(_header_key(header))
-
-
 @dataclass
 class RawRow:
     """One non-blank data row: where it is and its cells by canonical field."""
@@ -110,6 +76,8 @@ class RawRow:
     extras: dict[str, str]
     values: list[str]
     problem: str | None = None
+    #: canonical field → this table's header for it (for messages), shared by the table's rows
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,8 +93,15 @@ class Table:
     encoding: str = "utf-8"
     sha256: str = ""
 
+    @cached_property
+    def role_headers(self) -> dict[str, str]:
+        """Canonical field → the header that holds it in this table."""
+        return {name: self.headers[index] for name, index in self.columns.items()}
+
     @property
     def missing_optional(self) -> list[str]:
+        # A mixed keywords column does not stand for the two keyword columns here until the linker
+        # reads it (Record.keywords_text): till then the warning that their fields are empty is true.
         return [FIELD_LABELS[f] for f in ("domains", "methods", "abstract") if f not in self.columns]
 
     def rows(self) -> Iterator[RawRow]:
@@ -203,13 +178,15 @@ def _sniff(path: Path, encoding: str) -> str:
         return "\t" if sample.count("\t") >= sample.count(",") else ","
 
 
-def read_table(path: str | Path, *, encoding: str = "utf-8") -> Table:
+def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[str, str] | None = None) -> Table:
     """Open one TSV/CSV file and read its header; raise :class:`InputError` if it cannot be used.
 
-    Only the header is read here; :meth:`Table.rows` streams the rest, so a
-    100,000-row table is never held in memory as raw text.
+    ``columns`` gives roles to headers by hand (role → header, as ``--column ROLE=HEADER``),
+    over the aliases; see :mod:`.roles`. Only the header is read here; :meth:`Table.rows`
+    streams the rest, so a 100,000-row table is never held in memory as raw text.
     """
     path = Path(path)
+    resolve_columns(columns)  # an unknown role fails before the file is opened
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -223,31 +200,45 @@ def read_table(path: str | Path, *, encoding: str = "utf-8") -> Table:
     except OSError as error:
         raise _open_error(path, error) from None
     for line, values in _records(path, encoding, delimiter):
-        table = _header(path, values, line, delimiter)
+        table = _header(path, values, line, delimiter, columns)
         table.encoding, table.sha256 = encoding, digest.hexdigest()
         return table
     raise InputError(path, "the file is empty (no header row found)",
                      hint="the first non-blank line must name the columns")
 
 
-def _header(path: Path, values: list[str], line: int, delimiter: str) -> Table:
+def _header(path: Path, values: list[str], line: int, delimiter: str, by_hand: Mapping[str, str] | None) -> Table:
     headers = [" ".join(v.split()) for v in values]
-    columns: dict[str, int] = {}
-    extras: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        name = canonical_field(header) if header else None
-        if name and name not in columns:
-            columns[name] = index
-        elif header:
-            extras[index] = header
-    missing = []
-    if not ({"first_name", "surname", "speaker"} & columns.keys()):
+    columns = assign_columns(headers, by_hand, path=path, line=line)
+    roles_of = {index: field for field, index in columns.items()}
+    extras = {index: header for index, header in enumerate(headers)
+              if header and (index not in roles_of or roles_of[index] in KEPT_AS_EXTRA)}
+    missing, needed = [], []
+    if not (set(SPEAKER_FIELDS) & columns.keys()):
         missing += [FIELD_LABELS["first_name"], FIELD_LABELS["surname"]]
+        needed.append("speaker")
     if "title" not in columns:
         missing.append(FIELD_LABELS["title"])
+        needed.insert(0, "title")
     if missing:
-        raise MissingColumnError(path, missing=missing, found=[h for h in headers if h], line=line)
+        raise MissingColumnError(path, missing=missing, found=[h for h in headers if h], line=line,
+                                 hint=_by_hand_hint(path, headers, columns, needed))
     return Table(str(path), line, headers, columns, extras, delimiter=delimiter)
+
+
+def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], needed: list[str]) -> str:
+    """What to do: the ``talkgraph build`` line that names the missing roles by the likeliest headers."""
+    suggested = suggest_columns(headers, columns, needed)
+    roles = f"(roles: {roles_listed()})"
+    if None in suggested.values():  # every header has a role already: the table lacks the column
+        lacking = " and ".join(repr(FIELD_LABELS[f]) for f, header in suggested.items() if header is None)
+        options = " ".join(column_option(field, None) for field in needed)
+        return (f"add a {lacking} column, or give an existing column the role with {options} {roles}; "
+                "docs/tables.md lists the names recognised")
+    options = " ".join(column_option(field, header) for field, header in suggested.items())
+    shown_path = str(path) if len(str(path)) <= 120 else "TABLE"
+    return (f"say which column holds what: talkgraph build {shlex.quote(shown_path)} {options} {roles}, "
+            "or rename the headers (docs/tables.md lists the names recognised)")
 
 
 def _row(table: Table, values: list[str], line: int) -> RawRow:
@@ -260,4 +251,4 @@ def _row(table: Table, values: list[str], line: int) -> RawRow:
                    f"(a stray {separator} inside a cell?)")
     cells = {name: values[i] for name, i in table.columns.items() if i < len(values)}
     extras = {header: values[i] for i, header in table.extra_columns.items() if i < len(values) and values[i].strip()}
-    return RawRow(table.path, line, cells, extras, values, problem)
+    return RawRow(table.path, line, cells, extras, values, problem, table.role_headers)

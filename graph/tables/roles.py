@@ -1,0 +1,245 @@
+"""The roles a table's columns can have, and which header holds which role.
+
+The roles, the header names each is recognised by and the words that only suggest it
+are data (``roles.json`` beside this module; docs/tables.md shows them as a table). A
+header is matched ignoring case, accents, spaces and punctuation; a role can also be
+given a header by hand (``--column ROLE=HEADER``, ``columns={"title": "Paper"}``), which
+wins over the aliases.
+
+>>> canonical_field("Areas of Machine Learning / AI"), canonical_field(" last  name "), canonical_field("Tags")
+('methods', 'surname', 'keywords')
+>>> role_field("ML keywords"), role_field("astronomy-keywords"), role_field("first_name")
+('methods', 'domains', 'first_name')
+>>> assign_columns(["Paper", "Authors", "Summary", "Subjects"], {"title": "Paper", "speaker": "Authors"})
+{'title': 0, 'speaker': 1, 'abstract': 2, 'keywords': 3}
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..errors import ColumnError, shown
+from .text import fold
+
+__all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
+           "role_field", "parse_columns", "resolve_columns", "assign_columns", "suggest_columns", "roles_listed"]
+
+
+@dataclass(frozen=True)
+class Role:
+    """One role a column can have (a row of ``roles.json``)."""
+
+    field: str  #: the name the code uses (``RawRow.cells`` and ``Table.columns`` keys)
+    role: str  #: the name a user gives with ``--column``
+    label: str  #: the column's name in messages
+    holds: str
+    aliases: tuple[str, ...]
+    hints: tuple[str, ...]
+    kept_as_extra: bool = False
+
+
+def header_key(name: str) -> str:
+    """A header (or role name) as it is compared: folded, punctuation as spaces, spaces single.
+
+    >>> header_key("  Areas of Machine-Learning / AI ")
+    'areas of machine learning ai'
+    """
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
+
+
+def _load() -> tuple[Role, ...]:
+    data = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))
+    return tuple(Role(field, entry["role"], entry["label"], entry["holds"], tuple(entry["aliases"]),
+                      tuple(entry.get("hints", ())), bool(entry.get("kept_as_extra", False)))
+                 for field, entry in data["roles"].items())
+
+
+#: Every role, in the order messages and docs list them.
+ROLES: tuple[Role, ...] = _load()
+_BY_FIELD = {role.field: role for role in ROLES}
+
+#: Canonical field → the column name used in messages (the real table's header).
+FIELD_LABELS = {role.field: role.label for role in ROLES}
+#: Fields whose cells also stay an extra column of the talk (the graph has no property of their own yet).
+KEPT_AS_EXTRA = frozenset(role.field for role in ROLES if role.kept_as_extra)
+#: A table needs one of these (and a title) to name its speakers.
+SPEAKER_FIELDS = ("first_name", "surname", "speaker")
+
+
+def _index(pairs: Iterable[tuple[str, str]], what: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name, field in pairs:
+        key = header_key(name)
+        if index.setdefault(key, field) != field:  # a broken data file: fail at import, in every test
+            raise ValueError(f"roles.json: the {what} {name!r} names both {index[key]!r} and {field!r}")
+    return index
+
+
+_BY_ALIAS = _index(((alias, role.field) for role in ROLES for alias in role.aliases), "alias")
+_BY_ROLE_NAME = {**_BY_ALIAS, **_index(((name, role.field) for role in ROLES for name in (role.field, role.role)),
+                                       "role name")}
+
+
+def canonical_field(header: str) -> str | None:
+    """The canonical field a header names, or ``None`` for an extra column."""
+    return _BY_ALIAS.get(header_key(header))
+
+
+def roles_listed() -> str:
+    """The role names a user may give, for messages.
+
+    >>> roles_listed()
+    'speaker, first-name, surname, title, abstract, astronomy-keywords, ml-keywords, keywords, affiliation'
+    """
+    return ", ".join(role.role for role in ROLES)
+
+
+def role_field(name: str) -> str:
+    """The field a role name given by hand stands for (its ``role``, its field or any alias of it).
+
+    Raises :class:`~talkgraph.errors.ColumnError` for a name that is no role.
+    """
+    field = _BY_ROLE_NAME.get(header_key(name))
+    if field is None:
+        nearest = difflib.get_close_matches(header_key(name)[:200], [r.role for r in ROLES], n=1, cutoff=0.5)
+        raise ColumnError(f"unknown column role {shown(name)}", role=name,
+                          hint=(f"did you mean {nearest[0]}? " if nearest else "")
+                          + f"the roles are {roles_listed()} (docs/tables.md)")
+    return field
+
+
+def parse_columns(options: Iterable[str]) -> dict[str, str]:
+    """``ROLE=HEADER`` strings (the command line's ``--column``) as the ``columns`` mapping of a build.
+
+    >>> parse_columns(["title=Paper", "speaker = Authors "])
+    {'title': 'Paper', 'speaker': 'Authors'}
+    """
+    pairs = []
+    for option in options:
+        role, equals, header = option.partition("=")
+        if not equals or not role.strip() or not header.strip():
+            raise ColumnError(f"--column {shown(option, quoted=False)}: expected ROLE=HEADER",
+                              hint='for example --column title="Paper"; the roles are ' + roles_listed())
+        pairs.append((role.strip(), header.strip()))
+    _resolve(pairs)  # a role given twice (under one name or two) fails here, before any table is read
+    return dict(pairs)
+
+
+def resolve_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The mapping given by hand with each role as its field; a role named twice raises.
+
+    >>> resolve_columns({"ML keywords": "Techniques", "Paper title": "Paper"})
+    {'methods': 'Techniques', 'title': 'Paper'}
+    """
+    return _resolve((columns or {}).items())
+
+
+def _resolve(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    resolved: dict[str, str] = {}
+    for name, header in pairs:
+        field = role_field(name)
+        if field in resolved:
+            raise ColumnError(f"--column: the role {_BY_FIELD[field].role} is given two columns, "
+                              f"{shown(resolved[field])} and {shown(header)}", role=name,
+                              hint="give each role one column (a column without a role is kept as an extra column)")
+        resolved[field] = header
+    return resolved
+
+
+def _find_header(headers: list[str], wanted: str) -> int | None:
+    """Index of ``wanted`` among ``headers``: as written first, else ignoring case and punctuation."""
+    if wanted in headers:
+        return headers.index(wanted)
+    key = header_key(wanted)
+    return next((i for i, h in enumerate(headers) if h and header_key(h) == key), None)
+
+
+def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None, *,
+                   path: str | Path | None = None, line: int | None = None) -> dict[str, int]:
+    """Which column holds each role: the headers given by hand first, then the aliases, first come first.
+
+    A header given by hand that the table lacks, or one header given two roles, raises
+    :class:`~talkgraph.errors.ColumnError` naming the headers found.
+    """
+    assigned: dict[str, int] = {}
+    taken: dict[int, str] = {}
+    for field, wanted in resolve_columns(columns).items():
+        index = _find_header(headers, wanted)
+        if index is None:
+            found = [h for h in headers if h]
+            nearest = difflib.get_close_matches(wanted[:200], found, n=1, cutoff=0.5) or [
+                h for h in found if header_key(h) in header_key(wanted) or header_key(wanted) in header_key(h)][:1]
+            raise ColumnError(f"--column {_BY_FIELD[field].role}={shown(wanted, quoted=False)}: the table has no "
+                              f"column {shown(wanted)}", path=path, line=line, role=field, header=wanted,
+                              found=found, hint=(f"did you mean {shown(nearest[0])}? " if nearest else "")
+                              + f"the header row has: {_listed(found)}")
+        if index in taken:
+            raise ColumnError(f"--column: the column {shown(headers[index])} is given two roles, "
+                              f"{_BY_FIELD[taken[index]].role} and {_BY_FIELD[field].role}", path=path, line=line,
+                              role=field, header=headers[index], hint="give each column one role")
+        assigned[field], taken[index] = index, field
+    for index, header in enumerate(headers):
+        field = canonical_field(header) if header and index not in taken else None
+        if field and field not in assigned:
+            assigned[field], taken[index] = index, field
+    return assigned
+
+
+def _listed(values: list[str], most: int = 12) -> str:
+    text = ", ".join(shown(v) for v in values[:most])
+    return text + (f" and {len(values) - most:,} more" if len(values) > most else "") or "(nothing)"
+
+
+def _similarity(header: str, role: Role) -> float:
+    """How much a header looks like it holds ``role``: the best of its names' string and word likeness."""
+    key = header_key(header)
+    words = set(key.split())
+    best = 0.0
+    for name in role.aliases + role.hints:
+        name_words = set(name.split())
+        overlap = len(words & name_words) / len(words | name_words) if words else 0.0
+        best = max(best, overlap, difflib.SequenceMatcher(None, key, name).ratio())
+    return best
+
+
+def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Iterable[str]) -> dict[str, str | None]:
+    """A header to try for each needed role, the likeliest pairs first; ``None`` when no header is left.
+
+    Only headers no role has yet are proposed, each for one role, and none too long to type.
+
+    >>> headers = ["Paper", "Authors", "Summary", "Subjects"]
+    >>> suggest_columns(headers, {"abstract": 2, "keywords": 3}, ["title", "speaker"])
+    {'title': 'Paper', 'speaker': 'Authors'}
+    """
+    taken = set(assigned.values())
+    free = [i for i, h in enumerate(headers) if h and i not in taken and len(h) <= 80]
+    needed = list(needed)
+    scores = sorted(((-_similarity(headers[i], _BY_FIELD[f]), n, i, f) for n, f in enumerate(needed) for i in free))
+    chosen: dict[str, str | None] = {}
+    used: set[int] = set()
+    for _score, _order, index, field in scores:
+        if field not in chosen and index not in used:
+            chosen[field] = headers[index]
+            used.add(index)
+    return {field: chosen.get(field) for field in needed}
+
+
+def column_option(field: str, header: str | None) -> str:
+    """The ``--column`` option that gives ``header`` the role, quoted for a POSIX shell.
+
+    >>> print(column_option("title", "Paper"), column_option("speaker", "Who's talking"), column_option("title", None))
+    --column title="Paper" --column speaker="Who's talking" --column title="HEADER"
+    >>> print(column_option("title", 'The "best" one'))
+    --column 'title=The "best" one'
+    """
+    name = _BY_FIELD[field].role
+    header = "HEADER" if header is None else header
+    if re.search(r'["$`\\!]', header) is None:
+        return f'--column {name}="{header}"'
+    return f"--column {shlex.quote(f'{name}={header}')}"

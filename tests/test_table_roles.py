@@ -1,0 +1,257 @@
+"""Column roles (#17, part 6, the table side): roles as data, ``--column ROLE=HEADER``, a mixed keywords column.
+
+The roles and their header names come from graph/tables/roles.json; these tests read that
+file, so a role or an alias added there is tested without touching this file.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+
+from talkgraph.errors import ColumnError, MissingColumnError
+from talkgraph.tables.records import Record, to_record
+from talkgraph.tables.roles import (ROLES, assign_columns, canonical_field, header_key, parse_columns, role_field,
+                                    roles_listed, suggest_columns)
+from talkgraph.tables.table import read_table
+
+from conftest import HEADER, ROOT
+from test_cli import talkgraph
+
+ROLES_FILE = ROOT / "graph" / "tables" / "roles.json"
+DATA = json.loads(ROLES_FILE.read_text(encoding="utf-8"))["roles"]
+
+#: The header names recognised before the roles became data (#17): every one must still work.
+ALIASES_BEFORE = {
+    "first_name": ["first name", "firstname", "first", "given name", "given names", "forename", "forenames",
+                   "speaker first name", "first names"],
+    "surname": ["surname", "last name", "lastname", "family name", "last", "speaker surname",
+                "speaker last name", "second name"],
+    "speaker": ["speaker", "speaker name", "name", "full name", "presenter", "author", "speaker full name"],
+    "title": ["proposed talk title", "talk title", "title", "proposed title", "presentation title", "talk"],
+    "domains": ["area of astronomy research", "areas of astronomy research", "astronomy area", "astronomy areas",
+                "astronomy research area", "astronomy domain", "astronomy domains", "area of astronomy",
+                "areas of astronomy", "astronomy", "research area", "research areas"],
+    "methods": ["areas of machine learning ai", "area of machine learning ai", "areas of machine learning",
+                "area of machine learning", "machine learning ai", "machine learning", "ml methods", "ml method",
+                "methods", "ml ai", "areas of ml", "ml areas", "ai methods"],
+    "abstract": ["abstract", "summary", "description", "talk abstract"],
+}
+#: The mixed keyword headers the issue names.
+MIXED = ["Keywords", "Subjects", "Tags", "Key words", "Index Terms", "Topics", "Subject classes",
+         "arXiv categories", "UAT keywords", "Author keywords"]
+
+PAS = [["Paper", "Authors", "Summary", "Subjects"],
+       ["Galaxy morphology with CNNs", "Ada Lovelace", "We classify galaxies.",
+        "Galaxy evolution (594); Convolutional neural networks (1938); Machine Learning (cs.LG)"],
+       ["Stellar spectra", "Alan Turing", "Random forests on spectra.", "Stars, random forests, Python"]]
+
+
+def csv_table(write_table, rows, name="talks.csv"):
+    return write_table([[f'"{cell}"' for cell in row] for row in rows], name, delimiter=",")
+
+
+# ------------------------------------------------------------------ roles as data
+
+@pytest.mark.parametrize("field, alias", [(f, a) for f, entry in DATA.items() for a in entry["aliases"]])
+def test_every_alias_of_the_data_file_names_its_role(field, alias):
+    assert canonical_field(alias) == field
+    assert canonical_field(f"  {alias.upper().replace(' ', '_')} ") == field  # case and punctuation aside
+    assert role_field(alias) == field  # and it names the role with --column too
+
+
+@pytest.mark.parametrize("field, alias", [(f, a) for f, aliases in ALIASES_BEFORE.items() for a in aliases])
+def test_every_header_recognised_before_still_is(field, alias):
+    assert canonical_field(alias) == field
+
+
+@pytest.mark.parametrize("header", MIXED)
+def test_a_mixed_keywords_column_is_one_role(header):
+    assert canonical_field(header) == "keywords"
+
+
+def test_the_roles_are_those_the_issue_names_each_described():
+    assert [role.field for role in ROLES] == list(DATA)
+    assert {"speaker", "first_name", "surname", "title", "abstract", "domains", "methods", "keywords",
+            "affiliation"} <= {role.field for role in ROLES}
+    for role in ROLES:
+        assert role.label and role.holds and role.aliases
+        assert role_field(role.role) == role_field(role.field) == role.field
+    assert roles_listed().split(", ") == [role.role for role in ROLES]
+    # no header name may name two roles (the module refuses to load such a file)
+    named: dict[str, set[str]] = {}
+    for field, entry in DATA.items():
+        for alias in entry["aliases"]:
+            named.setdefault(header_key(alias), set()).add(field)
+    assert {key: fields for key, fields in named.items() if len(fields) > 1} == {}
+
+
+def test_affiliation_and_the_mixed_cell_reach_the_record_and_stay_extra_columns(write_table):
+    path = write_table([["Title", "Speaker", "Keywords", "Affiliation", "Room"],
+                        ["A talk", "Ada Lovelace", "Galaxies;  CNNs", "Oxford", "B12"]])
+    table = read_table(path)
+    assert table.columns == {"title": 0, "speaker": 1, "keywords": 2, "affiliation": 3}
+    record = to_record(next(table.rows()))
+    assert isinstance(record, Record)
+    assert (record.keywords_text, record.affiliation) == ("Galaxies; CNNs", "Oxford")
+    # Until the graph has properties of their own, their cells stay plain-text extra columns (not lost).
+    assert record.extras == {"Keywords": "Galaxies; CNNs", "Affiliation": "Oxford", "Room": "B12"}
+
+
+def test_the_mixed_cell_reaches_the_linker_unchanged(write_table, monkeypatch):
+    from talkgraph import build
+    from talkgraph.link.cells import KeywordLinker
+
+    seen = []
+    link = KeywordLinker.link
+    monkeypatch.setattr(KeywordLinker, "link", lambda self, record: seen.append(record) or link(self, record))
+    result = build(csv_table(write_table, PAS), columns={"title": "Paper", "speaker": "Authors"}, mentions=False)
+    assert result.counts["talks_built"] == 2
+    assert [r.keywords_text for r in seen] == [PAS[1][3], PAS[2][3]]
+    assert all(r.domains_text == r.methods_text == "" for r in seen)
+
+
+# ------------------------------------------------------------------ columns given by hand
+
+def test_columns_by_hand_win_over_the_aliases(write_table):
+    path = write_table([["Title", "Paper", "Speaker", "Area"], ["T", "P", "Ada Lovelace", "Stars"]])
+    table = read_table(path, columns={"title": "Paper", "astronomy keywords": "area"})
+    assert table.columns == {"title": 1, "domains": 3, "speaker": 2}
+    assert table.extra_columns == {0: "Title"}  # the header the alias would have taken is kept as an extra column
+    assert next(table.rows()).cells["title"] == "P"
+
+
+@pytest.mark.parametrize("name", ["ml-keywords", "ML keywords", "methods", "ml_keywords", "Machine Learning"])
+def test_a_role_is_named_by_its_role_name_its_field_or_an_alias(name):
+    assert parse_columns([f"{name}=Techniques"]) == {name: "Techniques"}
+    assert assign_columns(["Title", "Techniques", "Name"], {name: "Techniques"}) == \
+        {"methods": 1, "title": 0, "speaker": 2}
+
+
+def test_library_build_with_columns(write_table):
+    from talkgraph import build
+
+    result = build(csv_table(write_table, PAS), columns={"title": "Paper", "speaker": "Authors"}, mentions=False)
+    titles = {str(t.object.value) for t in result.triples() if t.predicate.value.endswith("/title")}
+    assert {"Galaxy morphology with CNNs", "Stellar spectra"} <= titles
+    assert result.counts["rows_rejected"] == 0
+
+
+def test_cli_build_with_column_lines(write_table, tmp_path):
+    table = csv_table(write_table, PAS)
+    run = talkgraph("build", table, "--column", 'title=Paper', "--column", "speaker=Authors", "--no-mentions",
+                    "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "rows read 2 · built 2 · rejected 0" in run.stdout
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert '"Galaxy morphology with CNNs"' in turtle and '"Ada Lovelace"' in turtle
+    assert '"We classify galaxies."' in turtle  # Summary: abstract, by its alias
+    assert '"Stars, random forests, Python"' in turtle  # the mixed cell, kept (column:subjects)
+
+
+# ------------------------------------------------------------------ errors
+
+@pytest.mark.parametrize("columns, kind, words", [
+    ({"titel": "Paper"}, "unknown role", ["unknown column role 'titel'", "did you mean title?", roles_listed()]),
+    ({"title": "Papers", "speaker": "Authors"}, "header", ["no column 'Papers'", "did you mean 'Paper'?",
+                                                         "'Paper', 'Authors', 'Summary', 'Subjects'"]),
+    ({"title": "Paper", "speaker": "paper"}, "one header", ["'Paper' is given two roles, title and speaker"]),
+])
+def test_column_errors_say_what_exists(write_table, columns, kind, words):
+    with pytest.raises(ColumnError) as caught:
+        read_table(csv_table(write_table, PAS), columns=columns)
+    message = str(caught.value)
+    assert all(w in message for w in words), message
+
+
+@pytest.mark.parametrize("options, words", [
+    (["title=Paper", "title=Authors"], ["the role title is given two columns, 'Paper' and 'Authors'"]),
+    (["title=Paper", "Paper Title=Authors"], ["the role title is given two columns"]),
+    (["title"], ["--column title: expected ROLE=HEADER", 'title="Paper"']),
+    (["=Paper"], ["expected ROLE=HEADER"]),
+])
+def test_malformed_column_options(options, words):
+    with pytest.raises(ColumnError) as caught:
+        parse_columns(options)
+    assert all(w in str(caught.value) for w in words), str(caught.value)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--column", "titel=Paper"], ["unknown column role 'titel'", "did you mean title?", roles_listed()]),
+    (["--column", "title=Papers", "--column", "speaker=Authors"], ["no column 'Papers'", "did you mean 'Paper'?"]),
+    (["--column", "title=Paper", "--column", "speaker=Paper"], ["given two roles, title and speaker"]),
+    (["--column", "title=Paper", "--column", "title=Authors"], ["the role title is given two columns"]),
+    (["--column", "title"], ["expected ROLE=HEADER"]),
+    ([], ["missing required columns", '--column title="Paper" --column speaker="Authors"', roles_listed()]),
+])
+def test_cli_column_mistakes_exit_2_with_one_message_and_write_nothing(write_table, tmp_path, args, words):
+    run = talkgraph("build", csv_table(write_table, PAS), *args, "--out", tmp_path / "out")
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert all(w in run.stderr for w in words), run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ no header recognised: the line to try
+
+def test_the_hint_gives_the_build_line_to_try_and_it_builds(write_table, tmp_path):
+    table = csv_table(write_table, PAS)
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(table)
+    hint = caught.value.hint
+    assert f'talkgraph build {table} --column title="Paper" --column speaker="Authors"' in hint
+    assert roles_listed() in hint and caught.value.found == PAS[0]
+    line = hint.split("say which column holds what: ", 1)[1].split(" (roles:")[0]
+    run = talkgraph(*shlex.split(line)[1:], "--no-mentions", "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+
+
+def test_a_table_with_no_free_header_is_told_to_add_one(write_table):
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(write_table([["First Name", "Surname", "Abstract"], ["Ada", "Lovelace", "x"]]))
+    assert "add a 'Proposed Talk Title' column" in caught.value.hint
+    assert '--column title="HEADER"' in caught.value.hint
+
+
+@pytest.mark.parametrize("headers, assigned, needed, expected", [
+    (["Paper", "Authors", "Summary", "Subjects"], {"abstract": 2, "keywords": 3}, ["title", "speaker"],
+     {"title": "Paper", "speaker": "Authors"}),
+    (["Who", "Notes"], {}, ["title", "speaker"], {"title": "Notes", "speaker": "Who"}),
+    (["Presenter(s)", "Contribution"], {}, ["title", "speaker"], {"title": "Contribution", "speaker": "Presenter(s)"}),
+    (["Speakers", "H" * 200], {}, ["title", "speaker"], {"title": None, "speaker": "Speakers"}),
+])
+def test_the_likeliest_headers_are_proposed_each_once(headers, assigned, needed, expected):
+    assert suggest_columns(headers, assigned, needed) == expected
+
+
+def test_cli_help_names_every_role():
+    run = talkgraph("build", "--help")
+    assert "--column ROLE=HEADER" in run.stdout
+    assert all(role.role in " ".join(run.stdout.split()) for role in ROLES)
+
+
+# ------------------------------------------------------------------ rejects name the table's own headers
+
+@pytest.mark.parametrize("header, columns, row, reason", [
+    (["Paper", "Authors"], {"title": "Paper", "speaker": "Authors"}, ["", "Ada Lovelace"],
+     "no title (the 'Paper' cell is empty)"),
+    (["Paper", "Authors"], {"title": "Paper", "speaker": "Authors"}, ["A talk", ""],
+     "no speaker name (the 'Authors' cell is empty)"),
+    (HEADER, None, ["", "", "A talk", "", "", ""], "no speaker name (the 'First Name' and 'Surname' cells are empty)"),
+    (["Title", "Last Name", "First Name", "Speaker"], None, ["A talk", "", "", ""],
+     "no speaker name (the 'First Name', 'Last Name' and 'Speaker' cells are empty)"),
+])
+def test_reject_reasons_name_the_tables_own_headers(write_table, header, columns, row, reason):
+    record = to_record(next(read_table(write_table([header, row]), columns=columns).rows()))
+    assert record.reason == reason
+
+
+def test_the_docs_list_every_role_and_header_name():
+    page = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in page.splitlines() if line.startswith("| `")}
+    for role in ROLES:
+        assert role.role in rows, f"docs/tables.md has no row for the role {role.role}"
+        missing = [alias for alias in role.aliases if f"`{alias}`" not in rows[role.role]]
+        assert not missing, f"docs/tables.md: the row of {role.role} lacks {missing}"
