@@ -158,7 +158,7 @@ def mint(base_iri: str, kind: str, local: str) -> str:
     >>> mint("https://example.org/id/", "speaker", "ada")
     Traceback (most recent call last):
     ...
-    ValueError: no kind of minted IRI named 'speaker' (known: talk, person, event, candidate, column, source, build, agent)
+    ValueError: no kind of minted IRI named 'speaker' (known: talk, person, event, candidate, column, source, build, agent, cube)
     """
     if kind not in MINTED:
         raise ValueError(f"no kind of minted IRI named {kind!r} (known: {', '.join(MINTED)})")

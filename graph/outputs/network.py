@@ -25,12 +25,13 @@ import math
 from pathlib import Path
 
 import networkx as nx
-from .. import engine as ox
 
+from .. import engine as ox
 from ..errors import TalkgraphError
 from ..namespaces import SKOS, SPARQL_PREFIXES, TG
+from ..tables.text import evidence_sentence
 
-__all__ = ["to_networkx", "project", "analyse", "export", "layout", "weighted_layout", "evidence_sentence",
+__all__ = ["to_networkx", "project", "analyse", "export", "layout", "weighted_layout",
            "PROJECTIONS", "EXPORT_FORMATS", "DECLARED"]
 
 #: The readable ``relation`` of each edge from a talk to a concept.
@@ -147,28 +148,6 @@ def _add_details(store: ox.Store, g: nx.MultiDiGraph) -> None:
             if data["relation"] == "mentions":
                 data["field"] = field.value.rsplit("/", 1)[-1]
                 data["evidence"] = evidence_sentence(text, int(start.value), int(end.value))
-
-
-_SENTENCE_END = (". ", "? ", "! ", "\n")
-
-
-def evidence_sentence(text: str, start: int, end: int, *, longest: int = 320) -> str:
-    """The sentence of ``text`` around ``text[start:end]``, cut with "…" when it is very long.
-
-    >>> evidence_sentence("We model noise. A U-Net segments the maps. Results follow.", 18, 23)
-    'A U-Net segments the maps.'
-    """
-    begin = max((text.rfind(mark, 0, start) + len(mark) for mark in _SENTENCE_END if text.rfind(mark, 0, start) >= 0),
-                default=0)
-    stops = [text.find(mark, end) + 1 for mark in _SENTENCE_END if text.find(mark, end) >= 0]
-    finish = min(stops, default=len(text))
-    sentence = text[begin:finish].strip()
-    if len(sentence) <= longest:
-        return sentence
-    half = longest // 2  # keep the quote in the middle of what is shown
-    left = max(begin, start - half)
-    right = min(finish, max(end + half, left + longest))
-    return ("… " if left > begin else "") + text[left:right].strip() + (" …" if right < finish else "")
 
 
 def _nodes(g, kinds):

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-__all__ = ["clean_text", "html_to_text", "strip_markup", "Cleaned", "Markup", "NO_MARKUP", "slugify", "fold"]
+__all__ = ["clean_text", "html_to_text", "strip_markup", "Cleaned", "Markup", "NO_MARKUP", "slugify", "fold", "evidence_sentence"]
 
 _SPACE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BREAKS = re.compile(r"\n\s*\n")  # paragraphs are stripped afterwards; a literal first is faster
@@ -261,3 +261,25 @@ def html_to_text(value: str | None) -> tuple[str, list[str]]:
     """
     text, links, _ = strip_markup(value)
     return text, links
+
+
+_SENTENCE_END = (". ", "? ", "! ", "\n")
+
+
+def evidence_sentence(text: str, start: int, end: int, *, longest: int = 320) -> str:
+    """The sentence of ``text`` around ``text[start:end]``, cut with "…" when it is very long.
+
+    >>> evidence_sentence("We model noise. A U-Net segments the maps. Results follow.", 18, 23)
+    'A U-Net segments the maps.'
+    """
+    begin = max((text.rfind(mark, 0, start) + len(mark) for mark in _SENTENCE_END if text.rfind(mark, 0, start) >= 0),
+                default=0)
+    stops = [text.find(mark, end) + 1 for mark in _SENTENCE_END if text.find(mark, end) >= 0]
+    finish = min(stops, default=len(text))
+    sentence = text[begin:finish].strip()
+    if len(sentence) <= longest:
+        return sentence
+    half = longest // 2  # keep the quote in the middle of what is shown
+    left = max(begin, start - half)
+    right = min(finish, max(end + half, left + longest))
+    return ("… " if left > begin else "") + text[left:right].strip() + (" …" if right < finish else "")
