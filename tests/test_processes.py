@@ -76,3 +76,34 @@ def test_a_child_whose_parent_is_already_gone_exits():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, timeout=30)
     assert done.returncode == 1 and "survived" not in done.stdout
+
+
+def test_a_signal_during_a_fork_is_held_until_after_it_and_the_child_does_not_raise_it():
+    """The build forks its mention workers inside processes.signals_deferred: Ctrl-C arriving then
+    stops the build right after the fork (not swallowed inside it), and a child forked then does
+    not run the build's raising handler."""
+    import subprocess
+    import sys
+
+    script = """
+import os, signal
+from talkgraph.processes import signals_deferred
+class Stop(Exception): pass
+def stop(number, frame): raise Stop(number)
+signal.signal(signal.SIGINT, stop)
+pid = None
+try:
+    with signals_deferred():
+        pid = os.fork()
+        if pid == 0:
+            os.kill(os.getpid(), signal.SIGINT)
+            os._exit(0)
+        os.kill(os.getpid(), signal.SIGINT)
+        print("held", flush=True)
+except Stop:
+    _, status = os.waitpid(pid, 0)
+    print("stopped after the fork; child exit", os.waitstatus_to_exitcode(status), flush=True)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.stdout == "held\nstopped after the fork; child exit 0\n", run.stdout + run.stderr
+    assert "Traceback" not in run.stderr

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..vocab.keywords import Term, match_key, split_cell
 from ..tables.records import Record
+from ..namespaces import mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import Vocabulary
 
@@ -86,7 +87,7 @@ class KeywordLinker:
         slug = slugify(match_key(text)) or "term"
         candidate = self.candidates.get(slug)
         if candidate is None:
-            candidate = self.candidates[slug] = Candidate(f"{self.base_iri}candidate/{slug}", text)
+            candidate = self.candidates[slug] = Candidate(mint(self.base_iri, "candidate", slug), text)
         if scheme not in candidate.intended:
             candidate.intended.append(scheme)
         candidate.rows.append((record.path, record.line))

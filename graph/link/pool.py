@@ -13,6 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Iterator
 
+from ..processes import die_with_parent, signals_deferred
 from .candidates import CandidateTerms
 
 if TYPE_CHECKING:
@@ -47,6 +48,10 @@ class MentionJob:
             self._submit()
 
     def _submit(self) -> None:
+        with signals_deferred():  # submit() forks the workers: no Ctrl-C inside a fork (processes.py)
+            self._submit_chunks()
+
+    def _submit_chunks(self) -> None:
         global _WORKER
         if self.pool is None:
             _WORKER = self.extractor
@@ -105,8 +110,6 @@ def _start_worker(parent: int) -> None:
     """A worker dies with the build (even one killed with SIGKILL) and leaves stopping to it: Ctrl-C
     and SIGTERM sent to the whole process group are the build's to handle (it then kills its workers)."""
     import signal
-
-    from ..processes import die_with_parent
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
