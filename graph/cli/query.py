@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import click
@@ -33,6 +34,19 @@ def queries_command(as_json):
             default = f' (default "{param.default}")' if param.default is not None else ""
             click.echo(f"  --param {param.name}=…  {param.kind}{default}: {param.doc}")
         click.echo()
+
+
+@cli.command("prefixes")
+@handle_errors
+def prefixes_command():
+    """List the prefixes that `talkgraph query --sparql` and `--file` declare for you.
+
+    A query that declares one of these names itself keeps its own.
+    """
+    from ..store.prefixes import query_prefixes
+
+    for name, namespace in query_prefixes().items():
+        click.echo(f"PREFIX {name}: <{namespace}>")
 
 
 FORMATS = ["table", "csv", "tsv", "json", "md"]
@@ -105,9 +119,10 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                 raise TalkgraphError(f"{sparql_file}: cannot read: {error.strerror}") from None
         else:
             text = sparql_text
-        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit,
+        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, prefixes=True,
                              allowed_services=allowed_endpoints(allowed_services), **target)
-    click.echo(format_results(results, fmt, spreadsheet_safe=not raw), nl=False)
+    width = shutil.get_terminal_size((0, 0)).columns  # 0 when not a terminal: the table as it is
+    click.echo(format_results(results, fmt, spreadsheet_safe=not raw, width=width), nl=False)
     if results.truncated:
         click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
 
