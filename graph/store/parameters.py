@@ -12,6 +12,7 @@ Each resolved term goes into its parameter's ``VALUES ?name { UNDEF }`` slot
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import re
 from functools import cache
@@ -106,7 +107,7 @@ def _plain(text: str) -> str:
 
 _NON_WORD = re.compile(r"[\W_]+")
 #: The most candidates a suggestion is chosen among: difflib compares each with the value given.
-_SUGGESTION_POOL = 300
+_SUGGESTION_POOL = 100
 #: The most matches an ambiguous value lists.
 _LISTED = 5
 
@@ -157,13 +158,16 @@ class LabelIndex:
         """The ``n`` labels closest to ``value`` (difflib), among those that share its words or
         sort beside it: comparing with every one of 100,000 titles would take seconds."""
         key = self.normalise(value)[:200]
-        pool: dict[int, int] = {}
-        for word in set(key.split()):
-            for i in self.words.get(word, ())[:5000]:
-                pool[i] = pool.get(i, 0) + 1
+        pool: collections.Counter = collections.Counter()
+        budget = 5 * _SUGGESTION_POOL  # the rarest words first: they tell the labels apart
+        for postings in sorted((self.words.get(word, ()) for word in set(key.split())), key=len):
+            pool.update(postings[:budget])
+            budget -= len(postings[:budget])
+            if budget <= 0:
+                break
         at = bisect.bisect_left(self.keys, key)
         near = range(max(0, at - 20), min(len(self.keys), at + 20))
-        chosen = set(sorted(pool, key=lambda i: -pool[i])[:_SUGGESTION_POOL]) | set(near)
+        chosen = {i for i, _ in pool.most_common(_SUGGESTION_POOL)} | set(near)
         if len(self.keys) <= _SUGGESTION_POOL:
             chosen = set(range(len(self.keys)))
         candidates = [self.keys[i] for i in sorted(chosen)]
