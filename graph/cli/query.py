@@ -217,7 +217,7 @@ def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory,
 
     Its limits and what it refuses are described in docs/server.md.
     """
-    from ..store.server import make_server
+    from ..store.server import make_server, serve_until_stopped
 
     server = make_server(store_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
                          queue=queue_size, max_memory=max_memory, max_connections=max_connections,
@@ -226,10 +226,5 @@ def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory,
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"talkgraph serving {store_dir} read-only at http://{bound_host}:{bound_port}/ "
                f"(SPARQL endpoint /query); Ctrl-C stops", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        server.pool.close()
+    name = serve_until_stopped(server)
+    click.echo(f"talkgraph serve: stopped by {name}; open requests were answered", err=True)
