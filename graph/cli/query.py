@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -121,7 +122,8 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
             text = sparql_text
         results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, prefixes=True,
                              allowed_services=allowed_endpoints(allowed_services), **target)
-    width = shutil.get_terminal_size((0, 0)).columns  # 0 when not a terminal: the table as it is
+    # a table fits a terminal; written to a file or a pipe it is whole
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     click.echo(format_results(results, fmt, spreadsheet_safe=not raw, width=width), nl=False)
     if results.truncated:
         click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
