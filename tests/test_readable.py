@@ -119,3 +119,12 @@ def test_a_syntax_error_says_line_column_and_text_in_two_lines_at_most(out, text
     assert "'\\u{" not in message and "..=" not in message  # no parser grammar
     for word in words:
         assert word in message
+
+
+def test_a_query_file_may_use_the_prefixes_too_and_its_errors_keep_their_lines(out, tmp_path):
+    good, bad = tmp_path / "good.rq", tmp_path / "bad.rq"
+    good.write_text("# a comment\nSELECT (COUNT(*) AS ?n) WHERE { ?c a skos:Concept }\n", encoding="utf-8")
+    bad.write_text("# a comment\nSELECT * WHERE {\n  ?c a skos:Concept ;\n     skos:prefLabel }\n", encoding="utf-8")
+    assert run_cli("query", "--store", out, "--file", good, "-f", "csv").exit_code == 0
+    result = run_cli("query", "--store", out, "--file", bad)
+    assert result.exit_code == 2 and f"{bad}:4:" in result.output

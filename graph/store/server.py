@@ -216,4 +216,12 @@ def serve_until_stopped(server: Server, *, grace: float = STOP_GRACE) -> str:
 
 
 def _page() -> bytes:
-    return (Path(__file__).parent / "page.html").read_bytes()
+    """The query page, with the prefixes it shows IRIs by (as JSON in its script; ``</`` escaped so
+    that no namespace can close the script)."""
+    import json
+
+    from .prefixes import display_prefixes
+
+    prefixes = json.dumps(display_prefixes(), sort_keys=True).replace("</", "<\\/")
+    return (Path(__file__).parent / "page.html").read_text(encoding="utf-8") \
+        .replace("/*PREFIXES*/{}", prefixes, 1).encode("utf-8")
