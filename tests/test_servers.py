@@ -222,8 +222,25 @@ def test_the_query_page_runs_catalogue_and_own_queries_in_a_browser(server, brow
     page.wait_for_selector("#out table")
     cells = page.locator("#out td").all_inner_texts()
     assert {"Mike Walmsley", "Thomas Killestein", "Edward Elliott"} <= set(cells)
+    # IRIs as prefixed names, whole on hover (#18)
+    assert "person:mike-walmsley" in cells and not [c for c in cells if c.startswith("https://w3id.org/talkgraph/")]
+    assert page.locator("#out td:text-is('person:mike-walmsley')").first.get_attribute("title") == \
+        "https://w3id.org/talkgraph/id/person/mike-walmsley"
     page.fill("#query", "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }")
     page.get_by_role("button", name="Run").click()
     page.wait_for_selector("#out td:text-is('19')")  # (the page's CSP forbids eval, so no wait_for_function)
     assert outgoing == [] and errors == []
     page.close()
+
+
+def test_ambiguous_parameters_and_syntax_errors_are_400_with_the_cli_words(server):
+    """The same words as `talkgraph query` (#18): several matches listed, no parser grammar."""
+    status, body, _ = http_status(f"{server[0]}/queries/talks-by-method?method=neural")
+    assert status == 400 and "'neural' names" in body and "concepts" in body
+    status, body, _ = http_status(f"{server[0]}/queries/speaker-profile?speaker=Mike%20Walmsly")
+    assert status == 400 and "did you mean 'Mike Walmsley'" in body
+    status, body, _ = http_status(f"{server[0]}/queries/speaker-profile?speaker=walmsley")
+    assert status == 200
+    query = urllib.parse.quote("SELECT ?x WHERE {\n ?x a nope:Talk }")
+    status, body, _ = http_status(f"{server[0]}/query?query={query}")
+    assert status == 400 and ":2:" in body and "nope:" in body and "not declared" in body and "..=" not in body

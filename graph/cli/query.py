@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -33,6 +35,19 @@ def queries_command(as_json):
             default = f' (default "{param.default}")' if param.default is not None else ""
             click.echo(f"  --param {param.name}=…  {param.kind}{default}: {param.doc}")
         click.echo()
+
+
+@cli.command("prefixes")
+@handle_errors
+def prefixes_command():
+    """List the prefixes that `talkgraph query --sparql` and `--file` declare for you.
+
+    A query that declares one of these names itself keeps its own.
+    """
+    from ..store.prefixes import query_prefixes
+
+    for name, namespace in query_prefixes().items():
+        click.echo(f"PREFIX {name}: <{namespace}>")
 
 
 FORMATS = ["table", "csv", "tsv", "json", "md"]
@@ -105,9 +120,11 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                 raise TalkgraphError(f"{sparql_file}: cannot read: {error.strerror}") from None
         else:
             text = sparql_text
-        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit,
+        results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, prefixes=True,
                              allowed_services=allowed_endpoints(allowed_services), **target)
-    click.echo(format_results(results, fmt, spreadsheet_safe=not raw), nl=False)
+    # a table fits a terminal; written to a file or a pipe it is whole
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(format_results(results, fmt, spreadsheet_safe=not raw, width=width), nl=False)
     if results.truncated:
         click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
 
@@ -202,7 +219,7 @@ def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory,
 
     Its limits and what it refuses are described in docs/server.md.
     """
-    from ..store.server import make_server
+    from ..store.server import make_server, serve_until_stopped
 
     server = make_server(store_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
                          queue=queue_size, max_memory=max_memory, max_connections=max_connections,
@@ -211,10 +228,5 @@ def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory,
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"talkgraph serving {store_dir} read-only at http://{bound_host}:{bound_port}/ "
                f"(SPARQL endpoint /query); Ctrl-C stops", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        server.pool.close()
+    name = serve_until_stopped(server)
+    click.echo(f"talkgraph serve: stopped by {name}; open requests were answered", err=True)

@@ -12,15 +12,20 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import engine as ox
-from ..errors import InputError, QuerySyntaxError, UpdateRefused
+from ..errors import InputError, QuerySyntaxError, UpdateRefused, shown
 from .folder import STORE_DIR, resolve
 from .parameters import bind_values
-from .querycheck import check_query, update_operation
+from .querycheck import check_query, token_at, update_operation
 from .results import Results, from_answer
 
 __all__ = ["EmbeddedStore", "open_store", "syntax_check"]
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+#: What the parser says could come at an error: quoted symbols and keywords (then its character
+#: classes, ``['A' ..= 'Z' | …]``, which mean nothing to a user and are left out).
+_EXPECTED = re.compile(r'"((?:[^"\\]|\\.)*)"|([A-Za-z][A-Za-z0-9_]*)')
+#: The most alternatives named in a syntax error; more say only where it is.
+_MOST_EXPECTED = 6
 _NO_GRAPH_HINT = "give a build folder such as out/ (`talkgraph build` writes one)"
 
 
@@ -34,14 +39,16 @@ class EmbeddedStore:
         self.store, self.path, self.allowed_services = store, path, tuple(allowed_services)
 
     def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
-                limit: int | None = None) -> Results:
+                limit: int | None = None, prefixes: dict[str, str] | None = None) -> Results:
+        """Run ``text`` with ``bindings`` in its parameter slots; ``prefixes`` (name → namespace) are
+        declared for it unless it declares them itself."""
         check_query(text, source=source, allowed_services=self.allowed_services)
         bound = bind_values(text, bindings)
         try:  # parsed once, here: a syntax check on an empty store would call an allowed service twice
-            answer = self.store.query(bound)
+            answer = self.store.query(bound, prefixes=prefixes or None)
         except SyntaxError as error:
             if bound != text:
-                syntax_check(text, source)  # locate the error in the text as written
+                syntax_check(text, source, prefixes=prefixes)  # locate the error in the text as written
             raise _syntax_error(text, source, error) from None
         return from_answer(answer, limit=limit)
 
@@ -87,7 +94,7 @@ def open_store(location: str | Path | ox.Store | None = None, *, allowed_service
     return EmbeddedStore(store, allowed_services=allowed_services)
 
 
-def syntax_check(text: str, source: str) -> str:
+def syntax_check(text: str, source: str, *, prefixes: dict[str, str] | None = None) -> str:
     """Parse (by running on an empty store) and return the query form; raise QuerySyntaxError.
 
     An update is named as such rather than reported as a syntax error at its first keyword.
@@ -95,7 +102,7 @@ def syntax_check(text: str, source: str) -> str:
     the services the query names, and a query nested too deeply crashes the parser.
     """
     try:
-        answer = ox.Store().query(text)
+        answer = ox.Store().query(text, prefixes=prefixes or None)
     except SyntaxError as error:
         raise _syntax_error(text, source, error) from None
     return "ask" if isinstance(answer, ox.QueryBoolean) else "graph" if isinstance(answer, ox.QueryTriples) \
@@ -109,5 +116,25 @@ def _syntax_error(text: str, source: str, error: SyntaxError) -> QuerySyntaxErro
         return UpdateRefused(source, operation, line=line, column=column)
     found = _ERROR_AT.match(str(error))
     if found:
-        return QuerySyntaxError(source, found[3].strip(), line=int(found[1]), column=int(found[2]))
-    return QuerySyntaxError(source, str(error), line=None, column=None)
+        line, column = int(found[1]), int(found[2])
+        return QuerySyntaxError(source, _what_went_wrong(text, line, column, found[3]), line=line, column=column)
+    return QuerySyntaxError(source, shown(str(error).splitlines()[0] if str(error) else "", limit=200, quoted=False),
+                            line=None, column=None)
+
+
+def _what_went_wrong(text: str, line: int, column: int, parser_message: str) -> str:
+    """One line for the user: the token at the error, and what could come there when the parser
+    says so briefly (never its grammar of character ranges)."""
+    token, _ = token_at(text, line, column)
+    at = f"at {shown(token, limit=40)}" if token else "at the end of the query"
+    if "Prefix not found" in parser_message and ":" in token:
+        name = token.split(":", 1)[0]
+        return (f"the prefix {name}: of {shown(token, limit=40)} is not declared (add PREFIX {name}: <…>; "
+                "`talkgraph prefixes` lists the ones --sparql declares for you)")
+    listed = parser_message.partition("expected")[2].removeprefix(" one of").split("[", 1)[0]
+    expected = [quoted or word for quoted, word in _EXPECTED.findall(listed)]
+    if '\\"' in expected:  # what may come inside a string: the string is not closed
+        return "a string is not closed before the end of the query"
+    if expected and len(expected) <= _MOST_EXPECTED:
+        return f"{at}; expected {' or '.join(shown(item, limit=20) for item in expected)}"
+    return at

@@ -38,13 +38,15 @@ class Endpoint:
             slow_hint="the endpoint may need longer for this query, or be stuck: ask for less, or see its log")
 
     def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
-                limit: int | None = None) -> Results:
+                limit: int | None = None, prefixes: dict[str, str] | None = None) -> Results:
         # Checked here too: a query sent on may be refused there, but the syntax check below runs it here.
         if check_query(text, source=source, allowed_services=self.allowed_services):
             form = query_form(text) or "select"  # not run here: that would call the service from here too
         else:
-            form = syntax_check(text, source)
-        text = bind_values(text, bindings)
+            form = syntax_check(text, source, prefixes=prefixes)
+        # the endpoint knows no prefixes but those the text declares
+        text = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items()) \
+            + bind_values(text, bindings)
         accept = "application/n-triples" if form == "graph" else "application/sparql-results+json"
         body = self._post(text, accept)
         try:

@@ -11,6 +11,8 @@ Each resolved term goes into its parameter's ``VALUES ?name { UNDEF }`` slot
 
 from __future__ import annotations
 
+import bisect
+import collections
 import difflib
 import re
 from functools import cache
@@ -21,13 +23,15 @@ from ..errors import ParameterError, shown
 from ..tables.text import fold
 from ..vocab.keywords import match_key
 from .catalogue import NamedQuery
+from .prefixes import short_name
 from .querycheck import value_slots
 
-__all__ = ["Resolver", "PARAM_HELP", "parse_params", "bind_values"]
+__all__ = ["Resolver", "LabelIndex", "PARAM_HELP", "parse_params", "bind_values"]
 
 #: What to give for a parameter of each kind, when a value names nothing.
 PARAM_HELP = {"concept": "one of its labels or its IRI (see `talkgraph query --sparql` to list them)",
-              "person": "the speaker's full name or IRI", "talk": "the talk's exact title or its IRI"}
+              "person": "the speaker's name (or a unique part of it) or IRI",
+              "talk": "the talk's title (or a unique part of it) or its IRI"}
 
 
 def parse_params(pairs: Iterable[str]) -> dict[str, str]:
@@ -96,35 +100,99 @@ def _vocabulary() -> dict:
     }
 
 
+def _plain(text: str) -> str:
+    """Case, accents and punctuation left out: "Clár-Bríd  Tohill" and "clar brid tohill" are one."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+#: The most candidates a suggestion is chosen among: difflib compares each with the value given.
+_SUGGESTION_POOL = 100
+#: The most matches an ambiguous value lists.
+_LISTED = 5
+
+
+class LabelIndex:
+    """The labels (names, titles) of one kind of resource, normalised, for lookups that forgive:
+    the exact normalised form, then a unique prefix of it, then a substring; and the nearest
+    labels when nothing matches.
+
+    >>> index = LabelIndex([("ex:1", "Deep Sky Surveys"), ("ex:2", "Deep learning for supernovae")], _plain)
+    >>> index.find("deep  SKY surveys!"), index.find("deep l"), index.find("supernova")
+    ({'ex:1': 'Deep Sky Surveys'}, {'ex:2': 'Deep learning for supernovae'}, {'ex:2': 'Deep learning for supernovae'})
+    >>> sorted(index.find("deep"))
+    ['ex:1', 'ex:2']
+    >>> index.nearest("Deep Ski Survey")
+    ['Deep Sky Surveys']
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], normalise):
+        self.normalise = normalise
+        self.entries: dict[str, dict[str, str]] = {}  # normalised label -> {IRI: label as written}
+        for iri, label in pairs:
+            self.entries.setdefault(normalise(label), {}).setdefault(iri, label)
+        self.keys = sorted(self.entries)
+        self.words: dict[str, list[int]] = {}  # a word -> the keys holding it, for suggestions
+        for i, key in enumerate(self.keys):
+            for word in set(key.split()):
+                self.words.setdefault(word, []).append(i)
+
+    def find(self, value: str) -> dict[str, str]:
+        """IRI → label of what ``value`` names: its exact normalised form, else the labels it is a
+        prefix of, else those it is part of (empty when nothing matches)."""
+        key = self.normalise(value)
+        if not key:
+            return {}
+        if key in self.entries:
+            return dict(self.entries[key])
+        start = bisect.bisect_left(self.keys, key)
+        end = bisect.bisect_left(self.keys, key + "\U0010ffff", start)
+        matching = self.keys[start:end] or [k for k in self.keys if key in k]
+        found: dict[str, str] = {}
+        for k in matching:
+            for iri, label in self.entries[k].items():
+                found.setdefault(iri, label)
+        return found
+
+    def nearest(self, value: str, n: int = 3) -> list[str]:
+        """The ``n`` labels closest to ``value`` (difflib), among those that share its words or
+        sort beside it: comparing with every one of 100,000 titles would take seconds."""
+        key = self.normalise(value)[:200]
+        pool: collections.Counter = collections.Counter()
+        budget = 5 * _SUGGESTION_POOL  # the rarest words first: they tell the labels apart
+        for postings in sorted((self.words.get(word, ()) for word in set(key.split())), key=len):
+            pool.update(postings[:budget])
+            budget -= len(postings[:budget])
+            if budget <= 0:
+                break
+        at = bisect.bisect_left(self.keys, key)
+        near = range(max(0, at - 20), min(len(self.keys), at + 20))
+        chosen = {i for i, _ in pool.most_common(_SUGGESTION_POOL)} | set(near)
+        if len(self.keys) <= _SUGGESTION_POOL:
+            chosen = set(range(len(self.keys)))
+        candidates = [self.keys[i] for i in sorted(chosen)]
+        close = difflib.get_close_matches(key, candidates, n=n, cutoff=0.5)
+        return [next(iter(self.entries[k].values())) for k in close]
+
+
 class Resolver:
     """Turns parameter values (labels, names, titles or IRIs) into RDF terms, by asking the graph
     through ``backend`` (an :class:`~talkgraph.store.sparql.EmbeddedStore` or an
     :class:`~talkgraph.store.endpoint.Endpoint`)."""
 
-    NORMALISE = {"concept": match_key, "person": lambda s: " ".join(fold(s).split()),
-                 "talk": lambda s: " ".join(s.casefold().split())}
+    NORMALISE = {"concept": match_key, "person": _plain, "talk": _plain}
 
     def __init__(self, backend):
         self.backend = backend
 
-    def _index(self, kind: str) -> tuple[dict[str, set[str]], list[str]]:
-        """Normalised label → IRIs, and the labels as written (for suggestions).
-
-        Concept labels are few and kept with the backend; people and talks can be
-        100,000s, so they are only scanned when an exact lookup found nothing.
-        """
+    def _index(self, kind: str) -> LabelIndex:
+        """The :class:`LabelIndex` of a kind, built on first use and kept with the backend (the store
+        is read-only, so it stays true)."""
         cached = self.backend.__dict__.setdefault("_label_indexes", {})
-        if kind in cached:
-            return cached[kind]
-        index: dict[str, set[str]] = {}
-        labels: list[str] = []
-        for row in self.backend.execute(_vocabulary()["scan"][kind], {}).solutions:
-            index.setdefault(self.NORMALISE[kind](row[1].value), set()).add(row[0].value)
-            labels.append(row[1].value)
-        if kind == "concept":
-            cached[kind] = (index, labels)
-        return index, labels
-
+        if kind not in cached:
+            rows = self.backend.execute(_vocabulary()["scan"][kind], {}).solutions
+            cached[kind] = LabelIndex(((row[0].value, row[1].value) for row in rows), self.NORMALISE[kind])
+        return cached[kind]
     def _check_kind(self, query: NamedQuery, name: str, kind: str, node: ox.NamedNode) -> None:
         """Raise :class:`ParameterError` unless ``node`` is a ``kind`` of the graph: a person's IRI
         given for a concept would otherwise match nothing, silently."""
@@ -171,20 +239,27 @@ class Resolver:
             if kind in _vocabulary()["classes"]:
                 self._check_kind(query, name, kind, node)
             return node
-        found, labels = [], []
+        found: dict[str, str] = {}
         exact = _vocabulary()["exact"]
-        if kind in exact:
+        if kind in exact:  # the exact name or title: an index lookup in the store, no label index needed
             answer = self.backend.execute(exact[kind], {"label": ox.Literal(value.strip())})
-            found = sorted({row[0].value for row in answer.solutions})
+            found = {row[0].value: value.strip() for row in answer.solutions}
+        index = None
         if not found:
-            index, labels = self._index(kind)
-            found = sorted(index.get(self.NORMALISE[kind](value), ()))
+            index = self._index(kind)
+            found = index.find(value)
         if not found:
-            close = difflib.get_close_matches(value[:200], sorted(set(labels)), n=4, cutoff=0.6)
+            close = index.nearest(value)
             raise ParameterError(f"no {kind} in the graph is called {shown(value)} (parameter {name!r} of {query.name})",
                                  hint=f"did you mean {', '.join(repr(c) for c in close)}?" if close else
                                  f"give {PARAM_HELP[kind]}")
         if len(found) > 1:
-            raise ParameterError(f"{shown(value)} names {len(found)} {kind}s: {', '.join(found)}",
-                                 hint="give the IRI of the one you mean")
-        return ox.NamedNode(found[0])
+            listed = sorted(found.items(), key=lambda item: (item[1].casefold(), item[0]))
+            names = "; ".join(f"{shown(label, limit=60)} ({short_name(iri)})" for iri, label in listed[:_LISTED])
+            more = f"; and {len(listed) - _LISTED:,} more" if len(listed) > _LISTED else ""
+            raise ParameterError(f"{shown(value)} names {len(found):,} {kind}s (parameter {name!r} of {query.name}): "
+                                 f"{names}{more}", hint=f"give more of the {_WORD[kind]}, or the IRI of the one you mean")
+        return ox.NamedNode(next(iter(found)))
+
+
+_WORD = {"concept": "label", "person": "name", "talk": "title"}

@@ -38,7 +38,7 @@ from typing import Iterable, Iterator
 from ..errors import QueryTooDeep, ServiceRefused, TalkgraphError
 
 __all__ = ["check_query", "query_form", "update_operation", "value_slots", "variables", "allowed_endpoints",
-           "MAX_DEPTH"]
+           "declared_prefixes", "token_at", "MAX_DEPTH"]
 
 #: The deepest query accepted. The engine's stack gives out between 2,000 and 2,600 levels
 #: of nested braces or BINDs (the cheapest way down), so this keeps a wide margin, while
@@ -238,13 +238,51 @@ def _check_depth(text: str, tokens: list, source: str) -> None:
         raise QueryTooDeep(source, deepest, MAX_DEPTH, line=line, column=column)
 
 
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes the query declares itself (``PREFIX name: <iri>``), name → namespace.
+
+    >>> declared_prefixes("PREFIX tg: <https://w3id.org/talkgraph/ns#> SELECT * { ?s tg:x 'PREFIX a: <b>' }")
+    {'tg': 'https://w3id.org/talkgraph/ns#'}
+    """
+    tokens = _tokens(text)
+    return {token[:-1]: _unescape_iri(tokens[i + 1][1][1:-1]) for i, (kind, token, _) in enumerate(tokens)
+            if kind == "pname" and i and _is_declaration(tokens, i)}
+
+
+def _is_declaration(tokens: list, i: int) -> bool:
+    """Whether the pname at ``i`` is the name a ``PREFIX name: <iri>`` declares."""
+    before = tokens[i - 1]
+    return (before[0] == "word" and before[1].upper() == "PREFIX" and tokens[i][1].endswith(":")
+            and i + 1 < len(tokens) and tokens[i + 1][0] == "iri")
+
+
+def token_at(text: str, line: int, column: int) -> tuple[str, str]:
+    """The token at (or, past the end of a token, just before) 1-based ``line``:``column``, and its line.
+
+    >>> token_at("SELECT * {\\n  ?s ?p }", 2, 7)
+    ('?p', '  ?s ?p }')
+    """
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return "", ""
+    offset = sum(len(x) + 1 for x in lines[:line - 1]) + column - 1
+    found = ""
+    for _, token, start in _scan(text):
+        if start > offset:
+            break
+        found = token
+        if start + len(token) > offset:
+            break
+    return found, lines[line - 1]
+
+
 def _check_services(text: str, tokens: list, source: str, allowed: set[str]) -> tuple[str, ...]:
     prefixes: dict[str, str] = {}
     calls: list[str] = []
     after_prefix = False
     for i, (kind, token, start) in enumerate(tokens):
         declared, after_prefix = after_prefix, kind == "word" and token.upper() == "PREFIX"
-        if declared and kind == "pname" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+        if declared and kind == "pname" and _is_declaration(tokens, i):
             prefixes[token[:-1]] = _unescape_iri(tokens[i + 1][1][1:-1])
         if kind == "word":
             eager = "SERVICE" in token.upper()  # the engine finds the keyword inside longer words too

@@ -19,7 +19,8 @@ from functools import cache
 from .. import engine as ox
 from ..tables.table import spreadsheet_safe as _spreadsheet_safe
 
-__all__ = ["Results", "from_answer", "format_results", "encode_results", "RESULT_TYPES", "GRAPH_TYPES"]
+__all__ = ["Results", "from_answer", "format_results", "encode_results", "RESULT_TYPES", "GRAPH_TYPES",
+           "fit_widths"]
 
 #: Media types of the SPARQL results formats and of the graph formats, by format name.
 RESULT_TYPES = {
@@ -127,21 +128,13 @@ def _sort_value(term):
     return (1, value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (2, str(value))
 
 
-@cache
-def _display_prefixes() -> list[tuple[str, str]]:
-    from ..namespaces import DEFAULT_BASE_IRI, data_prefixes
-
-    return sorted(data_prefixes(DEFAULT_BASE_IRI).items(), key=lambda item: -len(item[1]))
-
-
 def _short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for name, namespace in _display_prefixes():
-            if term.value.startswith(namespace) and len(term.value) > len(namespace):
-                return f"{name}:{term.value[len(namespace):]}"
-        return term.value
+        from .prefixes import short_name
+
+        return short_name(term.value)
     return term.value
 
 
@@ -210,8 +203,12 @@ def _tsv_term(term, safe: bool) -> str:
 
 # ------------------------------------------------------------------ whole answers
 
-def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False) -> str:
+def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False, width: int | None = None) -> str:
     """Render as ``table``, ``csv`` or ``tsv`` (SPARQL 1.1 CSV/TSV), ``json`` (SPARQL 1.1 JSON), ``xml`` or ``md``.
+
+    A ``table`` shows IRIs as prefixed names (:func:`talkgraph.store.prefixes.short_name`) and,
+    given ``width`` (the terminal's), fits in it: the widest columns are cut first, each cut
+    cell ends in "…", and every column keeps a few characters however narrow the terminal.
 
     CONSTRUCT and DESCRIBE results are JSON-LD for ``json`` and Turtle for every other format.
     With ``spreadsheet_safe``, CSV and TSV cells (the text of literals) that a spreadsheet would
@@ -260,12 +257,36 @@ def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False
         lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     widths = [min(60, max([len(v)] + [len(row[i]) for row in cells])) for i, v in enumerate(results.variables)]
+    if width:
+        widths = fit_widths(widths, width)
     clip = lambda s, w: s if len(s) <= w else s[:w - 1] + "…"  # noqa: E731
-    lines = ["  ".join(v.ljust(w) for v, w in zip(results.variables, widths)).rstrip(),
+    lines = ["  ".join(clip(v, w).ljust(w) for v, w in zip(results.variables, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+#: The fewest characters a column keeps in a narrow terminal (three and the "…").
+MIN_COLUMN = 4
+
+
+def fit_widths(widths: list[int], width: int, *, gap: int = 2) -> list[int]:
+    """Column widths that fit in ``width`` characters with ``gap`` between columns: the widest are
+    narrowed to a common cap, none below :data:`MIN_COLUMN` (so that every column still shows).
+
+    >>> fit_widths([10, 40, 60], 60)
+    [10, 23, 23]
+    >>> fit_widths([10, 40, 60], 10)
+    [4, 4, 4]
+    """
+    room = width - gap * (len(widths) - 1)
+    if sum(widths) <= room:
+        return list(widths)
+    cap = max(widths)
+    while cap > MIN_COLUMN and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return [min(w, cap) for w in widths]
 
 
 def encode_results(results: Results, fmt: str) -> tuple[str, bytes]:

@@ -29,7 +29,11 @@ from ..errors import InputError, TalkgraphError, shown
 from .handler import Handler
 from .workers import RETRY_AFTER, WorkerPool
 
-__all__ = ["make_server", "ServerConfig", "Server"]
+__all__ = ["make_server", "serve_until_stopped", "ServerConfig", "Server"]
+
+#: Seconds the requests still open when the server is told to stop may take to be answered;
+#: past it, the workers are stopped and those requests are answered 503.
+STOP_GRACE = 10.0
 
 #: The names of the loopback address, which the server always answers to.
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -94,6 +98,10 @@ class Server(ThreadingHTTPServer):
             with self._open_lock:
                 self._open -= 1
             raise
+
+    def open_connections(self) -> int:
+        with self._open_lock:
+            return self._open
 
     def process_request_thread(self, request, client_address):
         try:
@@ -173,5 +181,47 @@ def make_server(store: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     return server
 
 
+def serve_until_stopped(server: Server, *, grace: float = STOP_GRACE) -> str:
+    """Serve until SIGINT or SIGTERM (call from the main thread); return the signal's name.
+
+    On the signal the server stops accepting connections, gives the requests already open
+    up to ``grace`` seconds (and no more than its query timeout) to be answered, then stops
+    its workers, so that whatever is still running is answered 503, and no process is left.
+    """
+    import signal
+
+    stopped_by: list[str] = []
+
+    def stop(signum, frame):
+        if not stopped_by:
+            stopped_by.append(signal.Signals(signum).name)
+            # serve_forever returns only when asked from another thread
+            threading.Thread(target=server.shutdown, name="talkgraph-stop", daemon=True).start()
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.serve_forever()
+    finally:
+        for number in previous:  # a second Ctrl-C while stopping changes nothing
+            signal.signal(number, signal.SIG_IGN)
+        server.server_close()  # no new connections
+        deadline = time.monotonic() + min(grace, server.config.timeout)
+        while server.open_connections() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server.pool.close()
+        deadline = time.monotonic() + 2.0  # the 503s of what was still running
+        while server.open_connections() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return stopped_by[0] if stopped_by else "shutdown"
+
+
 def _page() -> bytes:
-    return (Path(__file__).parent / "page.html").read_bytes()
+    """The query page, with the prefixes it shows IRIs by (as JSON in its script; ``</`` escaped so
+    that no namespace can close the script)."""
+    import json
+
+    from .prefixes import display_prefixes
+
+    prefixes = json.dumps(display_prefixes(), sort_keys=True).replace("</", "<\\/")
+    return (Path(__file__).parent / "page.html").read_text(encoding="utf-8") \
+        .replace("/*PREFIXES*/{}", prefixes, 1).encode("utf-8")

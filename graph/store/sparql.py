@@ -27,6 +27,7 @@ from .embedded import EmbeddedStore, open_store
 from .endpoint import Endpoint
 from .folder import STORE_DIR
 from .parameters import Resolver, bind_values, parse_params
+from .prefixes import missing_prefixes
 from .results import Results, format_results
 
 __all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "run_sparql", "STORE_DIR",
@@ -77,10 +78,14 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
 
 
 def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None, source: str = "query",
-               limit: int | None = None, allowed_services: Iterable[str] = ()) -> Results:
-    """Run the SPARQL query ``text`` as it is.
+               limit: int | None = None, allowed_services: Iterable[str] = (), prefixes: bool = False) -> Results:
+    """Run the SPARQL query ``text`` as it is; with ``prefixes``, the prefixes of
+    :func:`talkgraph.store.prefixes.query_prefixes` that it does not declare itself are
+    declared for it.
 
     It may call (SERVICE) only the endpoints in ``allowed_services``; a query nested too
     deeply for the engine is refused (see :mod:`talkgraph.store.querycheck`).
     """
-    return _backend(store, endpoint, allowed_services).execute(text, {}, source=source, limit=limit)
+    declared = missing_prefixes(text) if prefixes else None
+    return _backend(store, endpoint, allowed_services).execute(text, {}, source=source, limit=limit,
+                                                                prefixes=declared)

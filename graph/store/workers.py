@@ -238,6 +238,8 @@ class WorkerPool:
                 return Answer(outcome, error_kind, body, truncated)
         except (EOFError, OSError):  # the worker died while evaluating
             code = self._replace(worker)
+            if self._closed:  # stopped with the server, not by the query
+                return Answer("busy", "", "the server is stopping")
             if code == -signal.SIGABRT:  # what the engine does when an allocation fails under the cap
                 return self._memory_answer()
             return Answer("crashed", "", f"the query stopped the worker evaluating it ({_describe(code)}); "

@@ -1,0 +1,86 @@
+"""`talkgraph serve` stops cleanly (#18): SIGINT or SIGTERM → one line, exit 0, no traceback, no
+child process left, and the request still open gets its answer or a 503. The real server process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from servers import free_port, talkgraph_command, wait_for
+
+#: A query with no end on any graph of more than a few triples.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.add(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_the_server_cleanly_and_answers_the_open_request(real_out, signum):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    process = subprocess.Popen(talkgraph_command() + ["serve", "--store", str(real_out), "--port", str(port),
+                                                      "--workers", "2", "--timeout", "60"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(url + "queries", process)
+        kids = children(process.pid)
+        assert kids, "the workers are child processes"
+        status: list[int] = []
+
+        def ask():
+            target = url + "query?" + urllib.parse.urlencode({"query": ENDLESS})
+            try:
+                with urllib.request.urlopen(target, timeout=60) as answer:
+                    status.append(answer.status)
+            except urllib.error.HTTPError as error:
+                status.append(error.code)
+            except OSError:
+                status.append(0)
+
+        client = threading.Thread(target=ask)
+        client.start()
+        time.sleep(1.5)  # the query is running on a worker
+        process.send_signal(signum)
+        code = process.wait(30)
+        client.join(30)
+        stderr = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    lines = stderr.strip().splitlines()
+    assert lines[-1].startswith(f"talkgraph serve: stopped by {signal.Signals(signum).name}") and len(lines) == 2
+    assert status in ([200], [503]), status
+    deadline = time.monotonic() + 10  # the multiprocessing resource tracker ends once its pipe closes
+    while any(alive(pid) for pid in kids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in kids if alive(pid)]
