@@ -89,7 +89,7 @@ class KeywordLinker:
         #: few rows, and a candidate's rows are the only thing that differs from one to the next
         self._linked: dict[tuple[tuple[str, ...], str | None], tuple[tuple[Link, ...] | None, TermUse]] = {}
         self._pieces: dict[str, tuple[list[ClassUse], list[NumberedTerm], list[Term]]] = {}
-        self._units: dict[tuple[str, str], tuple[tuple[Link, ...] | None, TermUse]] = {}
+        self._units: dict[tuple[str, str], tuple[tuple[Link, ...] | None, TermUse | None]] = {}
 
     def link(self, record: Record) -> list[Link]:
         links: dict[Link, None] = {}
@@ -136,10 +136,12 @@ class KeywordLinker:
                 found, concepts, how = self._class_links(unit, record)
             else:
                 found, concepts, how = self._numbered_links(unit, record)
-            use = self.terms.setdefault((column, match_key(key[1])), TermUse(key[1], column, concepts, how))
+            use = None if found is None else self.terms.setdefault(  # no unit: its words are reported as a term
+                (column, match_key(key[1])), TermUse(key[1], column, concepts, how))
             cached = self._units[key] = (found, use)
         found, use = cached
-        use.count += 1
+        if use is not None:
+            use.count += 1
         return found
 
     def _class_links(self, use: ClassUse, record: Record) -> tuple[tuple[Link, ...], list[str], str]:
