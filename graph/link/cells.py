@@ -14,6 +14,7 @@ the scheme it matched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..vocab.arxiv import ClassUse, SubjectClass
 from ..vocab.compiled import shipped_uat
@@ -88,7 +89,7 @@ class KeywordLinker:
         #: (term variants, scheme) → (its links, or None for a candidate; its use): terms recur in every
         #: few rows, and a candidate's rows are the only thing that differs from one to the next
         self._linked: dict[tuple[tuple[str, ...], str | None], tuple[tuple[Link, ...] | None, TermUse]] = {}
-        self._pieces: dict[str, tuple[list[ClassUse], list[NumberedTerm], list[Term]]] = {}
+        self._pieces = lru_cache(maxsize=65536)(self._read)  # cells recur; bounded for big tables
         self._units: dict[tuple[str, str], tuple[tuple[Link, ...] | None, TermUse | None]] = {}
 
     def link(self, record: Record) -> list[Link]:
@@ -98,10 +99,7 @@ class KeywordLinker:
             if not cell:
                 continue
             column = scheme or MIXED
-            pieces = self._pieces.get(cell)
-            if pieces is None:
-                pieces = self._pieces[cell] = self._read(cell)
-            classes, numbered, terms = pieces
+            classes, numbered, terms = self._pieces(cell)
             for use in classes:
                 links.update(dict.fromkeys(self._unit(("class", use.text), column, record, use)))
             for numbered_term in numbered:
@@ -121,11 +119,11 @@ class KeywordLinker:
                 links.update(dict.fromkeys(found))
         return list(links)
 
-    def _read(self, cell: str) -> tuple[list[ClassUse], list[NumberedTerm], list[Term]]:
+    def _read(self, cell: str) -> tuple[tuple[ClassUse, ...], tuple[NumberedTerm, ...], list[Term]]:
         """A cell's subject classes and numbered keywords, taken out whole before the rest is split."""
         classes, rest = self.vocab.subject_classes.extract(cell)
         numbered, rest = numbered_terms(rest)
-        return classes, numbered, split_cell(rest)
+        return tuple(classes), tuple(numbered), split_cell(rest)
 
     def _unit(self, key: tuple[str, str], column: str, record: Record,
               unit: ClassUse | NumberedTerm) -> tuple[Link, ...] | None:

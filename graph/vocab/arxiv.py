@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable
 
 from .. import engine as ox
@@ -131,7 +131,7 @@ class SubjectClasses:
                                  for cls in self.classes.values() for label in [cls.name, *self._alt_labels(cls)])
         #: the names that name their class alone, without a code: not an archive's, not a concept's label
         self._bare = {key for key, cls in self._by_name.items() if cls.broader and not known(key)}
-        self._cache: dict[str, tuple[tuple[ClassUse, ...], str]] = {}
+        self._cached_extract = lru_cache(maxsize=65536)(self._extract)  # cells recur; bounded for big tables
 
     def _alt_labels(self, cls: SubjectClass) -> list[str]:
         return [t.object.value for t in cls.triples if t.predicate.value == str(SKOS.altLabel)]
@@ -141,9 +141,7 @@ class SubjectClasses:
 
     def extract(self, cell: str) -> tuple[list[ClassUse], str]:
         """The classes named in ``cell``, and the cell without them (for the ordinary splitting)."""
-        if cell not in self._cache:
-            self._cache[cell] = self._extract(cell)
-        found, rest = self._cache[cell]
+        found, rest = self._cached_extract(cell)
         return list(found), rest
 
     def _extract(self, cell: str) -> tuple[tuple[ClassUse, ...], str]:
