@@ -246,3 +246,5 @@ def test_the_report_warns_of_numbers_that_disagree_or_do_not_exist(mixed_build):
     assert kinds["Galaxy evolution (594)"] == "uat number"
     assert kinds["Instrumentation and Methods for Astrophysics (astro-ph.IM)"] == "arxiv class"
     assert mixed_build.report["unmapped_terms"][0]["columns"] == ["keywords"]
+    assert mixed_build.report["counts"]["declared_links"] == {  # links through a class are counted apart
+        "arxiv": 2, "candidate": 1, "domain": 4, "method": 1, "software": 1, "uat": 1, "via": 3}

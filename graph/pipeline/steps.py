@@ -262,7 +262,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     scheme_of = {}
     for talk in talks.talks:
         for link in talk.links:
-            kind = "candidate" if link.candidate else link.scheme
+            kind = "candidate" if link.candidate else "via" if link.via else link.scheme
             declared[kind] = declared.get(kind, 0) + 1
         occurrences += len(talk.mentions)
         for concept in dict.fromkeys(m.concept for m in talk.mentions):
