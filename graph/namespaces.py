@@ -21,7 +21,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
 __all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD", "QB",
-           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
+           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
            "data_prefixes", "MINTED", "mint", "mention_iri"]
 
 
@@ -43,12 +43,15 @@ class TG(DefinedNamespace):
     declaresDomain: URIRef
     declaresMethod: URIRef
     declaresSoftware: URIRef
+    declaresSubjectClass: URIRef
+    declaresVia: URIRef
     mentions: URIRef
     inField: URIRef
     ambiguousLabel: URIRef
     standsFor: URIRef
     declaredDomainText: URIRef
     declaredMethodText: URIRef
+    declaredKeywordText: URIRef
     candidateFor: URIRef
     sourceLine: URIRef
     sha256: URIRef
@@ -98,6 +101,8 @@ SCHEMES = {
     "facility": URIRef(VOCAB + "facility"),
 }
 CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
+#: The scheme of the arXiv subject classes (``ontology/arxiv.ttl``); its concepts are arXiv's listing pages.
+ARXIV_SCHEME = URIRef(VOCAB + "arxiv")
 #: Base of the scheme given to the concepts of a ``--vocab`` file that declares no
 #: skos:ConceptScheme: the file's name follows, e.g. ``.../vocab/file/mine``.
 FILE_SCHEMES = VOCAB + "file/"

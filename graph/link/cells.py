@@ -1,36 +1,62 @@
 """Linking the keyword cells of records to vocabulary concepts.
 
-A term that maps to nothing is never dropped: it becomes a candidate concept,
-flagged for review, and is counted for the build report.
+Each cell is read in three passes: the arXiv subject classes it names are taken out whole
+(:mod:`talkgraph.vocab.arxiv`), then the keywords printed with their UAT number ("Galaxy
+evolution (594)", :func:`talkgraph.vocab.keywords.numbered_terms`), and what is left is split
+into terms and matched on their labels. A term that maps to nothing is never dropped: it
+becomes a candidate concept, flagged for review, and is counted for the build report.
+
+A typed column (astronomy, ML) looks in its own scheme first; the mixed keywords column
+("Keywords", "Subjects", "Tags") prefers none, and each term takes the linking property of
+the scheme it matched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..vocab.keywords import Term, match_key, split_cell
+from ..vocab.arxiv import ClassUse, SubjectClass
+from ..vocab.compiled import shipped_uat
+from ..vocab.keywords import NumberedTerm, Term, match_key, numbered_terms, split_cell
+from ..vocab.skos import SkosConcept
 from ..tables.records import Record
-from ..namespaces import mint
+from ..namespaces import UAT, mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import Vocabulary
 
-__all__ = ["Link", "Candidate", "KeywordLinker", "COLUMNS"]
+__all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED"]
 
-#: Record attribute → the scheme its terms are looked up in first.
-COLUMNS = {"domains_text": "domain", "methods_text": "method"}
+#: Record attribute → the scheme its terms are looked up in first (``None``: no scheme first).
+COLUMNS = {"domains_text": "domain", "methods_text": "method", "keywords_text": None}
+#: The report's name of the mixed keywords column, and the scheme of a candidate found there.
+MIXED = "keywords"
 
 
 @dataclass(frozen=True)
 class Link:
     """One declared keyword of a talk: a vocabulary concept or a candidate.
 
-    ``scheme`` chooses the linking property: the concept's own scheme, or for a
-    candidate the scheme of the column it came from.
+    ``scheme`` chooses the linking property: the concept's own scheme (``"uat"`` for a
+    concept of the Unified Astronomy Thesaurus, ``"arxiv"`` for a subject class), or for a
+    candidate the scheme of the column it came from (``"keywords"``: the mixed column).
+    ``via`` marks a concept linked because a declared subject class stands for it.
     """
 
     iri: str
     scheme: str
     candidate: bool = False
+    via: bool = False
+
+
+@dataclass
+class Described:
+    """The concepts of other vocabularies that talks link, which the graph describes: UAT concepts
+    (their labels and scheme, not the whole thesaurus) and arXiv subject classes with their archives."""
+
+    uat: dict[str, SkosConcept] = field(default_factory=dict)
+    classes: dict[str, SubjectClass] = field(default_factory=dict)
+    class_scheme: tuple = ()  # the triples of the arXiv scheme itself, once a class is linked
 
 
 @dataclass
@@ -58,37 +84,126 @@ class KeywordLinker:
         self.base_iri = base_iri
         self.candidates: dict[str, Candidate] = {}
         self.terms: dict[tuple[str, str], TermUse] = {}
+        self.described = Described()
+        self.warnings: list[str] = []
         #: (term variants, scheme) → (its links, or None for a candidate; its use): terms recur in every
         #: few rows, and a candidate's rows are the only thing that differs from one to the next
-        self._linked: dict[tuple[tuple[str, ...], str], tuple[tuple[Link, ...] | None, TermUse]] = {}
+        self._linked: dict[tuple[tuple[str, ...], str | None], tuple[tuple[Link, ...] | None, TermUse]] = {}
+        self._pieces = lru_cache(maxsize=65536)(self._read)  # cells recur; bounded for big tables
+        self._units: dict[tuple[str, str], tuple[tuple[Link, ...] | None, TermUse | None]] = {}
 
     def link(self, record: Record) -> list[Link]:
         links: dict[Link, None] = {}
         for attribute, scheme in COLUMNS.items():
-            for term in split_cell(getattr(record, attribute)):
+            cell = getattr(record, attribute)
+            if not cell:
+                continue
+            column = scheme or MIXED
+            classes, numbered, terms = self._pieces(cell)
+            for use in classes:
+                links.update(dict.fromkeys(self._unit(("class", use.text), column, record, use)))
+            for numbered_term in numbered:
+                found = self._unit(("uat", f"{numbered_term.text} ({numbered_term.number})"), column, record,
+                                   numbered_term)
+                if found is None:  # a number UAT does not have: the words are an ordinary term
+                    terms = terms + split_cell(numbered_term.text)
+                links.update(dict.fromkeys(found or ()))
+            for term in terms:
                 linked = self._linked.get((term.variants, scheme))
                 if linked is None:
-                    linked = self._linked[term.variants, scheme] = self._link_term(term, scheme)
+                    linked = self._linked[term.variants, scheme] = self._link_term(term, scheme, column)
                 found, use = linked
                 use.count += 1
                 if found is None:
-                    found = (self._candidate(term.text, scheme, record),)
+                    found = (self._candidate(term.text, column, record),)
                 links.update(dict.fromkeys(found))
         return list(links)
 
-    def _link_term(self, term: Term, scheme: str) -> tuple[tuple[Link, ...] | None, TermUse]:
+    def _read(self, cell: str) -> tuple[tuple[ClassUse, ...], tuple[NumberedTerm, ...], list[Term]]:
+        """A cell's subject classes and numbered keywords, taken out whole before the rest is split."""
+        classes, rest = self.vocab.subject_classes.extract(cell)
+        numbered, rest = numbered_terms(rest)
+        return tuple(classes), tuple(numbered), split_cell(rest)
+
+    def _unit(self, key: tuple[str, str], column: str, record: Record,
+              unit: ClassUse | NumberedTerm) -> tuple[Link, ...] | None:
+        """The links of a subject class or a numbered keyword, made (and reported) the first time it is seen."""
+        cached = self._units.get(key)
+        if cached is None:
+            if isinstance(unit, ClassUse):
+                found, concepts, how = self._class_links(unit, record)
+            else:
+                found, concepts, how = self._numbered_links(unit, record)
+            use = None if found is None else self.terms.setdefault(  # no unit: its words are reported as a term
+                (column, match_key(key[1])), TermUse(key[1], column, concepts, how))
+            cached = self._units[key] = (found, use)
+        found, use = cached
+        if use is not None:
+            use.count += 1
+        return found
+
+    def _class_links(self, use: ClassUse, record: Record) -> tuple[tuple[Link, ...], list[str], str]:
+        cls = use.subject_class
+        if use.conflict:
+            self.warnings.append(f"{record.path}:{record.line}: keyword {use.text!r}: the code is {cls.code} "
+                                 f"({cls.name}) but the name is {use.conflict}'s; linked by the code")
+        classes = self.vocab.subject_classes.classes
+        self.described.class_scheme = self.vocab.subject_classes.scheme_triples
+        for iri in (cls.iri, *cls.broader):
+            self.described.classes.setdefault(iri, classes[iri])
+        links, labels = [Link(cls.iri, "arxiv")], [cls.name]
+        for target in cls.stands_for:
+            for link, label in self._concepts(target):
+                links.append(Link(link.iri, link.scheme, via=True))
+                labels.append(label)
+        return tuple(dict.fromkeys(links)), labels, "arxiv class"
+
+    def _numbered_links(self, term: NumberedTerm, record: Record) -> tuple[tuple[Link, ...] | None, list[str], str]:
+        uat = shipped_uat()
+        concept = uat.concepts.get(str(UAT[term.number]))
+        where = f"{record.path}:{record.line}: keyword {term.text + ' ' if term.text else ''}({term.number})"
+        if concept is None:
+            self.warnings.append(f"{where}: the Unified Astronomy Thesaurus has no concept {term.number}; "
+                                 "matched by its words instead")
+            return None, [], "candidate"
+        resolved = uat.resolve(concept.iri)
+        said = {match_key(label.text) for c in (concept, *resolved) for label in c.labels}
+        if term.text and match_key(term.text) not in said:
+            self.warnings.append(f"{where}: UAT {term.number} is {concept.pref_label!r}, not {term.text!r}; "
+                                 "linked by the number")
+        found = [pair for c in resolved for pair in self._concepts(c.iri)]
+        how = "uat number" + (" (deprecated, replaced)" if concept.deprecated and concept not in resolved else "")
+        return tuple(dict.fromkeys(link for link, _ in found)), [label for _, label in found], how
+
+    def _concepts(self, iri: str) -> list[tuple[Link, str]]:
+        """The link to a concept named by its IRI, and its label: ours, or ours that ``skos:exactMatch``
+        makes the same (rule 1 of docs/vocabularies.md), or the UAT concept, resolved if deprecated."""
+        ours = self.vocab.concepts.get(iri) or self.vocab.same_as(iri)
+        if ours is not None:
+            return [(Link(ours.iri, ours.scheme), ours.pref_label)]
+        found = []
+        for concept in shipped_uat().resolve(iri):
+            ours = self.vocab.same_as(concept.iri)
+            if ours is not None:
+                found.append((Link(ours.iri, ours.scheme), ours.pref_label))
+            else:
+                self.described.uat.setdefault(concept.iri, concept)
+                found.append((Link(concept.iri, "uat"), concept.pref_label))
+        return found
+
+    def _link_term(self, term: Term, scheme: str | None, column: str) -> tuple[tuple[Link, ...] | None, TermUse]:
         match = self.vocab.match(term, scheme)
         concepts = match.concepts if match else []
-        use = self.terms.setdefault((scheme, match_key(term.text)), TermUse(
-            term.text, scheme, [c.pref_label for c in concepts], match.how if match else "candidate"))
+        use = self.terms.setdefault((column, match_key(term.text)), TermUse(
+            term.text, column, [c.pref_label for c in concepts], match.how if match else "candidate"))
         return (tuple(Link(c.iri, c.scheme) for c in concepts) if match else None), use
 
-    def _candidate(self, text: str, scheme: str, record: Record) -> Link:
+    def _candidate(self, text: str, column: str, record: Record) -> Link:
         slug = slugify(match_key(text)) or "term"
         candidate = self.candidates.get(slug)
         if candidate is None:
             candidate = self.candidates[slug] = Candidate(mint(self.base_iri, "candidate", slug), text)
-        if scheme not in candidate.intended:
-            candidate.intended.append(scheme)
+        if column not in candidate.intended:
+            candidate.intended.append(column)
         candidate.rows.append((record.path, record.line))
-        return Link(candidate.iri, scheme, candidate=True)
+        return Link(candidate.iri, column, candidate=True)

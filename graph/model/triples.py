@@ -16,12 +16,13 @@ from typing import Iterable, Iterator
 
 from .. import engine as ox
 
-from ..link.cells import Candidate, Link
+from ..link.cells import Candidate, Described, Link
 from ..link.mentions import Mention
 from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OWL, PROV, RDF, RDFS, SCHEMA, SCHEMES, SKOS, TG, XSD,
                           mention_iri, mint)
 from ..tables.records import Record
 from ..tables.text import slugify
+from ..vocab.compiled import shipped_uat
 
 __all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
 
@@ -37,22 +38,25 @@ XSD_INTEGER = ox.NamedNode(XSD.integer)
 XSD_DATE = ox.NamedNode(XSD.date)
 XSD_DATETIME = ox.NamedNode(XSD.dateTime)
 T = _nodes(TG, "Talk", "Meeting", "CandidateConcept", "SourceTable", "Build", "speaker", "link", "extraField",
-           "declaresKeyword", "declaresDomain", "declaresMethod", "declaresSoftware", "declaredDomainText",
-           "declaredMethodText", "candidateFor", "sourceLine", "sha256", "mentions", "inField")
+           "declaresKeyword", "declaresDomain", "declaresMethod", "declaresSoftware", "declaresSubjectClass",
+           "declaresVia", "declaredDomainText", "declaredMethodText", "declaredKeywordText", "candidateFor",
+           "sourceLine", "sha256", "mentions", "inField")
 S = _nodes(SCHEMA, "Person", "name", "givenName", "familyName", "alternateName", "superEvent", "startDate",
            "softwareVersion", "encodingFormat")
 DCT = _nodes(DCTERMS, "title", "abstract")
 _OA = _nodes(OA, "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "hasBody", "hasTarget",
              "hasSource", "hasSelector", "start", "end", "exact", "motivatedBy", "identifying")
 FIELD_PROPERTY = {"title": DCT["title"], "abstract": DCT["abstract"]}
-_SKOS = _nodes(SKOS, "Concept", "prefLabel", "inScheme", "note")
+_SKOS = _nodes(SKOS, "Concept", "ConceptScheme", "prefLabel", "altLabel", "hiddenLabel", "inScheme", "note")
 _PROV = _nodes(PROV, "Entity", "Activity", "SoftwareAgent", "used", "wasAssociatedWith", "wasDerivedFrom",
                "wasGeneratedBy", "startedAtTime")
 OWL_DATATYPE_PROPERTY = ox.NamedNode(OWL.DatatypeProperty)
 RDFS_SUBPROPERTY = ox.NamedNode(RDFS.subPropertyOf)
 
-#: Scheme of a linked concept → the property that links a talk to it.
-DECLARES = {"domain": T["declaresDomain"], "method": T["declaresMethod"], "software": T["declaresSoftware"]}
+#: Scheme of a linked concept → the property that links a talk to it (any other: tg:declaresKeyword).
+#: A concept of the Unified Astronomy Thesaurus is an astronomy topic, as the domain scheme's are.
+DECLARES = {"domain": T["declaresDomain"], "method": T["declaresMethod"], "software": T["declaresSoftware"],
+            "uat": T["declaresDomain"], "arxiv": T["declaresSubjectClass"]}
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class GraphSpec:
     extra_columns: dict[str, str]  # header → property IRI
     vocabulary: list[ox.Triple] = field(default_factory=list)
     evidence: bool = True  # a Web Annotation for each mention, or the tg:mentions links alone
+    described: Described | None = None  # read after the last talk: the UAT concepts and arXiv classes linked
 
     @property
     def event_iri(self) -> str:
@@ -169,9 +174,12 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
             yield Triple(node, T["declaredDomainText"], _string(record.domains_text))
         if record.methods_text:
             yield Triple(node, T["declaredMethodText"], _string(record.methods_text))
+        if record.keywords_text:
+            yield Triple(node, T["declaredKeywordText"], _string(record.keywords_text))
         for link in talk.links:
             concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
-            yield Triple(node, DECLARES.get(link.scheme, T["declaresKeyword"]), concept)
+            yield Triple(node, T["declaresVia"] if link.via else DECLARES.get(link.scheme, T["declaresKeyword"]),
+                         concept)
         if talk.mentions:
             yield from _mention_triples(talk, node, spec.evidence, concept_nodes)
         for url in record.links:
@@ -201,8 +209,14 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
         yield Triple(node, _SKOS["prefLabel"], _string(candidate.label))
         yield Triple(node, _SKOS["inScheme"], Node(str(CANDIDATE_SCHEME)))
         yield Triple(node, _SKOS["note"], _string("matched no vocabulary concept; flagged for review"))
-        for scheme in candidate.intended:
+        # A candidate of the mixed keywords column could belong to any scheme once reviewed.
+        intended = dict.fromkeys(s for column in candidate.intended for s in ([column] if column in SCHEMES else SCHEMES))
+        for scheme in intended:
             yield Triple(node, T["candidateFor"], Node(str(SCHEMES[scheme])))
+
+    if spec.described is not None:
+        known = set(spec.vocabulary) if spec.described.uat or spec.described.classes else set()
+        yield from (t for t in _described_triples(spec.described) if t not in known)
 
     for header, prop in extra_props.items():
         yield Triple(prop, RDF_TYPE, OWL_DATATYPE_PROPERTY)
@@ -210,6 +224,37 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
         yield Triple(prop, RDFS_SUBPROPERTY, T["extraField"])
 
     yield from spec.vocabulary
+
+
+def _described_triples(described: Described) -> Iterator[ox.Triple]:
+    """The UAT concepts that talks link, with their labels and scheme (not the whole thesaurus), and the
+    arXiv subject classes, with their archives and the scheme: so that the graph describes what it links."""
+    Triple, Node = ox.Triple, ox.NamedNode
+    schemes: dict[str, None] = {}
+    kinds = {"pref": _SKOS["prefLabel"], "alt": _SKOS["altLabel"], "hidden": _SKOS["hiddenLabel"]}
+    for iri in sorted(described.uat):
+        concept = described.uat[iri]
+        node = Node(iri)
+        yield Triple(node, RDF_TYPE, _SKOS["Concept"])
+        for label in concept.labels:
+            yield Triple(node, kinds[label.kind], ox.Literal(label.text, language=label.lang) if label.lang
+                         else _string(label.text))
+        for scheme in concept.schemes:
+            schemes.setdefault(scheme)
+            yield Triple(node, _SKOS["inScheme"], Node(scheme))
+    if schemes:
+        titles = {s.iri: s for s in shipped_uat().schemes}
+        for scheme in schemes:
+            node = Node(scheme)
+            yield Triple(node, RDF_TYPE, _SKOS["ConceptScheme"])
+            if scheme in titles and titles[scheme].title:
+                yield Triple(node, DCT["title"], _string(titles[scheme].title))
+            if scheme in titles and titles[scheme].version:
+                yield Triple(node, ox.NamedNode(OWL.versionInfo), _string(titles[scheme].version))
+    if described.classes:
+        yield from described.class_scheme
+        for iri in sorted(described.classes):
+            yield from described.classes[iri].triples
 
 
 def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool,

@@ -232,7 +232,7 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     spec = GraphSpec(base_iri=options.base_iri, event_name=options.event, event_date=options.event_date,
                      started=started, version=__version__, sources=sources, talks=iter(talks), people=talks.people,
                      candidates=talks.linker.candidates.values(), extra_columns=extra_columns,
-                     vocabulary=vocab.triples, evidence=evidence)
+                     vocabulary=vocab.triples, evidence=evidence, described=talks.linker.described)
     kinds = PredicateKinds()
     # Mention workers, if any, keep both cores busy until they are done; then, or at once without
     # them, the second core is free to load the on-disk store while the triples are made.
@@ -253,6 +253,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     if graph.evidence_limit is not None:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")
+    warnings += talks.linker.warnings
     linker, spec = talks.linker, graph.spec
     candidates = talks.job.candidates if talks.job is not None else None
     declared: dict[str, int] = {}
@@ -261,7 +262,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     scheme_of = {}
     for talk in talks.talks:
         for link in talk.links:
-            kind = "candidate" if link.candidate else link.scheme
+            kind = "candidate" if link.candidate else "via" if link.via else link.scheme
             declared[kind] = declared.get(kind, 0) + 1
         occurrences += len(talk.mentions)
         for concept in dict.fromkeys(m.concept for m in talk.mentions):

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..tables.text import clean_text, fold
 from .wordforms import key_word
 
-__all__ = ["Term", "split_cell", "match_key", "squash"]
+__all__ = ["Term", "split_cell", "match_key", "squash", "NumberedTerm", "numbered_terms"]
 
 _SEPARATORS = ",;/&|"
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
@@ -154,6 +154,49 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
                 for variants in _and_split(_tidy(inner)):
                     add(variants, True)
     return tuple(terms)
+
+
+# --------------------------------------------------------------------- numbered terms
+
+@dataclass(frozen=True)
+class NumberedTerm:
+    """A keyword printed with its thesaurus number, as AAS journals print UAT concepts: "Galaxy evolution (594)"."""
+
+    text: str  # the label as written ("" when the cell gives the number alone)
+    number: str
+
+
+#: What separates the terms of a cell of numbered keywords: AAS journals use em-dashes.
+_NUMBERED_SEPARATOR = r"(?:[,;]|[—–]|---)"
+_NUMBERED = re.compile(r"(?:^|(?<=[,;—–])|(?<=---))\s*(?P<text>(?:(?!---)[^,;()\[\]—–])*?)\s*\(\s*(?P<number>\d{1,5})\s*\)"
+                       r"\s*(?=$|" + _NUMBERED_SEPARATOR + ")")
+_DANGLING_SEPARATOR = re.compile(r"(?:\s*(?:[—–]|---)\s*)+")
+
+
+def numbered_terms(cell: str) -> tuple[list[NumberedTerm], str]:
+    """The numbered keywords of ``cell``, and the rest of it with its dashes made separators.
+
+    Each keyword is a whole term between separators (``,`` ``;``, an em- or en-dash, ``---``):
+
+    >>> found, rest = numbered_terms("Galaxy evolution (594) — Convolutional neural networks (1938) — Stars")
+    >>> [(t.text, t.number) for t in found], rest
+    ([('Galaxy evolution', '594'), ('Convolutional neural networks', '1938')], ' ; Stars')
+    >>> numbered_terms("Extragalactic (optical and radio), Stars (2)")[0]
+    [NumberedTerm(text='Stars', number='2')]
+    >>> numbered_terms("Galaxies -- evolution")
+    ([], 'Galaxies -- evolution')
+    """
+    if "(" not in cell:
+        return [], cell
+    found, kept, end = [], [], 0
+    for match in _NUMBERED.finditer(cell):
+        found.append(NumberedTerm(" ".join(match["text"].split()), match["number"]))
+        kept.append(cell[end:match.start()])
+        end = match.end()
+    if not found:
+        return [], cell
+    kept.append(cell[end:])
+    return found, _DANGLING_SEPARATOR.sub(" ; ", "".join(kept))
 
 
 # --------------------------------------------------------------------- matching key

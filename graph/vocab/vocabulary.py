@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .. import engine as ox
@@ -25,15 +25,19 @@ from .keywords import Term, match_key, squash
 from ..namespaces import RDF, SCHEMES, SKOS, TG
 from ..resources import ontology_dir
 
-__all__ = ["Concept", "Match", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES"]
+__all__ = ["Concept", "Match", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES", "MIXED_ORDER"]
 
 # Predicates as the plain strings pyoxigraph terms' ``.value`` gives, to compare without converting.
 _RDF_TYPE, _CONCEPT, _IN_SCHEME, _BROADER = str(RDF.type), str(SKOS.Concept), str(SKOS.inScheme), str(SKOS.broader)
 _PREF_LABEL = str(SKOS.prefLabel)
 _LABELS = (_PREF_LABEL, str(SKOS.altLabel), str(SKOS.hiddenLabel))
 _AMBIGUOUS = str(TG.ambiguousLabel)
+_EXACT_MATCH = str(SKOS.exactMatch)
 #: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
 VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl")
+#: The order of the schemes for a term of a mixed keywords column, which prefers none
+#: (docs/vocabularies.md, rule 5 of "When two vocabularies give one label to different concepts").
+MIXED_ORDER = ("method", "software", "facility", "domain")
 _STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
 _MAX_LABEL_WORDS = 8
 
@@ -85,6 +89,15 @@ class Vocabulary:
                                       "that is not one of its labels")
             self.concepts[subject] = Concept(subject, scheme, prefs[0], labels,
                                              sorted(o.value for o in props.get(_BROADER, [])), ambiguous)
+        #: IRI of another vocabulary's concept → ours, that skos:exactMatch makes the same concept (rule 1)
+        self._same: dict[str, Concept] = {}
+        rank = {name: index for index, name in enumerate(SCHEMES)}
+        for pair in sorted((t.subject.value, t.object.value) for t in triples if t.predicate.value == _EXACT_MATCH):
+            for ours, theirs in (pair, pair[::-1]):
+                concept, other = self.concepts.get(ours), self._same.get(theirs)
+                if concept is not None and theirs not in self.concepts and (
+                        other is None or (rank.get(concept.scheme, 99), concept.iri) < (rank.get(other.scheme, 99), other.iri)):
+                    self._same[theirs] = concept
         self._exact: dict[str, dict[str, Concept]] = defaultdict(dict)
         self._squashed: dict[str, dict[str, Concept]] = defaultdict(dict)
         for concept in self.concepts.values():
@@ -113,8 +126,28 @@ class Vocabulary:
     def in_scheme(self, scheme: str) -> list[Concept]:
         return [c for c in self.concepts.values() if c.scheme == scheme]
 
-    def match(self, term: Term, primary: str) -> Match | None:
-        """Concepts for a term, looking in ``primary``'s scheme first, then the others.
+    def same_as(self, iri: str) -> Concept | None:
+        """Our concept that is the concept ``iri`` of another vocabulary, by ``skos:exactMatch`` either way.
+
+        >>> load_vocabulary().same_as("http://astrothesaurus.org/uat/761").iri
+        'https://w3id.org/talkgraph/vocab/facility/hst'
+        """
+        return self._same.get(iri)
+
+    def knows(self, key: str) -> bool:
+        """Whether a label of a concept has the matching key ``key`` (or the same with spaces removed)."""
+        return any(key in self._exact[s] or squash(key) in self._squashed[s] for s in self.scheme_names)
+
+    @cached_property
+    def subject_classes(self):
+        """The arXiv subject classes (:mod:`.arxiv`), whose bare names yield to the labels of these schemes."""
+        from .arxiv import load_subject_classes
+
+        return load_subject_classes(known=self.knows)
+
+    def match(self, term: Term, primary: str | None) -> Match | None:
+        """Concepts for a term, looking in ``primary``'s scheme first, then the others; with no
+        ``primary`` (a mixed keywords column), in the order :data:`MIXED_ORDER`.
 
         Tried in order: any variant on an exact key; any variant on a key without
         spaces ("Timeseries"); finally the first variant cut into known labels
@@ -126,7 +159,8 @@ class Vocabulary:
         return self._cache[cache_key]
 
     def _match(self, term: Term, primary: str) -> Match | None:
-        order = [primary] + [s for s in self.scheme_names if s != primary]
+        first = [primary] if primary else [s for s in MIXED_ORDER if s in self.scheme_names]
+        order = first + [s for s in self.scheme_names if s not in first]
         keys = [match_key(v) for v in term.variants]
         for index, how, transform in ((self._exact, "label", str), (self._squashed, "squashed", squash)):
             for key in keys:

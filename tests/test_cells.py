@@ -1,0 +1,250 @@
+"""Keyword cells that hold on any table (#17, parts 3 and 6, and the numbered form of part 1).
+
+Table-driven: a cell's text → the links it makes. Three forms are read as units before a cell
+is split: arXiv subject classes (graph/vocab/arxiv.py), keywords printed with their UAT number
+("Galaxy evolution (594)"), and, in a mixed "Keywords" column, each term is placed by the
+scheme it matches (graph/link/cells.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from talkgraph.link.cells import KeywordLinker, Link
+from talkgraph.namespaces import SKOS, TG, UAT, VOCAB
+from talkgraph.tables.records import Record
+from talkgraph.vocab.arxiv import load_subject_classes
+from talkgraph.vocab.compiled import shipped_uat
+from talkgraph.vocab.keywords import numbered_terms
+from talkgraph.vocab.vocabulary import load_vocabulary
+
+ARXIV = "https://arxiv.org/list/"
+BASE = "https://example.org/id/"
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def record(keywords="", domains="", methods="", line=2) -> Record:
+    return Record("t.csv", line, "A talk", "Ada", "Lovelace", "", [], domains, methods, keywords)
+
+
+def short(link: Link) -> str:
+    """``method:random-forest``, ``uat:594``, ``arxiv:astro-ph.IM``; ``via`` and ``candidate`` marked."""
+    iri = link.iri
+    for prefix, name in ((VOCAB, ""), (str(UAT), "uat:"), (ARXIV, "arxiv:"), (BASE + "candidate/", "candidate:")):
+        if iri.startswith(prefix):
+            iri = name + iri[len(prefix):].replace("/", ":", 1)
+            break
+    return f"{'via ' if link.via else ''}{iri}"
+
+
+def links(vocab, **cells) -> list[str]:
+    return [short(link) for link in KeywordLinker(vocab, BASE).link(record(**cells))]
+
+
+# ------------------------------------------------------------------ arXiv classes, recognised whole
+
+@pytest.mark.parametrize("cell, codes, rest", [
+    ("Instrumentation and Methods for Astrophysics (astro-ph.IM)", ["astro-ph.IM"], ""),
+    ("astro-ph.IM", ["astro-ph.IM"], ""),
+    ("ASTRO-PH.im", ["astro-ph.IM"], ""),
+    ("Astrophysics - Instrumentation and Methods for Astrophysics", ["astro-ph.IM"], ""),
+    ("Astrophysics > Instrumentation and Methods for Astrophysics", ["astro-ph.IM"], ""),
+    ("Astrophysics – Instrumentation and Methods for Astrophysics", ["astro-ph.IM"], ""),
+    ("Instrumentation and Methods for Astrophysics", ["astro-ph.IM"], ""),
+    ("Solar & Stellar Astrophysics, CNNs", ["astro-ph.SR"], ", CNNs"),
+    ("Machine Learning (cs.LG)", ["cs.LG"], ""),
+    ("cs.LG (Machine Learning)", ["cs.LG"], ""),
+    ("Machine Learning (stat.ML); galaxies", ["stat.ML"], "; galaxies"),
+    ("Data Analysis, Statistics and Probability (physics.data-an)", ["physics.data-an"], ""),
+    ("gr-qc; hep-th", ["gr-qc", "hep-th"], "; "),
+    ("Artificial Intelligence (cs)", ["cs.AI"], ""),  # a plain archive code after a class's name: the class
+    ("Galaxies (astro-ph.GA)", ["astro-ph.GA"], ""),  # the code decides
+    # never a class:
+    ("Machine Learning", [], "Machine Learning"),  # two classes share the name: it names neither
+    ("Statistics", [], "Statistics"),  # an archive's bare name is a topic
+    ("Galaxies and astro-ph.GA stuff", [], "Galaxies and astro-ph.GA stuff"),  # only a whole term is a class
+    ("Extragalactic (optical and radio)", [], "Extragalactic (optical and radio)"),
+    ("Physics (math)", [], "Physics (math)"),
+])
+def test_arxiv_classes_are_recognised_before_the_cell_is_split(vocab, cell, codes, rest):
+    found, left = vocab.subject_classes.extract(cell)
+    assert ([use.code for use in found], left) == (codes, rest)
+
+
+def test_a_bare_class_name_the_vocabularies_know_names_their_concept(vocab):
+    assert vocab.subject_classes.extract("Artificial Intelligence") == ([], "Artificial Intelligence")
+    assert load_subject_classes().extract("Artificial Intelligence")[0][0].code == "cs.AI"  # nothing known
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Instrumentation and Methods for Astrophysics (astro-ph.IM)",
+     ["arxiv:astro-ph.IM", "via uat:1043", "via domain:astronomical-instrumentation"]),
+    ("astro-ph.SR", ["arxiv:astro-ph.SR", "via domain:solar-physics", "via domain:stellar-astronomy"]),
+    ("Machine Learning (cs.LG)", ["arxiv:cs.LG", "via method:machine-learning"]),
+    ("Machine Learning", ["method:machine-learning"]),
+    ("Machine Learning (cs.LG), machine learning", ["arxiv:cs.LG", "via method:machine-learning",
+                                                    "method:machine-learning"]),
+])
+def test_a_class_links_itself_and_what_it_stands_for_through_it(vocab, cell, expected):
+    assert links(vocab, keywords=cell) == expected
+
+
+def test_classes_are_units_in_the_typed_columns_too(vocab):
+    assert links(vocab, domains="Solar and Stellar Astrophysics (astro-ph.SR); galaxies") == [
+        "arxiv:astro-ph.SR", "via domain:solar-physics", "via domain:stellar-astronomy", "domain:galaxies"]
+
+
+def test_a_name_that_contradicts_its_code_is_reported(vocab):
+    linker = KeywordLinker(vocab, BASE)
+    found = linker.link(record(keywords="Cosmology and Nongalactic Astrophysics (astro-ph.GA)"))
+    assert found[0].iri == ARXIV + "astro-ph.GA"
+    assert linker.warnings == ["t.csv:2: keyword 'Cosmology and Nongalactic Astrophysics (astro-ph.GA)': the code "
+                               "is astro-ph.GA (Astrophysics of Galaxies) but the name is astro-ph.CO's; linked by "
+                               "the code"]
+
+
+# ------------------------------------------------------------------ keywords with their UAT number
+
+@pytest.mark.parametrize("separator", [" — ", " – ", " --- ", "; ", ", ", "—"])
+def test_numbered_keywords_split_on_any_separator_aas_journals_use(separator):
+    found, rest = numbered_terms(f"Galaxy evolution (594){separator}Convolutional neural networks (1938)")
+    assert [(t.text, t.number) for t in found] == [("Galaxy evolution", "594"), ("Convolutional neural networks", "1938")]
+    assert not rest.strip(" ;,")
+
+
+@pytest.mark.parametrize("cell, expected", [
+    # uat:594 is our domain:galaxy-evolution by skos:exactMatch (rule 1): the talk links ours
+    ("Galaxy evolution (594) — Convolutional neural networks (1938)", ["domain:galaxy-evolution", "uat:1938"]),
+    ("Hubble Space Telescope (761)", ["facility:hst"]),
+    ("DC stars (0)", ["uat:0"]),
+    ("Mira variable stars (1067)", ["uat:1066"]),  # deprecated: its replacement
+    ("Minor planets (1065)", ["uat:1469", "domain:asteroids"]),  # deprecated, two replacements (uat:72 is ours)
+    ("(1938)", ["uat:1938"]),  # the number alone
+    ("Galaxy evolution (594), Stars", ["domain:galaxy-evolution", "domain:stellar-astronomy"]),
+    ("Galaxy evolution (594) — random forests", ["domain:galaxy-evolution", "method:random-forest"]),
+])
+def test_numbered_keywords_link_by_the_number(vocab, cell, expected):
+    assert links(vocab, keywords=cell) == expected
+
+
+def test_a_number_whose_label_disagrees_is_linked_by_the_number_and_reported(vocab):
+    linker = KeywordLinker(vocab, BASE)
+    assert [short(x) for x in linker.link(record(keywords="Galaxy evolutoin (594)", line=7))] == \
+        ["domain:galaxy-evolution"]
+    linker.link(record(keywords="Galaxy evolutoin (594)", line=8))  # reported once, at its first row
+    assert linker.warnings == ["t.csv:7: keyword Galaxy evolutoin (594): UAT 594 is 'Galaxy evolution', "
+                               "not 'Galaxy evolutoin'; linked by the number"]
+
+
+def test_any_label_of_the_concept_or_its_replacement_agrees(vocab):
+    linker = KeywordLinker(vocab, BASE)
+    linker.link(record(keywords="Evolution of galaxies (594); Mira variables (1067); Neutrino oscillations (1103)"))
+    assert linker.warnings == []
+
+
+def test_a_number_uat_lacks_is_reported_and_its_words_are_matched(vocab):
+    linker = KeywordLinker(vocab, BASE)
+    assert [short(x) for x in linker.link(record(keywords="Stars (99999)"))] == ["domain:stellar-astronomy"]
+    assert linker.warnings == ["t.csv:2: keyword Stars (99999): the Unified Astronomy Thesaurus has no concept "
+                               "99999; matched by its words instead"]
+
+
+def test_linked_uat_concepts_are_described_from_the_shipped_thesaurus(vocab):
+    linker = KeywordLinker(vocab, BASE)
+    linker.link(record(keywords="Convolutional neural networks (1938); Mira variable stars (1067)"))
+    assert sorted(linker.described.uat) == [str(UAT["1066"]), str(UAT["1938"])]
+    assert linker.described.uat[str(UAT["1938"])] is shipped_uat().concepts[str(UAT["1938"])]
+
+
+# ------------------------------------------------------------------ a mixed keywords column
+
+@pytest.mark.parametrize("cell, expected", [
+    ("TensorFlow", ["software:tensorflow"]),
+    ("random forests", ["method:random-forest"]),
+    ("Brown dwarfs", ["domain:brown-dwarfs"]),
+    ("Hubble Space Telescope", ["facility:hst"]),
+    ("wibble wobble", ["candidate:wibble-wobble"]),
+    ("Galaxies; CNNs, Python", ["domain:galaxies", "method:convolutional-neural-network", "software:python"]),
+])
+def test_each_term_of_a_mixed_cell_is_placed_by_the_scheme_it_matches(vocab, cell, expected):
+    assert links(vocab, keywords=cell) == expected
+
+
+def test_a_candidate_of_the_mixed_column_is_reported_under_keywords(vocab):
+    linker = KeywordLinker(vocab, BASE)
+    (link,) = linker.link(record(keywords="wibble wobble"))
+    assert (link.candidate, link.scheme) == (True, "keywords")
+    assert [c.intended for c in linker.candidates.values()] == [["keywords"]]
+    assert [(u.text, u.column, u.how) for u in linker.terms.values()] == [("wibble wobble", "keywords", "candidate")]
+
+
+# ------------------------------------------------------------------ end to end
+
+ROWS = [
+    ["Title", "Speaker", "Keywords"],
+    ["Galaxies with CNNs", "Ada Lovelace", "Galaxy evolution (594) — Convolutional neural networks (1938)"],
+    ["Instruments", "Grace Hopper", "Instrumentation and Methods for Astrophysics (astro-ph.IM); Machine Learning (cs.LG)"],
+    ["Mixed", "Alan Turing", "TensorFlow, random forests, Brown dwarfs, wibble wobble"],
+    ["Typos", "Emmy Noether", "Galaxy evolutoin (594), Stars (99999)"],
+]
+
+
+@pytest.fixture(scope="module")
+def mixed_build(tmp_path_factory):
+    from talkgraph import build
+
+    path = tmp_path_factory.mktemp("cells") / "talks.csv"
+    path.write_text("".join(",".join(f'"{c}"' for c in row) + "\n" for row in ROWS), encoding="utf-8")
+    return build(path, mentions=False)
+
+
+def _objects(result, subject_tail: str, predicate) -> set[str]:
+    return {t.object.value for t in result.triples()
+            if t.subject.value.endswith(subject_tail) and t.predicate.value == str(predicate)}
+
+
+def test_a_table_with_one_keywords_column_in_all_three_styles_builds_and_validates(mixed_build):
+    assert mixed_build.conforms, mixed_build.validation_text
+    assert _objects(mixed_build, "talk/galaxies-with-cnns", TG.declaresDomain) == {
+        VOCAB + "domain/galaxy-evolution", str(UAT["1938"])}
+    assert _objects(mixed_build, "talk/instruments", TG.declaresSubjectClass) == {ARXIV + "astro-ph.IM",
+                                                                                   ARXIV + "cs.LG"}
+    assert _objects(mixed_build, "talk/instruments", TG.declaresVia) == {
+        str(UAT["1043"]), VOCAB + "domain/astronomical-instrumentation", VOCAB + "method/machine-learning"}
+    assert _objects(mixed_build, "talk/mixed", TG.declaresSoftware) == {VOCAB + "software/tensorflow"}
+    assert _objects(mixed_build, "talk/mixed", TG.declaresKeyword) == {BASE.replace("example.org/id", "w3id.org/talkgraph/id")
+                                                                       + "candidate/wibble-wobble"}
+    assert _objects(mixed_build, "talk/mixed", TG.declaredKeywordText) == {ROWS[3][2]}
+
+
+def test_the_mixed_cell_is_no_longer_an_extra_column(mixed_build):
+    assert not any(t.predicate.value.endswith("column/keywords") for t in mixed_build.triples())
+    assert mixed_build.report["inputs"][0]["extra_columns"] == []
+
+
+def test_the_graph_describes_the_uat_concepts_and_classes_it_links(mixed_build):
+    uat_scheme = shipped_uat().schemes[0].iri
+    assert _objects(mixed_build, "uat/1938", SKOS.prefLabel) == {"Convolutional neural networks"}
+    assert _objects(mixed_build, "uat/1938", SKOS.inScheme) == {uat_scheme}
+    assert _objects(mixed_build, "/list/astro-ph.IM", SKOS.notation) == {"astro-ph.IM"}
+    assert _objects(mixed_build, "/list/astro-ph.IM", TG.standsFor) == {str(UAT["799"]), str(UAT["1043"])}
+    assert _objects(mixed_build, "/list/astro-ph", SKOS.prefLabel) == {"Astrophysics"}  # its archive
+    # not the whole thesaurus, nor every class
+    assert not _objects(mixed_build, "uat/594", SKOS.prefLabel)  # linked as our domain:galaxy-evolution
+    assert not _objects(mixed_build, "/list/astro-ph.CO", SKOS.prefLabel)
+
+
+def test_the_report_warns_of_numbers_that_disagree_or_do_not_exist(mixed_build):
+    warnings = mixed_build.report["warnings"]
+    assert any("UAT 594 is 'Galaxy evolution', not 'Galaxy evolutoin'" in w for w in warnings)
+    assert any("has no concept 99999" in w for w in warnings)
+    kinds = {t["term"]: t["match"] for t in mixed_build.report["keyword_terms"]}
+    assert kinds["Galaxy evolution (594)"] == "uat number"
+    assert kinds["Instrumentation and Methods for Astrophysics (astro-ph.IM)"] == "arxiv class"
+    assert mixed_build.report["unmapped_terms"][0]["columns"] == ["keywords"]
+    assert mixed_build.report["counts"]["declared_links"] == {  # links through a class are counted apart
+        "arxiv": 2, "candidate": 1, "domain": 4, "method": 1, "software": 1, "uat": 1, "via": 3}
