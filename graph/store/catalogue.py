@@ -23,7 +23,10 @@ from ..errors import TalkgraphError, UnknownQuery
 from ..resources import queries_dir
 from .querycheck import value_slots, variables
 
-__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS"]
+__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS", "LIST_SEPARATOR"]
+
+#: How the items of a list column are joined (``GROUP_CONCAT(...; separator="; ")``).
+LIST_SEPARATOR = "; "
 
 #: What a parameter value names, and so how it is resolved to an RDF term.
 PARAM_KINDS = {
@@ -55,6 +58,8 @@ class NamedQuery:
     params: tuple[Param, ...] = field(default_factory=tuple)
     path: str = ""
     order: tuple[str, ...] = ()  # columns talkgraph sorts listings by (see load_catalogue)
+    top: int | None = None  # a ranking: the number of rows answered unless a limit is given
+    lists: tuple[str, ...] = ()  # columns holding a list (GROUP_CONCAT joined by LIST_SEPARATOR)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -100,7 +105,15 @@ def parse_query_file(path: Path) -> NamedQuery:
         if column.lstrip("-") not in names:
             raise TalkgraphError(f"{path}: '# order:' names {column!r}, which is not a variable of the query "
                                  f"(expected '# order: name -count ...', '-' for descending)")
-    return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order)
+    lists = tuple(header.get("list", "").split())
+    for column in lists:
+        if column not in names:
+            raise TalkgraphError(f"{path}: '# list:' names {column!r}, which is not a variable of the query")
+    top = header.get("top")
+    if top is not None and not top.isdigit():
+        raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
+    return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order,
+                      int(top) if top else None, lists)
 
 
 @cache
@@ -111,7 +124,13 @@ def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
     instead of an ORDER BY clause: talkgraph sorts its rows by those columns after
     fetching them, the same way whatever the store. (Oxigraph's ORDER BY over its
     on-disk store decodes every IRI and string it compares, which costs far more than
-    sorting the rows in Python; figures in benchmarks/README.md.)
+    sorting the rows in Python; figures in benchmarks/README.md.) Its last column should name
+    each row uniquely (an IRI), so that pages never overlap whatever the store.
+
+    A ranking declares ``# top: N``: it answers its first N rows unless asked for another
+    limit. ``# list: col ...`` names columns that aggregate several values with
+    ``GROUP_CONCAT(DISTINCT ...; separator="; ")``: talkgraph sorts their items, so a cell
+    reads the same on every store, and gives them as a list in JSON lines and ``rows()``.
     """
     folder = Path(directory) if directory else queries_dir()
     return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
