@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -124,7 +125,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
         results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit,
                              allowed_services=allowed_endpoints(allowed_services), **target)
     if fmt == "jsonl" and results.kind == "select":
-        write_rows(results.variables, results.solutions, fmt, click.get_text_stream("stdout"),
+        write_rows(results.variables, results.solutions, fmt, sys.stdout,
                    spreadsheet_safe=not raw, lists=results.lists)
     else:
         click.echo(format_results(results, "json" if fmt == "jsonl" else fmt, spreadsheet_safe=not raw), nl=False)
@@ -153,7 +154,7 @@ def _stream_all(name, params, fmt, use_defaults, raw, limit, offset, target) -> 
         raise TalkgraphError("--all gives every row: leave out --limit and --offset, or leave out --all")
     fmt = {"table": "csv", "md": "csv", "json": "jsonl"}.get(fmt, fmt)
     variables, rows = stream_query(name, params=params, use_defaults=use_defaults, **target)
-    write_rows(variables, rows, fmt, click.get_text_stream("stdout"), spreadsheet_safe=not raw,
+    write_rows(variables, rows, fmt, sys.stdout, spreadsheet_safe=not raw,
                lists=get_query(name).lists)
 
 

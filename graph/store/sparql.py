@@ -51,16 +51,16 @@ def page_bounds(limit, offset) -> tuple[int | None, int]:
     >>> page_bounds(-1, 0)
     Traceback (most recent call last):
     ...
-    talkgraph.errors.ParameterError: limit must be a whole number of rows, 0 or more, not '-1'
+    talkgraph.errors.ParameterError: limit must be a whole number of rows, 1 or more, not '-1'
     """
     bounds = []
     for name, value in (("limit", limit), ("offset", offset)):
         if value is None or value == "":
             bounds.append(None if name == "limit" else 0)
             continue
-        text = str(value).strip()
-        if isinstance(value, bool) or not text.isdigit():
-            raise ParameterError(f"{name} must be a whole number of rows, 0 or more, not {shown(str(value))}")
+        text, least = str(value).strip(), 1 if name == "limit" else 0
+        if isinstance(value, bool) or not text.isdigit() or int(text) < least:
+            raise ParameterError(f"{name} must be a whole number of rows, {least} or more, not {shown(str(value))}")
         bounds.append(int(text))
     return bounds[0], bounds[1]
 
