@@ -60,6 +60,7 @@ class NamedQuery:
     order: tuple[str, ...] = ()  # columns talkgraph sorts listings by (see load_catalogue)
     top: int | None = None  # a ranking: the number of rows answered unless a limit is given
     lists: tuple[str, ...] = ()  # columns holding a list (GROUP_CONCAT joined by LIST_SEPARATOR)
+    score: str = ""  # how a ranking scores its rows (its '# score:' line)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -113,7 +114,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     if top is not None and not top.isdigit():
         raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
     return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order,
-                      int(top) if top else None, lists)
+                      int(top) if top else None, lists, header.get("score", ""))
 
 
 @cache
@@ -128,7 +129,7 @@ def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
     each row uniquely (an IRI), so that pages never overlap whatever the store.
 
     A ranking declares ``# top: N``: it answers its first N rows unless asked for another
-    limit. ``# list: col ...`` names columns that aggregate several values with
+    limit, and says in ``# score:`` how it scores its rows. ``# list: col ...`` names columns that aggregate several values with
     ``GROUP_CONCAT(DISTINCT ...; separator="; ")``: talkgraph sorts their items, so a cell
     reads the same on every store, and gives them as a list in JSON lines and ``rows()``.
     """
