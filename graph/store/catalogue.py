@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..errors import TalkgraphError, UnknownQuery
+from ..errors import ParameterError, TalkgraphError, UnknownQuery, shown
 from ..resources import queries_dir
 from .querycheck import value_slots, variables
 
-__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS", "LIST_SEPARATOR"]
+__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "PARAM_KINDS", "LIST_SEPARATOR"]
 
 #: How the items of a list column are joined (``GROUP_CONCAT(...; separator="; ")``).
 LIST_SEPARATOR = "; "
@@ -143,3 +143,25 @@ def get_query(name: str) -> NamedQuery:
     if name not in catalogue:
         raise UnknownQuery(name, sorted(catalogue))
     return catalogue[name]
+
+
+def page_bounds(limit, offset) -> tuple[int | None, int]:
+    """``limit`` and ``offset`` as given by a user (numbers or text) → whole numbers; ParameterError otherwise.
+
+    >>> page_bounds("25", None)
+    (25, 0)
+    >>> page_bounds(-1, 0)
+    Traceback (most recent call last):
+    ...
+    talkgraph.errors.ParameterError: limit must be a whole number of rows, 1 or more, not '-1'
+    """
+    bounds = []
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is None or value == "":
+            bounds.append(None if name == "limit" else 0)
+            continue
+        text, least = str(value).strip(), 1 if name == "limit" else 0
+        if isinstance(value, bool) or not text.isdigit() or int(text) < least:
+            raise ParameterError(f"{name} must be a whole number of rows, {least} or more, not {shown(str(value))}")
+        bounds.append(int(text))
+    return bounds[0], bounds[1]

@@ -16,7 +16,8 @@ import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 
-from ..errors import QueryRefused, shown
+from ..errors import ParameterError, QueryRefused, shown
+from .catalogue import page_bounds
 from .results import GRAPH_TYPES, RESULT_TYPES
 from .workers import ADHOC, NAMED, RETRY_AFTER, Answer
 
@@ -153,9 +154,6 @@ class Handler(BaseHTTPRequestHandler):
             name = urllib.parse.unquote(url.path[len("/queries/"):])
             fmt = _negotiate(self.headers.get("Accept", ""), (args.pop("format", None) or [None])[0])
             page = [(args.pop(key, None) or [None])[-1] for key in ("limit", "offset")]
-            from ..errors import ParameterError
-            from .sparql import page_bounds
-
             try:
                 limit, offset = page_bounds(*page)
             except ParameterError as error:

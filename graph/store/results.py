@@ -18,6 +18,7 @@ from functools import cache
 
 from .. import engine as ox
 from ..tables.table import spreadsheet_safe as _spreadsheet_safe
+from .catalogue import LIST_SEPARATOR
 
 __all__ = ["Results", "from_answer", "format_results", "encode_results", "write_rows", "STREAM_FORMATS",
            "RESULT_TYPES", "GRAPH_TYPES"]
@@ -125,8 +126,6 @@ def _python(term):
 
 
 def _row_dict(variables, row, lists=()) -> dict[str, object]:
-    from .catalogue import LIST_SEPARATOR
-
     return {name: (term.value.split(LIST_SEPARATOR) if term.value else []) if name in lists else _python(term)
             for name, term in zip(variables, row) if term is not None}
 

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 
 from .. import engine as ox
 from ..errors import ParameterError, shown
-from .catalogue import LIST_SEPARATOR, NamedQuery, get_query
+from .catalogue import LIST_SEPARATOR, NamedQuery, get_query, page_bounds
 from .embedded import EmbeddedStore, open_store
 from .endpoint import Endpoint
 from .folder import STORE_DIR
@@ -41,28 +41,6 @@ def _backend(store, endpoint, allowed_services: Iterable[str] = ()):
     if isinstance(store, (EmbeddedStore, Endpoint)):
         return store
     return open_store(store, allowed_services=allowed_services)
-
-
-def page_bounds(limit, offset) -> tuple[int | None, int]:
-    """``limit`` and ``offset`` as given by a user (numbers or text) → whole numbers; ParameterError otherwise.
-
-    >>> page_bounds("25", None)
-    (25, 0)
-    >>> page_bounds(-1, 0)
-    Traceback (most recent call last):
-    ...
-    talkgraph.errors.ParameterError: limit must be a whole number of rows, 1 or more, not '-1'
-    """
-    bounds = []
-    for name, value in (("limit", limit), ("offset", offset)):
-        if value is None or value == "":
-            bounds.append(None if name == "limit" else 0)
-            continue
-        text, least = str(value).strip(), 1 if name == "limit" else 0
-        if isinstance(value, bool) or not text.isdigit() or int(text) < least:
-            raise ParameterError(f"{name} must be a whole number of rows, {least} or more, not {shown(str(value))}")
-        bounds.append(int(text))
-    return bounds[0], bounds[1]
 
 
 def _prepared(query: NamedQuery, backend, given: dict, use_defaults: bool) -> dict:
