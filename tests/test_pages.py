@@ -58,6 +58,14 @@ def test_rankings_answer_their_top_20_unless_asked_for_more(name):
     assert CATALOGUE[name].top == 20
 
 
+def test_a_ranking_shows_its_top_20_in_a_table(out):
+    pairs = run_query("method-cooccurrence", store=out, limit=1000)
+    assert len(pairs) > 25
+    table = CliRunner().invoke(cli, ["query", "method-cooccurrence", "--store", str(out)])
+    assert table.exit_code == 0 and "talkgraph: rows 1–20; next page: --offset 20" in table.output
+    assert len(run_query("method-cooccurrence", store=out, limit=30)) == 30
+
+
 def test_listings_give_one_row_per_talk_with_list_cells(out):
     results = run_query("talks-by-method", store=out, method="CNN")
     talks = [row["talk"] for row in results.rows()]

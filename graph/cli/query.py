@@ -90,6 +90,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     talkgraph query talks-by-method -p method=CNN --offset 25
     talkgraph query talks-by-method -p method=CNN --all > talks.csv
     """
+    from ..store.catalogue import get_query
     from ..store.querycheck import allowed_endpoints
     from ..store.sparql import format_results, page_bounds, parse_params, run_query, run_sparql, write_rows
 
@@ -105,7 +106,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
         if every_row:
             return _stream_all(name, parse_params(params), fmt, not no_defaults, raw, limit, offset, target)
         limit, offset = page_bounds(limit, offset)
-        if limit is None and fmt in ("table", "md"):
+        if limit is None and fmt in ("table", "md") and not get_query(name).top:  # a ranking shows its top N
             limit = PAGE
         results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit,
                             offset=offset, **target)
