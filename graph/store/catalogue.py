@@ -129,9 +129,10 @@ def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
     each row uniquely (an IRI), so that pages never overlap whatever the store.
 
     A ranking declares ``# top: N``: it answers its first N rows unless asked for another
-    limit, and says in ``# score:`` how it scores its rows. ``# list: col ...`` names columns that aggregate several values with
-    ``GROUP_CONCAT(DISTINCT ...; separator="; ")``: talkgraph sorts their items, so a cell
-    reads the same on every store, and gives them as a list in JSON lines and ``rows()``.
+    limit, and says in ``# score:`` how it scores its rows. ``# list: col ...`` names columns
+    that aggregate several values with ``GROUP_CONCAT(DISTINCT ...; separator="; ")``:
+    talkgraph sorts their items, so a cell reads the same on every store, and gives them as
+    a list in JSON lines and ``rows()``.
     """
     folder = Path(directory) if directory else queries_dir()
     return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
