@@ -4,6 +4,7 @@
     python benchmarks/bench_queries.py --talks 10000 --no-rdflib
     python benchmarks/bench_queries.py --no-rdflib --out /tmp/q100k   # keep (and reuse) the built graph
     python benchmarks/bench_queries.py --profile zipf      # realistic concept frequencies (see synth.py)
+    python benchmarks/bench_queries.py --no-rdflib --pages-only --out /tmp/q100k   # the #18 targets only
 
 Builds the synthetic table (benchmarks/synth.py) with `talkgraph build`, then
 measures: opening the persistent store (fresh process, target <= 0.5 s); each
@@ -14,12 +15,21 @@ pure-Python yardstick as bench_build.py ("calib"), so that figures taken on
 different days can be compared. Results go to
 benchmarks/results/queries-TALKS-PROFILE.json. The graph is built as `talkgraph build` builds it by
 default (at this size, mentions without their evidence, which no catalogue query reads).
+
+Then the targets of pages (issue #18): the first page of every catalogue query (25 rows,
+or a ranking's top 20), warm in process (target <= 0.3 s) and as a fresh `talkgraph query
+NAME --limit 25` process (target <= 1 s); and every row of the longest listing streamed to
+CSV by `talkgraph query NAME --all`, in rows/s (target >= 50,000) with the process's peak
+RSS, to compare with a smaller graph's (flat memory: the peak does not grow with the rows).
+With a talkgraph before #18 (no --all), the whole answer is printed as CSV instead, so the
+same script measures both.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -58,6 +68,8 @@ def main() -> None:
     parser.add_argument("--rdflib-timeout", type=float, default=300.0, metavar="S",
                         help="stop an rdflib query after S seconds and report '> S' (default 300)")
     parser.add_argument("--out", type=Path, help="build into this folder and keep it; reuse it if it has a store")
+    parser.add_argument("--pages-only", action="store_true", help="measure only the pages and --all (issue #18)")
+    parser.add_argument("--tag", default="", help="a suffix for the results file, e.g. main")
     args = parser.parse_args()
 
     from talkgraph.store.catalogue import load_catalogue
@@ -77,8 +89,9 @@ def main() -> None:
         opens = [open_time(folder / "out" / "store") for _ in range(3)]
         store = open_store(folder / "out")
         params = synthetic_params(store)
+        pages = measure_pages(store, folder / "out", params, args.repeat)
         rows = []
-        for name, query in load_catalogue().items():
+        for name, query in ({} if args.pages_only else load_catalogue()).items():
             given = {p.name: params[p.kind] for p in query.params if p.kind in params}
             times, count = [], 0
             for _ in range(args.repeat):
@@ -121,10 +134,87 @@ def main() -> None:
         more = ">" if row.get("rdflib_timed_out") else " "
         extra = f"{more}{row['rdflib_s']:>9.2f}{more}{row['ratio']:>8.0f}x" if "rdflib_s" in row else ""
         print(f"{row['query']:<26}{row['rows']:>8,}{row['median_s']:>10.3f}{row['target_s']:>8.1f}{extra}")
+    print(f"\n{'first page of':<26}{'rows':>6}{'warm s':>9}{'(<=0.3)':>8}{'process s':>11}{'(<=1)':>6}")
+    for row in pages["first_page"]:
+        print(f"{row['query']:<26}{row['rows']:>6}{row['warm_s']:>9.3f}{'':>8}{row['process_s']:>11.3f}")
+    streamed = pages["stream"]
+    print(f"\n{streamed['how']}: {streamed['rows']:,} rows in {streamed['seconds']:.2f} s = "
+          f"{streamed['rows_per_s']:,.0f} rows/s (target >= 50,000), peak RSS {streamed['peak_rss_mb']:.0f} MB "
+          f"(first page alone: {streamed['first_page_rss_mb']:.0f} MB)")
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"queries-{args.talks}-{args.profile}.json").write_text(json.dumps(
+    tag = f"-{args.tag}" if args.tag else ""
+    (HERE / "results" / f"queries-{args.talks}-{args.profile}{tag}.json").write_text(json.dumps(
         {"talks": args.talks, "profile": args.profile, "calibration_s": calib, "store_open_s": opens,
-         "rdflib_load_s": rdflib_load, "queries": rows}, indent=2) + "\n")
+         "rdflib_load_s": rdflib_load, "queries": rows, "pages": pages}, indent=2) + "\n")
+
+
+#: Rows of a first page on a terminal (talkgraph query shows 25).
+PAGE = 25
+
+
+def _command(name: str, given: dict, out: Path, *extra: str) -> list[str]:
+    exe = shutil.which("talkgraph")
+    command = ([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) + ["query", name, "--store", str(out)]
+    for key, value in given.items():
+        command += ["-p", f"{key}={value}"]
+    return command + list(extra)
+
+
+def _run_measured(command: list[str]) -> tuple[float, int, float]:
+    """Seconds, bytes written to stdout and peak RSS (MB) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    size = 0
+    while chunk := process.stdout.read(1 << 16):
+        size += len(chunk)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}")
+    return time.perf_counter() - started, size, usage.ru_maxrss / 1024
+
+
+def measure_pages(store, out: Path, params: dict, repeat: int) -> dict:
+    """The first page of every catalogue query (warm, and in a fresh process) and one --all stream."""
+    from talkgraph.store.catalogue import load_catalogue
+    from talkgraph.store.sparql import run_query
+
+    try:
+        from talkgraph.store.sparql import stream_query  # noqa: F401  (talkgraph with pages, #18)
+        streams = True
+    except ImportError:
+        streams = False
+    first, longest = [], ("", {}, -1)
+    for name, query in load_catalogue().items():
+        given = {p.name: params[p.kind] for p in query.params if p.kind in params}
+        run_query(name, store=store, limit=PAGE, **given)  # warm
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            count = len(run_query(name, store=store, limit=PAGE, **given))
+            times.append(time.perf_counter() - started)
+        process = statistics.median(_run_measured(_command(name, given, out, "--limit", str(PAGE), "-f", "csv"))[0]
+                                    for _ in range(repeat))
+        first.append({"query": name, "rows": count, "warm_s": statistics.median(times), "process_s": process})
+        print(f"  first page {name}: {first[-1]['warm_s']:.3f} s warm, {process:.3f} s process",
+              file=sys.stderr, flush=True)
+        if not getattr(query, "top", None) and getattr(query, "order", None):
+            total = getattr(run_query(name, store=store, limit=1, **given), "total", None)
+            total = total if total is not None else len(run_query(name, store=store, **given))
+            if total > longest[2]:
+                longest = (name, given, total)
+    name, given, _ = longest
+    extra = ["--all"] if streams else ["-f", "csv"]
+    seconds, size, peak = _run_measured(_command(name, given, out, *extra))
+    rows = len(run_query(name, store=store, **given)) if not streams else None
+    if rows is None:  # count the streamed rows: lines of the CSV, less its header
+        process = subprocess.run(_command(name, given, out, *extra), capture_output=True, check=True)
+        rows = process.stdout.count(b"\r\n") - 1
+    _, _, page_peak = _run_measured(_command(name, given, out, "--limit", str(PAGE), "-f", "csv"))
+    return {"first_page": first,
+            "stream": {"query": name, "how": f"talkgraph query {name} {' '.join(extra)}", "rows": rows,
+                       "bytes": size, "seconds": seconds, "rows_per_s": rows / seconds, "peak_rss_mb": peak,
+                       "first_page_rss_mb": page_peak}}
 
 
 def _timed_in_child(work, timeout: float) -> float | None:

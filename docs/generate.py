@@ -197,6 +197,12 @@ def query_catalogue() -> str:
             out += [f"Columns: {', '.join(f'`{c}`' for c in columns)}.", ""]
         if query.order:
             out += [f"Rows are sorted by talkgraph, by {_order(query.order)}, then by every column.", ""]
+        if query.top:
+            out += [f"A ranking: it answers its top {query.top} rows unless given another `--limit`."
+                    + (f" Score: {query.score}" if query.score else ""), ""]
+        if query.lists:
+            out += [f"One row per thing asked for: {', '.join(f'`{c}`' for c in query.lists)} "
+                    "each hold a list (items sorted, joined by `; `; a JSON list in `--format jsonl`).", ""]
         command = ["talkgraph", "query", query.name]
         for p in query.params:
             if p.default is not None:

@@ -64,8 +64,9 @@ def test_each_query_matches_its_golden_result_on_the_real_table(out, name):
 def test_ranked_queries_are_ranked_by_talkgraph_whatever_the_store(out):
     """similar-talks and potential-collaborators have no ORDER BY (slow on the on-disk store):
     their '# order:' line ranks them, descending by count, then by title or name."""
-    for name, count, then in (("similar-talks", "shared", "title"), ("potential-collaborators", "score", "name")):
-        assert CATALOGUE[name].order == (f"-{count}", then)
+    for name, count, then, last in (("similar-talks", "score", "title", "other"),
+                                     ("potential-collaborators", "score", "name", "other")):
+        assert CATALOGUE[name].order == (f"-{count}", then, last)
         assert "ORDER BY" not in CATALOGUE[name].text.split("SELECT", 1)[1]
         rows = run_query(name, store=out).rows()
         assert len(rows) > 3
@@ -95,14 +96,15 @@ def test_speakers_of_bayesian_deep_learning(out):
 
 
 def test_talks_by_cnn_include_narrower_methods(out):
-    found = names(run_query("talks-by-method", store=out, method="CNN"))
-    assert {"Vasileios Skiris", "Joshua Wilde", "Lynge Lauritsen", "Thomas Chen", "Michele Bianco"} <= set(found)
-    unet = [r for r in run_query("talks-by-method", store=out, method="CNN").rows() if r["label"] == "U-Net"]
-    assert {r["name"] for r in unet} == {"Michele Bianco"}
-    assert {r["how"] for r in unet} == {"declared", "mentioned"}  # SegU-Net is a U-Net, in the cells and the text
-    killestein = {r["label"] for r in run_query("talks-by-method", store=out, method="CNN").rows()
-                  if r["name"] == "Thomas Killestein"}
-    assert killestein == {"Bayesian convolutional neural network"}  # mentioned only; narrower than CNN
+    rows = run_query("talks-by-method", store=out, method="CNN").rows()  # one row per talk (#18)
+    found = {name for r in rows for name in r["speakers"]}
+    assert {"Vasileios Skiris", "Joshua Wilde", "Lynge Lauritsen", "Thomas Chen", "Michele Bianco"} <= found
+    unet = [r for r in run_query("talks-by-method", store=out, method="U-Net").rows()]
+    assert [r["speakers"] for r in unet] == [["Michele Bianco"]]
+    assert unet[0]["linked"] == ["declared", "mentioned"]  # SegU-Net is a U-Net, in the cells and the text
+    killestein = [r for r in rows if r["speakers"] == ["Thomas Killestein"]]
+    assert [(r["matched"], r["linked"]) for r in killestein] == [
+        (["Bayesian convolutional neural network"], ["mentioned"])]  # mentioned only; narrower than CNN
 
 
 def test_unmapped_terms_is_empty_on_the_real_table(out):
@@ -176,14 +178,14 @@ def test_syntax_errors_give_line_and_column(out):
 def test_formats(out):
     results = run_query("talks-by-method", store=out, method="U-Net")
     document = json.loads(format_results(results, "json"))
-    assert document["head"]["vars"] == results.variables and len(document["results"]["bindings"]) == 2
-    assert document["results"]["bindings"][0]["name"] == {"type": "literal", "value": "Michele Bianco"}
+    assert document["head"]["vars"] == results.variables and len(document["results"]["bindings"]) == 1
+    assert document["results"]["bindings"][0]["speakers"] == {"type": "literal", "value": "Michele Bianco"}
     assert format_results(results, "csv").splitlines()[0] == ",".join(results.variables)
     assert format_results(results, "tsv").splitlines()[1].startswith("<https://w3id.org/talkgraph/id/talk/")
     assert format_results(results, "md").startswith("| talk | title |")
     assert "<sparql xmlns" in format_results(results, "xml")
     table = format_results(results, "table")
-    assert "Michele Bianco" in table and table.rstrip().endswith("(2 rows)")
+    assert "Michele Bianco" in table and table.rstrip().endswith("(1 row)")
     construct = run_sparql("CONSTRUCT { ?t a ?c } WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk>, ?c }", store=out)
     assert format_results(construct, "table").startswith("@prefix")
     nodes = json.loads(format_results(construct, "json"))["@graph"]  # JSON-LD, in graph.jsonld's shape
@@ -220,13 +222,13 @@ def test_query_limit_prints_the_first_rows_in_the_catalogue_order(out):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and [line.split("\t")[1].strip('"') for line in lines[1:]] == first
-    assert "showing the first 2 rows" in result.stderr
+    assert result.stderr.startswith("talkgraph: rows 1–2 of ") and "--offset 2" in result.stderr
     assert run_cli("query", "similar-talks", "--store", out, "--limit", 1000).stderr == ""
 
 
 @pytest.mark.parametrize("args, message", [
     (["query", "talk-by-method"], "did you mean talks-by-method"),
-    (["query", "talks-by-method", "--limit", "0"], "0 is not in the range x>=1"),
+    (["query", "talks-by-method", "--limit", "0"], "limit must be a whole number of rows, 1 or more, not '0'"),
     (["query", "talks-by-method", "--no-defaults"], "needs the parameter 'method'"),
     (["query", "talks-by-method", "-p", "method"], "is not NAME=VALUE"),
     (["query", "--sparql", "SELECT * WHERE { ?s ?p }"], "--sparql:1:25: SPARQL syntax error"),

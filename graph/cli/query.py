@@ -50,7 +50,9 @@ def prefixes_command():
         click.echo(f"PREFIX {name}: <{namespace}>")
 
 
-FORMATS = ["table", "csv", "tsv", "json", "md"]
+FORMATS = ["table", "csv", "tsv", "json", "jsonl", "md"]
+#: Rows of a named query's answer shown on a terminal (table and md) unless --limit says otherwise.
+PAGE = 25
 
 
 @cli.command("query")
@@ -71,8 +73,11 @@ FORMATS = ["table", "csv", "tsv", "json", "md"]
 
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--no-defaults", is_flag=True, help="Do not fill missing parameters with their defaults.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N",
-              help="Print at most N rows (of a named query: its first N, in its order).")
+@click.option("--limit", metavar="N", help=f"Print at most N rows (of a named query: a page of N, in its order; "
+              f"by default {PAGE} in a table, every row otherwise, a ranking's top N).")
+@click.option("--offset", metavar="M", help="Of a named query, skip its first M rows (the next page: --offset N).")
+@click.option("--all", "every_row", is_flag=True, help="Stream every row of a named query as it comes, as CSV "
+              "(or --format tsv, jsonl): nothing is held in memory.")
 
 
 @click.option("--raw", is_flag=True, help="CSV/TSV exactly as SPARQL 1.1 defines them. By default a cell that a "
@@ -86,8 +91,8 @@ FORMATS = ["table", "csv", "tsv", "json", "md"]
 
 
 @handle_errors
-def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit, raw,
-                  allowed_services):
+def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoint, no_defaults, limit, offset,
+                  every_row, raw, allowed_services):
     """Run the named query NAME, or any SPARQL with --sparql / --file.
 
     \b
@@ -96,9 +101,12 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     talkgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
     talkgraph query similar-talks -p "talk=Early classification of supernovae light curves" --limit 5
+    talkgraph query talks-by-method -p method=CNN --offset 25
+    talkgraph query talks-by-method -p method=CNN --all > talks.csv
     """
+    from ..store.catalogue import get_query
     from ..store.querycheck import allowed_endpoints
-    from ..store.sparql import format_results, parse_params, run_query, run_sparql
+    from ..store.sparql import format_results, page_bounds, parse_params, run_query, run_sparql, write_rows
 
     chosen = [x for x in (name, sparql_text, sparql_file) if x]
     if len(chosen) != 1:
@@ -109,10 +117,19 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     if name:
         if allowed_services:
             raise TalkgraphError("--allow-service only applies to --sparql and --file (named queries call no service)")
-        results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit, **target)
+        if every_row:
+            return _stream_all(name, parse_params(params), fmt, not no_defaults, raw, limit, offset, target)
+        limit, offset = page_bounds(limit, offset)
+        if limit is None and fmt in ("table", "md") and not get_query(name).top:  # a ranking shows its top N
+            limit = PAGE
+        results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit,
+                            offset=offset, **target)
     else:
         if params:
             raise TalkgraphError("--param only applies to named queries")
+        if offset is not None or every_row:
+            raise TalkgraphError("--offset and --all apply to named queries; in SPARQL, write OFFSET in the query")
+        limit, _ = page_bounds(limit, None)
         if sparql_file:
             try:
                 text = Path(sparql_file).read_text(encoding="utf-8")
@@ -122,11 +139,41 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
             text = sparql_text
         results = run_sparql(text, source=str(sparql_file or "--sparql"), limit=limit, prefixes=True,
                              allowed_services=allowed_endpoints(allowed_services), **target)
-    # a table fits a terminal; written to a file or a pipe it is whole
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    click.echo(format_results(results, fmt, spreadsheet_safe=not raw, width=width), nl=False)
-    if results.truncated:
-        click.echo(f"talkgraph: showing the first {limit} rows; the answer has more (--limit)", err=True)
+    if fmt == "jsonl" and results.kind == "select":
+        write_rows(results.variables, results.solutions, fmt, sys.stdout,
+                   spreadsheet_safe=not raw, lists=results.lists)
+    else:
+        # a table fits a terminal; written to a file or a pipe it is whole
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(format_results(results, "json" if fmt == "jsonl" else fmt, spreadsheet_safe=not raw, width=width),
+                   nl=False)
+    if results.truncated or results.offset:
+        click.echo(_page_line(results, named=bool(name)), err=True)
+
+
+def _page_line(results, *, named: bool) -> str:
+    """One line: which rows these are, and how to see the others."""
+    first, shown_rows = results.offset + 1, len(results.solutions)
+    of = f" of {results.total:,}" if results.total is not None else ""
+    where = f"rows {first:,}–{results.offset + shown_rows:,}{of}" if shown_rows != 1 else f"row {first:,}{of}"
+    if not results.truncated:
+        return f"talkgraph: {where} (the last page)"
+    if not named:
+        return f"talkgraph: {where}; the answer has more (raise --limit)"
+    return (f"talkgraph: {where}; next page: --offset {results.offset + shown_rows}; "
+            f"more per page: --limit N; every row: --all")
+
+
+def _stream_all(name, params, fmt, use_defaults, raw, limit, offset, target) -> None:
+    from ..store.catalogue import get_query
+    from ..store.sparql import stream_query, write_rows
+
+    if limit is not None or offset is not None:
+        raise TalkgraphError("--all gives every row: leave out --limit and --offset, or leave out --all")
+    fmt = {"table": "csv", "md": "csv", "json": "jsonl"}.get(fmt, fmt)
+    variables, rows = stream_query(name, params=params, use_defaults=use_defaults, **target)
+    write_rows(variables, rows, fmt, sys.stdout, spreadsheet_safe=not raw,
+               lists=get_query(name).lists)
 
 
 @cli.command("push")

@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..errors import TalkgraphError, UnknownQuery
+from ..errors import ParameterError, TalkgraphError, UnknownQuery, shown
 from ..resources import queries_dir
 from .querycheck import value_slots, variables
 
-__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "PARAM_KINDS"]
+__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "PARAM_KINDS", "LIST_SEPARATOR"]
+
+#: How the items of a list column are joined (``GROUP_CONCAT(...; separator="; ")``).
+LIST_SEPARATOR = "; "
 
 #: What a parameter value names, and so how it is resolved to an RDF term.
 PARAM_KINDS = {
@@ -55,6 +58,9 @@ class NamedQuery:
     params: tuple[Param, ...] = field(default_factory=tuple)
     path: str = ""
     order: tuple[str, ...] = ()  # columns talkgraph sorts listings by (see load_catalogue)
+    top: int | None = None  # a ranking: the number of rows answered unless a limit is given
+    lists: tuple[str, ...] = ()  # columns holding a list (GROUP_CONCAT joined by LIST_SEPARATOR)
+    score: str = ""  # how a ranking scores its rows (its '# score:' line)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -100,7 +106,15 @@ def parse_query_file(path: Path) -> NamedQuery:
         if column.lstrip("-") not in names:
             raise TalkgraphError(f"{path}: '# order:' names {column!r}, which is not a variable of the query "
                                  f"(expected '# order: name -count ...', '-' for descending)")
-    return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order)
+    lists = tuple(header.get("list", "").split())
+    for column in lists:
+        if column not in names:
+            raise TalkgraphError(f"{path}: '# list:' names {column!r}, which is not a variable of the query")
+    top = header.get("top")
+    if top is not None and not top.isdigit():
+        raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
+    return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order,
+                      int(top) if top else None, lists, header.get("score", ""))
 
 
 @cache
@@ -111,7 +125,14 @@ def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
     instead of an ORDER BY clause: talkgraph sorts its rows by those columns after
     fetching them, the same way whatever the store. (Oxigraph's ORDER BY over its
     on-disk store decodes every IRI and string it compares, which costs far more than
-    sorting the rows in Python; figures in benchmarks/README.md.)
+    sorting the rows in Python; figures in benchmarks/README.md.) Its last column should name
+    each row uniquely (an IRI), so that pages never overlap whatever the store.
+
+    A ranking declares ``# top: N``: it answers its first N rows unless asked for another
+    limit, and says in ``# score:`` how it scores its rows. ``# list: col ...`` names columns
+    that aggregate several values with ``GROUP_CONCAT(DISTINCT ...; separator="; ")``:
+    talkgraph sorts their items, so a cell reads the same on every store, and gives them as
+    a list in JSON lines and ``rows()``.
     """
     folder = Path(directory) if directory else queries_dir()
     return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
@@ -123,3 +144,25 @@ def get_query(name: str) -> NamedQuery:
     if name not in catalogue:
         raise UnknownQuery(name, sorted(catalogue))
     return catalogue[name]
+
+
+def page_bounds(limit, offset) -> tuple[int | None, int]:
+    """``limit`` and ``offset`` as given by a user (numbers or text) → whole numbers; ParameterError otherwise.
+
+    >>> page_bounds("25", None)
+    (25, 0)
+    >>> page_bounds(-1, 0)
+    Traceback (most recent call last):
+    ...
+    talkgraph.errors.ParameterError: limit must be a whole number of rows, 1 or more, not '-1'
+    """
+    bounds = []
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is None or value == "":
+            bounds.append(None if name == "limit" else 0)
+            continue
+        text, least = str(value).strip(), 1 if name == "limit" else 0
+        if isinstance(value, bool) or not text.isdigit() or int(text) < least:
+            raise ParameterError(f"{name} must be a whole number of rows, {least} or more, not {shown(str(value))}")
+        bounds.append(int(text))
+    return bounds[0], bounds[1]

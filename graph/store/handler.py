@@ -16,7 +16,8 @@ import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 
-from ..errors import QueryRefused, shown
+from ..errors import ParameterError, QueryRefused, shown
+from .catalogue import page_bounds
 from .results import GRAPH_TYPES, RESULT_TYPES
 from .workers import ADHOC, NAMED, RETRY_AFTER, Answer
 
@@ -80,7 +81,7 @@ class Handler(BaseHTTPRequestHandler):
         if not origin or not allowed or (origin not in allowed and "*" not in allowed):
             return {}
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
-                "Access-Control-Expose-Headers": "X-Talkgraph-Truncated"}
+                "Access-Control-Expose-Headers": "X-Talkgraph-Truncated, Link"}
 
     def _host_allowed(self) -> bool:
         """Answer only requests addressed to this server by one of its names (a guard against DNS rebinding)."""
@@ -97,12 +98,15 @@ class Handler(BaseHTTPRequestHandler):
                       f"requests for {names} (on port {port}); start it with --allow-host NAME to answer another name")
         return False
 
-    def _answer(self, request: tuple, kind: str, deadline: float) -> None:
+    def _answer(self, request: tuple, kind: str, deadline: float, next_page=None) -> None:
         self.server.unwatch(self.connection)  # the request has arrived: from here the query's deadline rules
         answer: Answer = self.server.pool.run(request, kind=kind, deadline=deadline)
         if answer.outcome == "ok":
             content_type, payload = answer.body
-            self._send(200, content_type, payload, {"X-Talkgraph-Truncated": "true"} if answer.truncated else None)
+            headers = {"X-Talkgraph-Truncated": "true"} if answer.truncated else {}
+            if next_page and type(answer.truncated) is int:  # a named query's page, and more rows follow
+                headers["Link"] = f'<{next_page(answer.truncated)}>; rel="next"'
+            self._send(200, content_type, payload, headers)
         elif answer.outcome in ("busy", "timeout"):
             self._problem(HTTPStatus.SERVICE_UNAVAILABLE, answer.body, {"Retry-After": str(RETRY_AFTER)})
         elif answer.outcome == "memory":
@@ -122,7 +126,7 @@ class Handler(BaseHTTPRequestHandler):
         except QueryRefused as error:
             return self._problem(HTTPStatus.BAD_REQUEST, str(error))
         fmt = _negotiate(self.headers.get("Accept", ""), (args.get("format") or [None])[0])
-        self._answer((ADHOC, text, {}, fmt, self.server.config.max_rows), ADHOC, deadline)
+        self._answer((ADHOC, text, {}, fmt, self.server.config.max_rows, (None, 0)), ADHOC, deadline)
 
     # -- routes
     def do_GET(self):
@@ -149,8 +153,14 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/queries/"):
             name = urllib.parse.unquote(url.path[len("/queries/"):])
             fmt = _negotiate(self.headers.get("Accept", ""), (args.pop("format", None) or [None])[0])
+            page = [(args.pop(key, None) or [None])[-1] for key in ("limit", "offset")]
+            try:
+                limit, offset = page_bounds(*page)
+            except ParameterError as error:
+                return self._problem(HTTPStatus.BAD_REQUEST, str(error))
             params = {key: values[-1] for key, values in args.items()}
-            return self._answer((NAMED, name, params, fmt, self.server.config.max_rows), NAMED, deadline)
+            return self._answer((NAMED, name, params, fmt, self.server.config.max_rows, (limit, offset)), NAMED,
+                                deadline, next_page=lambda at: _page_link(url, at))
         if url.path == "/update":
             return self._problem(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
         return self._problem(HTTPStatus.NOT_FOUND, f"nothing at {shown(url.path, quoted=False)}; try / or /query or /queries")
@@ -244,3 +254,9 @@ def _split_host(host: str) -> tuple[str, str]:
         return name.lower() + "]", rest[1:] if rest.startswith(":") else rest
     name, _, port = host.partition(":")
     return name.lower().rstrip("."), port
+
+
+def _page_link(url: urllib.parse.SplitResult, offset: int) -> str:
+    """The path and query of the next page: the request's own, with ``offset`` replaced."""
+    args = [(k, v) for k, v in urllib.parse.parse_qsl(url.query, keep_blank_values=True) if k != "offset"]
+    return url.path + "?" + urllib.parse.urlencode(args + [("offset", str(offset))])

@@ -18,9 +18,10 @@ from functools import cache
 
 from .. import engine as ox
 from ..tables.table import spreadsheet_safe as _spreadsheet_safe
+from .catalogue import LIST_SEPARATOR
 
-__all__ = ["Results", "from_answer", "format_results", "encode_results", "RESULT_TYPES", "GRAPH_TYPES",
-           "fit_widths"]
+__all__ = ["Results", "from_answer", "format_results", "encode_results", "write_rows", "STREAM_FORMATS",
+           "RESULT_TYPES", "GRAPH_TYPES", "fit_widths"]
 
 #: Media types of the SPARQL results formats and of the graph formats, by format name.
 RESULT_TYPES = {
@@ -39,12 +40,15 @@ class Results:
     solutions: list[tuple] = field(default_factory=list)  # pyoxigraph terms or None, in variable order
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
-    truncated: bool = False
+    truncated: bool = False  # there are more rows after these
+    offset: int = 0  # the rows skipped before these (a page of a named query)
+    total: int | None = None  # the rows of the whole answer, when known
+    lists: tuple[str, ...] = ()  # columns whose cells are lists (see talkgraph.store.catalogue)
 
     def rows(self) -> list[dict[str, object]]:
-        """Solutions as plain dicts: IRIs and strings as ``str``, numbers as ``int``/``float``."""
-        return [{name: _python(term) for name, term in zip(self.variables, row) if term is not None}
-                for row in self.solutions]
+        """Solutions as plain dicts: IRIs and strings as ``str``, numbers as ``int``/``float``, list
+        columns as lists of ``str``."""
+        return [_row_dict(self.variables, row, self.lists) for row in self.solutions]
 
     def __len__(self) -> int:
         return len(self.solutions) if self.kind == "select" else len(self.triples)
@@ -119,6 +123,11 @@ def _python(term):
             return term.value == "true"
         return term.value
     return term.value
+
+
+def _row_dict(variables, row, lists=()) -> dict[str, object]:
+    return {name: (term.value.split(LIST_SEPARATOR) if term.value else []) if name in lists else _python(term)
+            for name, term in zip(variables, row) if term is not None}
 
 
 def _sort_value(term):
@@ -263,7 +272,8 @@ def format_results(results: Results, fmt: str, *, spreadsheet_safe: bool = False
     lines = ["  ".join(clip(v, w).ljust(w) for v, w in zip(results.variables, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    if not results.truncated and not results.offset:  # a page's place is told by its caller, on one line
+        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
@@ -304,3 +314,45 @@ def encode_results(results: Results, fmt: str) -> tuple[str, bytes]:
     if result_format == "csv":
         content_type += "; charset=utf-8"
     return content_type, format_results(results, result_format).encode("utf-8")
+
+
+# ------------------------------------------------------------------ streams
+
+#: Formats :func:`write_rows` writes row by row: SPARQL 1.1 CSV and TSV, and JSON lines.
+STREAM_FORMATS = ("csv", "tsv", "jsonl")
+
+
+def write_rows(variables: list[str], rows, fmt: str, out, *, spreadsheet_safe: bool = False,
+               lists: tuple[str, ...] = ()) -> int:
+    """Write solutions (tuples of terms, any iterable) to the text stream ``out`` as they come; the row count.
+
+    ``csv`` and ``tsv`` are exactly :func:`format_results`' CSV and TSV; ``jsonl`` is one JSON
+    object a line, as :meth:`Results.rows` gives them (list columns as lists). Nothing is held
+    but the row being written.
+
+    >>> import io; out = io.StringIO()
+    >>> write_rows(["x", "n"], iter([(ox.Literal("a"), ox.Literal(1)), (ox.Literal("b"), None)]), "jsonl", out)
+    2
+    >>> print(out.getvalue(), end="")
+    {"x": "a", "n": 1}
+    {"x": "b"}
+    """
+    count = 0
+    if fmt == "csv":
+        cell = _spreadsheet_safe if spreadsheet_safe else str
+        out.write(",".join(variables) + "\r\n")
+        for row in rows:
+            out.write(",".join(_csv_cell("" if t is None else cell(t.value)) for t in row) + "\r\n")
+            count += 1
+    elif fmt == "tsv":
+        out.write("\t".join(f"?{v}" for v in variables) + "\n")
+        for row in rows:
+            out.write("\t".join(_tsv_term(t, spreadsheet_safe) for t in row) + "\n")
+            count += 1
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(_row_dict(variables, row, lists), ensure_ascii=False) + "\n")
+            count += 1
+    else:
+        raise ValueError(f"write_rows writes {', '.join(STREAM_FORMATS)}, not {fmt!r}")
+    return count

@@ -19,19 +19,21 @@ This module is the front of the store's query side: what it runs with lives in
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
+from .. import engine as ox
 from ..errors import ParameterError, shown
-from .catalogue import NamedQuery, get_query
+from .catalogue import LIST_SEPARATOR, NamedQuery, get_query, page_bounds
 from .embedded import EmbeddedStore, open_store
 from .endpoint import Endpoint
 from .folder import STORE_DIR
 from .parameters import Resolver, bind_values, parse_params
 from .prefixes import missing_prefixes
-from .results import Results, format_results
+from .querycheck import check_query
+from .results import Results, format_results, write_rows
 
-__all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "run_sparql", "STORE_DIR",
-           "parse_params", "bind_values", "format_results"]
+__all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "stream_query", "run_sparql",
+           "page_bounds", "STORE_DIR", "parse_params", "bind_values", "format_results", "write_rows"]
 
 
 def _backend(store, endpoint, allowed_services: Iterable[str] = ()):
@@ -42,23 +44,12 @@ def _backend(store, endpoint, allowed_services: Iterable[str] = ()):
     return open_store(store, allowed_services=allowed_services)
 
 
-def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,
-              params: dict[str, str] | None = None, limit: int | None = None, use_defaults: bool = True,
-              **keyword_params) -> Results:
-    """Run a named query with its parameters; labels are resolved to IRIs against the graph.
-
-    ``store`` is anything :func:`open_store` opens (default ``out/``) or an
-    :class:`EmbeddedStore`; ``endpoint`` a SPARQL endpoint URL instead. A parameter
-    that is not given takes its default from the query header.
-    """
-    query = name if isinstance(name, NamedQuery) else get_query(name)
-    given = {**(params or {}), **keyword_params}
+def _prepared(query: NamedQuery, backend, given: dict, use_defaults: bool) -> dict:
     unknown = sorted(set(given) - {p.name for p in query.params})
     if unknown:
         known = ", ".join(p.name for p in query.params) or "none"
         raise ParameterError(f"{query.name} has no parameter {', '.join(map(shown, unknown))}",
                              hint=f"its parameters are: {known}")
-    backend = _backend(store, endpoint)
     resolver = Resolver(backend)
     bindings = {}
     for param in query.params:
@@ -67,14 +58,94 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
             raise ParameterError(f"{query.name} needs the parameter {param.name!r} ({param.doc or param.kind})",
                                  hint=f"add --param {param.name}=VALUE")
         bindings[param.name] = resolver.resolve(query, param.name, str(value))
-    if not query.order:
-        return backend.execute(query.text, bindings, source=query.path or query.name, limit=limit)
-    # Ordered by talkgraph: a capped answer is the first rows of the whole answer, so fetch it all.
-    results = backend.execute(query.text, bindings, source=query.path or query.name).sort_by(query.order)
-    if limit is not None and len(results.solutions) > limit:
-        del results.solutions[limit:]
-        results.truncated = True
+    return bindings
+
+
+def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,
+              params: dict[str, str] | None = None, limit: int | str | None = None, offset: int | str = 0,
+              use_defaults: bool = True, **keyword_params) -> Results:
+    """Run a named query with its parameters; labels are resolved to IRIs against the graph.
+
+    ``store`` is anything :func:`open_store` opens (default ``out/``) or an
+    :class:`EmbeddedStore`; ``endpoint`` a SPARQL endpoint URL instead. A parameter
+    that is not given takes its default from the query header.
+
+    The answer is one page: ``limit`` rows (a ranking's top N when not given, see
+    :mod:`.catalogue`; every row for a listing) after the first ``offset``, in the query's
+    order, which is total, so pages neither overlap nor skip a row, on any store.
+    ``truncated`` says more rows follow; ``total`` counts them all when known. An offset
+    past the end is a :class:`ParameterError`.
+    """
+    query = name if isinstance(name, NamedQuery) else get_query(name)
+    limit, offset = page_bounds(limit, offset)
+    given = {**(params or {}), **keyword_params}
+    backend = _backend(store, endpoint)
+    bindings = _prepared(query, backend, given, use_defaults)
+    if limit is None:
+        limit = query.top
+    source = query.path or query.name
+    if query.order:  # ordered by talkgraph: a page is a slice of the whole answer, sorted
+        results = backend.execute(query.text, bindings, source=source).sort_by(query.order)
+        results.total = len(results.solutions)
+        results.solutions = results.solutions[offset:None if limit is None else offset + limit]
+        results.truncated = limit is not None and offset + limit < results.total
+    else:  # ordered by the query itself: read no further than the page
+        results = backend.execute(query.text, bindings, source=source,
+                                  limit=None if limit is None else offset + limit)
+        more = results.truncated
+        results.total = None if more else len(results.solutions)
+        results.solutions = results.solutions[offset:]
+        results.truncated = more
+    results.offset, results.lists = offset, query.lists
+    if offset and not results.solutions and results.kind == "select":
+        raise ParameterError(f"offset {offset} is past the end: {query.name} has {results.total} rows here",
+                             hint="ask for an offset below the number of rows, or leave it out for the first page")
+    if query.lists:
+        results.solutions = [_sorted_lists(row, _list_columns(query, results.variables))
+                             for row in results.solutions]
     return results
+
+
+def stream_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,
+                 params: dict[str, str] | None = None, use_defaults: bool = True,
+                 **keyword_params) -> tuple[list[str], Iterator[tuple]]:
+    """Every row of a named query, in its order, as (variables, an iterator of solutions).
+
+    On the embedded store the rows come from the engine one by one (the query's order line
+    becomes its ORDER BY), so none are held here: write them out with
+    :func:`~talkgraph.store.results.write_rows`. From an endpoint the answer arrives whole.
+    """
+    query = name if isinstance(name, NamedQuery) else get_query(name)
+    backend = _backend(store, endpoint)
+    bindings = _prepared(query, backend, {**(params or {}), **keyword_params}, use_defaults)
+    text = query.text
+    if query.order:
+        text += "\nORDER BY " + " ".join(f"DESC(?{c[1:]})" if c.startswith("-") else f"?{c}" for c in query.order)
+    if isinstance(backend, EmbeddedStore):
+        check_query(text, source=query.path or query.name, allowed_services=backend.allowed_services)
+        answer = backend.store.query(bind_values(text, bindings))
+        variables, solutions = [v.value for v in answer.variables], (tuple(s) for s in answer)
+    else:
+        results = backend.execute(text, bindings, source=query.path or query.name)
+        variables, solutions = results.variables, iter(results.solutions)
+    if not query.lists:
+        return variables, solutions
+    columns = _list_columns(query, variables)
+    return variables, (_sorted_lists(row, columns) for row in solutions)
+
+
+def _list_columns(query: NamedQuery, variables: list[str]) -> list[int]:
+    return [variables.index(c) for c in query.lists if c in variables]
+
+
+def _sorted_lists(row: tuple, columns: list[int]) -> tuple:
+    """The row with the items of its list cells sorted (GROUP_CONCAT's order is the store's)."""
+    row = list(row)
+    for i in columns:
+        term = row[i]
+        if isinstance(term, ox.Literal):
+            row[i] = ox.Literal(LIST_SEPARATOR.join(sorted(set(term.value.split(LIST_SEPARATOR)))))
+    return tuple(row)
 
 
 def run_sparql(text: str, *, store=None, endpoint: str | Endpoint | None = None, source: str = "query",

@@ -56,7 +56,7 @@ class Answer:
     outcome: str
     kind: str = ""
     body: object = None
-    truncated: bool = False
+    truncated: bool | int = False  # of a named query's page: the offset of the next page (an int)
 
 
 # ------------------------------------------------------------------ inside a worker
@@ -75,6 +75,7 @@ def _worker_main(parent_pid: int, store_path: str, connection, max_memory_mb: in
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
 
+    from .catalogue import get_query
     from .results import encode_results
     from .sparql import open_store, run_query, run_sparql
 
@@ -84,14 +85,18 @@ def _worker_main(parent_pid: int, store_path: str, connection, max_memory_mb: in
         request = connection.recv()
         if request is None:
             return
-        kind, text_or_name, params, fmt, max_rows = request
+        kind, text_or_name, params, fmt, max_rows, (limit, offset) = request
         try:
-            if kind == NAMED:
-                results = run_query(text_or_name, store=backend, params=params, limit=max_rows)
+            if kind == NAMED:  # a page: its limit (or the ranking's top N) and never more than max_rows
+                query = get_query(text_or_name)
+                limit = min(max_rows, query.top or max_rows if limit is None else limit)
+                results = run_query(query, store=backend, params=params, limit=limit, offset=offset)
+                more = results.offset + len(results.solutions) if results.truncated else False  # the next offset
             else:
                 results = run_sparql(text_or_name, store=backend, source="query", limit=max_rows)
+                more = results.truncated
             body = encode_results(results, fmt)
-            connection.send(("ok", results.kind, body, results.truncated))
+            connection.send(("ok", results.kind, body, more))
         except MemoryError:
             results = body = None
             connection.send(("memory", "", "", False))
