@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -56,3 +57,33 @@ def oxigraph_binary() -> str:
 def talkgraph_command() -> list[str]:
     exe = shutil.which("talkgraph")
     return [exe] if exe else [sys.executable, "-m", "talkgraph.cli"]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children, their children …), read from /proc."""
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except FileNotFoundError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as children:
+                    for child in map(int, children.read().split()):
+                        if child not in found:
+                            found.add(child)
+                            todo.append(child)
+            except FileNotFoundError:
+                pass
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

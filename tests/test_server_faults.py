@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from servers import free_port, running, talkgraph_command, wait_for
+from servers import alive, descendants, free_port, running, talkgraph_command, wait_for
 
 COUNT_TALKS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }"
 ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 2,942^3 solutions on the bundled graph
@@ -122,34 +122,6 @@ def stderr_so_far(process) -> str:
         return (os.read(process.stderr.fileno(), 1 << 20) or b"").decode("utf-8", "replace")
     except BlockingIOError:
         return ""
-
-
-def descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except FileNotFoundError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children") as children:
-                    for child in map(int, children.read().split()):
-                        if child not in found:
-                            found.add(child)
-                            todo.append(child)
-            except FileNotFoundError:
-                pass
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def status_field(pid: int, name: str) -> int:

@@ -14,31 +14,10 @@ import urllib.request
 
 import pytest
 
-from servers import free_port, talkgraph_command, wait_for
+from servers import alive, descendants, free_port, talkgraph_command, wait_for
 
 #: A query with no end on any graph of more than a few triples.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def children(pid: int) -> set[int]:
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.add(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc")
@@ -51,7 +30,7 @@ def test_a_signal_stops_the_server_cleanly_and_answers_the_open_request(real_out
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(url + "queries", process)
-        kids = children(process.pid)
+        kids = descendants(process.pid)
         assert kids, "the workers are child processes"
         status: list[int] = []
 
