@@ -83,14 +83,7 @@ class Server(ThreadingHTTPServer):
             if not full:
                 self._open += 1
         if full:
-            try:
-                request.setblocking(False)
-                request.send(b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                             b"Retry-After: " + str(RETRY_AFTER).encode() + b"\r\nConnection: close\r\n\r\n"
-                             b"too many open connections; try again later\n")
-            except OSError:
-                pass
-            self.shutdown_request(request)
+            self._refuse(request, b"too many open connections; try again later\n")
             return
         try:
             super().process_request(request, client_address)
@@ -98,6 +91,27 @@ class Server(ThreadingHTTPServer):
             with self._open_lock:
                 self._open -= 1
             raise
+
+    def _refuse(self, request, reason: bytes) -> None:
+        """Answer 503 with ``reason`` at once, without reading the request, and close."""
+        try:
+            request.setblocking(False)
+            request.send(b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                         b"Retry-After: " + str(RETRY_AFTER).encode() + b"\r\nConnection: close\r\n\r\n" + reason)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+    def refuse_waiting(self) -> None:
+        """Answer 503 to the connections the kernel accepted that the server has not yet taken up,
+        so that a client which reached the server before it stopped is answered, not reset."""
+        self.socket.setblocking(False)
+        while True:
+            try:
+                request, _ = self.socket.accept()
+            except OSError:  # none left (BlockingIOError), or the socket is gone
+                return
+            self._refuse(request, b"the server is stopping\n")
 
     def open_connections(self) -> int:
         with self._open_lock:
@@ -204,6 +218,7 @@ def serve_until_stopped(server: Server, *, grace: float = STOP_GRACE) -> str:
     finally:
         for number in previous:  # a second Ctrl-C while stopping changes nothing
             signal.signal(number, signal.SIG_IGN)
+        server.refuse_waiting()  # those the listen backlog holds get 503, not a reset
         server.server_close()  # no new connections
         deadline = time.monotonic() + min(grace, server.config.timeout)
         while server.open_connections() and time.monotonic() < deadline:
