@@ -105,7 +105,10 @@ class Server(ThreadingHTTPServer):
     def refuse_waiting(self) -> None:
         """Answer 503 to the connections the kernel accepted that the server has not yet taken up,
         so that a client which reached the server before it stopped is answered, not reset."""
-        self.socket.setblocking(False)
+        try:
+            self.socket.setblocking(False)
+        except OSError:  # already closed
+            return
         while True:
             try:
                 request, _ = self.socket.accept()

@@ -130,13 +130,21 @@ class _Waiter:
 class _Worker:
     def __init__(self, process, connection, takes_adhoc: bool):
         self.process, self.connection, self.takes_adhoc = process, connection, takes_adhoc
+        self._killing = threading.Lock()
 
     def kill(self) -> int | None:
-        """Stop the process (if it still runs) and return its exit code."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.connection.close()
+        """Stop the process (if it still runs) and return its exit code.
+
+        Safe from two threads at once: a stopping server kills every worker while the request
+        thread of a query still running sees its worker gone and kills it too; closing the
+        pipe twice at once would close one descriptor twice (EBADF, or worse, another's).
+        """
+        with self._killing:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(5)
+            if not self.connection.closed:
+                self.connection.close()
         return self.process.exitcode
 
 
