@@ -21,8 +21,8 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
 __all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD", "QB",
-           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS", "PREFIXES", "SPARQL_PREFIXES", "DEFAULT_BASE_IRI",
-           "data_prefixes", "MINTED", "mint", "mention_iri"]
+           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS", "PREFIXES",
+           "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes", "MINTED", "mint", "mention_iri"]
 
 
 class TG(DefinedNamespace):
@@ -87,7 +87,7 @@ class OA(DefinedNamespace):
 
 
 SCHEMA = Namespace("http://schema.org/")
-#: The Unified Astronomy Thesaurus and the Astro Information Ontology, which our concepts cite.
+#: The Unified Astronomy Thesaurus and the Artificial Intelligence Ontology, which our concepts cite.
 UAT = Namespace("http://astrothesaurus.org/uat/")
 AIO = Namespace("https://w3id.org/aio/")
 VOCAB = "https://w3id.org/talkgraph/vocab/"
