@@ -201,7 +201,7 @@ def measure_pages(store, out: Path, params: dict, repeat: int) -> dict:
         if not getattr(query, "top", None) and (getattr(query, "order", None) or getattr(query, "paged", False)):
             try:  # a query that takes its own page counts its rows when asked (count=True)
                 total = run_query(name, store=store, limit=1, count=True, **given).total
-            except TypeError:  # a talkgraph before it
+            except Exception:  # a talkgraph before it (which takes count for a query parameter)
                 total = getattr(run_query(name, store=store, limit=1, **given), "total", None)
             total = total if total is not None else len(run_query(name, store=store, **given))
             if total > longest[2]:
