@@ -120,12 +120,10 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
         if every_row:
             return _stream_all(name, parse_params(params), fmt, not no_defaults, raw, limit, offset, target)
         limit, offset = page_bounds(limit, offset)
-        ranking = get_query(name).top
-        if limit is None and fmt in ("table", "md") and not ranking:  # a ranking shows its top N
+        if limit is None and fmt in ("table", "md") and not get_query(name).top:  # a ranking shows its top N
             limit = PAGE
-        # a listing's page line says how many rows there are; counting a ranking would score every row again
         results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit,
-                            offset=offset, count=not ranking, **target)
+                            offset=offset, count=True, **target)
     else:
         if params:
             raise TalkgraphError("--param only applies to named queries")
