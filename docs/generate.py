@@ -197,6 +197,10 @@ def query_catalogue() -> str:
             out += [f"Columns: {', '.join(f'`{c}`' for c in columns)}.", ""]
         if query.order:
             out += [f"Rows are sorted by talkgraph, by {_order(query.order)}, then by every column.", ""]
+        if query.paged:
+            out += ["The query orders its rows itself, ties broken by `schema:position` (the build's order of "
+                    "talks by title and people by name, then IRI), and takes its own page: titles and names "
+                    "are looked up for the page's rows only.", ""]
         if query.top:
             out += [f"A ranking: it answers its top {query.top} rows unless given another `--limit`."
                     + (f" Score: {query.score}" if query.score else ""), ""]

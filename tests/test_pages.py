@@ -172,6 +172,10 @@ p:a schema:name "Ann" . p:b schema:name "Bob" . p:c schema:name "Cy" . p:d schem
 p:e schema:name "Ed" . p:f schema:name "Flo" . p:g schema:name "Gus" . p:h schema:name "Hal" .
 p:a a schema:Person . p:b a schema:Person . p:c a schema:Person . p:d a schema:Person .
 p:e a schema:Person . p:f a schema:Person . p:g a schema:Person . p:h a schema:Person .
+t:a schema:position 1 . t:b schema:position 2 . t:c schema:position 3 . t:d schema:position 4 .
+t:e schema:position 5 . t:f schema:position 6 . t:g schema:position 7 . t:h schema:position 8 .
+p:a schema:position 1 . p:b schema:position 2 . p:c schema:position 3 . p:d schema:position 4 .
+p:e schema:position 5 . p:f schema:position 6 . p:g schema:position 7 . p:h schema:position 8 .
 """
 
 

@@ -123,7 +123,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
         if limit is None and fmt in ("table", "md") and not get_query(name).top:  # a ranking shows its top N
             limit = PAGE
         results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit,
-                            offset=offset, **target)
+                            offset=offset, count=True, **target)
     else:
         if params:
             raise TalkgraphError("--param only applies to named queries")

@@ -27,6 +27,7 @@ from ..errors import TalkgraphError
 from ..link.cells import KeywordLinker
 from ..link.mentions import CandidateTerms
 from ..model.cube import statistics_triples
+from ..model.order import position_triples
 from ..model.triples import GraphSpec, Source, TalkNode, make_triples
 from ..namespaces import data_prefixes, mint as mint_iri
 from ..outputs.serialize import PredicateKinds
@@ -237,8 +238,10 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     # Mention workers, if any, keep both cores busy until they are done; then, or at once without
     # them, the second core is free to load the on-disk store while the triples are made.
     workers = mentions and talks.job.pool is not None
-    # The statistics cube is counted once make_triples has linked the last talk (talks.talks is full).
-    triples = chain(make_triples(spec), statistics_triples(spec, talks.talks, vocab))
+    # The listings' order and the statistics cube are made once make_triples has linked the last talk
+    # (generators: talks.talks and talks.people are full by the time their first triple is asked for).
+    triples = chain(make_triples(spec), position_triples(talks.talks, talks.people),
+                    statistics_triples(spec, talks.talks, vocab))
     ntriples, stores = serialize(kinds.observe(triples), preload=preload, out_dir=out_dir,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))

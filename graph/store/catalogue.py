@@ -21,9 +21,10 @@ from pathlib import Path
 
 from ..errors import ParameterError, TalkgraphError, UnknownQuery, shown
 from ..resources import queries_dir
-from .querycheck import value_slots, variables
+from .querycheck import first_keyword, page_slot, page_span, value_slots, variables
 
-__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "PARAM_KINDS", "LIST_SEPARATOR"]
+__all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "paged_text", "count_text",
+           "PARAM_KINDS", "LIST_SEPARATOR"]
 
 #: How the items of a list column are joined (``GROUP_CONCAT(...; separator="; ")``).
 LIST_SEPARATOR = "; "
@@ -61,6 +62,7 @@ class NamedQuery:
     top: int | None = None  # a ranking: the number of rows answered unless a limit is given
     lists: tuple[str, ...] = ()  # columns holding a list (GROUP_CONCAT joined by LIST_SEPARATOR)
     score: str = ""  # how a ranking scores its rows (its '# score:' line)
+    paged: bool = False  # '# page: inside': its first ordered sub-select takes the page (see load_catalogue)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -96,10 +98,14 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise TalkgraphError(f"{path}: the header comment has no '# {key}:' line")
     found = value_slots(text)
     for param in params:
-        slots = len(found.get(param.name, ()))
-        if slots != 1:
-            raise TalkgraphError(f"{path}: parameter {param.name!r} needs exactly one slot "
-                                 f"'VALUES ?{param.name} {{ UNDEF }}' in the WHERE clause, found {slots}")
+        if not found.get(param.name):
+            raise TalkgraphError(f"{path}: parameter {param.name!r} needs a slot "
+                                 f"'VALUES ?{param.name} {{ UNDEF }}' in the WHERE clause, found none")
+    page = header.get("page")
+    if page is not None and (page != "inside" or page_slot(text) is None):
+        raise TalkgraphError(f"{path}: '# page: inside' needs a sub-select with an ORDER BY (the page), "
+                             f"not {page!r}" if page != "inside" else
+                             f"{path}: '# page: inside' but no sub-select has an ORDER BY to take the page")
     order = tuple(header.get("order", "").split())
     names = variables(text)
     for column in order:
@@ -114,7 +120,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     if top is not None and not top.isdigit():
         raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
     return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order,
-                      int(top) if top else None, lists, header.get("score", ""))
+                      int(top) if top else None, lists, header.get("score", ""), page is not None)
 
 
 @cache
@@ -133,6 +139,12 @@ def load_catalogue(directory: str | None = None) -> dict[str, NamedQuery]:
     that aggregate several values with ``GROUP_CONCAT(DISTINCT ...; separator="; ")``:
     talkgraph sorts their items, so a cell reads the same on every store, and gives them as
     a list in JSON lines and ``rows()``.
+
+    A query over many talks or people declares ``# page: inside`` and orders itself: its first
+    sub-select with an ``ORDER BY`` (by ``schema:position``, the order the build writes, see
+    :mod:`talkgraph.model.order`) chooses the rows, and talkgraph gives that sub-select the
+    page's ``LIMIT`` and ``OFFSET`` (:func:`paged_text`), so that titles and names are looked
+    up for the page's rows only. A parameter may then have a slot in each part that needs it.
     """
     folder = Path(directory) if directory else queries_dir()
     return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
@@ -166,3 +178,29 @@ def page_bounds(limit, offset) -> tuple[int | None, int]:
             raise ParameterError(f"{name} must be a whole number of rows, {least} or more, not {shown(str(value))}")
         bounds.append(int(text))
     return bounds[0], bounds[1]
+
+
+def paged_text(query: NamedQuery, limit: int | None, offset: int) -> str:
+    """The text of a ``# page: inside`` query with ``LIMIT limit OFFSET offset`` on its page sub-select.
+
+    >>> text = "SELECT * { { SELECT ?t { ?t ?p ?o } ORDER BY ?o } ?t ?q ?v } ORDER BY ?o"
+    >>> paged_text(NamedQuery("q", "Q", "", text, paged=True), 25, 50)
+    'SELECT * { { SELECT ?t { ?t ?p ?o } ORDER BY ?o LIMIT 25 OFFSET 50 } ?t ?q ?v } ORDER BY ?o'
+    """
+    if limit is None and not offset:
+        return query.text
+    at = page_slot(query.text)
+    page = (f" LIMIT {limit}" if limit is not None else "") + (f" OFFSET {offset}" if offset else "")
+    return query.text[:at].rstrip() + page + " " + query.text[at:]
+
+
+def count_text(query: NamedQuery) -> str:
+    """A query counting the rows of a ``# page: inside`` query: its page sub-select, counted.
+
+    >>> text = "PREFIX ex: <http://example.org/> SELECT * { { SELECT ?t { ?t ex:p ?o } ORDER BY ?o } ?t ?q ?v }"
+    >>> count_text(NamedQuery("q", "Q", "", text, paged=True))
+    'PREFIX ex: <http://example.org/> SELECT (COUNT(*) AS ?rows) WHERE { { SELECT ?t { ?t ex:p ?o } ORDER BY ?o } }'
+    """
+    start, end = page_span(query.text)
+    _, select = first_keyword(query.text)
+    return query.text[:select] + "SELECT (COUNT(*) AS ?rows) WHERE { " + query.text[start:end + 1] + " }"

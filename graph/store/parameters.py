@@ -61,8 +61,8 @@ def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> st
     for name, term in bindings.items():
         if not slots.get(name):
             raise ParameterError(f"the query has no slot 'VALUES ?{name} {{ UNDEF }}' for its parameter {name!r}")
-        start, end = slots[name][0]
-        spliced.append((start, end, f"VALUES ?{name} {{ {term} }}"))
+        for start, end in slots[name]:  # a paged query may need the value in its page and in its details
+            spliced.append((start, end, f"VALUES ?{name} {{ {term} }}"))
     for start, end, slot in sorted(spliced, reverse=True):  # from the end, so that offsets stay true
         text = text[:start] + slot + text[end:]
     return text

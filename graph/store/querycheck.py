@@ -37,8 +37,8 @@ from typing import Iterable, Iterator
 
 from ..errors import QueryTooDeep, ServiceRefused, TalkgraphError
 
-__all__ = ["check_query", "query_form", "update_operation", "value_slots", "variables", "allowed_endpoints",
-           "declared_prefixes", "token_at", "MAX_DEPTH"]
+__all__ = ["check_query", "query_form", "update_operation", "value_slots", "page_span", "page_slot", "first_keyword",
+           "variables", "allowed_endpoints", "declared_prefixes", "token_at", "MAX_DEPTH"]
 
 #: The deepest query accepted. The engine's stack gives out between 2,000 and 2,600 levels
 #: of nested braces or BINDs (the cheapest way down), so this keeps a wide margin, while
@@ -116,7 +116,7 @@ def allowed_endpoints(urls: Iterable[str]) -> tuple[str, ...]:
     return tuple(urls)
 
 
-def _first_keyword(text: str) -> tuple[str, int] | None:
+def first_keyword(text: str) -> tuple[str, int] | None:
     """The first keyword after the prologue (PREFIX and BASE declarations), in upper case, and its offset."""
     for kind, token, start in _scan(text):
         if kind == "word" and token.upper() not in ("PREFIX", "BASE"):
@@ -130,7 +130,7 @@ def query_form(text: str) -> str | None:
     >>> query_form("PREFIX ex: <http://example.org/> # a comment\\nCONSTRUCT WHERE { ?s ?p ?o }")
     'graph'
     """
-    first = _first_keyword(text)
+    first = first_keyword(text)
     return _FORMS.get(first[0]) if first else None
 
 
@@ -141,7 +141,7 @@ def update_operation(text: str) -> tuple[str, int, int] | None:
     >>> update_operation("PREFIX s: <http://schema.org/>\\n# 'SELECT'\\n  delete where { ?s s:name ?o }")
     ('DELETE', 3, 3)
     """
-    first = _first_keyword(text)
+    first = first_keyword(text)
     if first is None or first[0] not in _UPDATES:
         return None
     return (first[0], *_where(text, first[1]))
@@ -163,6 +163,34 @@ def value_slots(text: str) -> dict[str, list[tuple[int, int]]]:
                 and open_[1] == "{" and undef[0] == "word" and undef[1].upper() == "UNDEF" and close[1] == "}"):
             slots.setdefault(var[1][1:], []).append((values[2], close[2] + 1))
     return slots
+
+
+def page_span(text: str) -> tuple[int, int] | None:
+    """The first sub-select with an ``ORDER BY``: the offsets of its opening brace and of its closing one.
+
+    >>> text = "SELECT * { { SELECT ?t { ?t ?p ?o } ORDER BY DESC(?o) } } ORDER BY ?t"
+    >>> start, end = page_span(text)
+    >>> text[start:end + 1]
+    '{ SELECT ?t { ?t ?p ?o } ORDER BY DESC(?o) }'
+    """
+    opened: list[int] = []
+    ordered = None
+    for kind, token, offset in _scan(text):
+        if token == "{":
+            opened.append(offset)
+        elif token == "}":
+            if ordered is not None and len(opened) == ordered:
+                return opened[-1], offset
+            opened.pop()
+        elif kind == "word" and token.upper() == "ORDER" and opened and ordered is None:
+            ordered = len(opened)
+    return None
+
+
+def page_slot(text: str) -> int | None:
+    """Where the first sub-select with an ``ORDER BY`` ends (the offset of its closing brace), or None."""
+    span = page_span(text)
+    return span and span[1]
 
 
 def variables(text: str) -> set[str]:

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 
 from .. import engine as ox
 from ..errors import ParameterError, shown
-from .catalogue import LIST_SEPARATOR, NamedQuery, get_query, page_bounds
+from .catalogue import LIST_SEPARATOR, NamedQuery, count_text, get_query, page_bounds, paged_text
 from .embedded import EmbeddedStore, open_store
 from .endpoint import Endpoint
 from .folder import STORE_DIR
@@ -63,7 +63,7 @@ def _prepared(query: NamedQuery, backend, given: dict, use_defaults: bool) -> di
 
 def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,
               params: dict[str, str] | None = None, limit: int | str | None = None, offset: int | str = 0,
-              use_defaults: bool = True, **keyword_params) -> Results:
+              use_defaults: bool = True, count: bool = False, **keyword_params) -> Results:
     """Run a named query with its parameters; labels are resolved to IRIs against the graph.
 
     ``store`` is anything :func:`open_store` opens (default ``out/``) or an
@@ -73,7 +73,9 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
     The answer is one page: ``limit`` rows (a ranking's top N when not given, see
     :mod:`.catalogue`; every row for a listing) after the first ``offset``, in the query's
     order, which is total, so pages neither overlap nor skip a row, on any store.
-    ``truncated`` says more rows follow; ``total`` counts them all when known. An offset
+    ``truncated`` says more rows follow; ``total`` counts them all when known: a query that
+    takes its own page (``# page: inside``) knows it on its last page, or with ``count``, which
+    costs a second query that finds every row of the answer (without their details). An offset
     past the end is a :class:`ParameterError`.
     """
     query = name if isinstance(name, NamedQuery) else get_query(name)
@@ -84,7 +86,16 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
     if limit is None:
         limit = query.top
     source = query.path or query.name
-    if query.order:  # ordered by talkgraph: a page is a slice of the whole answer, sorted
+    if query.paged:  # the query takes its own page: one row more tells whether another page follows
+        results = backend.execute(paged_text(query, None if limit is None else limit + 1, offset), bindings,
+                                  source=source)
+        more = limit is not None and len(results.solutions) > limit
+        results.solutions = results.solutions[:limit]
+        results.total, results.truncated = None if more else offset + len(results.solutions), more
+        if results.total is None and count or offset and not results.solutions:  # past the end: say how far it is
+            counted = backend.execute(count_text(query), bindings, source=source).solutions
+            results.total = int(counted[0][0].value)
+    elif query.order:  # ordered by talkgraph: a page is a slice of the whole answer, sorted
         results = backend.execute(query.text, bindings, source=source).sort_by(query.order)
         results.total = len(results.solutions)
         results.solutions = results.solutions[offset:None if limit is None else offset + limit]
