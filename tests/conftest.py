@@ -24,6 +24,17 @@ settings.register_profile("long", max_examples=2000, deadline=None, suppress_hea
 settings.load_profile(os.environ.get("TALKGRAPH_HYPOTHESIS", "short"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """The files that hold slow tests run first, the rest after them (each group in its usual order).
+
+    pytest-xdist hands each worker a whole file at a time (``--dist loadfile``, with
+    ``--no-loadscope-reorder``: in this order). Started last, a long file would leave the other
+    worker idle at the end; started first, the short files fill in around it. Only the order
+    changes: every test still runs."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # a stable sort: each group keeps its order
+
+
 def needs_shared(*parts: str) -> Path:
     """Path under ../shared, or skip the test with a clear reason when it is absent."""
     path = SHARED.joinpath(*parts)

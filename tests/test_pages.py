@@ -112,6 +112,7 @@ def test_bad_pages_are_clear_errors_with_exit_2(out, args, words):
     assert words in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_the_server_pages_with_a_link_to_the_next_and_refuses_bad_pages_with_the_same_words(out):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -134,6 +135,7 @@ def test_the_server_pages_with_a_link_to_the_next_and_refuses_bad_pages_with_the
             assert refused.value.code == 400 and words in refused.value.read().decode()
 
 
+@pytest.mark.slow
 def test_pages_are_the_same_on_a_real_oxigraph_server(out, tmp_path):
     import subprocess
 

@@ -28,6 +28,8 @@ import pytest
 
 from servers import alive, descendants, free_port, running, talkgraph_command, wait_for
 
+pytestmark = pytest.mark.slow  # real servers, started and stopped
+
 COUNT_TALKS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/talkgraph/ns#Talk> }"
 ENDLESS = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 2,942^3 solutions on the bundled graph
 CATALOGUE = "method-cooccurrence"  # the catalogue's slowest query on the bundled graph
@@ -368,12 +370,17 @@ def _read_until_closed(connection) -> bytes:
 
 # ------------------------------------------------------------------ talkgraph serve: load and faults
 
+#: --timeout of the loaded server: the endless queries below run (or wait) that long; the query of the
+#: memory cap reaches its 400 MB well within it.
+TIMEOUT = 5
+
+
 @pytest.fixture(scope="module")
 def loaded(out):
-    """Two workers, 10 s per request, 3 waiting requests of each kind at most, 400 MB per worker."""
+    """Two workers, TIMEOUT s per request, 3 waiting requests of each kind at most, 400 MB per worker."""
     port = free_port()
     command = talkgraph_command() + ["serve", "--store", str(out), "--port", str(port), "--workers", "2",
-                                     "--timeout", "10", "--queue", "3", "--max-memory", "400"]
+                                     "--timeout", str(TIMEOUT), "--queue", "3", "--max-memory", "400"]
     with running(command, f"http://127.0.0.1:{port}/queries") as process:
         yield f"http://127.0.0.1:{port}", port, process
 
@@ -398,26 +405,30 @@ def _wait_until_idle(base, seconds=30):
 def test_a_catalogue_query_is_not_starved_by_endless_queries(loaded):
     """The rule: ad-hoc SPARQL runs on at most workers - 1 workers, so one worker is left for the named
     queries of the catalogue. With 4 endless ad-hoc queries running or waiting, the median time of a
-    catalogue query stays within 2 x its median time on an idle server.
+    catalogue query stays within 2 x its median time on an idle server, plus a quarter of a second:
+    the endless query keeps a core busy, and on a machine of two cores whose other core runs other
+    tests the catalogue query is slowed by tens of milliseconds; a starved one waits TIMEOUT s.
 
     Before #21 it waited for a worker until an endless query was stopped (59 s in the issue's probe)."""
     base = loaded[0]
     url = f"{base}/queries/{CATALOGUE}"
     _timed(url)
     normal = statistics.median(_timed(url) for _ in range(9))
-    with ThreadPoolExecutor(4) as pool:
-        endless = [pool.submit(http, query_url(base, ENDLESS)) for _ in range(4)]
-        time.sleep(0.5)
-        busy = [_timed(url) for _ in range(9)]
-        answers = [future.result() for future in endless]
-    assert statistics.median(busy) <= 2 * normal, (normal, busy)
-    assert max(busy) < 2.0  # none waited for an endless query
-    assert [status for status, _, _ in answers] == [503] * 4  # each stopped or refused within its 10 s
-    _wait_until_idle(base)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            endless = [pool.submit(http, query_url(base, ENDLESS)) for _ in range(4)]
+            time.sleep(0.5)
+            busy = [_timed(url) for _ in range(9)]
+            answers = [future.result() for future in endless]
+        assert statistics.median(busy) <= 2 * normal + 0.25, (normal, busy)
+        assert max(busy) < 2.0  # none waited for an endless query
+        assert [status for status, _, _ in answers] == [503] * 4  # each stopped or refused within its TIMEOUT s
+    finally:
+        _wait_until_idle(base)  # the next test starts with an idle server, whatever happened here
 
 
 def test_a_full_queue_is_answered_503_with_retry_after_at_once(loaded):
-    """And the total time of each request, waiting included, is bounded by --timeout (10 s)."""
+    """And the total time of each request, waiting included, is bounded by --timeout (TIMEOUT s)."""
     base = loaded[0]
 
     def endless():
@@ -425,20 +436,23 @@ def test_a_full_queue_is_answered_503_with_retry_after_at_once(loaded):
         status, body, _ = http(query_url(base, ENDLESS))
         return status, body, time.monotonic() - started
 
-    with ThreadPoolExecutor(4) as pool:
-        running_or_waiting = [pool.submit(endless) for _ in range(4)]  # 1 runs, 3 wait
-        time.sleep(0.5)
-        started = time.monotonic()
-        status, body, headers = http(query_url(base, ENDLESS))
-        waited = time.monotonic() - started
-        answers = [future.result() for future in running_or_waiting]
-    assert status == 503 and "busy" in body and int(headers["Retry-After"]) >= 1, (status, body)
-    assert waited < 1.0  # at once, not after waiting
-    for status, body, seconds in answers:
-        assert status == 503 and body.startswith(("the query ran past the time limit of 10 s",
-                                                  "the query waited 10 s for a free worker")), body
-        assert seconds < 10 + 3
     _wait_until_idle(base)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            running_or_waiting = [pool.submit(endless) for _ in range(4)]  # 1 runs, 3 wait
+            time.sleep(0.5)
+            started = time.monotonic()
+            status, body, headers = http(query_url(base, ENDLESS))
+            waited = time.monotonic() - started
+            answers = [future.result() for future in running_or_waiting]
+        assert status == 503 and "busy" in body and int(headers["Retry-After"]) >= 1, (status, body)
+        assert waited < 1.0  # at once, not after waiting
+        for status, body, seconds in answers:
+            assert status == 503 and body.startswith((f"the query ran past the time limit of {TIMEOUT} s",
+                                                      f"the query waited {TIMEOUT} s for a free worker")), body
+            assert seconds < TIMEOUT + 3
+    finally:
+        _wait_until_idle(base)
 
 
 def test_memory_cap_stops_the_query_and_the_server_goes_on(loaded):

@@ -14,19 +14,26 @@ import urllib.request
 
 import pytest
 
+from talkgraph.store.server import STOP_GRACE
+
 from servers import alive, descendants, free_port, talkgraph_command, wait_for
+
+pytestmark = pytest.mark.slow  # real servers, started and stopped
 
 #: A query with no end on any graph of more than a few triples.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="counts child processes through /proc")
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_stops_the_server_cleanly_and_answers_the_open_request(real_out, signum):
+@pytest.mark.parametrize("signum, grace", [(signal.SIGTERM, None), (signal.SIGINT, 1.0)])
+def test_a_signal_stops_the_server_cleanly_and_answers_the_open_request(real_out, signum, grace):
+    """The endless query is still running when the grace is over: it is answered 503 then. SIGTERM
+    with the default grace (STOP_GRACE), SIGINT with ``--stop-grace 1``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    options = [] if grace is None else ["--stop-grace", str(grace)]
     process = subprocess.Popen(talkgraph_command() + ["serve", "--store", str(real_out), "--port", str(port),
-                                                      "--workers", "2", "--timeout", "60"],
+                                                      "--workers", "2", "--timeout", "60", *options],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(url + "queries", process)
@@ -48,7 +55,9 @@ def test_a_signal_stops_the_server_cleanly_and_answers_the_open_request(real_out
         client.start()
         time.sleep(1.5)  # the query is running on a worker
         process.send_signal(signum)
+        signalled = time.monotonic()
         code = process.wait(30)
+        stopping = time.monotonic() - signalled
         client.join(30)
         stderr = process.stderr.read()
     finally:
@@ -59,7 +68,16 @@ def test_a_signal_stops_the_server_cleanly_and_answers_the_open_request(real_out
     lines = stderr.strip().splitlines()
     assert lines[-1].startswith(f"talkgraph serve: stopped by {signal.Signals(signum).name}") and len(lines) == 2
     assert status in ([200], [503]), status
+    grace = STOP_GRACE if grace is None else grace
+    assert grace <= stopping < grace + 8, stopping  # waited the grace for the open request, then stopped
     deadline = time.monotonic() + 10  # the multiprocessing resource tracker ends once its pipe closes
     while any(alive(pid) for pid in kids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in kids if alive(pid)]
+
+
+def test_the_default_stop_grace_is_the_servers():
+    from talkgraph.cli import serve_command
+
+    [option] = [o for o in serve_command.params if o.name == "stop_grace"]
+    assert option.default == STOP_GRACE

@@ -18,6 +18,8 @@ from talkgraph.store.sparql import run_query
 from conftest import guard
 from servers import free_port, oxigraph_binary, running, talkgraph_command
 
+pytestmark = pytest.mark.slow  # real servers, started and stopped
+
 
 @pytest.fixture(scope="module")
 def out(real_out):

@@ -102,6 +102,7 @@ def test_real_graph_conforms_in_both_engines(real_graph):
         assert (conforms, violations, text) == (True, [], "conforms"), engine
 
 
+@pytest.mark.slow  # pySHACL over the whole real graph, a second or so for each case
 @pytest.mark.parametrize("name", MANIFEST)
 def test_broken_graphs_fail_alike_in_both_engines(real_graph, name):
     mutate, (focus, component) = MANIFEST[name]

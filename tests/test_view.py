@@ -162,7 +162,7 @@ def test_the_same_graph_gives_the_same_bytes_in_any_process(real_view, tmp_path)
     import sys
 
     assert write_view(real_view[0], tmp_path / "again.html").read_bytes() == real_view[1].read_bytes()
-    script = ("import sys; from graph import build; from talkgraph.outputs.network import analyse, to_networkx; "
+    script = ("import sys; from talkgraph import build; from talkgraph.outputs.network import analyse, to_networkx; "
               "from talkgraph.outputs.view import write_view; "
               "write_view(analyse(to_networkx(build(sys.argv[1]).store, details=True)), sys.argv[2])")
     for seed in ("1", "2"):  # set iteration order differs between these two

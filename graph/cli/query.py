@@ -238,6 +238,9 @@ def push_command(endpoint, graph_iri, out_dir, timeout):
 
 @click.option("--idle-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="S",
               help="Seconds a connection has to send its whole request.")
+@click.option("--stop-grace", default=10.0, show_default=True, type=click.FloatRange(min=0), metavar="S",
+              help="When stopped (Ctrl-C, SIGTERM): seconds the requests still open may take to be answered "
+                   "(no more than --timeout); then what still runs is answered 503.")
 
 
 @click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
@@ -256,7 +259,7 @@ def push_command(endpoint, graph_iri, out_dir, timeout):
 
 @handle_errors
 def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory, queue_size, max_connections,
-                  idle_timeout, allowed_services, allowed_hosts, cors):
+                  idle_timeout, stop_grace, allowed_services, allowed_hosts, cors):
     """Serve the built graph read-only over the SPARQL 1.1 Protocol, with a query page at /.
 
     \b
@@ -275,5 +278,5 @@ def serve_command(host, port, store_dir, timeout, max_rows, workers, max_memory,
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"talkgraph serving {store_dir} read-only at http://{bound_host}:{bound_port}/ "
                f"(SPARQL endpoint /query); Ctrl-C stops", err=True)
-    name = serve_until_stopped(server)
+    name = serve_until_stopped(server, grace=stop_grace)
     click.echo(f"talkgraph serve: stopped by {name}; open requests were answered", err=True)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .. import __version__
 from .. import engine as ox
@@ -38,8 +40,11 @@ from ..tables.text import slugify
 from ..vocab.vocabulary import Vocabulary
 from .concurrency import Stores, serialize
 
-__all__ = ["Progress", "silent", "Options", "Rows", "LinkedTalks", "Minted", "mention_job", "read", "link", "mint",
-           "describe", "DEFAULT_EVENT"]
+if TYPE_CHECKING:
+    from ..link.mentions import MentionExtractor
+
+__all__ = ["Progress", "silent", "Options", "Rows", "LinkedTalks", "Minted", "mention_extractor", "mention_job",
+           "read", "link", "mint", "describe", "DEFAULT_EVENT"]
 
 DEFAULT_EVENT = "Talk submissions"
 #: ``progress(stage, done, total)``: told of each step's progress (stages: read, link, triples, validate, write).
@@ -91,6 +96,35 @@ class Options:
         return timestamp.astimezone(timezone.utc).replace(microsecond=0)
 
 
+#: How many mention extractors (of distinct vocabularies) a process keeps for the builds to come.
+EXTRACTORS_KEPT = 4
+_extractors: OrderedDict[tuple, "MentionExtractor"] = OrderedDict()
+_extractors_lock = threading.Lock()
+
+
+def mention_extractor(vocab: Vocabulary) -> "MentionExtractor":
+    """The mention extractor of ``vocab``, made once per process for each distinct vocabulary.
+
+    Compiling the extractor's patterns costs more than building a small table, so a process
+    that builds again and again (a notebook, a service, the tests) reuses it. The key is the
+    vocabulary's triples (bundled and ``--vocab`` files alike, sorted and without duplicates):
+    an edited vocabulary file is another key, whatever its name or mtime. The extractor keeps
+    nothing of a build that changes the next one's mentions (its spaCy vocabulary only learns the
+    new words it reads, as it does within one build). The last :data:`EXTRACTORS_KEPT` are kept.
+    """
+    from ..link.mentions import MentionExtractor
+
+    key = tuple(vocab.triples)
+    with _extractors_lock:  # held while one is made: two threads never make the same one twice
+        extractor = _extractors.pop(key, None)
+        if extractor is None:
+            extractor = MentionExtractor(vocab)
+        _extractors[key] = extractor  # the most recently used last
+        while len(_extractors) > EXTRACTORS_KEPT:
+            _extractors.popitem(last=False)
+    return extractor
+
+
 @contextmanager
 def mention_job(vocab: Vocabulary, *, enabled: bool):
     """The extraction of mentions (see :class:`talkgraph.link.mentions.MentionJob`), or ``None``
@@ -98,9 +132,9 @@ def mention_job(vocab: Vocabulary, *, enabled: bool):
     if not enabled:
         yield None
         return
-    from ..link.mentions import MentionExtractor, MentionJob
+    from ..link.mentions import MentionJob
 
-    job = MentionJob(MentionExtractor(vocab), candidates=CandidateTerms())
+    job = MentionJob(mention_extractor(vocab), candidates=CandidateTerms())
     try:
         yield job
     finally:
