@@ -64,7 +64,7 @@ def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, tex
     ("We fit SEDs with CIGALE and BAGPIPES, then Bayesian model comparison.",
      {"2129", "cigale", "bagpipes", "bayesian-model-comparison"}),
     ("Mask R-CNN finds galaxies; a YOLO network finds artefacts; SExtractor and GalSim.",
-     {"mask-r-cnn", "573", "yolo", "source-extractor", "galsim"}),
+     {"mask-r-cnn", "yolo", "source-extractor", "galsim"}),  # "galaxies": the whole field, no mention
     ("Pulsar timing arrays (PTAs) and magnetars; the Lyman-alpha forest traces the IGM.",
      {"pulsar-timing-arrays", "992", "980", "813"}),
     ("A GPT-4 agent and astroBERT read papers; SimCLR and DINO learn from cutouts.", {"gpt", "bert", "simclr", "dino"}),
@@ -267,7 +267,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 179
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 178
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -297,7 +297,7 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 7, "facility": 28, "method": 81, "software": 6, "uat": 57}
+    assert counts == {"domain": 7, "facility": 28, "method": 84, "software": 6, "uat": 53}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
     assert terms["HI"]["talks"] == 1  # neutral hydrogen: a topic the vocabulary could learn (UAT has "HI regions")
@@ -328,11 +328,29 @@ def test_an_alt_label_in_an_extra_vocabulary_teaches_the_extractor(tmp_path, wri
     assert result.conforms and result.counts["mentions"] == {"method": 1}
 
 
-def test_the_extractor_meets_the_quality_targets_on_the_real_table():
+def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
+    """The targets of issue #4, on the gold file written then (tests/gold/mentions.tsv), for the schemes it
+    labelled fully; astronomy topics are scored on the labels of issue #17 (data/talks.labels.tsv, below)."""
     scores = score_mentions(ROOT / "data" / "talks.tsv", ROOT / "tests" / "gold" / "mentions.tsv")["schemes"]
     for scheme, (precision, recall) in TARGETS.items():
-        assert scores[scheme]["precision"] >= precision and scores[scheme]["recall"] >= recall, (scheme,
-                                                                                                   scores[scheme])
+        if scheme != "domain":
+            assert scores[scheme]["precision"] >= precision and scores[scheme]["recall"] >= recall, (scheme,
+                                                                                                       scores[scheme])
+
+
+#: What benchmarks/link_quality.py measured when the linking of issue #17 landed (F1 of each table and part):
+#: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
+LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.86, ("data/talks.tsv", "mentioned"): 0.76,
+                      ("data/dev-set/talks.tsv", "declared"): 0.90, ("data/dev-set/talks.tsv", "mentioned"): 0.71}
+
+
+def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
+    from link_quality import Scorer, labelled_tables
+
+    scorer = Scorer()
+    results = {r["table"]: r["scores"] for r in (scorer.score(t, labels) for t, labels in labelled_tables())}
+    for (table, part), floor in LINK_QUALITY_FLOOR.items():
+        assert results[table][part]["all"]["f1"] >= floor, (table, part, results[table][part]["all"])
 
 
 def test_extract_all_returns_mentions_and_candidates():
@@ -346,7 +364,7 @@ def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(mon
 
     monkeypatch.setattr(pipeline, "EVIDENCE_LIMIT", 5)
     lean = build(ROOT / "data" / "talks.tsv")
-    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 81
+    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 84
     assert any("evidence of mentions was not recorded: 19 talks are more than 5" in w
                for w in lean.report["warnings"])
     assert build(ROOT / "data" / "talks.tsv", evidence=True).report["mentions"]["evidence"] is True
@@ -363,3 +381,58 @@ def test_every_rule_names_concepts_of_the_vocabularies_and_words_in_lower_case()
 def test_units_and_numerals_are_never_candidate_terms():
     mentions, candidates = extract_all([("", "At 5 GHz and 10 TeV (Paper II) the QQZ source is new.")])
     assert dict(candidates.count) == {"QQZ": 1}
+
+
+# ------------------------------------------------------------------ the thesaurus in prose (issue #17)
+
+def _thesaurus_concepts_labelled(extractor, label):
+    from talkgraph.vocab.compiled import shipped_uat
+
+    return [c.iri for c in shipped_uat().active() if any(l.text == label for l in c.labels)]
+
+
+def _patterns_of(extractor, iri):
+    return {t for table in extractor.patterns.values() for t in table.get(iri, ())}
+
+
+@pytest.mark.parametrize("rule", [r for r in __import__("talkgraph.link.rules", fromlist=["PROSE_RULES"]).PROSE_RULES],
+                         ids=lambda r: r.name)
+def test_each_prose_rule_keeps_its_dropped_examples_out_of_prose_and_its_kept_ones_in(extractor, rule):
+    assert rule.dropped and rule.kept and rule.description
+    for label in rule.dropped:
+        iris = _thesaurus_concepts_labelled(extractor, label)
+        assert iris, f"{label!r} is no UAT label: the example proves nothing"
+        assert all(label not in _patterns_of(extractor, iri) for iri in iris), label
+    for label in rule.kept:
+        iris = _thesaurus_concepts_labelled(extractor, label)
+        assert iris and any(label in _patterns_of(extractor, iri) for iri in iris), label
+
+
+def test_everyday_words_of_the_thesaurus_are_no_mentions_but_its_terms_are(extractor):
+    text = "Light from the stars and their jets; we are seeing relativistic jets from blazars."
+    assert concepts(extractor, text) == {"1390", "164"}  # Relativistic jets, Blazars
+
+
+def test_a_designation_matches_only_as_written(extractor):
+    assert concepts(extractor, "We observed a star and the spectra of stars.") == set()
+    assert concepts(extractor, "Spectra of A stars and Be stars.") == {"5", "142"}
+
+
+def test_coordinated_modifiers_each_name_the_concept_of_the_shared_head(extractor):
+    assert concepts(extractor, "Elliptical, lenticular, spiral and irregular galaxies.") == {"456", "915", "1560", "864"}
+    assert concepts(extractor, "Convolutional and recurrent neural networks.") == {
+        "convolutional-neural-network", "recurrent-neural-network"}
+    assert concepts(extractor, "Stars and galaxies, supervised or unsupervised learning.") == {
+        "supervised-learning", "unsupervised-learning"}
+
+
+def test_a_talk_naming_our_concept_and_the_thesaurus_one_it_matches_names_ours(extractor):
+    # method:artificial-neural-network matches uat:1933 "Neural networks"; method:time-series-analysis is uat:1916
+    assert concepts(extractor, "Neural networks for time series analysis.") == {"artificial-neural-network",
+                                                                                "time-series-analysis"}
+
+
+def test_the_same_words_name_one_concept_the_narrower_or_ours(extractor):
+    found = extractor.extract("", "We use Gaussian process regression and Bayesian convolutional neural networks.")
+    assert [m.concept.rsplit("/", 1)[1] for m in found] == ["gaussian-process-regression",
+                                                            "bayesian-convolutional-neural-network"]

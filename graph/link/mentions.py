@@ -40,6 +40,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
+from .coordination import coordinated
 from .nlp import BlankEnglish, lower_hashes
 from .patterns import compile_patterns
 from .pool import MentionJob
@@ -93,6 +94,18 @@ class MentionExtractor:
         self._above: list[frozenset[int]] = [frozenset(index[a] for a in _ancestors(vocab, c) if a in index)
                                              for c in self.concepts]
         self._same = [index.get(getattr(vocab.same_as(c.iri), "iri", None), -1) for c in self.concepts]
+        #: lower-case pattern text → concept index (the first by rule 5 when two share it), for the
+        #: earlier conjuncts of coordinated modifiers (:mod:`.coordination`)
+        self._phrases: dict[str, int] = {}
+        for iri, texts in self.patterns["lower"].items():
+            concept = index[iri]
+            for text in texts:
+                other = self._phrases.setdefault(text.lower(), concept)
+                if other != concept and self._better(concept, other):
+                    self._phrases[text.lower()] = concept
+        #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
+        self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
+                      and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
@@ -133,6 +146,9 @@ class MentionExtractor:
         texts = [piece for _, _, piece in pieces]
         docs = [self.nlp.make_doc(text) if text else None for text in texts]
         found = [self._match(doc) if doc is not None else [] for doc in docs]
+        if " and " in title or " and " in abstract or " or " in abstract:
+            found = [spans + coordinated(doc, spans, self._phrases) if spans else spans
+                     for doc, spans in zip(docs, found)]
         # doc.text rebuilds the string token by token: pass the texts along instead
         local = learn(texts, docs, found, candidates) if "(" in title or "(" in abstract else None
         if local:
@@ -160,6 +176,9 @@ class MentionExtractor:
                 for start, end, concept, learnt in self._one_per_span(_resolve(kept)):
                     last = doc[end - 1]
                     out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
+        if self._ours and out:
+            named = {span[3] for span in out}
+            out = [span for span in out if self._ours.get(span[3], -1) not in named]
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
         return out
@@ -247,7 +266,7 @@ def _in_prose(vocab: Vocabulary):
         if concept.scheme != THESAURUS or thesaurus is None or concept.iri not in thesaurus.concepts:
             return True
         fact = next((f for f in thesaurus.concepts[concept.iri].labels if f.text == label), None)
-        return fact is None or prose_drops(label, fact.common) is None
+        return fact is None or prose_drops(label, fact.common and not label.isupper()) is None
 
     return allowed
 

@@ -31,9 +31,14 @@ def case_sensitive(label: str) -> bool:
 
     >>> [case_sensitive(x) for x in ("CNN", "GOTO", "HI IM", "Stan", "Virgo", "NumPyro", "U-Net", "Euclid", "t-SNE")]
     [True, True, True, True, True, False, False, False, False]
+    >>> [case_sensitive(x) for x in ("A stars", "Of stars", "Be stars", "Binary stars")]
+    [True, True, True, False]
     """
     letters = _LETTERS.sub("", label)
     if len(letters) >= 2 and letters.isupper():
+        return True
+    first = label.split(" ", 1)[0]
+    if " " in label and len(first) <= 2 and first[:1].isupper():  # a designation: "A stars", "Of stars", "Be stars"
         return True
     return " " not in label and "-" not in label and len(letters) <= 5 and letters[:1].isupper() \
         and letters[1:].islower()

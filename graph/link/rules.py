@@ -69,8 +69,8 @@ NOT_CANDIDATES: frozenset[str] = frozenset(_data()["not_candidates"])
 class ProseRule:
     """When a label of the thesaurus does not name its concept in titles and abstracts.
 
-    ``drop`` says which labels the rule drops: ``"common_word"`` (one common English word),
-    ``"short"`` (fewer than ``letters`` letters) or ``"labels"`` (those in ``labels``, as written);
+    ``drop`` says which labels the rule drops: ``"common_word"`` (one common English word, not an
+    acronym), ``"short"`` (fewer than ``characters``) or ``"labels"`` (those in ``labels``, as written);
     a label in ``keep`` is kept all the same. ``dropped`` and ``kept`` are examples, the rule's test.
     """
 
@@ -79,7 +79,7 @@ class ProseRule:
     drop: str
     keep: frozenset[str] = frozenset()
     labels: frozenset[str] = frozenset()
-    letters: int = 0
+    characters: int = 0
     dropped: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()
 
@@ -89,7 +89,7 @@ class ProseRule:
         if self.drop == "common_word":
             return common
         if self.drop == "short":
-            return sum(ch.isalpha() for ch in label) < self.letters
+            return len(label) < self.characters
         return label in self.labels
 
 
@@ -98,7 +98,7 @@ def _prose_rule(entry: dict) -> ProseRule:
         raise ValueError(f"prose rule {entry['name']!r}: unknown drop {entry['drop']!r}")
     examples = entry.get("examples", {})
     return ProseRule(entry["name"], entry["description"], entry["drop"], frozenset(entry.get("except", ())),
-                     frozenset(entry.get("labels", ())), entry.get("letters", 0),
+                     frozenset(entry.get("labels", ())), entry.get("characters", 0),
                      tuple(examples.get("dropped", ())), tuple(examples.get("kept", ())))
 
 
@@ -107,7 +107,8 @@ PROSE_RULES: tuple[ProseRule, ...] = tuple(_prose_rule(entry) for entry in _data
 
 
 def prose_drops(label: str, common: bool) -> ProseRule | None:
-    """The first rule that keeps a thesaurus label out of prose (``common``: it is one common English word), or ``None``."""
+    """The first rule that keeps a thesaurus label out of prose, or ``None``; ``common``: the label is one
+    common English word and not an acronym ("HIM", the hot ionized medium, is no everyday "him")."""
     return next((rule for rule in PROSE_RULES if rule.drops(label, common)), None)
 
 

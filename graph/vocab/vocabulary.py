@@ -227,6 +227,15 @@ class Vocabulary:
         """
         return self._same.get(iri)
 
+    def ours_for(self, iri: str) -> Concept | None:
+        """Our concept that is, or is close to, the concept ``iri`` of another vocabulary (``skos:exactMatch``,
+        else ``skos:closeMatch``; the first by IRI): what rule 1 links instead of it."""
+        same = self._same.get(iri)
+        if same is not None:
+            return same
+        close = sorted(o for o, t in self._close if t == iri and o in self.concepts and self.concepts[o].scheme in SCHEMES)
+        return self.concepts[close[0]] if close else None
+
     def knows(self, key: str) -> bool:
         """Whether a label of a concept has the matching key ``key`` (or the same with spaces removed)."""
         return any(key in self._exact[s] or squash(key) in self._squashed[s] for s in self.scheme_names)
