@@ -215,7 +215,8 @@ def aim_labels(label_triples: list[ox.Triple], thesaurus: SkosVocabulary) -> tup
 
 
 def _listed(iris: list[str], most: int = 3) -> str:
-    return ", ".join(f"<{iri}>" for iri in iris[:most]) + (f" and {len(iris) - most:,} more" if len(iris) > most else "")
+    more = f" and {len(iris) - most:,} more" if len(iris) > most else ""
+    return ", ".join(f"<{iri}>" for iri in iris[:most]) + more
 
 
 def _refused(path: Path, message: str, *, prefixed: bool = False) -> VocabularyError:
