@@ -99,7 +99,8 @@ def mention_job(vocab: Vocabulary, *, enabled: bool):
         return
     from ..link.mentions import MentionExtractor, MentionJob
 
-    job = MentionJob(MentionExtractor(vocab), candidates=CandidateTerms())
+    # every scheme, those of --vocab files too: their concepts are found in prose like the others
+    job = MentionJob(MentionExtractor(vocab, schemes=vocab.scheme_names), candidates=CandidateTerms())
     try:
         yield job
     finally:
@@ -255,6 +256,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")
     warnings += talks.linker.warnings
+    warnings += [f"vocabularies: {note}" for note in talks.linker.vocab.warnings]
     warnings += [f"vocabularies: {clash}" for clash in talks.linker.vocab.clashes.values()]
     linker, spec = talks.linker, graph.spec
     candidates = talks.job.candidates if talks.job is not None else None
@@ -297,6 +299,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
             "markup_removed": markup_removed(rows.records),
         },
         "mentions": mention_report,
+        "vocabularies": talks.linker.vocab.sources,
         "rejects": [{"file": r.path, "line": r.line, "reason": r.reason} for r in rows.rejects],
         "unmapped_terms": [{"term": c.label, "candidate": c.iri, "columns": c.intended,
                             "rows": [f"{path}:{line}" for path, line in c.rows[:20]], "count": len(c.rows)}

@@ -31,8 +31,9 @@ from .. import engine as ox
 from ..errors import VocabularyError
 from .compiled import shipped_uat
 from .keywords import Term, match_key, squash
-from .skos import SkosVocabulary
-from ..namespaces import RDF, SCHEMES, SKOS, TG
+from .files import gather
+from .skos import SkosVocabulary, common_word, concept_labels
+from ..namespaces import ARXIV_SCHEME, OWL, RDF, SCHEMES, SKOS, TG
 from ..resources import ontology_dir
 
 __all__ = ["Concept", "Match", "Clash", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES", "LABEL_FILES",
@@ -45,6 +46,7 @@ _LABELS = (_PREF_LABEL, _ALT_LABEL, _HIDDEN_LABEL)
 _AMBIGUOUS = str(TG.ambiguousLabel)
 _EXACT_MATCH = str(SKOS.exactMatch)
 _CLOSE_MATCH = str(SKOS.closeMatch)
+_DEPRECATED = str(OWL.deprecated)
 #: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
 VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl")
 #: Files of ``ontology/`` read for matching only: more labels for the thesaurus's concepts.
@@ -60,6 +62,9 @@ _COLUMN_FIRST = {"domain": (THESAURUS, "domain"), "method": ("method", "software
 _STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
 _MAX_LABEL_WORDS = 8
 _ENGLISH = ("en", "en-us", "en-gb", "")
+#: Short names that a scheme of a ``--vocab`` file cannot take: the built-in schemes', and the
+#: keyword columns'.
+_RESERVED = {*SCHEMES, THESAURUS, "arxiv", "candidate", "keywords"}
 
 
 @dataclass(eq=False)
@@ -108,14 +113,23 @@ class Vocabulary:
     """Concept schemes loaded from Turtle and a thesaurus, with a matcher over their labels."""
 
     def __init__(self, triples: list[ox.Triple], thesaurus: SkosVocabulary | None = None,
-                 label_triples: list[ox.Triple] = ()):
+                 label_triples: list[ox.Triple] = (), *, file_schemes: tuple[str, ...] = ()):
         self.triples = triples
         self.thesaurus = thesaurus
         self.concepts: dict[str, Concept] = {}
         #: labels two concepts of the thesaurus share, which name neither (each once), for the warnings
         self.shared_labels: list[str] = []
         self.clashes: dict[tuple[str, str, str], Clash] = {}
-        schemes = {str(iri): name for name, iri in SCHEMES.items()}
+        #: what was loaded, for ``report.json`` (see :func:`load_vocabulary`)
+        self.sources: list[dict] = []
+        #: what the build should warn about the vocabularies, besides :attr:`clashes`
+        self.warnings: list[str] = []
+        self._scheme_names = {str(iri): name for name, iri in SCHEMES.items()}
+        self._scheme_names[str(ARXIV_SCHEME)] = "arxiv"
+        #: the short names of the schemes of ``--vocab`` files, in the order of the files (rule 5)
+        self._file_schemes = [self._scheme_name(iri) for iri in file_schemes]
+        #: (scheme, matching key) → how a label that concepts of a ``--vocab`` file's scheme share was decided
+        self._file_clashes: dict[tuple[str, str], str] = {}
         by_subject: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             by_subject[t.subject.value][t.predicate.value].append(t.object)
@@ -125,14 +139,25 @@ class Vocabulary:
             in_scheme = [o.value for o in props.get(_IN_SCHEME, [])]
             if not in_scheme:
                 raise VocabularyError(f"concept <{subject}> has no skos:inScheme")
-            scheme = schemes.get(in_scheme[0]) or in_scheme[0].rstrip("/#").rsplit("/", 1)[-1]
-            prefs = [o.value for o in props.get(_PREF_LABEL, [])]
-            if len(prefs) != 1:
-                raise VocabularyError(f"concept <{subject}> needs exactly one skos:prefLabel, has {len(prefs)}")
-            labels = [o.value for p in _LABELS for o in props.get(p, [])]
+            scheme = self._scheme_name(in_scheme[0])
+            if scheme in SCHEMES:  # ours: curated, so held to one English prefLabel
+                prefs = [o.value for o in props.get(_PREF_LABEL, [])]
+                if len(prefs) != 1:
+                    raise VocabularyError(f"concept <{subject}> needs exactly one skos:prefLabel, has {len(prefs)}")
+                labels = [o.value for p in _LABELS for o in props.get(p, [])]
+            elif any(o.value in ("true", "1") for o in props.get(_DEPRECATED, [])):
+                continue  # a deprecated concept of another vocabulary is not linked
+            else:  # another vocabulary's: its English labels (any, if it has none), the first prefLabel preferred
+                found = concept_labels(props)
+                found = [label for label in found if label.lang.lower() in _ENGLISH] or found
+                prefs = [label.text for label in found if label.kind == "pref"] or [found[0].text]
+                labels = list(dict.fromkeys(label.text for label in found))
+            ambiguous = _ambiguous(subject, props, labels)
+            if scheme not in SCHEMES:  # one everyday word ("Performance", "Physics") is no evidence in prose
+                ambiguous |= {label for label in labels if common_word(label)}
             self.concepts[subject] = Concept(subject, scheme, prefs[0], labels,
                                              sorted(o.value for o in props.get(_BROADER, [])),
-                                             _ambiguous(subject, props, labels), frozenset(prefs))
+                                             ambiguous, frozenset(prefs))
         if thesaurus is not None:
             self._add_thesaurus(thesaurus, label_triples)
         #: IRI of another vocabulary's concept → ours, that skos:exactMatch makes the same concept (rule 1)
@@ -157,14 +182,34 @@ class Vocabulary:
                 if not key:
                     raise VocabularyError(f"concept <{concept.iri}> has a label with no letters: {label!r}")
                 for index, k in ((self._exact, key), (self._squashed, squash(key))):
-                    if not self._index(index[concept.scheme], _Entry(concept, label), k):
+                    if not self._index(index[concept.scheme], _Entry(concept, label), k, report=index is self._exact):
                         shared.setdefault((concept.scheme, k))
         for scheme, key in shared:  # a label two concepts of a thesaurus share names neither of them
             self._exact[scheme].pop(key, None)
             self._squashed[scheme].pop(key, None)
             if key in {match_key(label) for c in self.concepts.values() if c.scheme == scheme for label in c.labels}:
                 self.shared_labels.append(key)
+                if scheme != THESAURUS:
+                    self._file_clashes[scheme, key] = "names neither"
+        for (scheme, key), decision in sorted(self._file_clashes.items()):
+            named = sorted(c.iri for c in self.in_scheme(scheme) if key in {match_key(label) for label in c.labels})
+            self.warnings.append(f"label {key!r} names {len(named)} concepts of the {scheme!r} scheme "
+                                 f"({', '.join(f'<{iri}>' for iri in named[:3])}{'…' if len(named) > 3 else ''}): "
+                                 f"it {decision} (docs/vocabularies.md)")
         self._cache: dict[tuple, Match | None] = {}
+
+    def _scheme_name(self, iri: str) -> str:
+        """The short name of the scheme ``iri``: ours by :data:`SCHEMES`, another by the end of its IRI,
+        made unique (a ``--vocab`` file's ``…/method`` scheme is not ours)."""
+        name = self._scheme_names.get(iri)
+        if name is None:
+            base = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or "vocabulary"
+            taken = _RESERVED | set(self._scheme_names.values())
+            name, number = base, 2
+            while name in taken:
+                name, number = f"{base}-{number}", number + 1
+            self._scheme_names[iri] = name
+        return name
 
     def _add_thesaurus(self, thesaurus: SkosVocabulary, label_triples: list[ox.Triple]) -> None:
         """The thesaurus's active concepts as scheme :data:`THESAURUS`, with the labels of
@@ -190,7 +235,7 @@ class Vocabulary:
                 self.concepts[replacements[0]].labels.extend(
                     label.text for label in sc.labels if label.lang.lower() in _ENGLISH)
 
-    def _index(self, index: dict[str, _Entry], entry: _Entry, key: str) -> bool:
+    def _index(self, index: dict[str, _Entry], entry: _Entry, key: str, *, report: bool = False) -> bool:
         """Put ``entry`` under ``key``; ``False`` if a thesaurus concept already has it (a shared label)."""
         other = index.setdefault(key, entry)
         if other.concept is entry.concept:
@@ -206,6 +251,8 @@ class Vocabulary:
         if mine != theirs:  # rule 3 within the thesaurus: a prefLabel beats an altLabel
             if mine:
                 index[key] = entry
+            if report and concept.scheme != THESAURUS:
+                self._file_clashes.setdefault((concept.scheme, key), "names the concept whose prefLabel it is")
             return True
         return False
 
@@ -213,6 +260,7 @@ class Vocabulary:
     def scheme_names(self) -> list[str]:
         names = [s for s in MIXED_ORDER if s == THESAURUS and self.thesaurus is not None or s in SCHEMES]
         names += [s for s in SCHEMES if s not in names]
+        names += [s for s in self._file_schemes if s not in names]
         names += sorted({c.scheme for c in self.concepts.values()} - set(names))
         return names
 
@@ -359,11 +407,18 @@ def _bundled_labels() -> tuple[ox.Triple, ...]:
 
 
 def load_vocabulary(extra: tuple[str | Path, ...] = ()) -> Vocabulary:
-    """The bundled ontology, concept schemes and thesaurus, plus any ``extra`` SKOS Turtle files."""
-    triples = list(_bundled())
-    for path in extra:
-        triples.extend(_parse(Path(path)))
+    """The bundled ontology, concept schemes and thesaurus, with the SKOS files ``extra`` (``--vocab``).
+
+    Each file is Turtle or RDF/XML (:mod:`.files`): a release of the Unified Astronomy Thesaurus
+    replaces the shipped one; any other file's concepts join in their own schemes (after the
+    built-in ones, in the order of the files), its labels for known concepts join theirs. Raises
+    :class:`~talkgraph.errors.VocabularyError` for a file that cannot be used, naming it.
+    """
+    found = gather(extra, list(_bundled()), list(_bundled_labels()), shipped_uat())
     seen: set[ox.Triple] = set()
-    unique = [t for t in triples if not (t in seen or seen.add(t))]
+    unique = [t for t in found.triples if not (t in seen or seen.add(t))]
     unique.sort(key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
-    return Vocabulary(unique, shipped_uat(), list(_bundled_labels()))
+    vocab = Vocabulary(unique, found.thesaurus, found.label_triples, file_schemes=found.file_schemes)
+    vocab.sources = found.sources
+    vocab.warnings[:0] = found.warnings
+    return vocab
