@@ -31,14 +31,16 @@ def case_sensitive(label: str) -> bool:
 
     >>> [case_sensitive(x) for x in ("CNN", "GOTO", "HI IM", "Stan", "Virgo", "NumPyro", "U-Net", "Euclid", "t-SNE")]
     [True, True, True, True, True, False, False, False, False]
-    >>> [case_sensitive(x) for x in ("A stars", "Of stars", "Be stars", "Binary stars")]
-    [True, True, True, False]
+    >>> [case_sensitive(x) for x in ("A stars", "Of stars", "Be stars", "Binary stars", "The Galaxy", "The Sun")]
+    [True, True, True, False, True, True]
     """
     letters = _LETTERS.sub("", label)
     if len(letters) >= 2 and letters.isupper():
         return True
-    first = label.split(" ", 1)[0]
-    if " " in label and len(first) <= 2 and first[:1].isupper():  # a designation: "A stars", "Of stars", "Be stars"
+    first, _, rest = label.partition(" ")
+    if rest and len(first) <= 2 and first[:1].isupper():  # a designation: "A stars", "Of stars", "Be stars"
+        return True
+    if first == "The" and rest[:1].isupper():  # a name: "the Galaxy" is ours, "the galaxy" any
         return True
     return " " not in label and "-" not in label and len(letters) <= 5 and letters[:1].isupper() \
         and letters[1:].islower()
@@ -55,5 +57,7 @@ def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, st
                 continue
             exact = case_sensitive(label)
             texts = [label, label + "s"] if exact else sorted(label_variants(label))
+            if exact and label.startswith("The "):
+                texts.append("the" + label[3:])  # mid-sentence
             patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
     return patterns

@@ -22,7 +22,7 @@ from ..tables.text import clean_text, fold
 from . import journals
 from .wordforms import key_word
 
-__all__ = ["Term", "split_cell", "match_key", "squash", "NumberedTerm", "numbered_terms"]
+__all__ = ["Term", "split_cell", "match_key", "squash", "segment", "NumberedTerm", "numbered_terms"]
 
 _SEPARATORS = ",;/&|"
 #: Runs of a cell between spaced dashes or middle dots, as journals separate keywords ("a – b", "a · b").
@@ -240,3 +240,28 @@ def match_key(text: str) -> str:
 def squash(key: str) -> str:
     """A key with its spaces removed, so that "timeseries" meets "time series"."""
     return key.replace(" ", "")
+
+
+_STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
+_MAX_LABEL_WORDS = 8
+
+
+def segment(words: list[str], lookup) -> list | None:
+    """Fewest concepts whose labels cover every word but stopwords, or ``None``; ``lookup`` gives the
+    concept of a key (words joined by spaces) or ``None``.
+
+    >>> segment("extragalactic fir".split(), {"extragalactic": "E", "fir": "F"}.get)
+    ['E', 'F']
+    """
+    best: list[list | None] = [None] * (len(words) + 1)
+    best[0] = []
+    for start in range(len(words)):
+        if best[start] is None:
+            continue
+        if words[start] in _STOPWORDS and (best[start + 1] is None or len(best[start + 1]) > len(best[start])):
+            best[start + 1] = best[start]
+        for end in range(start + 1, min(len(words), start + _MAX_LABEL_WORDS) + 1):
+            concept = lookup(" ".join(words[start:end]))
+            if concept is not None and (best[end] is None or len(best[end]) > len(best[start]) + 1):
+                best[end] = best[start] + [concept]
+    return best[-1] or None

@@ -30,7 +30,7 @@ from .. import engine as ox
 
 from ..errors import VocabularyError
 from .compiled import shipped_uat
-from .keywords import Term, match_key, squash
+from .keywords import Term, match_key, segment, squash
 from .files import gather
 from .skos import SkosVocabulary, common_word, concept_labels
 from ..namespaces import ARXIV_SCHEME, OWL, RDF, SCHEMES, SKOS, TG
@@ -59,8 +59,6 @@ MIXED_ORDER = ("method", "software", "facility", THESAURUS, "domain")
 PROSE_ORDER = MIXED_ORDER
 #: Rule 4: the schemes a typed column looks in first.
 _COLUMN_FIRST = {"domain": (THESAURUS, "domain"), "method": ("method", "software")}
-_STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
-_MAX_LABEL_WORDS = 8
 _ENGLISH = ("en", "en-us", "en-gb", "")
 #: Short names that a scheme of a ``--vocab`` file cannot take: the built-in schemes', and the
 #: keyword columns'.
@@ -320,14 +318,15 @@ class Vocabulary:
             for variant, key in zip(term.variants, keys):
                 entries = [index[scheme][transform(key)] for scheme in order if transform(key) in index[scheme]]
                 if entries:
-                    return Match((self.choose(variant, entries),), how)
+                    return Match((self.choose(variant, entries, _COLUMN_FIRST.get(primary, ())),), how)
         for scheme in order:
-            parts = self._segment(keys[0].split(), self._exact[scheme])
+            index = self._exact[scheme]
+            parts = segment(keys[0].split(), lambda key: entry.concept if (entry := index.get(key)) else None)
             if parts and len(parts) > 1:
                 return Match(tuple(dict.fromkeys(parts)), "composite")
         return None
 
-    def choose(self, text: str, entries: list[_Entry]) -> Concept:
+    def choose(self, text: str, entries: list[_Entry], column: tuple[str, ...] = ()) -> Concept:
         """The concept that the words ``text`` name, of the ``entries`` (one per scheme, in the order of rules
         4 and 5) whose labels they match: rules 1–5 of docs/vocabularies.md; a clash is recorded."""
         first = entries[0].concept
@@ -340,7 +339,8 @@ class Vocabulary:
             entries = [e for e in entries if e.concept not in same]
             if len(entries) == 1:
                 return entries[0].concept
-        chosen, rule = entries[0], 5
+        chosen = entries[0]
+        rule = 4 if chosen.concept.scheme in column and any(e.concept.scheme not in column for e in entries) else 5
         # as written: case counts, but not the first letter's, which headings and keyword lists capitalise
         written = [e for e in entries if _uncapitalised(e.label) == _uncapitalised(text)]
         preferred = [e for e in entries if e.concept.is_preferred(e.label)]
@@ -353,22 +353,6 @@ class Vocabulary:
                 self.clashes.setdefault((match_key(text), chosen.concept.iri, other.concept.iri), Clash(
                     text, chosen.concept.iri, other.concept.iri, rule))
         return chosen.concept
-
-    @staticmethod
-    def _segment(words: list[str], index: dict[str, _Entry]) -> list[Concept] | None:
-        """Fewest concepts whose labels cover every word but stopwords, or ``None``."""
-        best: list[list[Concept] | None] = [None] * (len(words) + 1)
-        best[0] = []
-        for start in range(len(words)):
-            if best[start] is None:
-                continue
-            if words[start] in _STOPWORDS and (best[start + 1] is None or len(best[start + 1]) > len(best[start])):
-                best[start + 1] = best[start]
-            for end in range(start + 1, min(len(words), start + _MAX_LABEL_WORDS) + 1):
-                entry = index.get(" ".join(words[start:end]))
-                if entry and (best[end] is None or len(best[end]) > len(best[start]) + 1):
-                    best[end] = best[start] + [entry.concept]
-        return best[-1] or None
 
 
 def _uncapitalised(text: str) -> str:
