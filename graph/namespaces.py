@@ -20,9 +20,11 @@ import hashlib
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
-__all__ = ["TG", "OA", "SCHEMA", "UAT", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD", "QB",
-           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS", "PREFIXES",
-           "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes", "MINTED", "mint", "mention_iri"]
+__all__ = ["TG", "OA", "SCHEMA", "UAT", "UAT_SCHEME", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
+           "QB",
+           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS",
+           "LINKED_DOMAINS", "PREFIXES",
+           "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes", "MINTED", "mint", "mention_iri", "scheme_name"]
 
 
 class TG(DefinedNamespace):
@@ -89,6 +91,8 @@ class OA(DefinedNamespace):
 SCHEMA = Namespace("http://schema.org/")
 #: The Unified Astronomy Thesaurus and the Artificial Intelligence Ontology, which our concepts cite.
 UAT = Namespace("http://astrothesaurus.org/uat/")
+#: The concept scheme of the Unified Astronomy Thesaurus (as its release files name it).
+UAT_SCHEME = URIRef(UAT + "1")
 AIO = Namespace("https://w3id.org/aio/")
 VOCAB = "https://w3id.org/talkgraph/vocab/"
 
@@ -108,6 +112,8 @@ ARXIV_SCHEME = URIRef(VOCAB + "arxiv")
 FILE_SCHEMES = VOCAB + "file/"
 #: The code list of the cube's concept dimension: each build adds the concepts it counts as members.
 LINKED_CONCEPTS = URIRef(VOCAB + "linked-concepts")
+#: The code list of the cube's domain dimension (UAT's topics and the domain scheme's): each build adds its own.
+LINKED_DOMAINS = URIRef(VOCAB + "linked-domains")
 
 DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
 #: The XML namespace of the SPARQL Query Results XML Format.
@@ -183,3 +189,13 @@ def mention_iri(talk_iri: str, concept_iri: str) -> str:
     local = concept_iri[len(VOCAB):].replace("/", "-") if concept_iri.startswith(VOCAB) else \
         hashlib.sha1(concept_iri.encode()).hexdigest()[:12]
     return f"{talk_iri}#mention-{local}"
+
+
+def scheme_name(iri: str) -> str:
+    """The short name of a concept scheme: ``"method"`` for the method scheme, ``"uat"`` for the Unified
+    Astronomy Thesaurus, else the last segment of its IRI.
+
+    >>> scheme_name(str(SCHEMES["method"])), scheme_name(str(UAT_SCHEME)), scheme_name(VOCAB + "file/mine")
+    ('method', 'uat', 'mine')
+    """
+    return "uat" if iri == str(UAT_SCHEME) else iri.rstrip("/#").rsplit("/", 1)[-1]

@@ -82,8 +82,8 @@ def test_a_bare_class_name_the_vocabularies_know_names_their_concept(vocab):
 
 @pytest.mark.parametrize("cell, expected", [
     ("Instrumentation and Methods for Astrophysics (astro-ph.IM)",
-     ["arxiv:astro-ph.IM", "via uat:1043", "via domain:astronomical-instrumentation"]),
-    ("astro-ph.SR", ["arxiv:astro-ph.SR", "via domain:solar-physics", "via domain:stellar-astronomy"]),
+     ["arxiv:astro-ph.IM", "via uat:1043", "via uat:799"]),
+    ("astro-ph.SR", ["arxiv:astro-ph.SR", "via uat:1476", "via uat:1583"]),
     ("Machine Learning (cs.LG)", ["arxiv:cs.LG", "via method:machine-learning"]),
     ("Machine Learning", ["method:machine-learning"]),
     ("Machine Learning (cs.LG), machine learning", ["arxiv:cs.LG", "via method:machine-learning",
@@ -95,7 +95,7 @@ def test_a_class_links_itself_and_what_it_stands_for_through_it(vocab, cell, exp
 
 def test_classes_are_units_in_the_typed_columns_too(vocab):
     assert links(vocab, domains="Solar and Stellar Astrophysics (astro-ph.SR); galaxies") == [
-        "arxiv:astro-ph.SR", "via domain:solar-physics", "via domain:stellar-astronomy", "domain:galaxies"]
+        "arxiv:astro-ph.SR", "via uat:1476", "via uat:1583", "uat:573"]
 
 
 def test_a_name_that_contradicts_its_code_is_reported(vocab):
@@ -117,15 +117,15 @@ def test_numbered_keywords_split_on_any_separator_aas_journals_use(separator):
 
 
 @pytest.mark.parametrize("cell, expected", [
-    # uat:594 is our domain:galaxy-evolution by skos:exactMatch (rule 1): the talk links ours
-    ("Galaxy evolution (594) — Convolutional neural networks (1938)", ["domain:galaxy-evolution", "uat:1938"]),
+    # uat:594 is our uat:594 by skos:exactMatch (rule 1): the talk links ours
+    ("Galaxy evolution (594) — Convolutional neural networks (1938)", ["uat:594", "uat:1938"]),
     ("Hubble Space Telescope (761)", ["facility:hst"]),
     ("DC stars (0)", ["uat:0"]),
     ("Mira variable stars (1067)", ["uat:1066"]),  # deprecated: its replacement
-    ("Minor planets (1065)", ["uat:1469", "domain:asteroids"]),  # deprecated, two replacements (uat:72 is ours)
+    ("Minor planets (1065)", ["uat:1469", "uat:72"]),  # deprecated, two replacements (uat:72 is ours)
     ("(1938)", ["uat:1938"]),  # the number alone
-    ("Galaxy evolution (594), Stars", ["domain:galaxy-evolution", "domain:stellar-astronomy"]),
-    ("Galaxy evolution (594) — random forests", ["domain:galaxy-evolution", "method:random-forest"]),
+    ("Galaxy evolution (594), Stars", ["uat:594", "uat:1634"]),
+    ("Galaxy evolution (594) — random forests", ["uat:594", "method:random-forest"]),
 ])
 def test_numbered_keywords_link_by_the_number(vocab, cell, expected):
     assert links(vocab, keywords=cell) == expected
@@ -134,7 +134,7 @@ def test_numbered_keywords_link_by_the_number(vocab, cell, expected):
 def test_a_number_whose_label_disagrees_is_linked_by_the_number_and_reported(vocab):
     linker = KeywordLinker(vocab, BASE)
     assert [short(x) for x in linker.link(record(keywords="Galaxy evolutoin (594)", line=7))] == \
-        ["domain:galaxy-evolution"]
+        ["uat:594"]
     linker.link(record(keywords="Galaxy evolutoin (594)", line=8))  # reported once, at its first row
     assert linker.warnings == ["t.csv:7: keyword Galaxy evolutoin (594): UAT 594 is 'Galaxy evolution', "
                                "not 'Galaxy evolutoin'; linked by the number"]
@@ -148,7 +148,7 @@ def test_any_label_of_the_concept_or_its_replacement_agrees(vocab):
 
 def test_a_number_uat_lacks_is_reported_and_its_words_are_matched(vocab):
     linker = KeywordLinker(vocab, BASE)
-    assert [short(x) for x in linker.link(record(keywords="Stars (99999)"))] == ["domain:stellar-astronomy"]
+    assert [short(x) for x in linker.link(record(keywords="Stars (99999)"))] == ["uat:1634"]
     assert linker.warnings == ["t.csv:2: keyword Stars (99999): the Unified Astronomy Thesaurus has no concept "
                                "99999; matched by its words instead"]
 
@@ -156,8 +156,17 @@ def test_a_number_uat_lacks_is_reported_and_its_words_are_matched(vocab):
 def test_linked_uat_concepts_are_described_from_the_shipped_thesaurus(vocab):
     linker = KeywordLinker(vocab, BASE)
     linker.link(record(keywords="Convolutional neural networks (1938); Mira variable stars (1067)"))
-    assert sorted(linker.described.uat) == [str(UAT["1066"]), str(UAT["1938"])]
-    assert linker.described.uat[str(UAT["1938"])] is shipped_uat().concepts[str(UAT["1938"])]
+    uat = shipped_uat()
+    # the linked concepts (1067 is deprecated: its replacement, 1066) and every concept above them
+    above = {str(UAT["1933"]), str(UAT["1066"])}
+    todo = [str(UAT["1066"]), str(UAT["1938"])]
+    while todo:
+        for broader in uat.concepts[todo.pop()].broader:
+            above.add(broader)
+            todo.append(broader)
+    assert set(linker.described.uat) == above | {str(UAT["1938"])}
+    assert str(UAT["1067"]) not in linker.described.uat
+    assert linker.described.uat[str(UAT["1938"])] is uat.concepts[str(UAT["1938"])]
 
 
 # ------------------------------------------------------------------ a mixed keywords column
@@ -165,10 +174,10 @@ def test_linked_uat_concepts_are_described_from_the_shipped_thesaurus(vocab):
 @pytest.mark.parametrize("cell, expected", [
     ("TensorFlow", ["software:tensorflow"]),
     ("random forests", ["method:random-forest"]),
-    ("Brown dwarfs", ["domain:brown-dwarfs"]),
+    ("Brown dwarfs", ["uat:185"]),
     ("Hubble Space Telescope", ["facility:hst"]),
     ("wibble wobble", ["candidate:wibble-wobble"]),
-    ("Galaxies; CNNs, Python", ["domain:galaxies", "method:convolutional-neural-network", "software:python"]),
+    ("Galaxies; CNNs, Python", ["uat:573", "method:convolutional-neural-network", "software:python"]),
 ])
 def test_each_term_of_a_mixed_cell_is_placed_by_the_scheme_it_matches(vocab, cell, expected):
     assert links(vocab, keywords=cell) == expected
@@ -210,11 +219,11 @@ def _objects(result, subject_tail: str, predicate) -> set[str]:
 def test_a_table_with_one_keywords_column_in_all_three_styles_builds_and_validates(mixed_build):
     assert mixed_build.conforms, mixed_build.validation_text
     assert _objects(mixed_build, "talk/galaxies-with-cnns", TG.declaresDomain) == {
-        VOCAB + "domain/galaxy-evolution", str(UAT["1938"])}
+        str(UAT["594"]), str(UAT["1938"])}
     assert _objects(mixed_build, "talk/instruments", TG.declaresSubjectClass) == {ARXIV + "astro-ph.IM",
                                                                                    ARXIV + "cs.LG"}
     assert _objects(mixed_build, "talk/instruments", TG.declaresVia) == {
-        str(UAT["1043"]), VOCAB + "domain/astronomical-instrumentation", VOCAB + "method/machine-learning"}
+        str(UAT["1043"]), str(UAT["799"]), VOCAB + "method/machine-learning"}
     assert _objects(mixed_build, "talk/mixed", TG.declaresSoftware) == {VOCAB + "software/tensorflow"}
     assert _objects(mixed_build, "talk/mixed", TG.declaresKeyword) == {BASE.replace("example.org/id", "w3id.org/talkgraph/id")
                                                                        + "candidate/wibble-wobble"}
@@ -233,8 +242,11 @@ def test_the_graph_describes_the_uat_concepts_and_classes_it_links(mixed_build):
     assert _objects(mixed_build, "/list/astro-ph.IM", SKOS.notation) == {"astro-ph.IM"}
     assert _objects(mixed_build, "/list/astro-ph.IM", TG.standsFor) == {str(UAT["799"]), str(UAT["1043"])}
     assert _objects(mixed_build, "/list/astro-ph", SKOS.prefLabel) == {"Astrophysics"}  # its archive
+    # with the concepts above it, so that a query for a broad topic finds the talks under it
+    assert str(UAT["1933"]) in _objects(mixed_build, "uat/1938", SKOS.broader)
+    assert _objects(mixed_build, "uat/1933", SKOS.prefLabel) == {"Neural networks"}
     # not the whole thesaurus, nor every class
-    assert not _objects(mixed_build, "uat/594", SKOS.prefLabel)  # linked as our domain:galaxy-evolution
+    assert not _objects(mixed_build, "uat/164", SKOS.prefLabel)
     assert not _objects(mixed_build, "/list/astro-ph.CO", SKOS.prefLabel)
 
 
@@ -247,4 +259,4 @@ def test_the_report_warns_of_numbers_that_disagree_or_do_not_exist(mixed_build):
     assert kinds["Instrumentation and Methods for Astrophysics (astro-ph.IM)"] == "arxiv class"
     assert mixed_build.report["unmapped_terms"][0]["columns"] == ["keywords"]
     assert mixed_build.report["counts"]["declared_links"] == {  # links through a class are counted apart
-        "arxiv": 2, "candidate": 1, "domain": 4, "method": 1, "software": 1, "uat": 1, "via": 3}
+        "arxiv": 2, "candidate": 1, "method": 1, "software": 1, "uat": 5, "via": 3}

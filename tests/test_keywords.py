@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from talkgraph.vocab.keywords import match_key, split_cell
+from talkgraph.vocab.keywords import Term, match_key, split_cell
 from talkgraph.vocab.wordforms import singular
 
 
@@ -80,3 +80,51 @@ def test_match_key_is_idempotent(text):
        st.sampled_from([", ", "; ", "/", " , "]))
 def test_joining_terms_and_splitting_gives_them_back(terms, separator):
     assert texts(separator.join(terms)) == terms
+
+
+# ------------------------------------------------------------------ journal keywords ("category: subterm")
+
+@pytest.mark.parametrize("cell, expected", [
+    ("galaxies: evolution", [["galaxy evolution", "galactic evolution", "evolution galaxies", "evolution of galaxies",
+                             "evolution"]]),
+    ("Sun: faculae, plages", [["solar faculae", "faculae sun", "faculae of sun", "faculae"],
+                              ["solar plages", "plages sun", "plages of sun", "plages"]]),
+    ("methods: data analysis – techniques: photometric", [["Astronomy data analysis"], ["Photometry"]]),
+    ("stars: general, stars: individual (CG Cyg B)", [["stars"], ["CG Cyg B"]]),
+    ("(galaxies:) quasars: general", [["quasars"]]),
+    ("gravitational lensing: strong – galaxies: elliptical and lenticular, cD",
+     [["strong gravitational lensing", "strong of gravitational lensing", "strong"],
+      ["galaxy elliptical", "galactic elliptical", "elliptical galaxies", "elliptical of galaxies", "elliptical"],
+      ["galaxy lenticular", "galactic lenticular", "lenticular galaxies", "lenticular of galaxies", "lenticular"],
+      ["galaxy cD", "galactic cD", "cD galaxies", "cD of galaxies", "cD"]]),
+    ("Deep learning · Big data", [["Deep learning"], ["Big data"]]),  # a middle dot separates too
+    ("cosmological parameters - gamma-ray bursts", [["cosmological parameters"], ["gamma-ray bursts"]]),
+])
+def test_journal_keywords_are_read_within_their_category(cell, expected):
+    assert [list(t.variants) for t in split_cell(cell)] == expected
+
+
+def test_each_journal_crosswalk_label_names_one_uat_concept():
+    from talkgraph.vocab.journals import rules
+    from talkgraph.vocab.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    for keyword, label in rules()["crosswalk"].items():
+        match = vocab.match(Term((label,)), None)
+        assert match and len(match.concepts) == 1 and match.concepts[0].scheme == "uat", (keyword, label)
+        assert match.concepts[0].is_preferred(label), (keyword, label)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("galaxies: distances and redshifts", {"590"}),  # Galaxy distances; "galaxy redshifts" is UAT's Redshift surveys
+    ("stars: fundamental parameters", {"555"}),  # Fundamental parameters of stars
+    ("galaxies: photometric", {"611"}),  # Galaxy photometry
+    ("Sun: granulation, photosphere", {"1498", "1518"}),
+    ("galaxies: elliptical and lenticular, cD", {"456", "915", "209"}),
+])
+def test_journal_keywords_link_the_uat_concepts_they_name(cell, expected):
+    from talkgraph.vocab.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    found = {c.iri.rsplit("/", 1)[1] for t in split_cell(cell) if (m := vocab.match(t, "domain")) for c in m.concepts}
+    assert expected <= found, found

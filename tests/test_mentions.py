@@ -45,7 +45,7 @@ def concepts(extractor, text: str) -> set[str]:
     ("Models were written in Stan and numpyro.", {"stan", "numpyro"}),
     ("Herschel SPIRE and JCMT SCUBA-2 maps.", {"spire", "scuba-2"}),
     ("Data from the Vera C. Rubin Observatory and SDSS Stripe 82.", {"rubin-observatory", "sdss-stripe-82"}),
-    ("Solar flares heat the chromosphere.", {"solar-flares", "solar-chromosphere"}),
+    ("Solar flares heat the solar chromosphere.", {"1496", "1479"}),  # UAT concepts by their numbers
 ])
 def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, text, expected):
     assert concepts(extractor, text) == expected
@@ -56,27 +56,27 @@ def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, tex
     ("Alerts from ZTF reach the ALeRCE and Fink brokers.", {"ztf", "alerce", "fink"}),
     ("The Fink broker agrees with Lasair.", {"fink", "lasair"}),
     ("Spectra from GALAH, APOGEE and LAMOST give chemical abundances.",
-     {"galah", "apogee", "lamost", "chemical-abundances"}),
+     {"galah", "apogee", "lamost", "224"}),
     ("We flag RFI in MeerKAT and FAST data.", {"radio-frequency-interference", "meerkat", "fast"}),
-    ("Cosmic shear from the Atacama Cosmology Telescope and SPT-3G data.", {"weak-lensing", "act", "spt"}),
+    ("Cosmic shear from the Atacama Cosmology Telescope and SPT-3G data.", {"1797", "act", "spt"}),
     ("Neural ratio estimation on the Quijote simulations with JAX and Flax.",
      {"neural-ratio-estimation", "quijote", "jax", "flax"}),
     ("We fit SEDs with CIGALE and BAGPIPES, then Bayesian model comparison.",
-     {"spectral-energy-distributions", "cigale", "bagpipes", "bayesian-model-comparison"}),
+     {"2129", "cigale", "bagpipes", "bayesian-model-comparison"}),
     ("Mask R-CNN finds galaxies; a YOLO network finds artefacts; SExtractor and GalSim.",
-     {"mask-r-cnn", "galaxies", "yolo", "source-extractor", "galsim"}),
+     {"mask-r-cnn", "yolo", "source-extractor", "galsim"}),  # "galaxies": the whole field, no mention
     ("Pulsar timing arrays (PTAs) and magnetars; the Lyman-alpha forest traces the IGM.",
-     {"pulsar-timing-arrays", "magnetars", "lyman-alpha-forest", "intergalactic-medium"}),
+     {"pulsar-timing-arrays", "992", "980", "813"}),
     ("A GPT-4 agent and astroBERT read papers; SimCLR and DINO learn from cutouts.", {"gpt", "bert", "simclr", "dino"}),
     ("Conformal prediction and SHAP for BBH mergers found through citizen science.",
      {"conformal-prediction", "explainable-ai", "binary-black-holes", "citizen-science"}),
     ("Radio sources in LoTSS, the EMU survey, VLASS and NVSS; WaveNet and seq2seq models; KiDS-1000.",
-     {"lotss", "emu", "vlass", "nvss", "wavenet", "sequence-to-sequence", "kids"}),
+     {"1358", "lotss", "emu", "vlass", "nvss", "wavenet", "sequence-to-sequence", "kids"}),
     ("The Hubble tension, the SZ effect of clusters and H II regions; hot Jupiters' transmission spectra.",
-     {"hubble-constant", "sunyaev-zeldovich-effect", "hii-regions", "hot-jupiters", "transmission-spectroscopy"}),
+     {"758", "1654", "694", "753", "2133"}),
     # ambiguous labels name their concept in keyword cells only, never alone in prose
     ("Halos, glitches and ACT: our broker uses Spark and Lightning at GMT noon.", set()),
-    ("Stars of the SMC; the MAE and the LDA of the fit; RAG, GAT and PSO.", set()),
+    ("Stars of the SMC; the MAE and the LDA of the fit; RAG, GAT and PSO.", {"1468"}),  # UAT's SMC: the Small Magellanic Cloud
 ])
 def test_the_vocabularies_cover_the_field_and_keep_ambiguous_words_out(extractor, text, expected):
     assert concepts(extractor, text) == expected
@@ -91,11 +91,11 @@ def test_patterns_made_without_the_tokenizer_are_tokenized_as_it_would(extractor
     monkeypatch.setattr(extractor.nlp, "make_doc", lambda text: tokenized.append(text) or make_doc(text))
     assert [tokens(extractor.pattern_doc(text)) for text in texts] == expected
     assert len(texts) > 5000 and 0 < len(tokenized) < 0.7 * len(texts)  # the shortcut is taken, often
-    # not for the tokenizer's special cases, nor for anything but letters and single spaces
+    # not for the tokenizer's special cases, nor for anything but letters joined by single spaces or hyphens
     tokenized.clear()
     assert [tokens(extractor.pattern_doc(t)) for t in ("cannot", "neural-network", "GW170817")] == [
         [("can", False), "not"], [("neural", False), ("-", False), "network"], ["GW170817"]]
-    assert len(tokenized) == 3
+    assert tokenized == ["cannot", "GW170817"]
 
 
 def test_acronyms_and_short_names_match_only_as_written(extractor):
@@ -104,9 +104,9 @@ def test_acronyms_and_short_names_match_only_as_written(extractor):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("We classify SNe Ia.", ("SNe Ia", "type-ia-supernovae")),  # "Ia." is the tokenizer's abbreviation of Iowa
+    ("We classify SNe Ia.", ("SNe Ia", "1728")),  # "Ia." is the tokenizer's abbreviation of Iowa
     ("We need accurate photo-z.", ("photo-z", "photometric-redshifts")),  # and "z." a letter's
-    ("Galaxies that end the EoR.", ("EoR", "cosmic-reionization")),  # a capital after a lower-case letter
+    ("Galaxies that end the EoR.", ("EoR", "1383")),  # a capital after a lower-case letter
     ("Maps from SPT-3G.", ("SPT-3G", "spt")),  # after a digit
     ("We train a ViT.", ("ViT", "vision-transformer")),
     ("Radial velocities from HARPS-N.", ("HARPS-N", "harps")),
@@ -128,7 +128,7 @@ def test_every_pattern_matches_before_a_period_except_after_a_single_letter(extr
     # "photo z." and "Super K." would need "z." and "K." split everywhere, initials ("K. Smith") too;
     # a label that ends in a period itself is left alone
     assert sorted(missed) == sorted(t for t in missed if len(t.rsplit(" ", 1)[-1]) == 1 or t.endswith("."))
-    assert 0 < len(missed) < 20
+    assert 0 < len(missed) < 50  # UAT brings labels ending in one letter: "Jupiter I", "Fanaroff Riley-class I"
     assert [t.text for t in extractor.nlp.make_doc("K. Smith and Z. Ivezic")] == ["K.", "Smith", "and", "Z.", "Ivezic"]
 
 
@@ -267,7 +267,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 173
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 178
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -297,10 +297,10 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 58, "facility": 28, "method": 81, "software": 6}
+    assert counts == {"domain": 7, "facility": 28, "method": 84, "software": 6, "uat": 53}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
-    assert terms["HI"]["talks"] == 2  # neutral hydrogen: a topic the vocabulary could learn
+    assert terms["HI"]["talks"] == 1  # neutral hydrogen: a topic the vocabulary could learn (UAT has "HI regions")
     assert "CNN" not in terms and "How They Do It" not in terms  # matched; a title in Title Case
 
 
@@ -328,11 +328,29 @@ def test_an_alt_label_in_an_extra_vocabulary_teaches_the_extractor(tmp_path, wri
     assert result.conforms and result.counts["mentions"] == {"method": 1}
 
 
-def test_the_extractor_meets_the_quality_targets_on_the_real_table():
+def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
+    """The targets of issue #4, on the gold file written then (tests/gold/mentions.tsv), for the schemes it
+    labelled fully; astronomy topics are scored on the labels of issue #17 (data/talks.labels.tsv, below)."""
     scores = score_mentions(ROOT / "data" / "talks.tsv", ROOT / "tests" / "gold" / "mentions.tsv")["schemes"]
     for scheme, (precision, recall) in TARGETS.items():
-        assert scores[scheme]["precision"] >= precision and scores[scheme]["recall"] >= recall, (scheme,
-                                                                                                   scores[scheme])
+        if scheme != "domain":
+            assert scores[scheme]["precision"] >= precision and scores[scheme]["recall"] >= recall, (scheme,
+                                                                                                       scores[scheme])
+
+
+#: What benchmarks/link_quality.py measured when the linking of issue #17 landed (F1 of each table and part):
+#: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
+LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.86, ("data/talks.tsv", "mentioned"): 0.76,
+                      ("data/dev-set/talks.tsv", "declared"): 0.90, ("data/dev-set/talks.tsv", "mentioned"): 0.71}
+
+
+def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
+    from link_quality import Scorer, labelled_tables
+
+    scorer = Scorer()
+    results = {r["table"]: r["scores"] for r in (scorer.score(t, labels) for t, labels in labelled_tables())}
+    for (table, part), floor in LINK_QUALITY_FLOOR.items():
+        assert results[table][part]["all"]["f1"] >= floor, (table, part, results[table][part]["all"])
 
 
 def test_extract_all_returns_mentions_and_candidates():
@@ -346,7 +364,7 @@ def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(mon
 
     monkeypatch.setattr(pipeline, "EVIDENCE_LIMIT", 5)
     lean = build(ROOT / "data" / "talks.tsv")
-    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 81
+    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 84
     assert any("evidence of mentions was not recorded: 19 talks are more than 5" in w
                for w in lean.report["warnings"])
     assert build(ROOT / "data" / "talks.tsv", evidence=True).report["mentions"]["evidence"] is True
@@ -363,3 +381,58 @@ def test_every_rule_names_concepts_of_the_vocabularies_and_words_in_lower_case()
 def test_units_and_numerals_are_never_candidate_terms():
     mentions, candidates = extract_all([("", "At 5 GHz and 10 TeV (Paper II) the QQZ source is new.")])
     assert dict(candidates.count) == {"QQZ": 1}
+
+
+# ------------------------------------------------------------------ the thesaurus in prose (issue #17)
+
+def _thesaurus_concepts_labelled(extractor, label):
+    from talkgraph.vocab.compiled import shipped_uat
+
+    return [c.iri for c in shipped_uat().active() if any(l.text == label for l in c.labels)]
+
+
+def _patterns_of(extractor, iri):
+    return {t for table in extractor.patterns.values() for t in table.get(iri, ())}
+
+
+@pytest.mark.parametrize("rule", [r for r in __import__("talkgraph.link.rules", fromlist=["PROSE_RULES"]).PROSE_RULES],
+                         ids=lambda r: r.name)
+def test_each_prose_rule_keeps_its_dropped_examples_out_of_prose_and_its_kept_ones_in(extractor, rule):
+    assert rule.dropped and rule.kept and rule.description
+    for label in rule.dropped:
+        iris = _thesaurus_concepts_labelled(extractor, label)
+        assert iris, f"{label!r} is no UAT label: the example proves nothing"
+        assert all(label not in _patterns_of(extractor, iri) for iri in iris), label
+    for label in rule.kept:
+        iris = _thesaurus_concepts_labelled(extractor, label)
+        assert iris and any(label in _patterns_of(extractor, iri) for iri in iris), label
+
+
+def test_everyday_words_of_the_thesaurus_are_no_mentions_but_its_terms_are(extractor):
+    text = "Light from the stars and their jets; we are seeing relativistic jets from blazars."
+    assert concepts(extractor, text) == {"1390", "164"}  # Relativistic jets, Blazars
+
+
+def test_a_designation_matches_only_as_written(extractor):
+    assert concepts(extractor, "We observed a star and the spectra of stars.") == set()
+    assert concepts(extractor, "Spectra of A stars and Be stars.") == {"5", "142"}
+
+
+def test_coordinated_modifiers_each_name_the_concept_of_the_shared_head(extractor):
+    assert concepts(extractor, "Elliptical, lenticular, spiral and irregular galaxies.") == {"456", "915", "1560", "864"}
+    assert concepts(extractor, "Convolutional and recurrent neural networks.") == {
+        "convolutional-neural-network", "recurrent-neural-network"}
+    assert concepts(extractor, "Stars and galaxies, supervised or unsupervised learning.") == {
+        "supervised-learning", "unsupervised-learning"}
+
+
+def test_a_talk_naming_our_concept_and_the_thesaurus_one_it_matches_names_ours(extractor):
+    # method:artificial-neural-network matches uat:1933 "Neural networks"; method:time-series-analysis is uat:1916
+    assert concepts(extractor, "Neural networks for time series analysis.") == {"artificial-neural-network",
+                                                                                "time-series-analysis"}
+
+
+def test_the_same_words_name_one_concept_the_narrower_or_ours(extractor):
+    found = extractor.extract("", "We use Gaussian process regression and Bayesian convolutional neural networks.")
+    assert [m.concept.rsplit("/", 1)[1] for m in found] == ["gaussian-process-regression",
+                                                            "bayesian-convolutional-neural-network"]

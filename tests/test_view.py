@@ -190,7 +190,7 @@ def test_the_first_screen_is_legible(browser, real_view):
 def test_the_first_screen_shows_declared_links_sized_by_talks_and_more_labels_on_zoom(browser, real_view):
     page, _, errors = open_view(browser, real_view[1])
     shown = set(shown_labels(page))
-    assert {"convolutional neural network", "Mike Walmsley", "extragalactic astronomy"} <= shown
+    assert {"convolutional neural network", "Mike Walmsley", "Extragalactic astronomy"} <= shown
     only_found = set(page.evaluate("talkgraph.data.nodes.filter(n => n.kind !== 'talk' && n.kind !== 'person' "
                                    "&& n.talks[0] === 0 && n.talks[1] > 0).map(n => n.label)"))
     assert "Sloan Digital Sky Survey" in only_found and not only_found & shown  # mentions are a toggle
@@ -315,7 +315,7 @@ def test_the_matrix_counts_talks_per_domain_and_method(browser, real_view):
     page.click("#tab-matrix")
     rows = page.evaluate("[...document.querySelectorAll('#matrix tbody tr')].map(r => Number(r.lastChild.textContent))")
     assert rows and rows == sorted(rows, reverse=True)  # sorted by totals
-    assert page.inner_text("#matrix tbody tr th") == "extragalactic astronomy"
+    assert page.inner_text("#matrix tbody tr th") == "Extragalactic astronomy"
     heads = page.evaluate("[...document.querySelectorAll('#matrix thead th div')].map(d => d.textContent)")
     assert heads[0] == "deep learning"
     cell = "#matrix td.hit"

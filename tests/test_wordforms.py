@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from talkgraph.vocab.keywords import match_key
-from talkgraph.vocab.wordforms import (key_word, label_variants, plural_form, respellings, rules_data, singular,
+from talkgraph.vocab.wordforms import (adjective_form, key_word, label_variants, plural_form, respellings, rules_data, singular,
                                        singular_form)
 
 DATA = rules_data()
@@ -100,3 +100,10 @@ def test_the_two_uses_agree_on_the_forms_they_share():
     for label in ("convolutional neural network", "Bayesian optimisation", "colour-magnitude diagram",
                   "galaxy", "spectral energy distribution"):
         assert {match_key(form) for form in label_variants(label)} == {match_key(label)}, label
+
+
+@pytest.mark.parametrize("rule", VARIANTS["adjectives"], ids=ids(VARIANTS["adjectives"]))
+def test_each_adjective_variant_rule(rule):
+    word, expected = rule["example"]
+    assert adjective_form(word.rsplit(" ", 1)[-1].lower()) == expected.rsplit(" ", 1)[-1]
+    assert expected in label_variants(word)

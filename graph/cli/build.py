@@ -68,7 +68,9 @@ def _timestamp(value: str | None) -> datetime | None:
 @click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="Start date of the meeting.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input tables.")
 @click.option("--vocab", "vocabularies", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Extra SKOS Turtle file of concepts or labels to match keywords against (repeatable).")
+              help="A SKOS vocabulary (Turtle or RDF/XML) whose concepts, or labels for known concepts, are "
+              "matched too; a release of the Unified Astronomy Thesaurus (UAT.rdf) replaces the shipped one "
+              "(repeatable; docs/vocabularies.md).")
 @click.option("--column", "columns", multiple=True, metavar="ROLE=HEADER",
               help="Give a column its role by hand, over the recognised header names (repeatable), e.g. "
               "--column title=\"Paper\" --column speaker=\"Authors\". Roles: speaker, first-name, surname, title, "

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..vocab.arxiv import ClassUse, SubjectClass
-from ..vocab.compiled import shipped_uat
 from ..vocab.keywords import NumberedTerm, Term, match_key, numbered_terms, split_cell
-from ..vocab.skos import SkosConcept
+from ..vocab.skos import ConceptScheme, SkosConcept
 from ..tables.records import Record
 from ..namespaces import UAT, mint
 from ..tables.text import slugify
-from ..vocab.vocabulary import Vocabulary
+from ..vocab.vocabulary import THESAURUS, Vocabulary
 
 __all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED"]
 
@@ -52,9 +51,11 @@ class Link:
 @dataclass
 class Described:
     """The concepts of other vocabularies that talks link, which the graph describes: UAT concepts
-    (their labels and scheme, not the whole thesaurus) and arXiv subject classes with their archives."""
+    (their labels, broader concepts and scheme, not the whole thesaurus) and arXiv subject classes
+    with their archives."""
 
     uat: dict[str, SkosConcept] = field(default_factory=dict)
+    uat_schemes: tuple[ConceptScheme, ...] = ()
     classes: dict[str, SubjectClass] = field(default_factory=dict)
     class_scheme: tuple = ()  # the triples of the arXiv scheme itself, once a class is linked
 
@@ -117,7 +118,20 @@ class KeywordLinker:
                 if found is None:
                     found = (self._candidate(term.text, column, record),)
                 links.update(dict.fromkeys(found))
+        self.describe(link.iri for link in links if link.scheme == THESAURUS)
         return list(links)
+
+    def describe(self, iris) -> None:
+        """Have the graph describe those of these concepts that are the thesaurus's, and the broader ones above them."""
+        thesaurus, described = self.vocab.thesaurus, self.described.uat
+        todo = [iri for iri in iris if iri not in described and iri in thesaurus.concepts]
+        while todo:
+            concept = thesaurus.concepts[todo.pop()]
+            if concept.iri not in described:
+                described[concept.iri] = concept
+                todo.extend(b for b in concept.broader if b not in described)
+        if described and not self.described.uat_schemes:
+            self.described.uat_schemes = thesaurus.schemes
 
     def _read(self, cell: str) -> tuple[tuple[ClassUse, ...], tuple[NumberedTerm, ...], list[Term]]:
         """A cell's subject classes and numbered keywords, taken out whole before the rest is split."""
@@ -159,7 +173,7 @@ class KeywordLinker:
         return tuple(dict.fromkeys(links)), labels, "arxiv class"
 
     def _numbered_links(self, term: NumberedTerm, record: Record) -> tuple[tuple[Link, ...] | None, list[str], str]:
-        uat = shipped_uat()
+        uat = self.vocab.thesaurus
         concept = uat.concepts.get(str(UAT[term.number]))
         where = f"{record.path}:{record.line}: keyword {term.text + ' ' if term.text else ''}({term.number})"
         if concept is None:
@@ -178,17 +192,16 @@ class KeywordLinker:
     def _concepts(self, iri: str) -> list[tuple[Link, str]]:
         """The link to a concept named by its IRI, and its label: ours, or ours that ``skos:exactMatch``
         makes the same (rule 1 of docs/vocabularies.md), or the UAT concept, resolved if deprecated."""
-        ours = self.vocab.concepts.get(iri) or self.vocab.same_as(iri)
-        if ours is not None:
+        ours = self.vocab.same_as(iri) or self.vocab.concepts.get(iri)
+        if ours is not None and ours.scheme != THESAURUS:
             return [(Link(ours.iri, ours.scheme), ours.pref_label)]
         found = []
-        for concept in shipped_uat().resolve(iri):
+        for concept in self.vocab.thesaurus.resolve(iri):
             ours = self.vocab.same_as(concept.iri)
             if ours is not None:
                 found.append((Link(ours.iri, ours.scheme), ours.pref_label))
             else:
-                self.described.uat.setdefault(concept.iri, concept)
-                found.append((Link(concept.iri, "uat"), concept.pref_label))
+                found.append((Link(concept.iri, THESAURUS), concept.pref_label))
         return found
 
     def _link_term(self, term: Term, scheme: str | None, column: str) -> tuple[tuple[Link, ...] | None, TermUse]:

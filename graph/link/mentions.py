@@ -37,13 +37,14 @@ import re
 from functools import cache
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from ..vocab.vocabulary import Concept, Vocabulary, load_vocabulary
+from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
+from .coordination import coordinated
 from .nlp import BlankEnglish, lower_hashes
 from .patterns import compile_patterns
 from .pool import MentionJob
-from .rules import RULES, HashedRule, Rule, hash_rule, passes
+from .rules import RULES, HashedRule, Rule, hash_rule, passes, prose_drops
 
 __all__ = ["Mention", "MentionExtractor", "FIELDS", "extract_all",
            # at home in .rules, .pool and .candidates; named here too, for the callers that import them from here
@@ -72,7 +73,8 @@ class Mention(NamedTuple):
 class MentionExtractor:
     """Finds vocabulary concepts in text; build one per vocabulary and reuse it."""
 
-    def __init__(self, vocab: Vocabulary, schemes: Iterable[str] = ("domain", "method", "software", "facility")):
+    def __init__(self, vocab: Vocabulary, schemes: Iterable[str] = ("domain", "method", "software", "facility",
+                                                                    THESAURUS)):
         english = BlankEnglish()
         self.nlp = english.nlp
         self.pattern_doc = english.pattern_doc
@@ -83,7 +85,27 @@ class MentionExtractor:
         self.lower = english.phrase_matcher("LOWER")
         self.exact = english.phrase_matcher("ORTH")
         #: for each matcher, concept IRI → the texts of its patterns (dicts, as ordered sets)
-        self.patterns = compile_patterns(self.concepts)
+        self.patterns = compile_patterns(self.concepts, _in_prose(vocab))
+        # Words that name concepts of two schemes name one (rule 5 of docs/vocabularies.md): a narrower
+        # concept before one above it, the project's concept before the same one elsewhere, then by scheme.
+        index = {c.iri: i for i, c in enumerate(self.concepts)}
+        rank = {scheme: r for r, scheme in enumerate(PROSE_ORDER)}
+        self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
+        self._above: list[frozenset[int]] = [frozenset(index[a] for a in _ancestors(vocab, c) if a in index)
+                                             for c in self.concepts]
+        self._same = [index.get(getattr(vocab.same_as(c.iri), "iri", None), -1) for c in self.concepts]
+        #: lower-case pattern text → concept index (the first by rule 5 when two share it), for the
+        #: earlier conjuncts of coordinated modifiers (:mod:`.coordination`)
+        self._phrases: dict[str, int] = {}
+        for iri, texts in self.patterns["lower"].items():
+            concept = index[iri]
+            for text in texts:
+                other = self._phrases.setdefault(text.lower(), concept)
+                if other != concept and self._better(concept, other):
+                    self._phrases[text.lower()] = concept
+        #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
+        self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
+                      and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
@@ -124,6 +146,9 @@ class MentionExtractor:
         texts = [piece for _, _, piece in pieces]
         docs = [self.nlp.make_doc(text) if text else None for text in texts]
         found = [self._match(doc) if doc is not None else [] for doc in docs]
+        if " and " in title or " and " in abstract or " or " in abstract:
+            found = [spans + coordinated(doc, spans, self._phrases) if spans else spans
+                     for doc, spans in zip(docs, found)]
         # doc.text rebuilds the string token by token: pass the texts along instead
         local = learn(texts, docs, found, candidates) if "(" in title or "(" in abstract else None
         if local:
@@ -148,12 +173,36 @@ class MentionExtractor:
                         continue
                 kept.append(span)
             if kept:
-                for start, end, concept, learnt in _resolve(kept):
+                for start, end, concept, learnt in self._one_per_span(_resolve(kept)):
                     last = doc[end - 1]
                     out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
+        if self._ours and out:
+            named = {span[3] for span in out}
+            out = [span for span in out if self._ours.get(span[3], -1) not in named]
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
         return out
+
+    def _one_per_span(self, spans):
+        """Of the concepts the same words name, the one of docs/vocabularies.md's rules (see ``__init__``)."""
+        if all(a[:2] != b[:2] for a, b in zip(spans, spans[1:])):
+            return spans
+        out = []
+        for span in spans:
+            if out and out[-1][:2] == span[:2]:
+                kept, new = out[-1][2], span[2]
+                if self._better(new, kept):
+                    out[-1] = span
+            else:
+                out.append(span)
+        return out
+
+    def _better(self, new: int, kept: int) -> bool:
+        if self._same[kept] == new or kept in self._above[new]:
+            return True
+        if self._same[new] == kept or new in self._above[kept]:
+            return False
+        return (self._rank[new], new) < (self._rank[kept], kept)
 
     def _pieces(self, text: str) -> list[tuple[int, str]]:
         """``text`` as (offset, piece) pairs no longer than spaCy takes at once (``nlp.max_length``, a
@@ -206,6 +255,34 @@ def extract_all(pairs: Sequence[tuple[str, str]], extractor: MentionExtractor | 
     candidates = CandidateTerms()
     found = extractor.extract_many(pairs, processes=processes, candidates=candidates)
     return [extractor.mentions(title, abstract, spans) for (title, abstract), spans in zip(pairs, found)], candidates
+
+
+def _in_prose(vocab: Vocabulary):
+    """Whether a label may find its concept in prose: the thesaurus's own labels follow the prose rules
+    (:data:`~.rules.PROSE_RULES`); the project's labels, curated, all may."""
+    thesaurus = vocab.thesaurus
+
+    def allowed(concept: Concept, label: str) -> bool:
+        if concept.scheme != THESAURUS or thesaurus is None or concept.iri not in thesaurus.concepts:
+            return True
+        fact = next((f for f in thesaurus.concepts[concept.iri].labels if f.text == label), None)
+        return fact is None or prose_drops(label, fact.common and not label.isupper()) is None
+
+    return allowed
+
+
+def _ancestors(vocab: Vocabulary, concept: Concept) -> set[str]:
+    """The IRIs of the concepts above ``concept`` (skos:broader, transitively)."""
+    seen: set[str] = set()
+    todo = list(concept.broader)
+    while todo:
+        iri = todo.pop()
+        if iri not in seen:
+            seen.add(iri)
+            above = vocab.concepts.get(iri)
+            if above is not None:
+                todo.extend(above.broader)
+    return seen
 
 
 def _resolve(spans):

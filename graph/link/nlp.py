@@ -24,6 +24,10 @@ from typing import Iterable
 __all__ = ["BlankEnglish", "token_starting_at", "lower_hashes"]
 
 _PLAIN_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+#: words of letters joined by single spaces or hyphens between letters, which the tokenizer splits at the
+#: spaces and around each hyphen ("X-ray binaries" → X, -, ray, binaries)
+_HYPHENATED_WORDS = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
+_WORD_OR_HYPHEN = re.compile(r"[A-Za-z]+|-")
 
 
 class BlankEnglish:
@@ -57,15 +61,20 @@ class BlankEnglish:
     def pattern_doc(self, text: str):
         """``text`` tokenized as the tokenizer would, for a pattern.
 
-        Half the patterns are words of letters joined by single spaces, which the tokenizer only
-        splits at the spaces, unless a word is one of its special cases ("cannot"): those are
-        made into Docs directly, which halves the start-up cost of the patterns.
+        Most patterns are words of letters joined by single spaces or hyphens, which the tokenizer
+        only splits at the spaces and around the hyphens, unless a word is one of its special cases
+        ("cannot"): those are made into Docs directly, which halves the start-up cost of the patterns.
         ``tests/test_mentions.py`` checks every pattern of the bundled vocabularies both ways.
         """
         if _PLAIN_WORDS.fullmatch(text):
             words = text.split(" ")
             if not any(word in self._special_cases for word in words):
                 return self._Doc(self.nlp.vocab, words=words)
+        elif _HYPHENATED_WORDS.fullmatch(text):
+            if not any(part in self._special_cases for part in text.split(" ")):
+                found = list(_WORD_OR_HYPHEN.finditer(text))
+                return self._Doc(self.nlp.vocab, words=[m.group() for m in found],
+                                 spaces=[text[m.end():m.end() + 1] == " " for m in found])
         return self.nlp.make_doc(text)
 
     def split_final_periods(self, words: Iterable[str]) -> None:

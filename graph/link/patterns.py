@@ -16,7 +16,7 @@ the label and its plural with "s").
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..vocab.vocabulary import Concept
 from ..vocab.wordforms import label_variants
@@ -31,23 +31,33 @@ def case_sensitive(label: str) -> bool:
 
     >>> [case_sensitive(x) for x in ("CNN", "GOTO", "HI IM", "Stan", "Virgo", "NumPyro", "U-Net", "Euclid", "t-SNE")]
     [True, True, True, True, True, False, False, False, False]
+    >>> [case_sensitive(x) for x in ("A stars", "Of stars", "Be stars", "Binary stars", "The Galaxy", "The Sun")]
+    [True, True, True, False, True, True]
     """
     letters = _LETTERS.sub("", label)
     if len(letters) >= 2 and letters.isupper():
+        return True
+    first, _, rest = label.partition(" ")
+    if rest and len(first) <= 2 and first[:1].isupper():  # a designation: "A stars", "Of stars", "Be stars"
+        return True
+    if first == "The" and rest[:1].isupper():  # a name: "the Galaxy" is ours, "the galaxy" any
         return True
     return " " not in label and "-" not in label and len(letters) <= 5 and letters[:1].isupper() \
         and letters[1:].islower()
 
 
-def compile_patterns(concepts: Iterable[Concept]) -> dict[str, dict[str, dict[str, None]]]:
+def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, str], bool] | None = None
+                     ) -> dict[str, dict[str, dict[str, None]]]:
     """For each matcher ("lower", "exact"): concept IRI → the texts of its patterns (dicts, as ordered
-    sets), in the order of the concepts and their labels."""
+    sets), in the order of the concepts and their labels; ``allowed`` may keep a label out of prose."""
     patterns: dict[str, dict[str, dict[str, None]]] = {"lower": {}, "exact": {}}
     for concept in concepts:
         for label in dict.fromkeys(concept.labels):
-            if label in concept.ambiguous:
+            if label in concept.ambiguous or allowed is not None and not allowed(concept, label):
                 continue
             exact = case_sensitive(label)
             texts = [label, label + "s"] if exact else sorted(label_variants(label))
+            if exact and label.startswith("The "):
+                texts.append("the" + label[3:])  # mid-sentence
             patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
     return patterns

@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES"]
+__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "ProseRule", "PROSE_RULES",
+           "prose_drops"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,53 @@ RULES: tuple[Rule, ...] = tuple(_rule(entry) for entry in _data()["false_friends
 
 #: Capitalised words and acronyms never reported as candidate terms (numerals, units).
 NOT_CANDIDATES: frozenset[str] = frozenset(_data()["not_candidates"])
+
+
+@dataclass(frozen=True)
+class ProseRule:
+    """When a label of the thesaurus does not name its concept in titles and abstracts.
+
+    ``drop`` says which labels the rule drops: ``"common_word"`` (one common English word, not an
+    acronym), ``"short"`` (fewer than ``characters``) or ``"labels"`` (those in ``labels``, as written);
+    a label in ``keep`` is kept all the same. ``dropped`` and ``kept`` are examples, the rule's test.
+    """
+
+    name: str
+    description: str
+    drop: str
+    keep: frozenset[str] = frozenset()
+    labels: frozenset[str] = frozenset()
+    characters: int = 0
+    dropped: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+    def drops(self, label: str, common: bool) -> bool:
+        if label in self.keep:
+            return False
+        if self.drop == "common_word":
+            return common
+        if self.drop == "short":
+            return len(label) < self.characters
+        return label in self.labels
+
+
+def _prose_rule(entry: dict) -> ProseRule:
+    if entry["drop"] not in ("common_word", "short", "labels"):
+        raise ValueError(f"prose rule {entry['name']!r}: unknown drop {entry['drop']!r}")
+    examples = entry.get("examples", {})
+    return ProseRule(entry["name"], entry["description"], entry["drop"], frozenset(entry.get("except", ())),
+                     frozenset(entry.get("labels", ())), entry.get("characters", 0),
+                     tuple(examples.get("dropped", ())), tuple(examples.get("kept", ())))
+
+
+#: The rules for the thesaurus's labels in prose, in the order of ``mention_rules.json``.
+PROSE_RULES: tuple[ProseRule, ...] = tuple(_prose_rule(entry) for entry in _data()["thesaurus_in_prose"])
+
+
+def prose_drops(label: str, common: bool) -> ProseRule | None:
+    """The first rule that keeps a thesaurus label out of prose, or ``None``; ``common``: the label is one
+    common English word and not an acronym ("HIM", the hot ionized medium, is no everyday "him")."""
+    return next((rule for rule in PROSE_RULES if rule.drops(label, common)), None)
 
 
 class HashedRule(NamedTuple):

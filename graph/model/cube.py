@@ -50,14 +50,16 @@ from typing import Iterator, Mapping, Sequence
 
 from .. import engine as ox
 
-from ..namespaces import LINKED_CONCEPTS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
+from ..namespaces import LINKED_CONCEPTS, LINKED_DOMAINS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
 from ..vocab.vocabulary import Vocabulary
 from .triples import GraphSpec, TalkNode
 
 __all__ = ["Statistics", "count_statistics", "cube_triples", "statistics_triples", "DATASETS"]
 
 _DECLARED, _MENTIONED = str(TG.declaresKeyword), str(TG.mentions)
-DIMENSION_SCHEMES = ("domain", "method")  # the schemes whose concepts are dimensions of the pair tables
+#: The schemes whose concepts are dimensions of the pair tables, and the dimension of each: the
+#: thesaurus's topics (UAT) are astronomy domains as the domain scheme's are.
+DIMENSION_SCHEMES = {"domain": "domain", "uat": "domain", "method": "method"}
 
 
 @dataclass(frozen=True)
@@ -118,26 +120,33 @@ def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> S
     # One row of bits for each domain and method of the vocabularies: talks set their bit in the
     # rows of the concepts they declare, and methods' rows also for the concepts they mention.
     # Candidates are in no vocabulary, so in no row.
-    rows = {scheme: {iri: bytearray(size) for iri, of in sorted(schemes.items()) if of == scheme}
-            for scheme in DIMENSION_SCHEMES}
+    dimension = {iri: DIMENSION_SCHEMES[of] for iri, of in schemes.items() if of in DIMENSION_SCHEMES}
+    rows: dict[str, dict[str, bytearray]] = {"domain": {}, "method": {}}  # a row for each concept in use
     methods = rows["method"]
-    declarable, mentionable = {**rows["domain"], **methods}, methods.keys()
     declared, mentioned = [], []
     for number, talk in enumerate(talks):
         byte, bit = number >> 3, 1 << (number & 7)
         linked = {link.iri for link in talk.links}
         found = {mention.concept for mention in talk.mentions}
-        for iri in linked & declarable.keys():
-            declarable[iri][byte] |= bit
-        for iri in found & mentionable:
-            methods[iri][byte] |= bit
+        for iri in linked:
+            if iri in dimension:
+                row = rows[dimension[iri]].get(iri)
+                if row is None:
+                    row = rows[dimension[iri]][iri] = bytearray(size)
+                row[byte] |= bit
+        for iri in found:
+            if dimension.get(iri) == "method":
+                row = methods.get(iri)
+                if row is None:
+                    row = methods[iri] = bytearray(size)
+                row[byte] |= bit
         declared.extend(linked)
         mentioned.extend(found)
     stats.speakers.update((talk.person_iri,) for talk in talks)
     stats.concepts.update({(concept, _DECLARED): n for concept, n in Counter(declared).items()})
     stats.concepts.update({(concept, _MENTIONED): n for concept, n in Counter(mentioned).items()})
-    domain_bits, method_bits = ([(iri, bits) for iri, row in rows[scheme].items()
-                                 if (bits := int.from_bytes(row, "little"))] for scheme in DIMENSION_SCHEMES)
+    domain_bits, method_bits = ([(iri, int.from_bytes(row, "little")) for iri, row in sorted(rows[name].items())]
+                                for name in ("domain", "method"))
     for domain, talks_of_domain in domain_bits:
         for method, talks_of_method in method_bits:
             if shared := (talks_of_domain & talks_of_method).bit_count():
@@ -182,6 +191,9 @@ def cube_triples(stats: Statistics, *, base_iri: str, build_iri: str) -> Iterato
     member, collection = Node(str(SKOS.member)), Node(str(LINKED_CONCEPTS))
     for concept in sorted({concept for concept, _ in stats.concepts}):
         yield Triple(collection, member, Node(concept))
+    domains = Node(str(LINKED_DOMAINS))
+    for domain in sorted({domain for domain, _ in stats.domain_method}):
+        yield Triple(domains, member, Node(domain))
 
 
 def _structure(table: _Table, dataset: ox.NamedNode, build: ox.NamedNode, base_iri: str) -> Iterator[ox.Triple]:

@@ -22,7 +22,6 @@ from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OWL, PROV, RDF, RDFS, S
                           mention_iri, mint)
 from ..tables.records import Record
 from ..tables.text import slugify
-from ..vocab.compiled import shipped_uat
 
 __all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
 
@@ -47,7 +46,7 @@ DCT = _nodes(DCTERMS, "title", "abstract")
 _OA = _nodes(OA, "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "hasBody", "hasTarget",
              "hasSource", "hasSelector", "start", "end", "exact", "motivatedBy", "identifying")
 FIELD_PROPERTY = {"title": DCT["title"], "abstract": DCT["abstract"]}
-_SKOS = _nodes(SKOS, "Concept", "ConceptScheme", "prefLabel", "altLabel", "hiddenLabel", "inScheme", "note")
+_SKOS = _nodes(SKOS, "Concept", "ConceptScheme", "prefLabel", "altLabel", "hiddenLabel", "inScheme", "note", "broader")
 _PROV = _nodes(PROV, "Entity", "Activity", "SoftwareAgent", "used", "wasAssociatedWith", "wasDerivedFrom",
                "wasGeneratedBy", "startedAtTime")
 OWL_DATATYPE_PROPERTY = ox.NamedNode(OWL.DatatypeProperty)
@@ -239,11 +238,14 @@ def _described_triples(described: Described) -> Iterator[ox.Triple]:
         for label in concept.labels:
             yield Triple(node, kinds[label.kind], ox.Literal(label.text, language=label.lang) if label.lang
                          else _string(label.text))
+        for broader in concept.broader:
+            if broader in described.uat:
+                yield Triple(node, _SKOS["broader"], Node(broader))
         for scheme in concept.schemes:
             schemes.setdefault(scheme)
             yield Triple(node, _SKOS["inScheme"], Node(scheme))
     if schemes:
-        titles = {s.iri: s for s in shipped_uat().schemes}
+        titles = {s.iri: s for s in described.uat_schemes}
         for scheme in schemes:
             node = Node(scheme)
             yield Triple(node, RDF_TYPE, _SKOS["ConceptScheme"])

@@ -28,7 +28,7 @@ import networkx as nx
 
 from .. import engine as ox
 from ..errors import TalkgraphError
-from ..namespaces import SKOS, SPARQL_PREFIXES, TG
+from ..namespaces import SKOS, SPARQL_PREFIXES, TG, UAT_SCHEME, scheme_name
 from ..tables.text import evidence_sentence
 
 __all__ = ["to_networkx", "project", "analyse", "export", "layout", "weighted_layout",
@@ -88,7 +88,9 @@ def to_networkx(store: ox.Store, *, details: bool = False) -> nx.MultiDiGraph:
             SELECT ?c ?label ?scheme ?broader WHERE {
               ?c a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?scheme .
               OPTIONAL { ?c skos:broader ?broader } } ORDER BY ?c ?broader"""):
-        entry = concepts.setdefault(concept.value, (label.value, scheme.value.rstrip("/").rsplit("/", 1)[-1], []))
+        # the thesaurus's concepts are astronomy topics, as the domain scheme's are
+        kind = "domain" if scheme.value == str(UAT_SCHEME) else scheme_name(scheme.value)
+        entry = concepts.setdefault(concept.value, (label.value, kind, []))
         if broader is not None:
             entry[2].append(broader.value)
     keep, todo = set(), sorted(linked)

@@ -98,7 +98,7 @@ class Options:
 
 #: How many mention extractors (of distinct vocabularies) a process keeps for the builds to come.
 EXTRACTORS_KEPT = 4
-_extractors: OrderedDict[tuple, "MentionExtractor"] = OrderedDict()
+_extractors: OrderedDict[tuple, tuple[object, "MentionExtractor"]] = OrderedDict()
 _extractors_lock = threading.Lock()
 
 
@@ -107,22 +107,26 @@ def mention_extractor(vocab: Vocabulary) -> "MentionExtractor":
 
     Compiling the extractor's patterns costs more than building a small table, so a process
     that builds again and again (a notebook, a service, the tests) reuses it. The key is the
-    vocabulary's triples (bundled and ``--vocab`` files alike, sorted and without duplicates):
-    an edited vocabulary file is another key, whatever its name or mtime. The extractor keeps
+    vocabulary's triples (bundled and ``--vocab`` files alike, sorted and without duplicates), its
+    thesaurus (the shipped UAT is one object per process; a release given with ``--vocab`` is read
+    anew each build) and the labels added to it: an edited vocabulary file is another key,
+    whatever its name or mtime. The extractor finds the concepts of every scheme, those of
+    ``--vocab`` files too. The extractor keeps
     nothing of a build that changes the next one's mentions (its spaCy vocabulary only learns the
     new words it reads, as it does within one build). The last :data:`EXTRACTORS_KEPT` are kept.
     """
     from ..link.mentions import MentionExtractor
 
-    key = tuple(vocab.triples)
+    # the entry holds the thesaurus, so that its id() is not reused while the key is in use
+    key = (tuple(vocab.triples), id(vocab.thesaurus), vocab.label_triples)
     with _extractors_lock:  # held while one is made: two threads never make the same one twice
-        extractor = _extractors.pop(key, None)
-        if extractor is None:
-            extractor = MentionExtractor(vocab)
-        _extractors[key] = extractor  # the most recently used last
+        entry = _extractors.pop(key, None)
+        if entry is None:
+            entry = (vocab.thesaurus, MentionExtractor(vocab, schemes=vocab.scheme_names))
+        _extractors[key] = entry  # the most recently used last
         while len(_extractors) > EXTRACTORS_KEPT:
             _extractors.popitem(last=False)
-    return extractor
+    return entry[1]
 
 
 @contextmanager
@@ -208,6 +212,7 @@ class LinkedTalks:
             talk = TalkNode(record, mint_iri(self.base_iri, "talk", slug), person_iri, self.linker.link(record))
             if found is not None:
                 talk.mentions = self.job.extractor.mentions(record.title, record.abstract, next(found))
+                self.linker.describe(mention.concept for mention in talk.mentions)
             self.talks.append(talk)
             if index & 4095 == 0:
                 self.tick("link", index, len(self.records))
@@ -291,6 +296,8 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")
     warnings += talks.linker.warnings
+    warnings += [f"vocabularies: {note}" for note in talks.linker.vocab.warnings]
+    warnings += [f"vocabularies: {clash}" for clash in talks.linker.vocab.clashes.values()]
     linker, spec = talks.linker, graph.spec
     candidates = talks.job.candidates if talks.job is not None else None
     declared: dict[str, int] = {}
@@ -332,6 +339,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
             "markup_removed": markup_removed(rows.records),
         },
         "mentions": mention_report,
+        "vocabularies": talks.linker.vocab.sources,
         "rejects": [{"file": r.path, "line": r.line, "reason": r.reason} for r in rows.rejects],
         "unmapped_terms": [{"term": c.label, "candidate": c.iri, "columns": c.intended,
                             "rows": [f"{path}:{line}" for path, line in c.rows[:20]], "count": len(c.rows)}

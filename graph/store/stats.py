@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import engine as ox
 
-from ..namespaces import SPARQL_PREFIXES
+from ..namespaces import SPARQL_PREFIXES, scheme_name
 
 __all__ = ["graph_stats"]
 
@@ -34,14 +34,14 @@ def graph_stats(store: ox.Store, *, top: int = 10) -> dict:
           ?c skos:inScheme ?scheme }
         GROUP BY ?scheme ORDER BY ?scheme""")
     for scheme, count in rows:
-        stats["concepts_used"][scheme.value.rsplit("/", 1)[-1]] = int(count.value)
+        stats["concepts_used"][scheme_name(scheme.value)] = int(count.value)
     rows = store.query(SPARQL_PREFIXES + """
         SELECT ?scheme ?label (COUNT(DISTINCT ?t) AS ?talks) WHERE {
           ?t a tg:Talk ; ?p ?c . ?p rdfs:subPropertyOf* tg:declaresKeyword .
           ?c skos:inScheme ?scheme ; skos:prefLabel ?label }
         GROUP BY ?scheme ?label ORDER BY ?scheme DESC(?talks) ?label""")
     for scheme, label, talks in rows:
-        bucket = stats["top_concepts"].setdefault(scheme.value.rsplit("/", 1)[-1], [])
+        bucket = stats["top_concepts"].setdefault(scheme_name(scheme.value), [])
         if len(bucket) < top:
             bucket.append((label.value, int(talks.value)))
     return stats

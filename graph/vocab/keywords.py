@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..tables.text import clean_text, fold
+from . import journals
 from .wordforms import key_word
 
-__all__ = ["Term", "split_cell", "match_key", "squash", "NumberedTerm", "numbered_terms"]
+__all__ = ["Term", "split_cell", "match_key", "squash", "segment", "NumberedTerm", "numbered_terms"]
 
 _SEPARATORS = ",;/&|"
+#: Runs of a cell between spaced dashes or middle dots, as journals separate keywords ("a – b", "a · b").
+_RUNS = re.compile(r"\s+(?:-{1,3}|[–—])\s+|\s*[·•]\s*")
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
@@ -132,9 +135,10 @@ def split_cell(cell: str | None) -> list[Term]:
 def _split_cell(cell: str) -> tuple[Term, ...]:
     """Split a multi-valued keyword cell into terms.
 
-    Separators are ``,`` ``;`` ``/`` ``&`` ``|`` and the word "and" between two
-    items; parenthesised text becomes qualifier terms; empty pieces (trailing
-    separators) vanish; duplicates are kept once, in order.
+    Separators are spaced dashes and middle dots, ``,`` ``;`` ``/`` ``&`` ``|`` and the word
+    "and" between two items; parenthesised text becomes qualifier terms; empty pieces
+    (trailing separators) vanish; duplicates are kept once, in order. Journal keywords
+    ("galaxies: evolution") are read by :mod:`.journals`.
     """
     terms: list[Term] = []
     seen: set[str] = set()
@@ -145,15 +149,29 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
             seen.add(key)
             terms.append(Term(variants, qualifier))
 
-    for raw in _split_outside_brackets(clean_text(cell)):
-        main, qualifiers = _extract_brackets(raw)
-        for variants in _and_split(_tidy(main)):
-            add(variants, False)
-        for qualifier in qualifiers:
-            for inner in _split_outside_brackets(qualifier):
-                for variants in _and_split(_tidy(inner)):
-                    add(variants, True)
+    for run in _RUNS.split(clean_text(cell)):
+        category = None  # of the last journal keyword in this run, which the pieces after it share
+        for raw in _split_outside_brackets(run):
+            main, qualifiers = _extract_brackets(raw)
+            found = journals.category_of(main)
+            if found is not None:
+                category = found[0]
+                for variants in journals.read(main):
+                    add(variants, False)
+            else:
+                for variants in _and_split(_tidy(main)):
+                    add(journals.inherit(category, variants) if category and variants[0] else variants, False)
+            _add_qualifiers(qualifiers, add)
     return tuple(terms)
+
+
+def _add_qualifiers(qualifiers: list[str], add) -> None:
+    for qualifier in qualifiers:
+        if qualifier.strip().endswith(":"):  # a journal keyword's category in brackets: "(galaxies:) quasars"
+            continue
+        for inner in _split_outside_brackets(qualifier):
+            for variants in _and_split(_tidy(inner)):
+                add(variants, True)
 
 
 # --------------------------------------------------------------------- numbered terms
@@ -222,3 +240,28 @@ def match_key(text: str) -> str:
 def squash(key: str) -> str:
     """A key with its spaces removed, so that "timeseries" meets "time series"."""
     return key.replace(" ", "")
+
+
+_STOPWORDS = {"of", "the", "in", "for", "on", "with", "a", "an", "to", "using", "based", "via", "from", "at"}
+_MAX_LABEL_WORDS = 8
+
+
+def segment(words: list[str], lookup) -> list | None:
+    """Fewest concepts whose labels cover every word but stopwords, or ``None``; ``lookup`` gives the
+    concept of a key (words joined by spaces) or ``None``.
+
+    >>> segment("extragalactic fir".split(), {"extragalactic": "E", "fir": "F"}.get)
+    ['E', 'F']
+    """
+    best: list[list | None] = [None] * (len(words) + 1)
+    best[0] = []
+    for start in range(len(words)):
+        if best[start] is None:
+            continue
+        if words[start] in _STOPWORDS and (best[start + 1] is None or len(best[start + 1]) > len(best[start])):
+            best[start + 1] = best[start]
+        for end in range(start + 1, min(len(words), start + _MAX_LABEL_WORDS) + 1):
+            concept = lookup(" ".join(words[start:end]))
+            if concept is not None and (best[end] is None or len(best[end]) > len(best[start]) + 1):
+                best[end] = best[start] + [concept]
+    return best[-1] or None

@@ -47,7 +47,8 @@ from ..errors import VocabularyError
 from ..namespaces import FILE_SCHEMES
 from ..resources import vocab_data_file
 
-__all__ = ["Label", "SkosConcept", "ConceptScheme", "SkosVocabulary", "read_skos", "label_key", "main"]
+__all__ = ["Label", "SkosConcept", "ConceptScheme", "SkosVocabulary", "read_skos", "read_rdf", "skos_from_triples",
+           "concept_labels", "common_word", "label_key", "main"]
 
 #: A changeNote with this title points (in its rdfs:comment) at the concept to use instead:
 #: how UAT records the replacement of a deprecated concept.
@@ -154,6 +155,16 @@ def _common_words() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+def common_word(text: str) -> bool:
+    """Whether the label ``text`` is one word that is a common English word in any case (:attr:`Label.common`).
+
+    >>> common_word("Jets"), common_word("Blazars"), common_word("Astrophysical jets")
+    (True, False, False)
+    """
+    key = label_key(text)
+    return " " not in key and key in _common_words()
+
+
 def _with_label_facts(source: str, schemes: tuple[ConceptScheme, ...],
                      concepts: list[SkosConcept]) -> SkosVocabulary:
     """The vocabulary of ``concepts`` (labels without facts yet), each label given its facts."""
@@ -163,11 +174,10 @@ def _with_label_facts(source: str, schemes: tuple[ConceptScheme, ...],
         targets = [c.iri for c in draft.resolve(concept.iri)]
         for label in concept.labels:
             named[label_key(label.text)].update(targets)
-    common = _common_words()
     final = {}
     for concept in sorted(concepts, key=lambda c: c.iri):
         labels = tuple(Label(label.text, label.lang, label.kind, len(label.text.split()),
-                             " " not in label_key(label.text) and label_key(label.text) in common,
+                             common_word(label.text),
                              len(named[label_key(label.text)])) for label in concept.labels)
         final[concept.iri] = replace(concept, labels=labels)
     return SkosVocabulary(source, tuple(sorted(schemes, key=lambda s: s.iri)), MappingProxyType(final))
@@ -176,7 +186,9 @@ def _with_label_facts(source: str, schemes: tuple[ConceptScheme, ...],
 # ---------------------------------------------------------------------------- reading RDF
 
 
-def _triples(path: Path) -> list[ox.Triple]:
+def read_rdf(path: Path) -> list[ox.Triple]:
+    """The triples of the RDF file ``path``: RDF/XML if it starts like XML, else Turtle; a
+    :class:`~talkgraph.errors.VocabularyError` names the file (and the place) when it cannot be read."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -220,8 +232,13 @@ def read_skos(path: str | Path, *, version: str | None = None) -> SkosVocabulary
     read or parsed, holds no ``skos:Concept`` or has a concept without any label.
     """
     path = Path(path)
+    return skos_from_triples(read_rdf(path), path, version=version)
+
+
+def skos_from_triples(triples: list[ox.Triple], path: Path, *, version: str | None = None) -> SkosVocabulary:
+    """The SKOS vocabulary of ``triples`` read from ``path`` (see :func:`read_skos`)."""
     props: dict = defaultdict(lambda: defaultdict(list))
-    for t in _triples(path):
+    for t in triples:
         props[t.subject][str(t.predicate.value)].append(t.object)
     typed = defaultdict(set)
     for subject, by in props.items():
@@ -255,7 +272,7 @@ def read_skos(path: str | Path, *, version: str | None = None) -> SkosVocabulary
                                       f"{len(declared)} schemes ({', '.join(declared[:3])}…); say which")
             schemes = {default_scheme}
         used_schemes |= schemes
-        labels = _labels(by)
+        labels = concept_labels(by)
         if not labels:
             unlabelled.append(iri)
             continue
@@ -275,7 +292,9 @@ def read_skos(path: str | Path, *, version: str | None = None) -> SkosVocabulary
     return _with_label_facts(path.name, schemes, drafts)
 
 
-def _labels(by) -> tuple[Label, ...]:
+def concept_labels(by) -> tuple[Label, ...]:
+    """The labels (without their facts) of a concept whose statements ``by`` holds (predicate IRI →
+    objects): the preferred ones first, each kind English first; ``rdfs:label`` when it has no prefLabel."""
     found = []
     for kind, predicate in zip(_KINDS, (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)):
         found += [(kind, o) for o in by.get(str(predicate), ()) if isinstance(o, ox.Literal)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-__all__ = ["singular", "key_word", "plural_form", "singular_form", "respellings", "label_variants"]
+__all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class _Rules:
     variant_min_length: int
     variant_unchanged: tuple[str, ...]
     variant_singular: tuple[_Ending, ...]
+    adjectives: tuple[_Ending, ...]
     spelling: tuple[tuple[str, str], ...]
     spelling_endings: tuple[str, ...]
     min_stem: int
@@ -84,7 +85,7 @@ def _rules() -> _Rules:
         no_plural=tuple(variants["no_plural_endings"]), plural=_endings(variants["plural"]),
         variant_min_length=variants["singular_min_length"],
         variant_unchanged=tuple(variants["singular_unchanged_endings"]),
-        variant_singular=_endings(variants["singular"]),
+        variant_singular=_endings(variants["singular"]), adjectives=_endings(variants["adjectives"]),
         spelling=spelling, spelling_endings=tuple({ending for pair in spelling for ending in pair}),
         min_stem=variants["spelling_stem"]["min_stem"], short_ending=variants["spelling_stem"]["short_ending"])
 
@@ -155,6 +156,15 @@ def singular_form(word: str) -> str | None:
     return _first(rules.variant_singular, word)
 
 
+def adjective_form(word: str) -> str | None:
+    """The adjective of a noun whose ending says it ("spectroscopy" → "spectroscopic"), for prose variants.
+
+    >>> adjective_form("photometry"), adjective_form("galaxy")
+    ('photometric', None)
+    """
+    return _first(_rules().adjectives, word)
+
+
 def respellings(word: str) -> set[str]:
     """The word in the other spelling, British or American (keeping the case of its stem).
 
@@ -200,6 +210,12 @@ def label_variants(label: str) -> set[str]:
             if other:
                 more.add(f"{head} {other}" if head else other)
     forms |= more
+    head, _, last = label.rpartition(" ")
+    adjective = adjective_form(last.lower())
+    if adjective:
+        forms.add(f"{head} {adjective}" if head else adjective)
+        if head and " " not in head:
+            forms.add(f"{head}-{adjective}")
     for form in list(forms):
         parts = form.split(" ")
         for i, part in enumerate(parts):

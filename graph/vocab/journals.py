@@ -1,0 +1,83 @@
+"""Journal keywords: "category: subterm" as MNRAS, A&A and other journals print them.
+
+"galaxies: evolution", "stars: fundamental parameters", "Sun: faculae, plages",
+"methods: data analysis": the category names the field and the subterm the topic within
+it, and neither alone is the concept. This module reads such a keyword into the readings
+a term is tried in (:class:`~talkgraph.vocab.keywords.Term` variants, first first); the
+categories, their modifiers and the keywords whose words do not compose are data, in
+``journal_keywords.json`` beside this module. Pure functions, no vocabulary.
+
+>>> read("galaxies: evolution")
+[('galaxy evolution', 'galactic evolution', 'evolution galaxies', 'evolution of galaxies', 'evolution')]
+>>> read("galaxies: photometric")[0][:2], read("galaxies: elliptical and lenticular")[1][2]
+(('galaxy photometry', 'galactic photometry'), 'lenticular galaxies')
+>>> read("methods: data analysis"), read("stars: general"), read("stars: individual")
+([('Astronomy data analysis',)], [('stars',)], [])
+>>> category_of("Deep learning") is None, inherit("sun", ("photosphere",))
+(True, ('solar photosphere', 'photosphere sun', 'photosphere of sun', 'photosphere'))
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+__all__ = ["category_of", "read", "inherit", "rules"]
+
+_QUALIFIED = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?P<category>[^:()]+?)\s*:\s*(?P<subterm>\S.*?)\s*$")
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+#: subterms that name objects, which the keyword's parentheses give ("stars: individual (CG Cyg B)")
+_OBJECTS = {"individual"}
+
+
+@cache
+def rules() -> dict:
+    """The categories, the words meaning the category itself, and the crosswalk, as written in the data file."""
+    return json.loads(Path(__file__).with_name("journal_keywords.json").read_text(encoding="utf-8"))
+
+
+def category_of(piece: str) -> tuple[str, str] | None:
+    """``(category, subterm)`` of a journal keyword, the category in lower case; ``None`` if ``piece`` is none."""
+    match = _QUALIFIED.match(piece)
+    if match is None:
+        return None
+    category = " ".join(match["category"].split()).lower()
+    return (category, match["subterm"]) if category in rules()["categories"] else None
+
+
+def read(piece: str) -> list[tuple[str, ...]]:
+    """The readings of each term of the journal keyword ``piece`` (one tuple of variants per term)."""
+    category, subterm = category_of(piece) or (None, None)
+    if category is None:
+        return []
+    crosswalk = rules()["crosswalk"]
+    whole = crosswalk.get(f"{category}: {' '.join(subterm.split()).lower()}")
+    if whole:
+        return [(whole,)]
+    out = []
+    for part in _AND.split(subterm):
+        part = part.strip(" .")
+        if ":" in part:  # "stars: variables: general" → "variables"; "variables: Cepheids" → "Cepheids variables"
+            first, _, last = (p.strip() for p in part.partition(":"))
+            part = first if last.lower() in rules()["itself"] else f"{last} {first}"
+        if not part or part.lower() in _OBJECTS:
+            continue
+        if part.lower() in rules()["itself"]:
+            out.append((crosswalk.get(f"{category}: general") or category,))
+        else:
+            out.append(inherit(category, (part,)))
+    return out
+
+
+def inherit(category: str, variants: tuple[str, ...]) -> tuple[str, ...]:
+    """The readings of ``variants[0]`` within ``category`` ("sun", "photosphere" → "solar photosphere", …), then
+    ``variants`` as they are."""
+    term = variants[0]
+    crosswalk = rules()["crosswalk"].get(f"{category}: {term.lower()}")
+    composed = [crosswalk] if crosswalk else []
+    noun = rules()["nouns"].get(term.lower(), term)
+    composed += [f"{modifier} {noun}" for modifier in rules()["categories"].get(category, ())]
+    composed += [f"{term} {category}", f"{term} of {category}"]
+    return tuple(dict.fromkeys(composed + list(variants)))
