@@ -116,12 +116,16 @@ DETAILED = [
     "{Name}'s catalogue of {count} objects, revised in {year}, is the starting point.",
     "Runs take {hours} hours on {count} cores, {percent} less than the code of {citation}.",
 ]
+#: Names the syllables make that have become labels of the vocabularies (tests/test_synth.py finds
+#: them), each given another name that is none; the rest of every table stays as it was.
+_RENAMED = {"Zuko": "Zukov"}
 _SYLLABLES = ["ka", "ro", "vi", "len", "mar", "to", "sch", "ber", "ni", "ov", "an", "del", "gu", "sto", "mi", "ra",
               "wes", "ho", "lin", "ska", "ter", "bu", "chen", "zu", "fen", "dal", "ko", "nes", "pi", "var"]
 
 
 def _name(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+    name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+    return _RENAMED.get(name, name)
 
 
 def _detail(rng: random.Random, key: str) -> str:
