@@ -22,7 +22,7 @@ from ..vocab.skos import ConceptScheme, SkosConcept
 from ..tables.records import Record
 from ..namespaces import UAT, mint
 from ..tables.text import slugify
-from ..vocab.vocabulary import THESAURUS, Vocabulary
+from ..vocab.vocabulary import THESAURUS, Clash, Vocabulary
 
 __all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED"]
 
@@ -87,6 +87,8 @@ class KeywordLinker:
         self.terms: dict[tuple[str, str], TermUse] = {}
         self.described = Described()
         self.warnings: list[str] = []
+        #: labels two schemes share that this table's terms met, and how each was decided (for the warnings)
+        self.clashes: dict[tuple[str, str, str], Clash] = {}
         #: (term variants, scheme) → (its links, or None for a candidate; its use): terms recur in every
         #: few rows, and a candidate's rows are the only thing that differs from one to the next
         self._linked: dict[tuple[tuple[str, ...], str | None], tuple[tuple[Link, ...] | None, TermUse]] = {}
@@ -207,6 +209,8 @@ class KeywordLinker:
     def _link_term(self, term: Term, scheme: str | None, column: str) -> tuple[tuple[Link, ...] | None, TermUse]:
         match = self.vocab.match(term, scheme)
         concepts = match.concepts if match else []
+        for clash in match.clashes if match else ():
+            self.clashes.setdefault((match_key(clash.label), clash.chosen, clash.passed_over), clash)
         use = self.terms.setdefault((column, match_key(term.text)), TermUse(
             term.text, column, [c.pref_label for c in concepts], match.how if match else "candidate"))
         return (tuple(Link(c.iri, c.scheme) for c in concepts) if match else None), use

@@ -297,7 +297,7 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")
     warnings += talks.linker.warnings
     warnings += [f"vocabularies: {note}" for note in talks.linker.vocab.warnings]
-    warnings += [f"vocabularies: {clash}" for clash in talks.linker.vocab.clashes.values()]
+    warnings += [f"vocabularies: {clash}" for clash in talks.linker.clashes.values()]
     linker, spec = talks.linker, graph.spec
     candidates = talks.job.candidates if talks.job is not None else None
     declared: dict[str, int] = {}

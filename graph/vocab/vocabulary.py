@@ -7,7 +7,7 @@ UAT does not list. Every ``skos:prefLabel``, ``skos:altLabel`` and ``skos:hidden
 a way to say the concept, so adding an altLabel to the Turtle is all it takes to teach the
 matcher a variant. When labels of different schemes meet, the rules of
 docs/vocabularies.md ("When two vocabularies give one label to different concepts")
-decide, and :attr:`Vocabulary.clashes` records each decision for the build's warnings.
+decide, and each :class:`Match` carries the decisions it took (its ``clashes``) for the build's warnings.
 
 >>> vocab = load_vocabulary()
 >>> [c.pref_label for c in vocab.match(Term(("CNNs",)), "method").concepts]
@@ -87,6 +87,7 @@ class Match:
 
     concepts: tuple[Concept, ...]
     how: str  # "label", "squashed" or "composite"
+    clashes: tuple["Clash", ...] = ()  # labels two schemes share that this match decided (rules 2-5)
 
 
 class Clash(NamedTuple):
@@ -118,7 +119,6 @@ class Vocabulary:
         self.concepts: dict[str, Concept] = {}
         #: labels two concepts of the thesaurus share, which name neither (each once), for the warnings
         self.shared_labels: list[str] = []
-        self.clashes: dict[tuple[str, str, str], Clash] = {}
         #: what was loaded, for ``report.json`` (see :func:`load_vocabulary`)
         self.sources: list[dict] = []
         #: what the build should warn about the vocabularies, besides :attr:`clashes`
@@ -319,7 +319,9 @@ class Vocabulary:
             for variant, key in zip(term.variants, keys):
                 entries = [index[scheme][transform(key)] for scheme in order if transform(key) in index[scheme]]
                 if entries:
-                    return Match((self.choose(variant, entries, _COLUMN_FIRST.get(primary, ())),), how)
+                    clashes: list[Clash] = []
+                    concept = self.choose(variant, entries, _COLUMN_FIRST.get(primary, ()), clashes)
+                    return Match((concept,), how, tuple(clashes))
         for scheme in order:
             index = self._exact[scheme]
             parts = segment(keys[0].split(), lambda key: entry.concept if (entry := index.get(key)) else None)
@@ -327,9 +329,11 @@ class Vocabulary:
                 return Match(tuple(dict.fromkeys(parts)), "composite")
         return None
 
-    def choose(self, text: str, entries: list[_Entry], column: tuple[str, ...] = ()) -> Concept:
+    def choose(self, text: str, entries: list[_Entry], column: tuple[str, ...] = (),
+               clashes: list[Clash] | None = None) -> Concept:
         """The concept that the words ``text`` name, of the ``entries`` (one per scheme, in the order of rules
-        4 and 5) whose labels they match: rules 1–5 of docs/vocabularies.md; a clash is recorded."""
+        4 and 5) whose labels they match: rules 1–5 of docs/vocabularies.md; each concept passed over is
+        added to ``clashes``."""
         first = entries[0].concept
         if len(entries) == 1:
             return first
@@ -349,10 +353,9 @@ class Vocabulary:
             chosen, rule = written[0], 2
         elif 0 < len(preferred) < len(entries):
             chosen, rule = preferred[0], 3
-        for other in entries:
-            if other is not chosen:
-                self.clashes.setdefault((match_key(text), chosen.concept.iri, other.concept.iri), Clash(
-                    text, chosen.concept.iri, other.concept.iri, rule))
+        if clashes is not None:
+            clashes.extend(Clash(text, chosen.concept.iri, other.concept.iri, rule)
+                           for other in entries if other is not chosen)
         return chosen.concept
 
 
@@ -398,7 +401,19 @@ def load_vocabulary(extra: tuple[str | Path, ...] = ()) -> Vocabulary:
     replaces the shipped one; any other file's concepts join in their own schemes (after the
     built-in ones, in the order of the files), its labels for known concepts join theirs. Raises
     :class:`~talkgraph.errors.VocabularyError` for a file that cannot be used, naming it.
+    The bundled vocabulary alone is made once per process (a :class:`Vocabulary` does not change
+    once made: what a build learns from it, its matches' clashes, stays with the build); files are
+    read anew each time, as they may have changed.
     """
+    return _load(tuple(extra)) if extra else _bundled_vocabulary()
+
+
+@cache
+def _bundled_vocabulary() -> Vocabulary:
+    return _load(())
+
+
+def _load(extra: tuple[str | Path, ...]) -> Vocabulary:
     found = gather(extra, list(_bundled()), list(_bundled_labels()), shipped_uat())
     seen: set[ox.Triple] = set()
     unique = [t for t in found.triples if not (t in seen or seen.add(t))]
