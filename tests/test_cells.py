@@ -260,3 +260,10 @@ def test_the_report_warns_of_numbers_that_disagree_or_do_not_exist(mixed_build):
     assert mixed_build.report["unmapped_terms"][0]["columns"] == ["keywords"]
     assert mixed_build.report["counts"]["declared_links"] == {  # links through a class are counted apart
         "arxiv": 2, "candidate": 1, "method": 1, "software": 1, "uat": 5, "via": 3}
+
+
+def test_a_bare_number_confirms_the_uat_concept_the_cell_names_and_is_otherwise_a_term(vocab):
+    # ADS lists the UAT names, then their numbers: "Galaxies; Spectroscopy; 573; 1558"
+    assert links(vocab, keywords="Galaxies; Spectroscopy; 573; 1558") == ["uat:573", "uat:1558"]
+    # a number no label of the cell confirms (a year, a count) stays a term for review
+    assert links(vocab, keywords="Galaxies; 2020") == ["uat:573", "candidate:2020"]

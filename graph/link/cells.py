@@ -111,6 +111,11 @@ class KeywordLinker:
                 if found is None:  # a number UAT does not have: the words are an ordinary term
                     terms = terms + split_cell(numbered_term.text)
                 links.update(dict.fromkeys(found or ()))
+            # A bare number ("573", as ADS lists UAT keywords after their names) confirms the concept the
+            # cell names by label; alone it could be a year or a count, so it is kept as a term.
+            numbers = [t for t in terms if t.text.isdigit() and len(t.text) <= 5 and not t.qualifier]
+            if numbers:
+                terms = [t for t in terms if t not in numbers]
             for term in terms:
                 linked = self._linked.get((term.variants, scheme))
                 if linked is None:
@@ -120,6 +125,15 @@ class KeywordLinker:
                 if found is None:
                     found = (self._candidate(term.text, column, record),)
                 links.update(dict.fromkeys(found))
+            if numbers:
+                named = {link.iri for link in links}
+                for term in numbers:
+                    concept = self.vocab.thesaurus.concepts.get(str(UAT[term.text]))
+                    confirmed = concept is not None and any(
+                        c.iri in named or getattr(self.vocab.same_as(c.iri), "iri", None) in named
+                        for c in self.vocab.thesaurus.resolve(concept.iri))
+                    if not confirmed:
+                        links.update(dict.fromkeys((self._candidate(term.text, column, record),)))
         self.describe(link.iri for link in links if link.scheme == THESAURUS)
         return list(links)
 
