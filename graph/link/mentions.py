@@ -93,7 +93,9 @@ class MentionExtractor:
         self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
         self._above: list[frozenset[int]] = [frozenset(index[a] for a in _ancestors(vocab, c) if a in index)
                                              for c in self.concepts]
-        self._same = [index.get(getattr(vocab.same_as(c.iri), "iri", None), -1) for c in self.concepts]
+        #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
+        self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
+                      and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
         #: lower-case pattern text → concept index (the first by rule 5 when two share it), for the
         #: earlier conjuncts of coordinated modifiers (:mod:`.coordination`)
         self._phrases: dict[str, int] = {}
@@ -103,9 +105,6 @@ class MentionExtractor:
                 other = self._phrases.setdefault(text.lower(), concept)
                 if other != concept and self._better(concept, other):
                     self._phrases[text.lower()] = concept
-        #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
-        self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
-                      and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
@@ -198,9 +197,9 @@ class MentionExtractor:
         return out
 
     def _better(self, new: int, kept: int) -> bool:
-        if self._same[kept] == new or kept in self._above[new]:
+        if self._ours.get(kept) == new or kept in self._above[new]:
             return True
-        if self._same[new] == kept or new in self._above[kept]:
+        if self._ours.get(new) == kept or new in self._above[kept]:
             return False
         return (self._rank[new], new) < (self._rank[kept], kept)
 

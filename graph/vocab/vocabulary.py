@@ -117,11 +117,9 @@ class Vocabulary:
         self.thesaurus = thesaurus
         self.label_triples = tuple(label_triples)
         self.concepts: dict[str, Concept] = {}
-        #: labels two concepts of the thesaurus share, which name neither (each once), for the warnings
-        self.shared_labels: list[str] = []
         #: what was loaded, for ``report.json`` (see :func:`load_vocabulary`)
         self.sources: list[dict] = []
-        #: what the build should warn about the vocabularies, besides :attr:`clashes`
+        #: what the build should warn about the vocabularies (the clashes a table's terms meet are the build's)
         self.warnings: list[str] = []
         self._scheme_names = {str(iri): name for name, iri in SCHEMES.items()}
         self._scheme_names[str(ARXIV_SCHEME)] = "arxiv"
@@ -186,10 +184,8 @@ class Vocabulary:
         for scheme, key in shared:  # a label two concepts of a thesaurus share names neither of them
             self._exact[scheme].pop(key, None)
             self._squashed[scheme].pop(key, None)
-            if key in {match_key(label) for c in self.concepts.values() if c.scheme == scheme for label in c.labels}:
-                self.shared_labels.append(key)
-                if scheme != THESAURUS:
-                    self._file_clashes[scheme, key] = "names neither"
+            if scheme != THESAURUS and key in {match_key(label) for c in self.in_scheme(scheme) for label in c.labels}:
+                self._file_clashes[scheme, key] = "names neither"
         for (scheme, key), decision in sorted(self._file_clashes.items()):
             named = sorted(c.iri for c in self.in_scheme(scheme) if key in {match_key(label) for label in c.labels})
             self.warnings.append(f"label {key!r} names {len(named)} concepts of the {scheme!r} scheme "
