@@ -251,8 +251,9 @@ class Vocabulary:
             return True
         return False
 
-    @property
+    @cached_property
     def scheme_names(self) -> list[str]:
+        """The short names of the schemes, in the order of rule 5 (a Vocabulary does not change once made)."""
         names = [s for s in MIXED_ORDER if s == THESAURUS and self.thesaurus is not None or s in SCHEMES]
         names += [s for s in SCHEMES if s not in names]
         names += [s for s in self._file_schemes if s not in names]
