@@ -267,3 +267,32 @@ def test_a_bare_number_confirms_the_uat_concept_the_cell_names_and_is_otherwise_
     assert links(vocab, keywords="Galaxies; Spectroscopy; 573; 1558") == ["uat:573", "uat:1558"]
     # a number no label of the cell confirms (a year, a count) stays a term for review
     assert links(vocab, keywords="Galaxies; 2020") == ["uat:573", "candidate:2020"]
+
+
+# ------------------------------------------------------------------ terms that name concepts in part
+
+@pytest.mark.parametrize("cell, expected", [
+    # the head: the kind of thing the term names
+    ("Glitch classification", ["method:classification", "domain:gravitational-wave-glitches",
+                               "candidate:glitch-classification"]),
+    ("Anomaly detection in light curves", ["method:anomaly-detection", "candidate:anomaly-detection-in-light-curve"]),
+    # what qualifies the head, when the head is no concept
+    ("Solar flare prediction", ["uat:1496", "candidate:solar-flare-prediction"]),
+    ("Kepler light curves", ["uat:918", "facility:kepler", "candidate:kepler-light-curve"]),
+    # the rules of prose hold: no telescope in "Hubble parameter", no everyday "Stars"
+    ("Hubble parameter", ["candidate:hubble-parameter"]),
+    ("Stars behaving badly", ["candidate:star-behaving-badly"]),
+    # a term the words of which name nothing stays a candidate alone
+    ("Foreground removal", ["candidate:foreground-removal"]),
+])
+def test_a_term_that_names_concepts_in_part_links_them_and_stays_a_candidate(vocab, cell, expected):
+    assert links(vocab, keywords=cell) == expected
+
+
+def test_a_term_linked_in_part_is_reported_so():
+    linker = KeywordLinker(load_vocabulary(), BASE)
+    linker.link(record(keywords="Glitch classification; Foreground removal"))
+    assert {use.text: (use.how, use.concepts) for use in linker.terms.values()} == {
+        "Glitch classification": ("parts", ["classification", "gravitational-wave detector glitches"]),
+        "Foreground removal": ("candidate", [])}
+    assert sorted(c.label for c in linker.candidates.values()) == ["Foreground removal", "Glitch classification"]

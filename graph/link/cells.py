@@ -4,7 +4,9 @@ Each cell is read in three passes: the arXiv subject classes it names are taken 
 (:mod:`talkgraph.vocab.arxiv`), then the keywords printed with their UAT number ("Galaxy
 evolution (594)", :func:`talkgraph.vocab.keywords.numbered_terms`), and what is left is split
 into terms and matched on their labels. A term that maps to nothing is never dropped: it
-becomes a candidate concept, flagged for review, and is counted for the build report.
+becomes a candidate concept, flagged for review, and is counted for the build report; if it
+names concepts in part (its head, "Glitch classification", or what qualifies it, "Solar flare
+prediction": :mod:`.parts`), it links those as well.
 
 A typed column (astronomy, ML) looks in its own scheme first; the mixed keywords column
 ("Keywords", "Subjects", "Tags") prefers none, and each term takes the linking property of
@@ -23,6 +25,7 @@ from ..tables.records import Record
 from ..namespaces import UAT, mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import THESAURUS, Clash, Vocabulary
+from .parts import parts
 
 __all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED"]
 
@@ -122,8 +125,8 @@ class KeywordLinker:
                     linked = self._linked[term.variants, scheme] = self._link_term(term, scheme, column)
                 found, use = linked
                 use.count += 1
-                if found is None:
-                    found = (self._candidate(term.text, column, record),)
+                if found is None or use.how == "parts":
+                    found = (*(found or ()), self._candidate(term.text, column, record))
                 links.update(dict.fromkeys(found))
             if numbers:
                 named = {link.iri for link in links}
@@ -221,13 +224,19 @@ class KeywordLinker:
         return found
 
     def _link_term(self, term: Term, scheme: str | None, column: str) -> tuple[tuple[Link, ...] | None, TermUse]:
+        """The links of a term (``None``: it names nothing, a candidate), and its use for the report. A term
+        that names concepts only in part (:mod:`.parts`) links them and stays a candidate as well."""
         match = self.vocab.match(term, scheme)
-        concepts = match.concepts if match else []
-        for clash in match.clashes if match else ():
+        if match is None:
+            named = parts(self.vocab, term.text, scheme)
+            use = self.terms.setdefault((column, match_key(term.text)), TermUse(
+                term.text, column, [c.pref_label for c in named], "parts" if named else "candidate"))
+            return (tuple(Link(c.iri, c.scheme) for c in named) or None), use
+        for clash in match.clashes:
             self.clashes.setdefault((match_key(clash.label), clash.chosen, clash.passed_over), clash)
         use = self.terms.setdefault((column, match_key(term.text)), TermUse(
-            term.text, column, [c.pref_label for c in concepts], match.how if match else "candidate"))
-        return (tuple(Link(c.iri, c.scheme) for c in concepts) if match else None), use
+            term.text, column, [c.pref_label for c in match.concepts], match.how))
+        return tuple(Link(c.iri, c.scheme) for c in match.concepts), use
 
     def _candidate(self, text: str, column: str, record: Record) -> Link:
         slug = slugify(match_key(text)) or "term"

@@ -86,7 +86,7 @@ class Match:
     """How a term matched: the concepts and the rule that found them."""
 
     concepts: tuple[Concept, ...]
-    how: str  # "label", "squashed" or "composite"
+    how: str  # "label", "squashed", "composite" or "parts" (graph/link/parts.py)
     clashes: tuple["Clash", ...] = ()  # labels two schemes share that this match decided (rules 2-5)
 
 
@@ -309,19 +309,28 @@ class Vocabulary:
             self._cache[cache_key] = self._match(term, primary)
         return self._cache[cache_key]
 
-    def _match(self, term: Term, primary: str | None) -> Match | None:
+    def named(self, variants: tuple[str, ...], primary: str | None) -> Match | None:
+        """The concept whose label one of ``variants`` is (exactly, or without spaces), looking in the
+        schemes in the order of rules 4 and 5; ``None`` if none is."""
         order = self.order(primary)
-        keys = [match_key(v) for v in term.variants]
+        keys = [match_key(v) for v in variants]
         for index, how, transform in ((self._exact, "label", str), (self._squashed, "squashed", squash)):
-            for variant, key in zip(term.variants, keys):
+            for variant, key in zip(variants, keys):
                 entries = [index[scheme][transform(key)] for scheme in order if transform(key) in index[scheme]]
                 if entries:
                     clashes: list[Clash] = []
                     concept = self.choose(variant, entries, _COLUMN_FIRST.get(primary, ()), clashes)
                     return Match((concept,), how, tuple(clashes))
-        for scheme in order:
+        return None
+
+    def _match(self, term: Term, primary: str | None) -> Match | None:
+        found = self.named(term.variants, primary)
+        if found is not None:
+            return found
+        words = match_key(term.variants[0]).split()
+        for scheme in self.order(primary):
             index = self._exact[scheme]
-            parts = segment(keys[0].split(), lambda key: entry.concept if (entry := index.get(key)) else None)
+            parts = segment(words, lambda key: entry.concept if (entry := index.get(key)) else None)
             if parts and len(parts) > 1:
                 return Match(tuple(dict.fromkeys(parts)), "composite")
         return None

@@ -1,0 +1,87 @@
+"""A keyword that names no concept whole may name one in part: its head, or the words that qualify it.
+
+"Glitch classification" is a kind of classification, "ML of probability distributions" a kind of
+machine learning: an English noun phrase names the kind of thing with its last words (its head,
+before any "of", "for", "in" … that adds a complement), and what the phrase adds in front of the
+head says what it is about: "Solar flare prediction" is about solar flares, "Kepler light curves"
+come from Kepler. When a keyword matches no concept as a whole (nor as a run of concepts, see
+:meth:`~talkgraph.vocab.vocabulary.Vocabulary.match`), it links
+
+- its head: the longest run of last words before the first preposition that is a concept's label;
+- its modifier: the longest run of first words in front of the head (or of the whole phrase, when
+  no head is known) that is a concept's label.
+
+The complement after the preposition is not linked ("Machine learning in astronomy" is not about
+astronomy as a topic). A part is not linked where the rules of prose would not link it
+(``mention_rules.json``): a false friend whose next or previous word says it is not the concept
+("Hubble parameter" is no telescope, "galaxy clustering" no ML method), or a thesaurus label that
+is an everyday word or names the work rather than the topic ("Stars", "Catalogs"). The keyword itself stays
+a candidate for review: the parts are what it says, not all of it.
+
+>>> from talkgraph.vocab.vocabulary import load_vocabulary
+>>> vocab = load_vocabulary()
+>>> [c.pref_label for c in parts(vocab, "Glitch classification", None)]
+['classification', 'gravitational-wave detector glitches']
+>>> [c.pref_label for c in parts(vocab, "Solar flare prediction", None)]
+['Solar flares']
+>>> parts(vocab, "Hubble parameter", None), parts(vocab, "Stars behaving badly", None)
+((), ())
+"""
+
+from __future__ import annotations
+
+from ..vocab.keywords import match_key
+from ..vocab.skos import common_word
+from ..vocab.vocabulary import THESAURUS, Concept, Vocabulary
+from .rules import RULES, prose_drops
+
+__all__ = ["parts", "PREPOSITIONS"]
+
+#: Words that end a keyword's head and start its complement.
+PREPOSITIONS = frozenset({"of", "for", "in", "on", "with", "using", "via", "from", "to", "by", "at", "and", "as"})
+
+
+def parts(vocab: Vocabulary, text: str, primary: str | None) -> tuple[Concept, ...]:
+    """The concepts that the head and the modifier of the keyword ``text`` name (see the module)."""
+    words = text.split()
+    cut = next((i for i, word in enumerate(words) if word.lower() in PREPOSITIONS), len(words))
+    phrase = words[:cut]
+    if len(phrase) < 2 and cut == len(words):
+        return ()
+    found: list[Concept] = []
+    front = phrase
+    for size in range(len(phrase), 0, -1):
+        head = _named(vocab, phrase[-size:], primary, before=phrase[-size - 1] if size < len(phrase) else None)
+        if head is not None:
+            found.append(head)
+            front = phrase[:-size]
+            break
+    for size in range(len(front) - (front is phrase), 0, -1):
+        modifier = _named(vocab, front[:size], primary, after=words[size] if size < len(words) else None)
+        if modifier is not None:
+            found.append(modifier)
+            break
+    return tuple(dict.fromkeys(found))
+
+
+def _named(vocab: Vocabulary, words: list[str], primary: str | None, *, before: str | None = None,
+           after: str | None = None) -> Concept | None:
+    """The concept ``words`` name, unless a rule of prose says that here they do not; ``before`` is the
+    word in front of them, ``after`` the word after them."""
+    text = " ".join(words)
+    match = vocab.named((text,), primary)
+    if match is None:
+        return None
+    [concept] = match.concepts
+    said = match_key(text)
+    if concept.scheme == THESAURUS and any(prose_drops(label, common_word(label))
+                                           for label in concept.labels if match_key(label) == said):
+        return None
+    name = concept.iri.rsplit("/", 1)[-1]
+    for rule in RULES:
+        if name in rule.concepts and (not rule.labels or said in rule.labels or text.lower() in rule.labels):
+            if after is not None and after.lower() in rule.not_before:
+                return None
+            if before is not None and before.lower() in rule.not_after:
+                return None
+    return concept
