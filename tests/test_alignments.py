@@ -146,3 +146,24 @@ def test_a_label_shared_with_a_close_uat_concept_names_ours_without_a_clash(term
     match = load_vocabulary().match(piece, column)
     assert [c.iri for c in match.concepts] == ["https://w3id.org/talkgraph/vocab/" + concept]
     assert match.clashes == ()
+
+
+def test_the_docs_state_how_many_concepts_are_aligned_by_property():
+    import re
+    from pathlib import Path
+
+    from rdflib.namespace import RDF
+
+    page = (Path(__file__).parent.parent / "docs" / "vocabularies.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\w+) \((\d+)\) \| (UAT|AIO) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$",
+                      page, re.M)
+    namespaces = {"UAT": "http://astrothesaurus.org/uat/", "AIO": "https://w3id.org/aio/"}
+    predicates = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+    assert len(rows) >= 4
+    for scheme, size, source, *stated in rows:
+        graph = Graph().parse(ontology_file(f"{scheme}.ttl"))
+        concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+        uses = [{c for c, o in graph.subject_objects(p) if c in concepts and str(o).startswith(namespaces[source])}
+                for p in predicates]
+        assert [int(size), *map(int, stated)] == [len(concepts), *map(len, uses), len(set().union(*uses))], \
+            f"docs/vocabularies.md: the {scheme} row for {source}"
