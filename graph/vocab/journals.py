@@ -24,12 +24,15 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["category_of", "read", "inherit", "rules"]
+__all__ = ["category_of", "read", "crosswalked", "inherit", "rules"]
 
 _QUALIFIED = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?P<category>[^:()]+?)\s*:\s*(?P<subterm>\S.*?)\s*$")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 #: subterms that name objects, which the keyword's parentheses give ("stars: individual (CG Cyg B)")
 _OBJECTS = {"individual"}
+#: a category in brackets, for reference only: "(stars:) brown dwarfs"
+_REFERENCE = re.compile(r"^\s*\([^()]*:\s*\)\s*")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
 @cache
@@ -38,12 +41,36 @@ def rules() -> dict:
     return json.loads(Path(__file__).with_name("journal_keywords.json").read_text(encoding="utf-8"))
 
 
+@cache
+def _crosswalk() -> dict[str, tuple[str, ...]]:
+    """The crosswalk by :func:`_key`, each keyword with its labels (one, or a list where it names several concepts)."""
+    return {_key(keyword): (labels,) if isinstance(labels, str) else tuple(labels)
+            for keyword, labels in rules()["crosswalk"].items()}
+
+
+def _key(keyword: str) -> str:
+    """How a keyword is looked up in the crosswalk: case, spacing and the kind of dash do not matter."""
+    return " ".join(_DASHES.sub("-", keyword).split()).lower()
+
+
+def _labels(keyword: str) -> tuple[str, ...]:
+    return _crosswalk().get(_key(keyword), ())
+
+
+def crosswalked(text: str) -> list[tuple[str, ...]]:
+    """The readings of ``text`` if it is, whole, a keyword of the crosswalk (with or without its category,
+    commas and dashes included: "nuclear reactions, nucleosynthesis, abundances", "masers"), one per
+    concept; ``[]`` for any other text."""
+    return [(label,) for label in _labels(_REFERENCE.sub("", text))]
+
+
 def category_of(piece: str) -> tuple[str, str] | None:
     """``(category, subterm)`` of a journal keyword, the category in lower case; ``None`` if ``piece`` is none."""
     match = _QUALIFIED.match(piece)
     if match is None:
         return None
     category = " ".join(match["category"].split()).lower()
+    category = rules()["aliases"].get(category, category)
     return (category, match["subterm"]) if category in rules()["categories"] else None
 
 
@@ -52,10 +79,9 @@ def read(piece: str) -> list[tuple[str, ...]]:
     category, subterm = category_of(piece) or (None, None)
     if category is None:
         return []
-    crosswalk = rules()["crosswalk"]
-    whole = crosswalk.get(f"{category}: {' '.join(subterm.split()).lower()}")
+    whole = _labels(f"{category}: {subterm}")
     if whole:
-        return [(whole,)]
+        return [(label,) for label in whole]
     out = []
     for part in _AND.split(subterm):
         part = part.strip(" .")
@@ -65,7 +91,9 @@ def read(piece: str) -> list[tuple[str, ...]]:
         if not part or part.lower() in _OBJECTS:
             continue
         if part.lower() in rules()["itself"]:
-            out.append((crosswalk.get(f"{category}: general") or category,))
+            out.extend((label,) for label in _labels(f"{category}: general") or (category,))
+        elif len(labels := _labels(f"{category}: {part}")) > 1:
+            out.extend((label,) for label in labels)
         else:
             out.append(inherit(category, (part,)))
     return out
@@ -75,8 +103,7 @@ def inherit(category: str, variants: tuple[str, ...]) -> tuple[str, ...]:
     """The readings of ``variants[0]`` within ``category`` ("sun", "photosphere" → "solar photosphere", …), then
     ``variants`` as they are."""
     term = variants[0]
-    crosswalk = rules()["crosswalk"].get(f"{category}: {term.lower()}")
-    composed = [crosswalk] if crosswalk else []
+    composed = list(_labels(f"{category}: {term}"))
     noun = rules()["nouns"].get(term.lower(), term)
     composed += [f"{modifier} {noun}" for modifier in rules()["categories"].get(category, ())]
     composed += [f"{term} {category}", f"{term} of {category}"]

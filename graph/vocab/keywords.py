@@ -149,8 +149,15 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
             seen.add(key)
             terms.append(Term(variants, qualifier))
 
-    for run in _RUNS.split(clean_text(cell)):
+    cell = clean_text(cell)
+    if whole := journals.crosswalked(cell):  # a journal keyword with dashes in it: "black hole – neutron star mergers"
+        return tuple(Term(variants) for variants in whole)
+    for run in _RUNS.split(cell):
         category = None  # of the last journal keyword in this run, which the pieces after it share
+        if whole := journals.crosswalked(run):  # one whose commas or slashes are its own: "T Tauri, Herbig Ae/Be"
+            for variants in whole:
+                add(variants, False)
+            continue
         for raw in _split_outside_brackets(run):
             main, qualifiers = _extract_brackets(raw)
             found = journals.category_of(main)
@@ -158,8 +165,9 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
                 category = found[0]
                 for variants in journals.read(main):
                     add(variants, False)
-            else:
-                for variants in _and_split(_tidy(main)):
+            else:  # without a category: the crosswalk's ("masers"), unless a category carries over to it
+                bare = [] if category else journals.crosswalked(_tidy(main))
+                for variants in bare or _and_split(_tidy(main)):
                     add(journals.inherit(category, variants) if category and variants[0] else variants, False)
             _add_qualifiers(qualifiers, add)
     return tuple(terms)
