@@ -107,3 +107,17 @@ def test_each_adjective_variant_rule(rule):
     word, expected = rule["example"]
     assert adjective_form(word.rsplit(" ", 1)[-1].lower()) == expected.rsplit(" ", 1)[-1]
     assert expected in label_variants(word)
+
+
+@pytest.mark.parametrize("label, written", VARIANTS["greek"]["examples"])
+def test_greek_letter_names_are_also_written_as_the_letters(label, written):
+    assert written in label_variants(label)
+
+
+def test_greek_letters_join_only_short_parts_and_acronyms():
+    from talkgraph.vocab.wordforms import greek_forms
+
+    assert greek_forms("Soft gamma-ray repeaters") == {"Soft γ-ray repeaters"}  # no "γray"
+    assert "Lymanα forest" not in greek_forms("Lyman alpha forest")
+    assert greek_forms("Alpha Cygni variable stars") == {"α Cygni variable stars"}
+    assert greek_forms("Cosmic rays") == set()

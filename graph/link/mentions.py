@@ -37,6 +37,7 @@ import re
 from functools import cache
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
+from ..tables.latex import reading
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
@@ -136,10 +137,21 @@ class MentionExtractor:
               ) -> list[tuple[int, int, int, int, bool]]:
         """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back.
 
-        Written to stay out of Python loops over tokens: spaCy tokenizes and matches in
-        Cython; abbreviations are found with regular expressions over the text, and rules
-        look only at the few tokens around a match.
+        A field with LaTeX is read as a reader would ("$\\gamma$-ray" as "γ-ray",
+        :func:`~talkgraph.tables.latex.reading`); the offsets are those of the field as written.
         """
+        read = (reading(title), reading(abstract))
+        if read == (None, None):
+            return self._spans(title, abstract, candidates)
+        found = self._spans(*(r.text if r else text for r, text in zip(read, (title, abstract))), candidates)
+        return [(f, *read[f].span(start, end), concept, learnt) if read[f] else (f, start, end, concept, learnt)
+                for f, start, end, concept, learnt in found]
+
+    def _spans(self, title: str, abstract: str, candidates: CandidateTerms | None
+               ) -> list[tuple[int, int, int, int, bool]]:
+        """:meth:`spans` of the fields as read. Written to stay out of Python loops over tokens:
+        spaCy tokenizes and matches in Cython; abbreviations are found with regular expressions
+        over the text, and rules look only at the few tokens around a match."""
         # A text longer than spaCy takes at once is read in pieces: (field, offset of the piece, piece).
         pieces = [(f, at, piece) for f, text in enumerate((title, abstract)) for at, piece in self._pieces(text)]
         texts = [piece for _, _, piece in pieces]

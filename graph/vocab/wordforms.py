@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-__all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants"]
+__all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants",
+           "greek_forms"]
 
 
 @dataclass(frozen=True)
@@ -221,4 +222,39 @@ def label_variants(label: str) -> set[str]:
         for i, part in enumerate(parts):
             for spelt in respellings(part):
                 forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
+    if _greek_names().search(label):
+        forms |= {written for form in forms for written in greek_forms(form)}
     return forms
+
+
+@cache
+def _greek_names() -> re.Pattern:
+    letters = rules_data()["variants"]["greek"]["letters"]
+    return re.compile(r"(?<![A-Za-z])(" + "|".join(letters) + r")(?![A-Za-z])", re.IGNORECASE)
+
+
+def greek_forms(label: str) -> set[str]:
+    """``label`` with the names of Greek letters written as the letters: alone ("γ-rays" for "Gamma-rays"), and
+    joined to a short part before them or a short acronym after them, which a hyphen or a space separates
+    from them ("Hα" for "H-alpha", "λCDM" for "Lambda-CDM"); each name at a time, then all of them.
+
+    >>> sorted(greek_forms("H-alpha"))
+    ['H-α', 'Hα']
+    """
+    greek = rules_data()["variants"]["greek"]
+    letters, short = greek["letters"], greek["join_up_to"]
+    out = set()
+    found = list(_greek_names().finditer(label))
+    for match in found:
+        letter = letters[match.group().lower()]
+        start, end = match.span()
+        out.add(label[:start] + letter + label[end:])
+        before = re.search(r"(?:^|[\s-])([A-Za-z]{1,%d})[\s-]$" % short, label[:start])
+        if before:
+            out.add(label[:before.end(1)] + letter + label[end:])
+        after = re.match(r"[\s-]([A-Z]{1,%d})(?=$|[\s-])" % short, label[end:])  # an acronym: "CDM"
+        if after and not before:
+            out.add(label[:start] + letter + label[end + 1:])
+    if len(found) > 1:
+        out.add(_greek_names().sub(lambda m: letters[m.group().lower()], label))
+    return out
