@@ -16,6 +16,7 @@ wins over the aliases.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -196,15 +197,21 @@ def _listed(values: list[str], most: int = 12) -> str:
     return text + (f" and {len(values) - most:,} more" if len(values) > most else "") or "(nothing)"
 
 
-def _similarity(header: str, role: Role) -> float:
-    """How much a header looks like it holds ``role``: the best of its names' string and word likeness."""
-    key = header_key(header)
+def _similarity(key: str, matchers: list[tuple[str, difflib.SequenceMatcher]], floor: float = -1.0) -> float:
+    """How much a header (its ``key``) looks like it holds a role: the best of its names' string and word
+    likeness (``matchers``: each name of the role, with a matcher that has learnt it). Where the likeness
+    cannot be above ``floor``, it may be given lower than it is."""
     words = set(key.split())
     best = 0.0
-    for name in role.aliases + role.hints:
+    for name, matcher in matchers:
         name_words = set(name.split())
         overlap = len(words & name_words) / len(words | name_words) if words else 0.0
-        best = max(best, overlap, difflib.SequenceMatcher(None, key, name).ratio())
+        best = max(best, overlap)
+        matcher.set_seq1(key)
+        # ratio() is costly: only where its cheap upper bounds could beat the best so far and the floor
+        bar = max(best, floor)
+        if matcher.real_quick_ratio() > bar and matcher.quick_ratio() > bar:
+            best = max(best, matcher.ratio())
     return best
 
 
@@ -220,7 +227,22 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
     taken = set(assigned.values())
     free = [i for i, h in enumerate(headers) if h and i not in taken and len(h) <= 80]
     needed = list(needed)
-    scores = sorted(((-_similarity(headers[i], _BY_FIELD[f]), n, i, f) for n, f in enumerate(needed) for i in free))
+    # one matcher per name of a role, which keeps what it learnt of the name from one header to the next
+    keys = {i: header_key(headers[i]) for i in free}
+    scores = []
+    for n, field in enumerate(needed):
+        matchers = [(name, difflib.SequenceMatcher(None, "", name)) for name in _BY_FIELD[field].aliases + _BY_FIELD[field].hints]
+        # A role's header is among its len(needed) likeliest (the others take one each at most): only
+        # those are kept, and a header that cannot beat the last of them is not scored in full.
+        top: list[tuple[float, int]] = []
+        for i in free:
+            floor = -top[-1][0] if len(top) == len(needed) else -1.0
+            score = _similarity(keys[i], matchers, floor)
+            if score > floor:
+                bisect.insort(top, (-score, i))
+                del top[len(needed):]
+        scores += [(score, n, i, field) for score, i in top]
+    scores.sort()
     chosen: dict[str, str | None] = {}
     used: set[int] = set()
     for _score, _order, index, field in scores:
