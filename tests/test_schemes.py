@@ -16,7 +16,6 @@ from talkgraph.resources import ontology_dir, ontology_file
 from talkgraph.vocab.keywords import Term, match_key
 from talkgraph.vocab.vocabulary import load_vocabulary
 
-from conftest import needs_shared
 
 SCHEME_FILES = ("domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl", "arxiv.ttl")
 UAT_NS, AIO_NS = "http://astrothesaurus.org/uat/", "https://w3id.org/aio/"
@@ -303,53 +302,16 @@ def test_wikidata_items_are_cited_as_entity_iris(graphs):
 
 # ---------------------------------------------------------------- citations of UAT and AIO
 
-def cited(graphs, namespace: str) -> dict[URIRef, tuple[str, list[str]]]:
-    """Cited IRI → (the label the citing file states for it, the files citing it)."""
-    out: dict[URIRef, tuple[str, list[str]]] = {}
-    for name, g in graphs.items():
-        for predicate in CITING:
-            for target in g.objects(None, predicate):
-                if str(target).startswith(namespace):
-                    label = g.value(target, RDFS.label)
-                    out.setdefault(target, (str(label) if label is not None else "", []))[1].append(name)
-    return out
+def test_the_label_clash_examples_of_the_docs_hold_in_the_data(graphs):
+    # docs/vocabularies.md, "When two vocabularies give one label to different concepts"; UAT as shipped
+    # (tests/test_skos.py checks it is a fresh compile of the release in ../shared)
+    from talkgraph.vocab.compiled import shipped_uat
 
-
-@pytest.fixture(scope="module")
-def uat() -> Graph:
-    return Graph().parse(needs_shared("vocab", "UAT.rdf"), format="xml")
-
-
-@pytest.fixture(scope="module")
-def aio() -> Graph:
-    return Graph().parse(needs_shared("vocab", "aio.owl"), format="xml")
-
-
-@pytest.mark.parametrize("source", ["uat", "aio"])
-def test_every_cited_iri_exists_is_current_and_carries_the_stated_label(graphs, request, source):
-    reference = request.getfixturevalue(source)
-    namespace, label_of = (UAT_NS, SKOS.prefLabel) if source == "uat" else (AIO_NS, RDFS.label)
-    problems = []
-    citations = cited(graphs, namespace)
-    assert len(citations) >= (90 if source == "uat" else 40)  # the domain concepts UAT has are UAT's now
-    for iri, (stated, files) in sorted(citations.items()):
-        labels = {str(o).strip() for o in reference.objects(iri, label_of)}
-        deprecated = reference.value(iri, OWL.deprecated)
-        if not labels:
-            problems.append(f"{iri} (cited in {files}) does not exist")
-        elif deprecated is not None and deprecated.toPython():
-            problems.append(f"{iri} (cited in {files}) is deprecated")
-        elif stated.strip() not in labels:
-            problems.append(f"{iri} (cited in {files}) is labelled {sorted(labels)}, the file says {stated!r}")
-    assert problems == []
-
-
-def test_the_label_clash_examples_of_the_docs_hold_in_the_data(graphs, uat):
-    # docs/vocabularies.md, "When two vocabularies give one label to different concepts"
+    uat = shipped_uat().concepts
     deep, cnn = URIRef(M + "deep-learning"), URIRef(UAT_NS + "1938")
     assert str(graphs["methods.ttl"].value(deep, SKOS.prefLabel)) == "deep learning"
-    assert "Deep learning" in {str(o) for o in uat.objects(cnn, SKOS.altLabel)}
+    assert "Deep learning" in {label.text for label in uat[str(cnn)].labels if label.kind == "alt"}
     assert (deep, SKOS.exactMatch, cnn) not in graphs["methods.ttl"]  # rule 3 decides, not rule 1
-    assert "Apogee" in {str(o) for o in uat.objects(URIRef(UAT_NS + "57"), SKOS.prefLabel)}
+    assert uat[UAT_NS + "57"].pref_label == "Apogee"
     assert str(graphs["facilities.ttl"].value(URIRef(VOCAB + "facility/apogee"), SKOS.prefLabel)) == "APOGEE"
     assert (URIRef(VOCAB + "facility/hst"), SKOS.exactMatch, URIRef(UAT_NS + "761")) in graphs["facilities.ttl"]

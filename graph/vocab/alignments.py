@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..errors import InputError, require_file
-from ..namespaces import AIO, OWL, RDFS, SKOS, UAT
+from ..namespaces import AIO, OWL, RDFS, SKOS, TG, UAT
 from ..resources import ontology_dir
 from .vocabulary import VOCABULARY_FILES
 
@@ -25,13 +25,14 @@ _SOURCES = {"uat": str(UAT), "aio": str(AIO)}
 
 
 def cited_iris(source: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:
-    """IRIs of ``source`` ("uat" or "aio") cited by the vocabularies → (stated label, [(concept, predicate)])."""
+    """IRIs of ``source`` ("uat" or "aio") cited by the vocabularies (and by the arXiv classes, for the
+    topics they stand for) → (stated label, [(concept, predicate)])."""
     namespace = _SOURCES[source]
     vocab = Graph()
-    for name in VOCABULARY_FILES:
+    for name in (*VOCABULARY_FILES, "arxiv.ttl"):
         vocab.parse(ontology_dir() / name, format="turtle")
     cited: dict[str, tuple[str, list]] = {}
-    for predicate in MAPPING_PREDICATES:
+    for predicate in (*MAPPING_PREDICATES, TG.standsFor):
         for concept, target in vocab.subject_objects(predicate):
             if str(target).startswith(namespace):
                 label = vocab.value(target, RDFS.label)
