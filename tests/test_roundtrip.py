@@ -85,7 +85,7 @@ cell = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_si
 
 
 @pytest.mark.slow
-@settings(max_examples=max(5, settings.default.max_examples // 8))  # each a whole build: 12 in the short profile
+@settings(max_examples=max(6, settings.default.max_examples // 16))  # each a whole build: 6 in the short profile
 @given(st.lists(st.tuples(cell, cell, cell, cell, cell, cell), min_size=1, max_size=4))
 def test_any_table_round_trips_through_turtle_and_jsonld(tmp_path_factory, rows):
     folder = tmp_path_factory.mktemp("prop")
