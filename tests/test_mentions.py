@@ -259,7 +259,7 @@ def test_a_process_pool_gives_the_same_mentions_as_one_process(extractor):
     assert pooled == serial and sum(map(len, serial)) > 100
 
 
-def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
+def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention(extractor):
     """The extractor's vocabulary computes LOWER and IS_ALPHA for a new word, not spaCy's 23
     attributes; an extractor with all of them finds the same spans, abbreviations and candidates."""
     import io
@@ -275,13 +275,13 @@ def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
     from synth import generate
 
     stream = io.StringIO()
-    generate(300, seed=3, out=stream)
+    generate(120, seed=3, out=stream)
     synthetic = [row.split("\t") for row in stream.getvalue().splitlines()[3:] if row.count("\t") == 5]
     records = [r for r in map(to_record, read_table(ROOT / "data" / "talks.tsv").rows()) if isinstance(r, Record)]
     pairs = [(r.title, r.abstract) for r in records] + [(row[2], row[5]) for row in synthetic] + [
         ("", "We apply the Zorblax Quantum Estimator (ZQE) to new data; the ZQE is fast.")]
 
-    full, lean = MentionExtractor(load_vocabulary()), MentionExtractor(load_vocabulary())
+    full, lean = MentionExtractor(load_vocabulary()), extractor
     full.nlp.vocab.lex_attr_getters = spacy.blank("en").vocab.lex_attr_getters
     assert len(lean.nlp.vocab.lex_attr_getters) == 2 < len(full.nlp.vocab.lex_attr_getters)
     found = {}
@@ -289,7 +289,7 @@ def test_computing_only_the_lexical_attributes_it_reads_changes_no_mention():
         candidates = CandidateTerms()
         found[name] = ([extractor.spans(title, abstract, candidates) for title, abstract in pairs],
                        candidates.count, candidates.long_forms)
-    assert found["lean"] == found["full"] and sum(map(len, found["lean"][0])) > 3_000
+    assert found["lean"] == found["full"] and sum(map(len, found["lean"][0])) > 1_200
     assert found["lean"][2]["ZQE"] == "Zorblax Quantum Estimator"  # a long form, which needs IS_ALPHA
     word = lean.nlp.make_doc("Zorblaxian")[0]
     assert (word.lower_, word.is_alpha) == ("zorblaxian", True)
