@@ -96,18 +96,38 @@ def real_graph(real_build):
     return g
 
 
+@pytest.fixture(scope="module")
+def talks_graph(real_graph):
+    """The real graph with only the concepts its talks link (and those above them, and METHOD): what the
+    manifest breaks is all there, in fewer triples (the schemes hold half of them), so that pySHACL runs each case quickly."""
+    concepts = set(real_graph.subjects(RDF.type, SKOS.Concept))
+    kept = {o for s, o in real_graph.subject_objects() if s not in concepts and o in concepts} | {METHOD}
+    todo = list(kept)
+    while todo:
+        for above in real_graph.objects(todo.pop(), SKOS.broader):
+            if above not in kept:
+                kept.add(above)
+                todo.append(above)
+    g = Graph()
+    for triple in real_graph:
+        if triple[0] not in concepts or triple[0] in kept:
+            g.add(triple)
+    assert len(g) < 0.7 * len(real_graph) and validate(g, engine="sparql")[0]
+    return g
+
+
 def test_real_graph_conforms_in_both_engines(real_graph):
     for engine in ("sparql", "pyshacl"):
         conforms, violations, text = validate(real_graph, engine=engine)
         assert (conforms, violations, text) == (True, [], "conforms"), engine
 
 
-@pytest.mark.slow  # pySHACL over the whole real graph, a second or so for each case
+@pytest.mark.slow  # pySHACL on the talks' part of the real graph for each case
 @pytest.mark.parametrize("name", MANIFEST)
-def test_broken_graphs_fail_alike_in_both_engines(real_graph, name):
+def test_broken_graphs_fail_alike_in_both_engines(talks_graph, name):
     mutate, (focus, component) = MANIFEST[name]
     g = Graph()
-    for triple in real_graph:
+    for triple in talks_graph:
         g.add(triple)
     mutate(g)
     fast = validate(g, engine="sparql")
