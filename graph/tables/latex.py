@@ -23,6 +23,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from bisect import bisect_right
 from typing import NamedTuple
 
 __all__ = ["Reading", "reading"]
@@ -30,19 +31,31 @@ __all__ = ["Reading", "reading"]
 #: inline math as pandoc finds it: on one line, no space just inside the dollars and no digit just after
 #: the closing one ("costs $5 and $10" is no math), at most 200 characters
 _MATH = re.compile(r"(?<!\\)\$(?!\s)([^$\n]{1,200}?)(?<![\s\\])\$(?!\d)")
-_COMMAND = re.compile(r"\\([A-Za-z]+|[,;:!% ])")
+_COMMAND = re.compile(r"\\([A-Za-z]+|[,;:!% &$_#])")
+#: escaped characters outside math, read as themselves
+_ESCAPED = frozenset("%&$_#")
 
 
 class Reading(NamedTuple):
-    """The text as read, and for each of its characters where it came from in the text as written."""
+    """The text as read, in pieces: ``(start in the reading, start in the text, length in the text,
+    copied)``. A copied piece is the text as written, character for character; any other piece is
+    one thing read from a stretch of the text ("γ" from "$\\gamma"), whose characters all come from it."""
 
     text: str
-    starts: list[int]
-    ends: list[int]
+    pieces: list[tuple[int, int, int, bool]]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The offsets in the text as written of the characters ``start:end`` of the reading."""
-        return self.starts[start], self.ends[end - 1]
+        return self._at(start, first=True), self._at(end - 1, first=False)
+
+    def _at(self, index: int, *, first: bool) -> int:
+        read, written, length, copied = self.pieces[bisect_right(self.pieces, (index, _AFTER)) - 1]
+        if copied:
+            return written + index - read + (0 if first else 1)
+        return written if first else written + length
+
+
+_AFTER = float("inf")
 
 
 @cache
@@ -50,37 +63,47 @@ def _data() -> dict:
     return json.loads(Path(__file__).with_name("latex.json").read_text(encoding="utf-8"))
 
 
+class _Builder:
+    """The reading and its pieces, as they are read."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.pieces: list[tuple[int, int, int, bool]] = []
+        self.length = 0
+
+    def copy(self, text: str, start: int, end: int) -> None:
+        if end > start:
+            self.pieces.append((self.length, start, end - start, True))
+            self.parts.append(text[start:end])
+            self.length += end - start
+
+    def read(self, chars: str, start: int, end: int) -> None:
+        if chars:
+            self.pieces.append((self.length, start, end - start, False))
+            self.parts.append(chars)
+            self.length += len(chars)
+
+
 def reading(text: str) -> Reading | None:
     """``text`` as read (see the module), or ``None`` if it has no LaTeX to read."""
     if "$" not in text and "\\" not in text:
         return None
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-
-    def put(chars: str, start: int, end: int) -> None:
-        for char in chars:
-            out.append(char)
-            starts.append(start)
-            ends.append(end)
-
+    out = _Builder()
     position, changed = 0, False
     for math in _MATH.finditer(text):
-        _plain(text, position, math.start(), put)
-        first = len(out)
-        _math(text, math.start(1), math.end(1), put)
-        if len(out) > first:  # the dollar signs belong to the first and the last character read
-            starts[first] = math.start()
-            ends[-1] = math.end()
+        changed |= _plain(text, position, math.start(), out)
+        _math(text, math, out)
         position, changed = math.end(), True
-    changed |= _plain(text, position, len(text), put)
-    return Reading("".join(out), starts, ends) if changed else None
+    changed |= _plain(text, position, len(text), out)
+    return Reading("".join(out.parts), out.pieces) if changed else None
 
 
-def _math(text: str, start: int, end: int, put) -> None:
-    """Inline math: Greek letters and symbols as characters, font and spacing commands and braces dropped."""
+def _math(text: str, math: re.Match, out: _Builder) -> None:
+    """Inline math: Greek letters and symbols as characters, font and spacing commands and braces dropped;
+    the dollar signs belong to what is read first and last."""
     data = _data()
-    at = start
+    read: list[tuple[str, int, int]] = []  # (what is read, its start and end in the text)
+    at, end = math.start(1), math.end(1)
     while at < end:
         char = text[at]
         if char == "\\":
@@ -89,40 +112,45 @@ def _math(text: str, start: int, end: int, put) -> None:
                 name, after = command.group(1), command.end()
                 symbol = data["symbols"].get(name)
                 if symbol is None and name.isalpha() and name not in data["dropped"]:
-                    put(command.group(), at, after)  # kept as written
+                    read.append((command.group(), at, after))  # kept as written
                 else:
                     if name.isalpha():  # as in TeX, the spaces after a command's name are part of it
                         while after < end and text[after] == " ":
                             after += 1
                     if symbol is not None:
-                        put(symbol, at, after)
+                        read.append((symbol, at, after))
                 at = after
                 continue
         if char not in "{}":
-            put(char, at, at + 1)
+            read.append((char, at, at + 1))
         at += 1
+    if read:
+        first, last = read[0], read[-1]
+        read[0] = (first[0], math.start(), first[2])
+        read[-1] = (read[-1][0], read[-1][1], math.end())
+    for chars, start, stop in read:
+        out.read(chars, start, stop)
 
 
-def _plain(text: str, start: int, end: int, put) -> bool:
+def _plain(text: str, start: int, end: int, out: _Builder) -> bool:
     """Text outside math: the argument of a text font command ("\\textit{Gaia}") without the command;
     an escaped "%", "&", "$" as the character. Whether anything was read differently."""
     data = _data()
     changed = False
-    at = start
-    while at < end:
-        if text[at] == "\\":
-            command = _COMMAND.match(text, at, end)
-            if command is not None and command.group(1) in data["text_fonts"] and text.startswith("{", command.end()):
-                close = text.find("}", command.end(), end)
-                if close != -1 and "{" not in text[command.end() + 1:close]:
-                    for i in range(command.end() + 1, close):
-                        put(text[i], i, i + 1)
-                    at, changed = close + 1, True
-                    continue
-            if at + 1 < end and text[at + 1] in "%&$_#":
-                put(text[at + 1], at, at + 2)
-                at, changed = at + 2, True
-                continue
-        put(text[at], at, at + 1)
-        at += 1
+    copied = start
+    for command in _COMMAND.finditer(text, start, end):
+        at = command.start()
+        if at < copied:
+            continue
+        if command.group(1) in data["text_fonts"] and text.startswith("{", command.end()):
+            close = text.find("}", command.end(), end)
+            if close != -1 and "{" not in text[command.end() + 1:close]:
+                out.copy(text, copied, at)
+                out.copy(text, command.end() + 1, close)
+                copied, changed = close + 1, True
+        elif command.group(1) in _ESCAPED:
+            out.copy(text, copied, at)
+            out.read(command.group(1), at, command.end())
+            copied, changed = command.end(), True
+    out.copy(text, copied, end)
     return changed
