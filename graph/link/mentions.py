@@ -43,6 +43,7 @@ from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
 from .coordination import coordinated
 from .nlp import BlankEnglish, lower_hashes
+from .parts import PREPOSITIONS
 from .patterns import compile_patterns
 from .pool import MentionJob
 from .rules import RULES, HashedRule, Rule, hash_rule, passes, prose_drops
@@ -55,6 +56,8 @@ __all__ = ["Mention", "MentionExtractor", "FIELDS", "extract_all",
 FIELDS = ("title", "abstract")
 
 _WORD = re.compile(r"[\w'’-]+")
+#: the schemes of topics, whose labels a longer label may hold after a preposition (:meth:`MentionExtractor._nested`)
+_TOPICS = ("domain", THESAURUS)
 
 
 class Mention(NamedTuple):
@@ -184,7 +187,7 @@ class MentionExtractor:
                         continue
                 kept.append(span)
             if kept:
-                for start, end, concept, learnt in self._one_per_span(_resolve(kept)):
+                for start, end, concept, learnt in self._one_per_span(self._nested(doc, kept, _resolve(kept))):
                     last = doc[end - 1]
                     out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
         if self._ours and out:
@@ -193,6 +196,28 @@ class MentionExtractor:
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
         return out
+
+    def _nested(self, doc, found, kept):
+        """The spans of ``found`` inside a longer ``kept`` one that name something of their own: the host
+        facility that the first words of a facility's name name ("Herschel" in "Herschel SPIRE", above
+        SPIRE), and a topic after a preposition in a topic's or method's label ("galaxy formation" in
+        "semi-analytic models of galaxy formation"). Never a concept above the same words."""
+        if len(found) == len(kept):
+            return kept
+        held, extra = set(kept), []
+        for span in found:
+            start, end, concept = span[0], span[1], span[2]
+            if span in held:
+                continue
+            outer = next((k for k in kept if k[0] <= start and end <= k[1] and (k[0], k[1]) != (start, end)), None)
+            if outer is None:
+                continue
+            inner, around = self.concepts[concept].scheme, self.concepts[outer[2]].scheme
+            if (start == outer[0] and inner == around == "facility" and concept in self._above[outer[2]]) or (
+                    start > outer[0] and inner in _TOPICS and around in (*_TOPICS, "method")
+                    and doc[start - 1].lower_ in PREPOSITIONS):
+                extra.append(span)
+        return sorted(kept + extra, key=_start_then_concept) if extra else kept
 
     def _one_per_span(self, spans):
         """Of the concepts the same words name, the one of docs/vocabularies.md's rules (see ``__init__``)."""
