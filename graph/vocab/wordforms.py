@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants",
-           "greek_forms"]
+           "greek_forms", "of_phrases"]
 
 
 @dataclass(frozen=True)
@@ -222,9 +222,29 @@ def label_variants(label: str) -> set[str]:
         for i, part in enumerate(parts):
             for spelt in respellings(part):
                 forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
+    forms |= of_phrases(label)
     if _greek_names().search(label):
         forms |= {written for form in forms for written in greek_forms(form)}
     return forms
+
+
+def of_phrases(label: str) -> set[str]:
+    """``label`` as "HEAD of MODIFIER" when its last word is an action or process noun and what comes before
+    it a noun ("of_phrase" in wordforms.json).
+
+    >>> sorted(of_phrases("light curve classification")), of_phrases("deep learning")
+    (['classification of light curve', 'classification of light curves'], set())
+    """
+    words = label.split(" ")
+    rule = rules_data()["variants"]["of_phrase"]
+    if not 2 <= len(words) <= 3 or not words[-1].lower().endswith(tuple(rule["head_endings"])):
+        return set()
+    *modifier, head = words
+    last = modifier[-1]
+    if last.lower().endswith(tuple(rule["adjective_endings"])) or not last.isalpha() or last.isupper():
+        return set()
+    start = " ".join(modifier[:-1] + [""])
+    return {f"{head} of {start}{form}" for form in (last, plural_form(last)) if form}
 
 
 @cache
