@@ -22,7 +22,10 @@ NAME --limit 25` process (target <= 1 s); and every row of the longest listing s
 CSV by `talkgraph query NAME --all`, in rows/s (target >= 50,000) with the process's peak
 RSS, to compare with a smaller graph's (flat memory: the peak does not grow with the rows).
 With a talkgraph before #18 (no --all), the whole answer is printed as CSV instead, so the
-same script measures both.
+same script measures both. Last, a real `talkgraph serve` of the graph (its defaults) while
+--serve-clients clients (8) ask the first page of every catalogue query in turn for
+--serve-seconds (60): p95 latency (target <= 0.5 s) and errors (target 0). Run it with
+another talkgraph installed (its own venv) to measure that one with the same script.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="build into this folder and keep it; reuse it if it has a store")
     parser.add_argument("--pages-only", action="store_true", help="measure only the pages and --all (issue #18)")
     parser.add_argument("--tag", default="", help="a suffix for the results file, e.g. main")
+    parser.add_argument("--serve-seconds", type=float, default=60.0, metavar="S",
+                        help="run `talkgraph serve` under --serve-clients clients for S seconds (0: do not)")
+    parser.add_argument("--serve-clients", type=int, default=8)
     args = parser.parse_args()
 
     from talkgraph.store.catalogue import load_catalogue
@@ -90,6 +96,8 @@ def main() -> None:
         store = open_store(folder / "out")
         params = synthetic_params(store)
         pages = measure_pages(store, folder / "out", params, args.repeat)
+        serve = measure_serve(folder / "out", params, args.serve_clients, args.serve_seconds) \
+            if args.serve_seconds > 0 else None
         rows = []
         for name, query in ({} if args.pages_only else load_catalogue()).items():
             given = {p.name: params[p.kind] for p in query.params if p.kind in params}
@@ -141,11 +149,15 @@ def main() -> None:
     print(f"\n{streamed['how']}: {streamed['rows']:,} rows in {streamed['seconds']:.2f} s = "
           f"{streamed['rows_per_s']:,.0f} rows/s (target >= 50,000), peak RSS {streamed['peak_rss_mb']:.0f} MB "
           f"(first page alone: {streamed['first_page_rss_mb']:.0f} MB)")
+    if serve:
+        print(f"\ntalkgraph serve, {serve['clients']} clients asking the first page of each catalogue query in turn "
+              f"for {serve['seconds']:g} s: p50 {serve['p50_ms']} ms, p95 {serve['p95_ms']} ms (target <= 500), "
+              f"max {serve['max_ms']} ms, {serve['answered']:,} answered, errors {serve['errors'] or 0} (target 0)")
     (HERE / "results").mkdir(exist_ok=True)
     tag = f"-{args.tag}" if args.tag else ""
     (HERE / "results" / f"queries-{args.talks}-{args.profile}{tag}.json").write_text(json.dumps(
         {"talks": args.talks, "profile": args.profile, "calibration_s": calib, "store_open_s": opens,
-         "rdflib_load_s": rdflib_load, "queries": rows, "pages": pages}, indent=2) + "\n")
+         "rdflib_load_s": rdflib_load, "queries": rows, "pages": pages, "serve": serve}, indent=2) + "\n")
 
 
 #: Rows of a first page on a terminal (talkgraph query shows 25).
@@ -218,6 +230,33 @@ def measure_pages(store, out: Path, params: dict, repeat: int) -> dict:
             "stream": {"query": name, "how": f"talkgraph query {name} {' '.join(extra)}", "rows": rows,
                        "bytes": size, "seconds": seconds, "rows_per_s": rows / seconds, "peak_rss_mb": peak,
                        "first_page_rss_mb": page_peak}}
+
+
+def measure_serve(out: Path, params: dict, clients: int, seconds: float) -> dict:
+    """A real `talkgraph serve` of ``out`` on 127.0.0.1, with its default workers and limits, while
+    ``clients`` clients ask the first page of every catalogue query in turn (each sends its next request
+    when the last is answered) for ``seconds``: the answers' latency (p50, p95, max) and the errors."""
+    from urllib.parse import urlencode
+
+    from bench_server import phase, request, start_server
+    from talkgraph.store.catalogue import load_catalogue
+
+    paths = []
+    for name, query in load_catalogue().items():
+        given = {p.name: params[p.kind] for p in query.params if p.kind in params}
+        paths.append(f"/queries/{name}?" + urlencode({**given, "limit": PAGE}))
+    server, port = start_server(out)
+    try:
+        for path in paths:  # warm up, and make sure each one answers alone
+            status, _ = request(port, path)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status} on an idle server")
+        figures = phase(port, paths, clients=clients, seconds=seconds, endless=0)
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"  serve: p95 {figures['p95_ms']} ms, errors {figures['errors'] or 0}", file=sys.stderr, flush=True)
+    return {"clients": clients, "seconds": seconds, **figures}
 
 
 def _timed_in_child(work, timeout: float) -> float | None:

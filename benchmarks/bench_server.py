@@ -105,6 +105,26 @@ def phase(port: int, paths: list[str], *, clients: int, seconds: float, endless:
     return figures
 
 
+def start_server(folder: Path, *, workers: int | None = None, timeout: float | None = None) \
+        -> tuple[subprocess.Popen, int]:
+    """A real `talkgraph serve` of the build ``folder`` on 127.0.0.1 (its own defaults for what is not
+    given), answering: (its process, its port). Stop it with ``terminate()``."""
+    port = free_port()
+    exe = shutil.which("talkgraph")
+    command = ([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) + [
+        "serve", "--store", str(folder), "--port", str(port)]
+    command += ["--workers", str(workers)] if workers else []
+    command += ["--timeout", str(timeout)] if timeout else []
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/queries", server)
+    except BaseException:
+        server.terminate()
+        server.wait(10)
+        raise
+    return server, port
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, help="a build folder (with store/); default: build the bundled table")
@@ -125,14 +145,8 @@ def main() -> None:
         exe = shutil.which("talkgraph")
         subprocess.run(([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) + ["build", "--out", str(folder),
                                                                                   "-q"], check=True)
-    port = free_port()
-    exe = shutil.which("talkgraph")
-    command = ([exe] if exe else [sys.executable, "-m", "talkgraph.cli"]) + [
-        "serve", "--store", str(folder), "--port", str(port), "--workers", str(args.workers),
-        "--timeout", str(args.timeout)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server, port = start_server(folder, workers=args.workers, timeout=args.timeout)
     try:
-        wait_for(f"http://127.0.0.1:{port}/queries", server)
         paths = [f"/queries/{name}" for name in load_catalogue()]
         for path in paths:  # warm up, and make sure each one answers alone
             status, _ = request(port, path)

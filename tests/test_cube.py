@@ -47,6 +47,10 @@ GROUP_BY = {
           UNION { ?talk tg:mentions ?a . BIND(tg:mentions AS ?b) }
         } GROUP BY ?a ?b""",
     "speaker-talks": "SELECT ?a (COUNT(DISTINCT ?talk) AS ?n) WHERE { ?talk tg:speaker ?a } GROUP BY ?a",
+    "concept-linked-talks": """
+        SELECT ?a (COUNT(DISTINCT ?talk) AS ?n) WHERE {
+          ?talk tg:declaresDomain|tg:declaresMethod|tg:declaresSoftware|tg:declaresKeyword|tg:mentions ?a
+        } GROUP BY ?a""",
 }
 CUBE = """
     SELECT ?a ?b ?n WHERE {

@@ -179,6 +179,10 @@ t:e schema:position 5 . t:f schema:position 6 . t:g schema:position 7 . t:h sche
 p:a schema:position 1 . p:b schema:position 2 . p:c schema:position 3 . p:d schema:position 4 .
 p:e schema:position 5 . p:f schema:position 6 . p:g schema:position 7 . p:h schema:position 8 .
 """
+#: The talks linked to each concept, as the build writes them (its concept-linked-talks cells): the
+#: rankings read their rarity weights from these.
+SMALL += "".join(f"[] tg:concept {concept} ; tg:talkCount {talks} .\n" for concept, talks in
+                 (("m:ml", 7), ("m:dl", 5), ("m:gp", 2), ("m:rf", 2), ("d:stars", 4), ("d:sun", 3)))
 
 
 @pytest.fixture(scope="module")

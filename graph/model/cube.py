@@ -1,6 +1,6 @@
 """The statistics of a build, written into its graph as a W3C RDF Data Cube.
 
-Four tables, each a ``qb:DataSet`` with its ``qb:DataStructureDefinition`` and one
+Five tables, each a ``qb:DataSet`` with its ``qb:DataStructureDefinition`` and one
 ``qb:Observation`` per cell that is not zero. The measure of every cell is ``tg:talkCount``,
 a number of distinct talks:
 
@@ -14,9 +14,14 @@ data set (``cube:…``)      dimensions                           counts the tal
 ``concept-talks``          ``tg:concept``, ``tg:linkKind``      declare (``tg:declaresKeyword``) or
                                                                 mention (``tg:mentions``) the concept
 ``speaker-talks``          ``tg:person``                        the person gives
+``concept-linked-talks``   ``tg:concept``                       declare the concept by its scheme's property
+                                                                or in a keyword column, or mention it (each
+                                                                talk once; not through a subject class)
 =========================  ===================================  =========================================
 
-Domains and methods are concepts of the domain and method schemes (candidates are not
+The last is the rarity weight of the rankings (``queries/similar-talks.rq`` and others): the
+talks linked to a concept either way, which the two ways of ``concept-talks`` cannot give (a
+talk may do both). Domains and methods are concepts of the domain and method schemes (candidates are not
 counted there; ``concept-talks`` counts them). The counts come from the links the build
 has just made, not from queries on the graph: that is one pass over the talks instead
 of joins over the whole graph (see benchmarks/README.md).
@@ -52,11 +57,14 @@ from .. import engine as ox
 
 from ..namespaces import LINKED_CONCEPTS, LINKED_DOMAINS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
 from ..vocab.vocabulary import Vocabulary
-from .triples import GraphSpec, TalkNode
+from .triples import DECLARES, GraphSpec, TalkNode
 
 __all__ = ["Statistics", "count_statistics", "cube_triples", "statistics_triples", "DATASETS"]
 
 _DECLARED, _MENTIONED = str(TG.declaresKeyword), str(TG.mentions)
+#: Schemes whose declared concepts ``concept-linked-talks`` does not count: a subject class is linked
+#: by ``tg:declaresSubjectClass``, which the rankings do not follow.
+_UNRANKED_SCHEMES = frozenset(scheme for scheme, prop in DECLARES.items() if prop.value == str(TG.declaresSubjectClass))
 #: The schemes whose concepts are dimensions of the pair tables, and the dimension of each: the
 #: thesaurus's topics (UAT) are astronomy domains as the domain scheme's are.
 DIMENSION_SCHEMES = {"domain": "domain", "uat": "domain", "method": "method"}
@@ -82,12 +90,16 @@ DATASETS = (
            "Talks that declare (tg:declaresKeyword) or mention (tg:mentions) the concept, counted apart.",
            (str(TG.concept), str(TG.linkKind))),
     _Table("speaker-talks", "Talks per speaker", "Talks that the person gives.", (str(TG.person),)),
+    _Table("concept-linked-talks", "Talks linked to each concept",
+           "Talks that declare the concept (by its scheme's property or in a keyword column, not through a "
+           "subject class) or mention it, each talk once: the rarity weight of the rankings.",
+           (str(TG.concept),)),
 )
 
 
 @dataclass
 class Statistics:
-    """The talk counts of the four tables, keyed by tuples of their dimension values (IRIs), in the
+    """The talk counts of the five tables, keyed by tuples of their dimension values (IRIs), in the
     order of :data:`DATASETS`.
 
     >>> from talkgraph.link.cells import Link
@@ -101,13 +113,14 @@ class Statistics:
     cooccurrence: Counter = field(default_factory=Counter)
     concepts: Counter = field(default_factory=Counter)  # (concept, tg:declaresKeyword or tg:mentions)
     speakers: Counter = field(default_factory=Counter)  # (person,)
+    linked: Counter = field(default_factory=Counter)  # (concept,): declared or mentioned, each talk once
 
     def tables(self) -> tuple[Counter, ...]:
-        return self.domain_method, self.cooccurrence, self.concepts, self.speakers
+        return self.domain_method, self.cooccurrence, self.concepts, self.speakers, self.linked
 
 
 def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> Statistics:
-    """Count the talks of each cell of the four tables.
+    """Count the talks of each cell of the five tables.
 
     ``schemes`` gives the scheme (``"domain"``, ``"method"``, …) of each concept of the vocabularies.
     The pairs are counted with one bit per talk for each domain and method: a cell is the number
@@ -123,7 +136,7 @@ def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> S
     dimension = {iri: DIMENSION_SCHEMES[of] for iri, of in schemes.items() if of in DIMENSION_SCHEMES}
     rows: dict[str, dict[str, bytearray]] = {"domain": {}, "method": {}}  # a row for each concept in use
     methods = rows["method"]
-    declared, mentioned = [], []
+    declared, mentioned, either = [], [], []
     for number, talk in enumerate(talks):
         byte, bit = number >> 3, 1 << (number & 7)
         linked = {link.iri for link in talk.links}
@@ -142,9 +155,12 @@ def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> S
                 row[byte] |= bit
         declared.extend(linked)
         mentioned.extend(found)
+        either.extend(found.union(link.iri for link in talk.links
+                                  if not link.via and link.scheme not in _UNRANKED_SCHEMES))
     stats.speakers.update((talk.person_iri,) for talk in talks)
     stats.concepts.update({(concept, _DECLARED): n for concept, n in Counter(declared).items()})
     stats.concepts.update({(concept, _MENTIONED): n for concept, n in Counter(mentioned).items()})
+    stats.linked.update((concept,) for concept in either)
     domain_bits, method_bits = ([(iri, int.from_bytes(row, "little")) for iri, row in sorted(rows[name].items())]
                                 for name in ("domain", "method"))
     for domain, talks_of_domain in domain_bits:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ParameterError, TalkgraphError, UnknownQuery, shown
 from ..resources import queries_dir
-from .querycheck import first_keyword, page_slot, page_span, value_slots, variables
+from .querycheck import first_keyword, page_order, page_slot, page_span, value_slots, variables
 
 __all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "paged_text", "count_text",
            "PARAM_KINDS", "LIST_SEPARATOR"]
@@ -195,12 +195,14 @@ def paged_text(query: NamedQuery, limit: int | None, offset: int) -> str:
 
 
 def count_text(query: NamedQuery) -> str:
-    """A query counting the rows of a ``# page: inside`` query: its page sub-select, counted.
+    """A query counting the rows of a ``# page: inside`` query: its page sub-select, counted, without
+    its ``ORDER BY`` (the store would sort every row only to count them).
 
     >>> text = "PREFIX ex: <http://example.org/> SELECT * { { SELECT ?t { ?t ex:p ?o } ORDER BY ?o } ?t ?q ?v }"
     >>> count_text(NamedQuery("q", "Q", "", text, paged=True))
-    'PREFIX ex: <http://example.org/> SELECT (COUNT(*) AS ?rows) WHERE { { SELECT ?t { ?t ex:p ?o } ORDER BY ?o } }'
+    'PREFIX ex: <http://example.org/> SELECT (COUNT(*) AS ?rows) WHERE { { SELECT ?t { ?t ex:p ?o } } }'
     """
     start, end = page_span(query.text)
     _, select = first_keyword(query.text)
-    return query.text[:select] + "SELECT (COUNT(*) AS ?rows) WHERE { " + query.text[start:end + 1] + " }"
+    return (query.text[:select] + "SELECT (COUNT(*) AS ?rows) WHERE { " + query.text[start:page_order(query.text)]
+            + query.text[end:end + 1] + " }")

@@ -173,24 +173,41 @@ def page_span(text: str) -> tuple[int, int] | None:
     >>> text[start:end + 1]
     '{ SELECT ?t { ?t ?p ?o } ORDER BY DESC(?o) }'
     """
-    opened: list[int] = []
-    ordered = None
-    for kind, token, offset in _scan(text):
-        if token == "{":
-            opened.append(offset)
-        elif token == "}":
-            if ordered is not None and len(opened) == ordered:
-                return opened[-1], offset
-            opened.pop()
-        elif kind == "word" and token.upper() == "ORDER" and opened and ordered is None:
-            ordered = len(opened)
-    return None
+    page = _page(text)
+    return page and (page[0], page[2])
 
 
 def page_slot(text: str) -> int | None:
     """Where the first sub-select with an ``ORDER BY`` ends (the offset of its closing brace), or None."""
     span = page_span(text)
     return span and span[1]
+
+
+def page_order(text: str) -> int | None:
+    """The offset of the ``ORDER`` of the first sub-select with an ``ORDER BY``, or None.
+
+    >>> text = "SELECT * { { SELECT ?t { ?t ?p ?o } ORDER BY DESC(?o) } } ORDER BY ?t"
+    >>> text[page_order(text):]
+    'ORDER BY DESC(?o) } } ORDER BY ?t'
+    """
+    page = _page(text)
+    return page and page[1]
+
+
+def _page(text: str) -> tuple[int, int, int] | None:
+    """The opening brace, the ``ORDER`` and the closing brace of the first sub-select with an ``ORDER BY``."""
+    opened: list[int] = []
+    ordered = order_at = None
+    for kind, token, offset in _scan(text):
+        if token == "{":
+            opened.append(offset)
+        elif token == "}":
+            if ordered is not None and len(opened) == ordered:
+                return opened[-1], order_at, offset
+            opened.pop()
+        elif kind == "word" and token.upper() == "ORDER" and opened and ordered is None:
+            ordered, order_at = len(opened), offset
+    return None
 
 
 def variables(text: str) -> set[str]:
