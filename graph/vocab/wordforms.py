@@ -232,7 +232,7 @@ def of_phrases(label: str) -> set[str]:
     """``label`` as "HEAD of MODIFIER" when its last word is an action or process noun and what comes before
     it a noun ("of_phrase" in wordforms.json).
 
-    >>> sorted(of_phrases("light curve classification")), of_phrases("deep learning")
+    >>> sorted(of_phrases("light curve classification")), of_phrases("Bayesian inference")
     (['classification of light curve', 'classification of light curves'], set())
     """
     words = label.split(" ")
