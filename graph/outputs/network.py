@@ -87,8 +87,10 @@ def to_networkx(store: ox.Store, *, details: bool = False) -> nx.MultiDiGraph:
     for concept, label, scheme, broader in _rows(store, """
             SELECT ?c ?label ?scheme ?broader WHERE {
               ?c a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?scheme .
-              OPTIONAL { ?c skos:broader ?broader } } ORDER BY ?c ?broader"""):
-        # the thesaurus's concepts are astronomy topics, as the domain scheme's are
+              OPTIONAL { ?c skos:broader ?broader } } ORDER BY ?c ?broader STRLEN(LANG(?label)) ?label"""):
+        # the thesaurus's concepts are astronomy topics, as the domain scheme's are; of a concept's
+        # prefLabels (UAT gives some two: "Ionization"@en, "Ionisation"@en-gb) the plain English one is shown,
+        # whatever order the store gives them in
         kind = "domain" if scheme.value == str(UAT_SCHEME) else scheme_name(scheme.value)
         entry = concepts.setdefault(concept.value, (label.value, kind, []))
         if broader is not None:
