@@ -61,6 +61,17 @@ def test_each_query_matches_its_golden_result_on_the_real_table(out, name):
     assert [list(r) for r in actual["rows"]] == expected["rows"]
 
 
+@pytest.mark.parametrize("name, key", [("concept-counts", ("concept",)), ("domain-method-matrix", ("domain", "method"))])
+def test_a_concept_with_two_preflabels_is_one_row_with_its_plain_english_one(out, name, key):
+    """UAT gives some concepts a prefLabel in English and one in British English (uat:2068 "Ionization",
+    "Ionisation"@en-gb): one row each, labelled in plain English."""
+    rows = run_query(name, store=out).rows()
+    keys = [tuple(str(row[k]) for k in key) for row in rows]
+    assert len(keys) == len(set(keys))
+    if name == "concept-counts":
+        assert [row["label"] for row in rows if str(row["concept"]).endswith("/uat/2068")] == ["Ionization"]
+
+
 def test_ranked_queries_are_ranked_by_score_then_title_or_name_whatever_the_store(out):
     """similar-talks and potential-collaborators rank by score, then by the position the build gives
     each talk (by title) or person (by name), inside the query, which takes its own page."""
