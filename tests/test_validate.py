@@ -137,9 +137,9 @@ def test_broken_graphs_fail_alike_in_both_engines(talks_graph, name):
     assert any(v.component == component and (focus is None or v.focus == str(focus)) for v in fast[1]), fast[2]
 
 
-def test_a_talk_of_two_talk_classes_is_counted_once(real_graph):
+def test_a_talk_of_two_talk_classes_is_counted_once(talks_graph):
     g = Graph()
-    for triple in real_graph:
+    for triple in talks_graph:
         g.add(triple)
     keynote = URIRef("http://example.org/Keynote")
     g.add((keynote, URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), TG.Talk))
