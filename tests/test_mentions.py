@@ -488,3 +488,12 @@ def test_the_same_words_name_one_concept_the_narrower_or_ours(extractor):
 ])
 def test_words_inside_a_longer_match_that_name_another_thing_are_mentions_too(extractor, text, expected):
     assert [(m.text, m.concept.rsplit("/", 1)[-1]) for m in extractor.extract("", text)] == expected
+
+
+def test_an_acronym_defined_with_a_variant_of_its_own_long_form_keeps_its_meaning(extractor):
+    """ "Widefield Infrared Survey Explorer (WISE)": the long form matches no label as written, but it is,
+    but for its spelling, a name of WISE; a long form that names something else still stops the acronym."""
+    text = "We use the Widefield Infrared Survey Explorer (WISE) and the Galactic Evolution Explorer (GALEX). WISE is deep."
+    assert [(m.text, m.concept.rsplit("/", 1)[-1], m.how) for m in extractor.extract("", text)] == [
+        ("WISE", "wise", "abbreviation"), ("GALEX", "galex", "abbreviation"), ("WISE", "wise", "abbreviation")]
+    assert extractor.extract("", "The Wide Imaging Survey Engine (WISE) is ours. WISE works.") == []

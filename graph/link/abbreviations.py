@@ -12,6 +12,7 @@ Works on the docs and spans of :mod:`.mentions`; spaCy's objects are only read h
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from .candidates import WORD_CHARACTER, CandidateTerms
@@ -23,11 +24,14 @@ _DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
 _CAPITALS = re.compile(r"[A-Z]")
 
 
-def learn(texts, docs, found, candidates: CandidateTerms | None) -> dict[str, int | None]:
+def learn(texts, docs, found, candidates: CandidateTerms | None, labels=None) -> dict[str, int | None]:
     """Abbreviations the talk defines: ``{"CNN": concept index}`` after a matched long form,
-    ``{"GP": None}`` after one that matched nothing (the global acronym means something else here).
+    ``{"GP": None}`` after one that matched nothing (the global acronym means something else here),
+    unless that long form is, but for its spelling, a name of the concept the acronym itself names
+    ("Widefield Infrared Survey Explorer (WISE)", "Galactic Evolution Explorer (GALEX)").
 
-    ``texts``, ``docs`` and ``found`` (the spans of each doc) are the talk's pieces of text, in order.
+    ``texts``, ``docs`` and ``found`` (the spans of each doc) are the talk's pieces of text, in order;
+    ``labels`` gives the labels of a concept index.
     """
     local: dict[str, int | None] = {}
     for text, doc, spans in zip(texts, docs, found):
@@ -54,7 +58,10 @@ def learn(texts, docs, found, candidates: CandidateTerms | None) -> dict[str, in
                 long_form = _long_form(doc, start, short)
                 if long_form:
                     key = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
-                    local.setdefault(key, None)
+                    inside = token_starting_at(doc, definition.start(1))
+                    named = [s[2] for s in spans if s[0] == inside and s[1] == inside + 1] if labels else []
+                    same = next((c for c in named if any(_spelt_alike(long_form, label) for label in labels(c))), None)
+                    local.setdefault(key, same)
                     if candidates is not None:
                         candidates.long_forms.setdefault(key, long_form)
     return local
@@ -111,6 +118,23 @@ def _long_form(doc, paren: int, short: str) -> str | None:
             if len([t for t in window if t.is_alpha]) >= max(2, len(letters) - 2):
                 return doc[window[0].i:paren].text
     return None
+
+
+def _spelt_alike(written: str, label: str) -> bool:
+    """Whether ``written`` is ``label`` but for case, spaces, hyphens and a few letters (a misspelt or
+    variant long form: "Widefield" for "Wide-field", "Galactic" for "Galaxy").
+
+    >>> _spelt_alike("Widefield Infrared Survey Explorer", "Wide-field Infrared Survey Explorer")
+    True
+    >>> _spelt_alike("Galactic Evolution Explorer", "Galaxy Evolution Explorer")
+    True
+    >>> _spelt_alike("gravitational potential", "Gaussian process")
+    False
+    """
+    a, b = (re.sub(r"[\s\-]", "", text.lower()) for text in (written, label))
+    if a == b:
+        return True
+    return len(b) >= 12 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def _abbreviates(short: str, long: str) -> bool:

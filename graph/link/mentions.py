@@ -164,7 +164,8 @@ class MentionExtractor:
             found = [spans + coordinated(doc, spans, self._phrases) if spans else spans
                      for doc, spans in zip(docs, found)]
         # doc.text rebuilds the string token by token: pass the texts along instead
-        local = learn(texts, docs, found, candidates) if "(" in title or "(" in abstract else None
+        local = (learn(texts, docs, found, candidates, lambda c: self.concepts[c].labels)
+                 if "(" in title or "(" in abstract else None)
         if local:
             found = [apply_learnt(text, doc, spans, local) if doc is not None else []
                      for text, doc, spans in zip(texts, docs, found)]
