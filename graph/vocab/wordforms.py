@@ -140,9 +140,23 @@ def plural_form(word: str) -> str | None:
     ('galaxies', 'fluxes', None, None)
     """
     rules = _rules()
-    if word.lower().endswith(rules.no_plural) or not word[-1:].isalpha():
+    lower = word.lower()
+    if lower in rules.irregular:  # a plural already ("supernovae")
         return None
+    plural = _irregular_plurals().get(lower)
+    if plural is not None:  # "lens" → "lenses", "supernova" → "supernovae"
+        return word[:1] + plural[1:] if word[:1].isupper() else plural
+    if lower.endswith(rules.no_plural) or not word[-1:].isalpha():
+        return None
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) >= rules.variant_min_length:
+        return None  # a plural already ("galaxies", "networks"): no "galaxieses"
     return _first(rules.plural, word)
+
+
+@cache
+def _irregular_plurals() -> dict[str, str]:
+    """The irregular plurals of the key rules, by their singular ("supernova" → "supernovae")."""
+    return {singular: plural for plural, singular in _rules().irregular.items()}
 
 
 def singular_form(word: str) -> str | None:
@@ -150,8 +164,13 @@ def singular_form(word: str) -> str | None:
 
     >>> singular_form("galaxies"), singular_form("processes"), singular_form("ous"), singular_form("physics")
     ('galaxy', 'process', None, None)
+    >>> singular_form("Supernovae"), plural_form("Supernova"), plural_form("galaxies"), plural_form("lens")
+    ('Supernova', 'Supernovae', None, 'lenses')
     """
     rules = _rules()
+    single = rules.irregular.get(word.lower())
+    if single is not None:  # "Supernovae" → "Supernova", "spectra" → "spectrum"
+        return word[:1] + single[1:] if word[:1].isupper() else single
     if len(word) < rules.variant_min_length or word.endswith(rules.variant_unchanged):
         return None
     return _first(rules.variant_singular, word)
