@@ -497,3 +497,17 @@ def test_an_acronym_defined_with_a_variant_of_its_own_long_form_keeps_its_meanin
     assert [(m.text, m.concept.rsplit("/", 1)[-1], m.how) for m in extractor.extract("", text)] == [
         ("WISE", "wise", "abbreviation"), ("GALEX", "galex", "abbreviation"), ("WISE", "wise", "abbreviation")]
     assert extractor.extract("", "The Wide Imaging Survey Engine (WISE) is ours. WISE works.") == []
+
+
+def test_no_match_starts_after_a_bound_prefix_and_its_hyphen(extractor):
+    """mention_rules.json "bound_prefixes": its examples are its test."""
+    from talkgraph.link.rules import _data
+
+    examples = _data()["bound_prefixes"]["examples"]
+    for text in examples["dropped"]:
+        words = text.split("-", 1)[1]
+        assert not [m for m in extractor.extract("", f"We use {text} data.") if m.text.lower() == words.lower()], text
+    for text in examples["kept"]:
+        assert extractor.extract("", f"We use {text} data."), text
+    assert [m.text for m in extractor.extract("", "A self-supervised model, not a supervised one.")] == [
+        "self-supervised", "supervised"]

@@ -42,11 +42,11 @@ from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
 from .coordination import coordinated
-from .nlp import BlankEnglish, lower_hashes
+from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .parts import PREPOSITIONS
 from .patterns import compile_patterns
 from .pool import MentionJob
-from .rules import RULES, HashedRule, Rule, hash_rule, passes, prose_drops
+from .rules import BOUND_PREFIXES, RULES, HashedRule, Rule, hash_rule, passes, prose_drops
 
 __all__ = ["Mention", "MentionExtractor", "FIELDS", "extract_all",
            # at home in .rules, .pool and .candidates; named here too, for the callers that import them from here
@@ -171,10 +171,13 @@ class MentionExtractor:
                      for text, doc, spans in zip(texts, docs, found)]
         out = []
         whole: set[str] | None = None
-        for (f, at, _), doc, spans in zip(pieces, docs, found):
+        for (f, at, text), doc, spans in zip(pieces, docs, found):
             kept = []
             lowers = None
+            bound = _bound_starts(text, doc) if "-" in text and spans else ()
             for span in spans:
+                if span[0] in bound:
+                    continue
                 rules = self.rules.get(span[2])
                 if rules:
                     label = doc[span[0]:span[1]].text.lower()
@@ -320,6 +323,15 @@ def _ancestors(vocab: Vocabulary, concept: Concept) -> set[str]:
             if above is not None:
                 todo.extend(above.broader)
     return seen
+
+
+_BOUND = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BOUND_PREFIXES)) + r")-(?=\w)", re.IGNORECASE)
+
+
+def _bound_starts(text: str, doc) -> set[int]:
+    """Tokens right after a prefix and its hyphen ("self-|supervised"), where no match may start
+    (``bound_prefixes`` in mention_rules.json)."""
+    return {i for m in _BOUND.finditer(text) if (i := token_starting_at(doc, m.end())) is not None}
 
 
 def _resolve(spans):

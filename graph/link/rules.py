@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "ProseRule", "PROSE_RULES",
+__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "BOUND_PREFIXES", "ProseRule", "PROSE_RULES",
            "prose_drops"]
 
 
@@ -63,6 +63,9 @@ RULES: tuple[Rule, ...] = tuple(_rule(entry) for entry in _data()["false_friends
 
 #: Capitalised words and acronyms never reported as candidate terms (numerals, units).
 NOT_CANDIDATES: frozenset[str] = frozenset(_data()["not_candidates"])
+
+#: Prefixes that make a word of the word after their hyphen ("self-supervised"): no match starts there.
+BOUND_PREFIXES: frozenset[str] = frozenset(_data()["bound_prefixes"]["prefixes"])
 
 
 @dataclass(frozen=True)
