@@ -33,12 +33,16 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from functools import cache
+
 from .. import engine as ox
 from ..errors import VocabularyError
 from ..namespaces import DCTERMS, FILE_SCHEMES, RDF, SKOS, TG, UAT, UAT_SCHEME
+from ..resources import ontology_dir
 from .skos import SkosVocabulary, read_rdf, skos_from_triples
 
-__all__ = ["VocabularyFile", "Gathered", "gather", "read_vocabulary_file", "aim_labels", "HINT"]
+__all__ = ["VocabularyFile", "Gathered", "gather", "read_vocabulary_file", "aim_labels", "HINT", "VOCABULARY_FILES",
+           "LABEL_FILES", "bundled_triples", "bundled_label_triples"]
 
 #: What to do about a file that is refused.
 HINT = ("--vocab takes a SKOS vocabulary in Turtle or RDF/XML: skos:Concept resources with skos:prefLabel "
@@ -109,6 +113,33 @@ class Gathered:
     file_schemes: tuple[str, ...]  # IRIs of the schemes of the files' concepts, in the order of the files
     sources: list[dict]  # for report.json: the thesaurus, then each file
     warnings: list[str]
+
+
+#: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
+VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl")
+#: Files of ``ontology/`` read for matching only: more labels for the thesaurus's concepts.
+LABEL_FILES = ("uat-labels.ttl",)
+
+
+@cache
+def bundled_triples() -> tuple[ox.Triple, ...]:
+    """The triples of the bundled ontology and concept schemes (:data:`VOCABULARY_FILES`), read once."""
+    return tuple(t for name in VOCABULARY_FILES for t in _parse(ontology_dir() / name))
+
+
+@cache
+def bundled_label_triples() -> tuple[ox.Triple, ...]:
+    """The bundled extra labels for the thesaurus's concepts (:data:`LABEL_FILES`), read once."""
+    return tuple(t for name in LABEL_FILES for t in _parse(ontology_dir() / name))
+
+
+def _parse(path: Path) -> list[ox.Triple]:
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as error:
+        raise VocabularyError(f"{path}: not valid Turtle: {error}") from None
+    except OSError as error:
+        raise VocabularyError(f"{path}: cannot read: {error.strerror}") from None
 
 
 def gather(paths, triples: list[ox.Triple], label_triples: list[ox.Triple], shipped: SkosVocabulary) -> Gathered:

@@ -31,10 +31,9 @@ from .. import engine as ox
 from ..errors import VocabularyError
 from .compiled import shipped_uat
 from .keywords import Term, match_key, segment, squash
-from .files import gather
+from .files import LABEL_FILES, VOCABULARY_FILES, bundled_label_triples, bundled_triples, gather
 from .skos import SkosVocabulary, common_word, concept_labels
 from ..namespaces import ARXIV_SCHEME, OWL, RDF, SCHEMES, SKOS, TG
-from ..resources import ontology_dir
 
 __all__ = ["Concept", "Match", "Clash", "Vocabulary", "load_vocabulary", "VOCABULARY_FILES", "LABEL_FILES",
            "THESAURUS", "MIXED_ORDER", "PROSE_ORDER"]
@@ -47,10 +46,6 @@ _AMBIGUOUS = str(TG.ambiguousLabel)
 _EXACT_MATCH = str(SKOS.exactMatch)
 _CLOSE_MATCH = str(SKOS.closeMatch)
 _DEPRECATED = str(OWL.deprecated)
-#: Files of ``ontology/`` that go into every graph: the ontology and the concept schemes.
-VOCABULARY_FILES = ("talkgraph.ttl", "domains.ttl", "methods.ttl", "software.ttl", "facilities.ttl")
-#: Files of ``ontology/`` read for matching only: more labels for the thesaurus's concepts.
-LABEL_FILES = ("uat-labels.ttl",)
 #: The short name of the thesaurus's scheme (the Unified Astronomy Thesaurus).
 THESAURUS = "uat"
 #: Rule 5: the order of the schemes for a term of a mixed keywords column and for prose,
@@ -381,25 +376,6 @@ def _ambiguous(subject: str, props: dict, labels: list[str]) -> frozenset[str]:
     return frozenset(label for a in ambiguous for label in labels if match_key(label) == match_key(a))
 
 
-def _parse(path: Path) -> list[ox.Triple]:
-    try:
-        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    except SyntaxError as error:
-        raise VocabularyError(f"{path}: not valid Turtle: {error}") from None
-    except OSError as error:
-        raise VocabularyError(f"{path}: cannot read: {error.strerror}") from None
-
-
-@cache
-def _bundled() -> tuple[ox.Triple, ...]:
-    return tuple(t for name in VOCABULARY_FILES for t in _parse(ontology_dir() / name))
-
-
-@cache
-def _bundled_labels() -> tuple[ox.Triple, ...]:
-    return tuple(t for name in LABEL_FILES for t in _parse(ontology_dir() / name))
-
-
 def load_vocabulary(extra: tuple[str | Path, ...] = ()) -> Vocabulary:
     """The bundled ontology, concept schemes and thesaurus, with the SKOS files ``extra`` (``--vocab``).
 
@@ -420,7 +396,7 @@ def _bundled_vocabulary() -> Vocabulary:
 
 
 def _load(extra: tuple[str | Path, ...]) -> Vocabulary:
-    found = gather(extra, list(_bundled()), list(_bundled_labels()), shipped_uat())
+    found = gather(extra, list(bundled_triples()), list(bundled_label_triples()), shipped_uat())
     seen: set[ox.Triple] = set()
     unique = [t for t in found.triples if not (t in seen or seen.add(t))]
     unique.sort(key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
