@@ -9,6 +9,7 @@ that label. Used by the tests (with ``../shared/vocab``) and by
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -28,9 +29,7 @@ def cited_iris(source: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:
     """IRIs of ``source`` ("uat" or "aio") cited by the vocabularies (and by the arXiv classes, for the
     topics they stand for) → (stated label, [(concept, predicate)])."""
     namespace = _SOURCES[source]
-    vocab = Graph()
-    for name in (*VOCABULARY_FILES, "arxiv.ttl"):
-        vocab.parse(ontology_dir() / name, format="turtle")
+    vocab = _citing_files()
     cited: dict[str, tuple[str, list]] = {}
     for predicate in (*MAPPING_PREDICATES, TG.standsFor):
         for concept, target in vocab.subject_objects(predicate):
@@ -39,6 +38,15 @@ def cited_iris(source: str) -> dict[str, tuple[str, list[tuple[str, str]]]]:
                 entry = cited.setdefault(str(target), (str(label) if label is not None else "", []))
                 entry[1].append((str(concept), str(predicate)))
     return cited
+
+
+@cache
+def _citing_files() -> Graph:
+    """The bundled files that cite UAT and AIO (package data: read once per process)."""
+    vocab = Graph()
+    for name in (*VOCABULARY_FILES, "arxiv.ttl"):
+        vocab.parse(ontology_dir() / name, format="turtle")
+    return vocab
 
 
 def _load(path: Path) -> Graph:
