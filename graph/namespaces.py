@@ -57,6 +57,7 @@ class TG(DefinedNamespace):
     candidateFor: URIRef
     sourceLine: URIRef
     sha256: URIRef
+    personConcept: URIRef  # a person's methods and domains, for the rankings (talkgraph.model.pairs)
     # The statistics of a build, a W3C RDF Data Cube (talkgraph.model.cube): dimensions and the measure.
     domain: URIRef
     method: URIRef

@@ -57,14 +57,11 @@ from .. import engine as ox
 
 from ..namespaces import LINKED_CONCEPTS, LINKED_DOMAINS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
 from ..vocab.vocabulary import Vocabulary
-from .triples import DECLARES, GraphSpec, TalkNode
+from .triples import GraphSpec, TalkNode, linked_concepts
 
 __all__ = ["Statistics", "count_statistics", "cube_triples", "statistics_triples", "DATASETS"]
 
 _DECLARED, _MENTIONED = str(TG.declaresKeyword), str(TG.mentions)
-#: Schemes whose declared concepts ``concept-linked-talks`` does not count: a subject class is linked
-#: by ``tg:declaresSubjectClass``, which the rankings do not follow.
-_UNRANKED_SCHEMES = frozenset(scheme for scheme, prop in DECLARES.items() if prop.value == str(TG.declaresSubjectClass))
 #: The schemes whose concepts are dimensions of the pair tables, and the dimension of each: the
 #: thesaurus's topics (UAT) are astronomy domains as the domain scheme's are.
 DIMENSION_SCHEMES = {"domain": "domain", "uat": "domain", "method": "method"}
@@ -155,8 +152,7 @@ def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> S
                 row[byte] |= bit
         declared.extend(linked)
         mentioned.extend(found)
-        either.extend(found.union(link.iri for link in talk.links
-                                  if not link.via and link.scheme not in _UNRANKED_SCHEMES))
+        either.extend(linked_concepts(talk))
     stats.speakers.update((talk.person_iri,) for talk in talks)
     stats.concepts.update({(concept, _DECLARED): n for concept, n in Counter(declared).items()})
     stats.concepts.update({(concept, _MENTIONED): n for concept, n in Counter(mentioned).items()})

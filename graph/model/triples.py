@@ -23,7 +23,7 @@ from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OWL, PROV, RDF, RDFS, S
 from ..tables.records import Record
 from ..tables.text import slugify
 
-__all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
+__all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "linked_concepts", "DECLARES"]
 
 
 def _nodes(namespace, *names: str) -> dict[str, ox.NamedNode]:
@@ -80,6 +80,21 @@ class TalkNode:
     person_iri: str
     links: list[Link]
     mentions: list[Mention] = field(default_factory=list)
+
+
+#: Schemes whose declared concepts are not counted as the talk's own (:func:`linked_concepts`): a subject
+#: class is linked by ``tg:declaresSubjectClass``, which the rankings do not follow.
+_UNRANKED_SCHEMES = frozenset(scheme for scheme, prop in DECLARES.items() if prop == T["declaresSubjectClass"])
+
+
+def linked_concepts(talk: TalkNode) -> set[str]:
+    """The concepts ``talk`` is linked to either way: declared by its scheme's property or in a keyword
+    column, or mentioned; not through a subject class (``tg:declaresVia``), nor the class itself.
+    The rankings weigh a concept by the talks linked to it so (``concept-linked-talks`` of the cube).
+    """
+    found = {mention.concept for mention in talk.mentions}
+    found.update(link.iri for link in talk.links if not link.via and link.scheme not in _UNRANKED_SCHEMES)
+    return found
 
 
 @dataclass
