@@ -12,12 +12,12 @@ mentioned, not through a subject class. Candidates are in no scheme, so never co
 
 >>> from types import SimpleNamespace
 >>> from talkgraph.link.cells import Link
->>> talks = [TalkNode(None, "t1", "p:a", [Link("m1", "method"), Link("f1", "facility")]),
-...          TalkNode(None, "t2", "p:a", [Link("m1", "method"), Link("d1", "domain")])]
+>>> talks = [TalkNode(None, "t:1", "p:a", [Link("m:1", "method"), Link("f:1", "facility")]),
+...          TalkNode(None, "t:2", "p:a", [Link("m:1", "method"), Link("d:1", "domain")])]
 >>> vocab = SimpleNamespace(concepts={iri: SimpleNamespace(scheme=scheme) for iri, scheme in
-...                                   (("m1", "method"), ("d1", "domain"), ("f1", "facility"))})
+...                                   (("m:1", "method"), ("d:1", "domain"), ("f:1", "facility"))})
 >>> [(t.subject.value, t.object.value) for t in person_concept_triples(talks, vocab)]
-[('p:a', 'd1'), ('p:a', 'm1')]
+[('p:a', 'd:1'), ('p:a', 'm:1')]
 """
 
 from __future__ import annotations
