@@ -99,7 +99,8 @@ def real_graph(real_build):
 @pytest.fixture(scope="module")
 def talks_graph(real_graph):
     """The real graph with only the concepts its talks link (and those above them, and METHOD): what the
-    manifest breaks is all there, in fewer triples (the schemes hold half of them), so that pySHACL runs each case quickly."""
+    manifest breaks is all there, in fewer triples (the schemes hold half of them, less the statistics' share
+    of so small a graph), so that pySHACL runs each case quickly."""
     concepts = set(real_graph.subjects(RDF.type, SKOS.Concept))
     kept = {o for s, o in real_graph.subject_objects() if s not in concepts and o in concepts} | {METHOD}
     todo = list(kept)
@@ -112,7 +113,7 @@ def talks_graph(real_graph):
     for triple in real_graph:
         if triple[0] not in concepts or triple[0] in kept:
             g.add(triple)
-    assert len(g) < 0.7 * len(real_graph) and validate(g, engine="sparql")[0]
+    assert len(g) < 0.75 * len(real_graph) and validate(g, engine="sparql")[0]
     return g
 
 
