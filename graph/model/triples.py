@@ -90,7 +90,7 @@ _UNRANKED_SCHEMES = frozenset(scheme for scheme, prop in DECLARES.items() if pro
 
 
 def link_property(link: Link) -> ox.NamedNode:
-    """The property that links a talk to the concept of one of its declared ``link``\ s."""
+    """The property that links a talk to the concept of ``link``, one of its declared links."""
     return T["declaresVia"] if link.via else DECLARES.get(link.scheme, T["declaresKeyword"])
 
 
