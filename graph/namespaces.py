@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, D
 __all__ = ["TG", "OA", "SCHEMA", "UAT", "UAT_SCHEME", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
            "QB",
            "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS",
-           "LINKED_DOMAINS", "PREFIXES",
+           "LINKED_DOMAINS", "LINKED_AREAS", "PREFIXES",
            "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes", "MINTED", "mint", "mention_iri", "scheme_name"]
 
 
@@ -57,6 +57,7 @@ class TG(DefinedNamespace):
     candidateFor: URIRef
     sourceLine: URIRef
     sha256: URIRef
+    personConcept: URIRef  # a person's methods and domains, for the rankings (talkgraph.model.pairs)
     # The statistics of a build, a W3C RDF Data Cube (talkgraph.model.cube): dimensions and the measure.
     domain: URIRef
     method: URIRef
@@ -64,6 +65,7 @@ class TG(DefinedNamespace):
     concept: URIRef
     linkKind: URIRef
     person: URIRef
+    area: URIRef
     talkCount: URIRef
 
 
@@ -114,6 +116,8 @@ FILE_SCHEMES = VOCAB + "file/"
 LINKED_CONCEPTS = URIRef(VOCAB + "linked-concepts")
 #: The code list of the cube's domain dimension (UAT's topics and the domain scheme's): each build adds its own.
 LINKED_DOMAINS = URIRef(VOCAB + "linked-domains")
+#: The code list of the cube's area dimension (a concept with everything narrower): each build adds its own.
+LINKED_AREAS = URIRef(VOCAB + "linked-areas")
 
 DEFAULT_BASE_IRI = "https://w3id.org/talkgraph/id/"
 #: The XML namespace of the SPARQL Query Results XML Format.

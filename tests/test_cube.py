@@ -47,6 +47,12 @@ GROUP_BY = {
           UNION { ?talk tg:mentions ?a . BIND(tg:mentions AS ?b) }
         } GROUP BY ?a ?b""",
     "speaker-talks": "SELECT ?a (COUNT(DISTINCT ?talk) AS ?n) WHERE { ?talk tg:speaker ?a } GROUP BY ?a",
+    "area-method": """
+        SELECT ?a ?b (COUNT(DISTINCT ?talk) AS ?n) WHERE {
+          ?talk tg:declaresDomain|tg:mentions ?area . ?area (skos:broader|skos:broadMatch)* ?a . ?a a skos:Concept ;
+            skos:inScheme ?in . VALUES ?in { <https://w3id.org/talkgraph/vocab/domain> <http://astrothesaurus.org/uat/1> }
+          ?talk tg:declaresMethod|tg:mentions ?b . ?b skos:inScheme <https://w3id.org/talkgraph/vocab/method> .
+        } GROUP BY ?a ?b""",
     "concept-linked-talks": """
         SELECT ?a (COUNT(DISTINCT ?talk) AS ?n) WHERE {
           ?talk tg:declaresDomain|tg:declaresMethod|tg:declaresSoftware|tg:declaresKeyword|tg:mentions ?a
@@ -177,7 +183,7 @@ def test_observation_iris_name_their_cell_and_the_cube_comes_out_the_same_each_t
     triples = list(first.triples())
     start = next(i for i, t in enumerate(triples) if "/cube/" in t.subject.value)
     cube = triples[start:]  # last, in one block, then the members of the concept code list
-    assert all("/cube/" in t.subject.value or t.subject.value.endswith(("/linked-concepts", "/linked-domains"))
+    assert all("/cube/" in t.subject.value or t.subject.value.endswith(("/linked-concepts", "/linked-domains", "/linked-areas"))
                for t in cube)
     names = {t.subject.value.rsplit("/", 1)[-1] for t in cube}
     assert "domain-method" in names and "speaker-talks_structure" in names

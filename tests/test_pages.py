@@ -183,6 +183,17 @@ p:e schema:position 5 . p:f schema:position 6 . p:g schema:position 7 . p:h sche
 #: rankings read their rarity weights from these.
 SMALL += "".join(f"[] tg:concept {concept} ; tg:talkCount {talks} .\n" for concept, talks in
                  (("m:ml", 7), ("m:dl", 5), ("m:gp", 2), ("m:rf", 2), ("d:stars", 4), ("d:sun", 3)))
+#: The talks of each domain (with its narrower concepts: none here) using each method, as the build counts
+#: them (its area-method cells): methods-by-domain and shared-methods rank these.
+SMALL += "".join(f"[] tg:area {area} ; tg:method {method} ; tg:talkCount {talks} .\n" for area, method, talks in
+                 (("d:stars", "m:ml", 3), ("d:stars", "m:rf", 2), ("d:stars", "m:gp", 1), ("d:stars", "m:dl", 1),
+                  ("d:sun", "m:ml", 3), ("d:sun", "m:dl", 3)))
+#: Each person's methods and domains, as the build writes them (tg:personConcept): potential-collaborators
+#: compares people by these.
+SMALL += "".join(f"p:{talk} tg:personConcept {concept} .\n" for talk, concepts in
+                 (("a", "m:ml m:dl m:gp"), ("b", "m:ml m:dl d:sun"), ("c", "m:gp m:rf d:stars"), ("d", "m:ml m:dl d:stars"),
+                  ("e", "m:ml m:dl d:sun"), ("f", "m:ml m:dl d:sun"), ("g", "m:ml d:stars"), ("h", "m:ml m:rf d:stars"))
+                 for concept in concepts.split())
 
 
 @pytest.fixture(scope="module")

@@ -114,16 +114,19 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
                              ) if chosen else TalkgraphError("which query? give a NAME (see `talkgraph queries`), "
                                                              "--sparql QUERY or --file FILE")
     target = {"endpoint": endpoint} if endpoint else {"store": store_dir}
+    ranking = False
     if name:
         if allowed_services:
             raise TalkgraphError("--allow-service only applies to --sparql and --file (named queries call no service)")
         if every_row:
             return _stream_all(name, parse_params(params), fmt, not no_defaults, raw, limit, offset, target)
         limit, offset = page_bounds(limit, offset)
-        if limit is None and fmt in ("table", "md") and not get_query(name).top:  # a ranking shows its top N
+        ranking = bool(get_query(name).top)
+        if limit is None and fmt in ("table", "md") and not ranking:  # a ranking shows its top N
             limit = PAGE
+        # a ranking answers its top N: counting all its rows would score every one of them again
         results = run_query(name, params=parse_params(params), use_defaults=not no_defaults, limit=limit,
-                            offset=offset, count=True, **target)
+                            offset=offset, count=not ranking, **target)
     else:
         if params:
             raise TalkgraphError("--param only applies to named queries")
@@ -148,13 +151,13 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
         click.echo(format_results(results, "json" if fmt == "jsonl" else fmt, spreadsheet_safe=not raw, width=width),
                    nl=False)
     if results.truncated or results.offset:
-        click.echo(_page_line(results, named=bool(name)), err=True)
+        click.echo(_page_line(results, named=bool(name), ranking=ranking), err=True)
 
 
-def _page_line(results, *, named: bool) -> str:
-    """One line: which rows these are, and how to see the others."""
+def _page_line(results, *, named: bool, ranking: bool = False) -> str:
+    """One line: which rows these are, and how to see the others (of a ranking, without its number of rows)."""
     first, shown_rows = results.offset + 1, len(results.solutions)
-    of = f" of {results.total:,}" if results.total is not None else ""
+    of = f" of {results.total:,}" if results.total is not None and not (ranking and results.truncated) else ""
     where = f"rows {first:,}–{results.offset + shown_rows:,}{of}" if shown_rows != 1 else f"row {first:,}{of}"
     if not results.truncated:
         return f"talkgraph: {where} (the last page)"

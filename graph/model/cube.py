@@ -17,11 +17,15 @@ data set (``cube:…``)      dimensions                           counts the tal
 ``concept-linked-talks``   ``tg:concept``                       declare the concept by its scheme's property
                                                                 or in a keyword column, or mention it (each
                                                                 talk once; not through a subject class)
+``area-method``            ``tg:area``, ``tg:method``           declare as their domain or mention the area
+                                                                (an astronomy domain) or a narrower
+                                                                concept, and declare or mention the method
+                                                                (:mod:`.areas`)
 =========================  ===================================  =========================================
 
-The last is the rarity weight of the rankings (``queries/similar-talks.rq`` and others): the
+``concept-linked-talks`` is the rarity weight of the rankings (``queries/similar-talks.rq`` and others): the
 talks linked to a concept either way, which the two ways of ``concept-talks`` cannot give (a
-talk may do both). Domains and methods are concepts of the domain and method schemes (candidates are not
+talk may do both); ``area-method`` is what ``methods-by-domain`` and ``shared-methods`` rank. Domains and methods are concepts of the domain and method schemes (candidates are not
 counted there; ``concept-talks`` counts them). The counts come from the links the build
 has just made, not from queries on the graph: that is one pass over the talks instead
 of joins over the whole graph (see benchmarks/README.md).
@@ -55,16 +59,14 @@ from typing import Iterator, Mapping, Sequence
 
 from .. import engine as ox
 
-from ..namespaces import LINKED_CONCEPTS, LINKED_DOMAINS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
+from ..namespaces import LINKED_AREAS, LINKED_CONCEPTS, LINKED_DOMAINS, PROV, QB, RDF, RDFS, SKOS, TG, VOCAB, XSD, mint
 from ..vocab.vocabulary import Vocabulary
-from .triples import DECLARES, GraphSpec, TalkNode
+from .areas import count_area_methods
+from .triples import GraphSpec, TalkNode, concept_hierarchy, linked_concepts
 
 __all__ = ["Statistics", "count_statistics", "cube_triples", "statistics_triples", "DATASETS"]
 
 _DECLARED, _MENTIONED = str(TG.declaresKeyword), str(TG.mentions)
-#: Schemes whose declared concepts ``concept-linked-talks`` does not count: a subject class is linked
-#: by ``tg:declaresSubjectClass``, which the rankings do not follow.
-_UNRANKED_SCHEMES = frozenset(scheme for scheme, prop in DECLARES.items() if prop.value == str(TG.declaresSubjectClass))
 #: The schemes whose concepts are dimensions of the pair tables, and the dimension of each: the
 #: thesaurus's topics (UAT) are astronomy domains as the domain scheme's are.
 DIMENSION_SCHEMES = {"domain": "domain", "uat": "domain", "method": "method"}
@@ -94,12 +96,17 @@ DATASETS = (
            "Talks that declare the concept (by its scheme's property or in a keyword column, not through a "
            "subject class) or mention it, each talk once: the rarity weight of the rankings.",
            (str(TG.concept),)),
+    _Table("area-method", "Talks per astronomy domain, with its narrower concepts, and ML method",
+           "Talks that declare as their domain (tg:declaresDomain) or mention the astronomy domain (of UAT or the "
+           "domain scheme) or a concept narrower than it "
+           "(skos:broader or skos:broadMatch, any number of steps), and declare or mention the ML method.",
+           (str(TG.area), str(TG.method))),
 )
 
 
 @dataclass
 class Statistics:
-    """The talk counts of the five tables, keyed by tuples of their dimension values (IRIs), in the
+    """The talk counts of the six tables, keyed by tuples of their dimension values (IRIs), in the
     order of :data:`DATASETS`.
 
     >>> from talkgraph.link.cells import Link
@@ -114,13 +121,14 @@ class Statistics:
     concepts: Counter = field(default_factory=Counter)  # (concept, tg:declaresKeyword or tg:mentions)
     speakers: Counter = field(default_factory=Counter)  # (person,)
     linked: Counter = field(default_factory=Counter)  # (concept,): declared or mentioned, each talk once
+    area_method: Counter = field(default_factory=Counter)  # (concept, method): see talkgraph.model.areas
 
     def tables(self) -> tuple[Counter, ...]:
-        return self.domain_method, self.cooccurrence, self.concepts, self.speakers, self.linked
+        return self.domain_method, self.cooccurrence, self.concepts, self.speakers, self.linked, self.area_method
 
 
 def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> Statistics:
-    """Count the talks of each cell of the five tables.
+    """Count the talks of each cell of the first five tables (the sixth is :func:`.areas.count_area_methods`'s).
 
     ``schemes`` gives the scheme (``"domain"``, ``"method"``, …) of each concept of the vocabularies.
     The pairs are counted with one bit per talk for each domain and method: a cell is the number
@@ -155,8 +163,7 @@ def count_statistics(talks: Sequence[TalkNode], schemes: Mapping[str, str]) -> S
                 row[byte] |= bit
         declared.extend(linked)
         mentioned.extend(found)
-        either.extend(found.union(link.iri for link in talk.links
-                                  if not link.via and link.scheme not in _UNRANKED_SCHEMES))
+        either.extend(linked_concepts(talk))
     stats.speakers.update((talk.person_iri,) for talk in talks)
     stats.concepts.update({(concept, _DECLARED): n for concept, n in Counter(declared).items()})
     stats.concepts.update({(concept, _MENTIONED): n for concept, n in Counter(mentioned).items()})
@@ -180,7 +187,12 @@ def statistics_triples(spec: GraphSpec, talks: list[TalkNode], vocab: Vocabulary
     as it goes and collects them in ``talks``: by then the list is complete.
     """
     schemes = {iri: concept.scheme for iri, concept in vocab.concepts.items()}
-    yield from cube_triples(count_statistics(talks, schemes), base_iri=spec.base_iri, build_iri=spec.build_iri)
+    stats = count_statistics(talks, schemes)
+    methods = {iri for iri, scheme in schemes.items() if scheme == "method"}
+    concepts, broader = concept_hierarchy(spec)
+    domains = {iri for iri in concepts if DIMENSION_SCHEMES.get(schemes.get(iri, "")) == "domain"}
+    stats.area_method = count_area_methods(talks, methods, broader, domains)
+    yield from cube_triples(stats, base_iri=spec.base_iri, build_iri=spec.build_iri)
 
 
 def cube_triples(stats: Statistics, *, base_iri: str, build_iri: str) -> Iterator[ox.Triple]:
@@ -210,6 +222,9 @@ def cube_triples(stats: Statistics, *, base_iri: str, build_iri: str) -> Iterato
     domains = Node(str(LINKED_DOMAINS))
     for domain in sorted({domain for domain, _ in stats.domain_method}):
         yield Triple(domains, member, Node(domain))
+    areas = Node(str(LINKED_AREAS))
+    for area in sorted({area for area, _ in stats.area_method}):
+        yield Triple(areas, member, Node(area))
 
 
 def _structure(table: _Table, dataset: ox.NamedNode, build: ox.NamedNode, base_iri: str) -> Iterator[ox.Triple]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -23,7 +24,8 @@ from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OWL, PROV, RDF, RDFS, S
 from ..tables.records import Record
 from ..tables.text import slugify
 
-__all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "DECLARES"]
+__all__ = ["Source", "TalkNode", "GraphSpec", "make_triples", "linked_concepts", "area_concepts", "link_property",
+           "concept_hierarchy", "DECLARES"]
 
 
 def _nodes(namespace, *names: str) -> dict[str, ox.NamedNode]:
@@ -80,6 +82,34 @@ class TalkNode:
     person_iri: str
     links: list[Link]
     mentions: list[Mention] = field(default_factory=list)
+
+
+#: Schemes whose declared concepts are not counted as the talk's own (:func:`linked_concepts`): a subject
+#: class is linked by ``tg:declaresSubjectClass``, which the rankings do not follow.
+_UNRANKED_SCHEMES = frozenset(scheme for scheme, prop in DECLARES.items() if prop == T["declaresSubjectClass"])
+
+
+def link_property(link: Link) -> ox.NamedNode:
+    """The property that links a talk to the concept of ``link``, one of its declared links."""
+    return T["declaresVia"] if link.via else DECLARES.get(link.scheme, T["declaresKeyword"])
+
+
+def area_concepts(talk: TalkNode) -> set[str]:
+    """The concepts ``talk`` declares as its domain (``tg:declaresDomain``) or mentions: the areas that
+    ``methods-by-domain`` and ``shared-methods`` find a domain's talks by (with the narrower ones)."""
+    found = {mention.concept for mention in talk.mentions}
+    found.update(link.iri for link in talk.links if link_property(link) == T["declaresDomain"])
+    return found
+
+
+def linked_concepts(talk: TalkNode) -> set[str]:
+    """The concepts ``talk`` is linked to either way: declared by its scheme's property or in a keyword
+    column, or mentioned; not through a subject class (``tg:declaresVia``), nor the class itself.
+    The rankings weigh a concept by the talks linked to it so (``concept-linked-talks`` of the cube).
+    """
+    found = {mention.concept for mention in talk.mentions}
+    found.update(link.iri for link in talk.links if not link.via and link.scheme not in _UNRANKED_SCHEMES)
+    return found
 
 
 @dataclass
@@ -177,8 +207,7 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
             yield Triple(node, T["declaredKeywordText"], _string(record.keywords_text))
         for link in talk.links:
             concept = concept_nodes.get(link.iri) or concept_nodes.setdefault(link.iri, Node(link.iri))
-            yield Triple(node, T["declaresVia"] if link.via else DECLARES.get(link.scheme, T["declaresKeyword"]),
-                         concept)
+            yield Triple(node, link_property(link), concept)
         if talk.mentions:
             yield from _mention_triples(talk, node, spec.evidence, concept_nodes)
         for url in record.links:
@@ -223,6 +252,21 @@ def make_triples(spec: GraphSpec) -> Iterator[ox.Triple]:
         yield Triple(prop, RDFS_SUBPROPERTY, T["extraField"])
 
     yield from spec.vocabulary
+
+
+def concept_hierarchy(spec: GraphSpec) -> tuple[set[str], list[tuple[str, str]]]:
+    """The concepts of the graph (typed ``skos:Concept``), and (narrower, broader) for each ``skos:broader``
+    and ``skos:broadMatch`` between concepts it describes: its vocabularies and, once the talks are
+    linked, the UAT concepts and classes they link, and the candidates."""
+    edges, concept = {_SKOS["broader"], ox.NamedNode(SKOS.broadMatch)}, _SKOS["Concept"]
+    described = _described_triples(spec.described) if spec.described is not None else ()
+    concepts, pairs = {candidate.iri for candidate in spec.candidates}, []
+    for triple in chain(spec.vocabulary, described):
+        if triple.predicate in edges:
+            pairs.append((triple.subject.value, triple.object.value))
+        elif triple.predicate == RDF_TYPE and triple.object == concept:
+            concepts.add(triple.subject.value)
+    return concepts, pairs
 
 
 def _described_triples(described: Described) -> Iterator[ox.Triple]:

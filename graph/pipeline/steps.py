@@ -30,6 +30,7 @@ from ..link.cells import KeywordLinker
 from ..link.mentions import CandidateTerms
 from ..model.cube import statistics_triples
 from ..model.order import position_triples
+from ..model.pairs import person_concept_triples
 from ..model.triples import GraphSpec, Source, TalkNode, make_triples
 from ..namespaces import data_prefixes, mint as mint_iri
 from ..outputs.serialize import PredicateKinds
@@ -280,7 +281,7 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     # The listings' order and the statistics cube are made once make_triples has linked the last talk
     # (generators: talks.talks and talks.people are full by the time their first triple is asked for).
     triples = chain(make_triples(spec), position_triples(talks.talks, talks.people),
-                    statistics_triples(spec, talks.talks, vocab))
+                    person_concept_triples(talks.talks, vocab), statistics_triples(spec, talks.talks, vocab))
     ntriples, stores = serialize(kinds.observe(triples), preload=preload, out_dir=out_dir,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from ..errors import ParameterError, TalkgraphError, UnknownQuery, shown
 from ..resources import queries_dir
-from .querycheck import first_keyword, page_order, page_slot, page_span, value_slots, variables
+from .querycheck import first_keyword, page_order, page_slot, page_span, top_level_words, value_slots, variables
 
 __all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "paged_text", "count_text",
-           "PARAM_KINDS", "LIST_SEPARATOR"]
+           "ungrouped_text", "PARAM_KINDS", "LIST_SEPARATOR"]
 
 #: How the items of a list column are joined (``GROUP_CONCAT(...; separator="; ")``).
 LIST_SEPARATOR = "; "
@@ -206,3 +206,39 @@ def count_text(query: NamedQuery) -> str:
     _, select = first_keyword(query.text)
     return (query.text[:select] + "SELECT (COUNT(*) AS ?rows) WHERE { " + query.text[start:page_order(query.text)]
             + query.text[end:end + 1] + " }")
+
+
+_LIST_CELL = re.compile(r'\(\s*GROUP_CONCAT\s*\(\s*DISTINCT\s+(?P<expr>[^;]+?)\s*;\s*separator\s*=\s*"'
+                        + re.escape(LIST_SEPARATOR) + r'"\s*\)\s+AS\s+[?$](?P<column>\w+)\s*\)', re.IGNORECASE)
+
+
+def ungrouped_text(query: NamedQuery) -> str | None:
+    """A ``# page: inside`` listing without its grouping: each list column's value per row instead of
+    its ``GROUP_CONCAT``, still in the query's order, so that the rows of one group come together and
+    can be grouped as they are read (:func:`talkgraph.store.sparql.stream_query`). None for a query
+    that is not of that shape (its list cells ``GROUP_CONCAT(DISTINCT expr; separator="; ")``, then
+    one ``GROUP BY`` and an ``ORDER BY`` at the end).
+
+    >>> text = ('SELECT ?t (GROUP_CONCAT(DISTINCT STR(?n); separator="; ") AS ?names) WHERE '
+    ...         '{ { SELECT ?t ?o { ?t ?p ?o } ORDER BY ?o } ?t ?q ?n } GROUP BY ?t ?o ORDER BY ?o')
+    >>> ungrouped_text(NamedQuery("q", "Q", "", text, lists=("names",), paged=True))
+    'SELECT ?t (STR(?n) AS ?names) WHERE { { SELECT ?t ?o { ?t ?p ?o } ORDER BY ?o } ?t ?q ?n } ORDER BY ?o'
+    """
+    if not query.paged or not query.lists:
+        return None
+    words = top_level_words(query.text)
+    if [word for word, _ in words][-4:] != ["GROUP", "BY", "ORDER", "BY"]:
+        return None
+    group, order = words[-4][1], words[-2][1]
+    _, select = first_keyword(query.text)
+    where = next(offset for word, offset in words if word == "WHERE")
+    projection, rewritten = query.text[select:where], set()
+
+    def one_value(match: re.Match) -> str:
+        rewritten.add(match["column"])
+        return f"({match['expr']} AS ?{match['column']})"
+
+    projection = _LIST_CELL.sub(one_value, projection)
+    if rewritten != set(query.lists):
+        return None
+    return query.text[:select] + projection + query.text[where:group] + query.text[order:]

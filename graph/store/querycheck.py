@@ -210,6 +210,24 @@ def _page(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def top_level_words(text: str) -> list[tuple[str, int]]:
+    """The keywords outside every brace (the query's own clauses, not its sub-selects'), in upper case,
+    with their offsets.
+
+    >>> top_level_words("SELECT ?t WHERE { { SELECT ?t { ?t ?p ?o } GROUP BY ?t } } ORDER BY ?t")
+    [('SELECT', 0), ('WHERE', 10), ('ORDER', 59), ('BY', 65)]
+    """
+    depth, found = 0, []
+    for kind, token, offset in _scan(text):
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif kind == "word" and not depth:
+            found.append((token.upper(), offset))
+    return found
+
+
 def variables(text: str) -> set[str]:
     """The names of the query's variables (``?x`` and ``$x`` are both ``x``).
 

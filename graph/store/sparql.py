@@ -23,7 +23,7 @@ from typing import Iterable, Iterator
 
 from .. import engine as ox
 from ..errors import ParameterError, shown
-from .catalogue import LIST_SEPARATOR, NamedQuery, count_text, get_query, page_bounds, paged_text
+from .catalogue import LIST_SEPARATOR, NamedQuery, count_text, get_query, page_bounds, paged_text, ungrouped_text
 from .embedded import EmbeddedStore, open_store
 from .endpoint import Endpoint
 from .folder import STORE_DIR
@@ -124,11 +124,20 @@ def stream_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint
 
     On the embedded store the rows come from the engine one by one (the query's order line
     becomes its ORDER BY), so none are held here: write them out with
-    :func:`~talkgraph.store.results.write_rows`. From an endpoint the answer arrives whole.
+    :func:`~talkgraph.store.results.write_rows`. A listing with list cells is asked without its
+    grouping (:func:`~talkgraph.store.catalogue.ungrouped_text`): the engine would group every row
+    before giving the first, while in its order the rows of one group come together, and are
+    grouped here as they come. From an endpoint the answer arrives whole.
     """
     query = name if isinstance(name, NamedQuery) else get_query(name)
     backend = _backend(store, endpoint)
     bindings = _prepared(query, backend, {**(params or {}), **keyword_params}, use_defaults)
+    ungrouped = ungrouped_text(query) if isinstance(backend, EmbeddedStore) else None
+    if ungrouped is not None:
+        check_query(ungrouped, source=query.path or query.name, allowed_services=backend.allowed_services)
+        answer = backend.store.query(bind_values(ungrouped, bindings))
+        variables = [v.value for v in answer.variables]
+        return variables, _grouped(answer, _list_columns(query, variables), len(variables))
     text = query.text
     if query.order:
         text += "\nORDER BY " + " ".join(f"DESC(?{c[1:]})" if c.startswith("-") else f"?{c}" for c in query.order)
@@ -143,6 +152,33 @@ def stream_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint
         return variables, solutions
     columns = _list_columns(query, variables)
     return variables, (_sorted_lists(row, columns) for row in solutions)
+
+
+def _grouped(rows: Iterator, columns: list[int], width: int) -> Iterator[tuple]:
+    """Rows that come together with the same values outside the list ``columns``, made one: each list
+    cell the sorted distinct items of its values, as :func:`_sorted_lists` makes a ``GROUP_CONCAT``'s."""
+    kept = [i for i in range(width) if i not in columns]
+    key, first, items = None, None, [set() for _ in columns]
+    for solution in rows:
+        row = tuple(solution)
+        this = tuple(row[i] for i in kept)
+        if this != key:
+            if first is not None:
+                yield _one_row(first, columns, items)
+            key, first, items = this, row, [set() for _ in columns]
+        for cell, i in zip(items, columns):
+            term = row[i]
+            if term is not None:
+                cell.update(term.value.split(LIST_SEPARATOR))
+    if first is not None:
+        yield _one_row(first, columns, items)
+
+
+def _one_row(first: tuple, columns: list[int], items: list[set]) -> tuple:
+    row = list(first)
+    for i, cell in zip(columns, items):
+        row[i] = ox.Literal(LIST_SEPARATOR.join(sorted(cell)))
+    return tuple(row)
 
 
 def _list_columns(query: NamedQuery, variables: list[str]) -> list[int]:
