@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+import rdflib.namespace as rdfns  # not XSD by name: pytest probes every module-level name and XSD warns
 
 from talkgraph import build, write_outputs
 from talkgraph.errors import MissingColumnError, TalkgraphError, ValidationError
@@ -79,13 +80,13 @@ def test_provenance_of_talks_and_of_the_build(real_build):
     g = real_build.graph
     [talk] = talks_of(g, person("ashley-spindler"))
     source = g.value(talk, PROV.wasDerivedFrom)
-    assert g.value(talk, TG.sourceLine) == Literal(4, datatype=XSD.integer)
+    assert g.value(talk, TG.sourceLine) == Literal(4, datatype=rdfns.XSD.integer)
     assert g.value(source, SCHEMA.name) == Literal("talks.tsv") and len(str(g.value(source, TG.sha256))) == 64
     activity = g.value(talk, PROV.wasGeneratedBy)
     assert (activity, RDF.type, PROV.Activity) in g and (activity, PROV.used, source) in g
     agent = g.value(activity, PROV.wasAssociatedWith)
     assert g.value(agent, SCHEMA.softwareVersion) == Literal(__import__("talkgraph").__version__)
-    assert g.value(activity, PROV.startedAtTime).datatype == XSD.dateTime
+    assert g.value(activity, PROV.startedAtTime).datatype == rdfns.XSD.dateTime
 
 
 def test_every_talk_is_part_of_the_meeting_named_on_the_command_line(write_table):
@@ -93,7 +94,7 @@ def test_every_talk_is_part_of_the_meeting_named_on_the_command_line(write_table
     g = build(path, event="ML in Astronomy 2021", event_date="2021-06-28").graph
     meeting = URIRef(f"{ID}event/ml-in-astronomy-2021")
     assert g.value(meeting, SCHEMA.name) == Literal("ML in Astronomy 2021")
-    assert g.value(meeting, SCHEMA.startDate) == Literal("2021-06-28", datatype=XSD.date)
+    assert g.value(meeting, SCHEMA.startDate) == Literal("2021-06-28", datatype=rdfns.XSD.date)
     assert set(g.objects(None, SCHEMA.superEvent)) == {meeting}
 
 
