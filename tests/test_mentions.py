@@ -511,3 +511,28 @@ def test_no_match_starts_after_a_bound_prefix_and_its_hyphen(extractor):
         assert extractor.extract("", f"We use {text} data."), text
     assert [m.text for m in extractor.extract("", "A self-supervised model, not a supervised one.")] == [
         "self-supervised", "supervised"]
+
+
+def _labelled(extractor, text):
+    vocab = load_vocabulary()
+    return [(m.text.lower(), vocab.concepts[m.concept].pref_label) for m in extractor.extract("", text)]
+
+
+def test_a_bare_topic_is_the_one_of_the_subject_the_talk_is_about(extractor):
+    """mention_rules.json "contexts": its examples are its test, and each part of the rule has its case."""
+    from talkgraph.link.rules import CONTEXT_RULES
+
+    examples = CONTEXT_RULES["examples"]
+    for text, words, expected in examples["specialised"] + examples["kept"]:
+        assert (words.lower(), expected) in _labelled(extractor, text), (text, _labelled(extractor, text))
+    # narrowed from another context's concept: the Sun's chromosphere, not a star's
+    assert ("chromosphere", "Solar chromosphere") in _labelled(
+        extractor, "Flares heat the chromosphere. We model the solar atmosphere above sunspots.")
+    # a talk about the Sun and other stars alike: neither
+    assert ("magnetic fields", "Magnetic fields") in _labelled(
+        extractor, "Magnetic fields of the Sun and of other stars: a solar-stellar comparison.")
+    # said once is not about it
+    assert ("magnetic fields", "Magnetic fields") in _labelled(extractor, "Magnetic fields near the Sun.")
+    # observing techniques keep their general name (not_into)
+    assert ("photometry", "Photometry") in _labelled(
+        extractor, "Photometry of galaxies: galaxy colours in deep fields.")

@@ -41,6 +41,7 @@ from ..tables.latex import reading
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
+from .contexts import context_rules, min_words, not_into, qualified, specialisations, talk_contexts
 from .coordination import coordinated
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .parts import PREPOSITIONS
@@ -114,6 +115,13 @@ class MentionExtractor:
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
         english.split_final_periods(dict.fromkeys(text.rsplit(" ", 1)[-1] for patterns in self.patterns.values()
                                                   for texts in patterns.values() for text in texts))
+        #: a topic → the narrower topic it is in a talk about a context (:mod:`.contexts`)
+        self._contexts = context_rules()
+        barred = set(not_into())
+        self._special = specialisations(
+            [c.labels for c in self.concepts], [i for i, c in enumerate(self.concepts) if c.scheme in _TOPICS],
+            [i for i, c in enumerate(self.concepts) if c.scheme == THESAURUS and c.iri not in barred
+             and not barred & _ancestors(vocab, c)], self._contexts)
         # Rules compare tokens by the hash of their lower-case form, as spaCy stores them.
         slugs = [c.iri.rstrip("/").rsplit("/", 1)[-1] for c in self.concepts]
         self.rules: dict[int, list[tuple[Rule, HashedRule]]] = {}
@@ -194,11 +202,28 @@ class MentionExtractor:
                 for start, end, concept, learnt in self._one_per_span(self._nested(doc, kept, _resolve(kept))):
                     last = doc[end - 1]
                     out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
+        if self._special and any(span[3] in self._special for span in out):
+            out = self._in_context(title, abstract, out)
         if self._ours and out:
             named = {span[3] for span in out}
             out = [span for span in out if self._ours.get(span[3], -1) not in named]
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
+        return out
+
+    def _in_context(self, title: str, abstract: str, spans):
+        """``spans`` with each bare topic narrowed to the subject the talk is about (:mod:`.contexts`)."""
+        about = talk_contexts(f"{title}\n{abstract}", self._contexts, min_words())
+        if not about:
+            return spans
+        texts, out = (title, abstract), []
+        for span in spans:
+            narrower = self._special.get(span[3])
+            into = next((narrower[c.name] for c in self._contexts if narrower and c.name in about
+                         and c.name in narrower), None)
+            if into is not None and not qualified(texts[span[0]][span[1]:span[2]], self._contexts):
+                span = (*span[:3], into, span[4])
+            out.append(span)
         return out
 
     def _nested(self, doc, found, kept):
