@@ -221,6 +221,9 @@ RULE_CASES = {
     "bare-transformer": (
         "A transformer trained on light curves classifies supernovae.",
         "The observatory replaced the transformer in its power supply."),
+    "dropout-the-regulariser": (
+        "A network with one hidden layer and dropout in that layer predicts redshifts.",
+        "We select Lyman-break dropouts at redshift 4 and count g-dropout galaxies."),
     "adam-the-optimiser": (
         "The network was trained with Adam at a learning rate of 0.01.",
         "Adam Riess measured the expansion of the Universe."),
