@@ -118,6 +118,26 @@ def test_greek_letter_names_are_also_written_as_the_letters(label, written):
     assert written in label_variants(label)
 
 
+@pytest.mark.parametrize("label, written", VARIANTS["head_nouns"]["examples"])
+def test_a_study_is_also_named_by_what_it_studies(label, written):
+    assert written in label_variants(label)
+    assert not {"spectra", "spectrum"} & label_variants("Spectroscopy")
+
+
+@pytest.mark.parametrize("label, written", VARIANTS["numerals"]["examples"])
+def test_number_words_joined_by_a_hyphen_are_also_written_as_digits(label, written):
+    assert written in label_variants(label)
+
+
+def test_only_number_words_joined_to_the_next_word_become_digits():
+    from talkgraph.vocab.wordforms import numeral_forms
+
+    assert numeral_forms("one of two regimes") == "one of two regimes"
+    assert numeral_forms("Two-Point statistics") == "2-Point statistics"
+    assert numeral_forms("someone-else") == "someone-else"
+    assert numeral_forms("ten-twenty") == "10-twenty"
+
+
 def test_greek_letters_join_only_short_parts_and_acronyms():
     from talkgraph.vocab.wordforms import greek_forms
 

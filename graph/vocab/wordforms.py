@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants",
-           "greek_forms", "of_phrases"]
+           "greek_forms", "numeral_forms", "head_noun_forms", "of_phrases"]
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,9 @@ def label_variants(label: str) -> set[str]:
             for spelt in respellings(part):
                 forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
     forms |= of_phrases(label)
+    forms |= head_noun_forms(label)
+    if _numeral_words().search(label):
+        forms |= {numeral_forms(form) for form in forms}
     if _greek_names().search(label):
         forms |= {written for form in forms for written in greek_forms(form)}
     return forms
@@ -264,6 +267,35 @@ def of_phrases(label: str) -> set[str]:
         return set()
     start = " ".join(modifier[:-1] + [""])
     return {f"{head} of {start}{form}" for form in (last, plural_form(last)) if form}
+
+
+def head_noun_forms(label: str) -> set[str]:
+    """``label`` with its last word, when it is a study of something, replaced by what is studied, in a
+    label of two words or more ("head_nouns" in wordforms.json).
+
+    >>> sorted(head_noun_forms("Galaxy spectroscopy")), head_noun_forms("Spectroscopy")
+    (['Galaxy spectra', 'Galaxy spectrum'], set())
+    """
+    head, _, last = label.rpartition(" ")
+    nouns = rules_data()["variants"]["head_nouns"]["nouns"].get(last.lower()) if head else None
+    return {f"{head} {noun}" for noun in nouns} if nouns else set()
+
+
+@cache
+def _numeral_words() -> re.Pattern:
+    words = rules_data()["variants"]["numerals"]["words"]
+    return re.compile(r"(?<![\w-])(" + "|".join(words) + r")(?=-\w)", re.IGNORECASE)
+
+
+def numeral_forms(label: str) -> str:
+    """``label`` with each number word that a hyphen joins to the next word written as digits
+    ("numerals" in wordforms.json).
+
+    >>> numeral_forms("Two-point correlation function"), numeral_forms("one of two")
+    ('2-point correlation function', 'one of two')
+    """
+    words = rules_data()["variants"]["numerals"]["words"]
+    return _numeral_words().sub(lambda m: words[m.group().lower()], label)
 
 
 @cache
