@@ -120,3 +120,13 @@ def test_other_spellings_of_a_keyword_link_the_same(vocab, american, british):
 def test_a_cell_of_several_journal_keywords_links_each(vocab):
     cell = "galaxies: evolution – gamma-rays: galaxies – methods: data analysis – binaries: eclipsing"
     assert linked(vocab, cell, "domains") == {"594", "628", "573", "1858", "444"}
+
+
+def test_a_keyword_whose_category_carries_over_is_looked_up_whole_and_a_final_period_does_not_matter(vocab):
+    """MNRAS lets a semicolon share a category ("galaxies: active; distances and redshifts"), and a cell
+    often ends with a period: both are the crosswalk's whole keyword, not its words split on "and"."""
+    whole = linked(vocab, "galaxies: distances and redshifts", "domains")
+    assert whole == {"590", "1379"}
+    assert linked(vocab, "methods: statistical - galaxies: distances and redshifts.", "domains") >= whole
+    assert linked(vocab, "galaxies: active; distances and redshifts", "domains") >= whole
+    assert "1378" not in linked(vocab, "galaxies: active; distances and redshifts", "domains")  # not Redshift surveys

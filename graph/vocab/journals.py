@@ -50,7 +50,7 @@ def _crosswalk() -> dict[str, tuple[str, ...]]:
 
 def _key(keyword: str) -> str:
     """How a keyword is looked up in the crosswalk: case, spacing and the kind of dash do not matter."""
-    return " ".join(_DASHES.sub("-", keyword).split()).lower()
+    return " ".join(_DASHES.sub("-", keyword).split()).lower().rstrip(" .")
 
 
 def _labels(keyword: str) -> tuple[str, ...]:

@@ -165,10 +165,12 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
                 category = found[0]
                 for variants in journals.read(main):
                     add(variants, False)
-            else:  # without a category: the crosswalk's ("masers"), unless a category carries over to it
-                bare = [] if category else journals.crosswalked(_tidy(main))
-                for variants in bare or _and_split(_tidy(main)):
-                    add(journals.inherit(category, variants) if category and variants[0] else variants, False)
+            else:  # without a category: the crosswalk's ("masers"), or within the category that carries over to
+                # it ("galaxies: active; distances and redshifts"), whole before its parts
+                whole = journals.crosswalked(f"{category}: {_tidy(main)}" if category else _tidy(main))
+                for variants in whole or _and_split(_tidy(main)):
+                    add(journals.inherit(category, variants) if category and variants[0] and not whole else variants,
+                        False)
             _add_qualifiers(qualifiers, add)
     return tuple(terms)
 
