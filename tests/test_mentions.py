@@ -485,6 +485,10 @@ def test_the_same_words_name_one_concept_the_narrower_or_ours(extractor):
     ("Semi-analytic models of galaxy formation.", [("Semi-analytic models of galaxy formation", "semi-analytic-models"),
                                                   ("galaxy formation", "595")]),
     ("Herschel SPIRE maps.", [("Herschel", "herschel"), ("Herschel SPIRE", "spire")]),
+    # a host facility's acronym inside the name; not the name's own last words ("Legacy Survey")
+    ("Space-weather HMI Active Region Patches.", [("Space-weather HMI Active Region Patches", "sharp"),
+                                                  ("HMI", "hmi")]),
+    ("The Dark Energy Camera Legacy Survey.", [("Dark Energy Camera Legacy Survey", "decals")]),
     # never a concept above the same words, nor a topic inside a facility's name
     ("The Hubble Space Telescope and the Hydrogen Epoch of Reionization Array.",
      [("Hubble Space Telescope", "hst"), ("Hydrogen Epoch of Reionization Array", "hera")]),

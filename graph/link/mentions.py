@@ -228,8 +228,9 @@ class MentionExtractor:
 
     def _nested(self, doc, found, kept):
         """The spans of ``found`` inside a longer ``kept`` one that name something of their own: the host
-        facility that the first words of a facility's name name ("Herschel" in "Herschel SPIRE", above
-        SPIRE), and a topic after a preposition in a topic's or method's label ("galaxy formation" in
+        facility that a facility's name starts with ("Herschel" in "Herschel SPIRE", above SPIRE) or holds as
+        an acronym ("HMI" in "Space-weather HMI Active Region Patches"; not "Legacy Survey" in "DECam Legacy
+        Survey", which is the name's own words), and a topic after a preposition in a topic's or method's label ("galaxy formation" in
         "semi-analytic models of galaxy formation"). Never a concept above the same words."""
         if len(found) == len(kept):
             return kept
@@ -242,7 +243,8 @@ class MentionExtractor:
             if outer is None:
                 continue
             inner, around = self.concepts[concept].scheme, self.concepts[outer[2]].scheme
-            if (start == outer[0] and inner == around == "facility" and concept in self._above[outer[2]]) or (
+            if (inner == around == "facility" and concept in self._above[outer[2]]
+                    and (start == outer[0] or _acronym(doc[start:end].text))) or (
                     start > outer[0] and inner in _TOPICS and around in (*_TOPICS, "method")
                     and doc[start - 1].lower_ in PREPOSITIONS):
                 extra.append(span)
@@ -357,6 +359,12 @@ def _bound_starts(text: str, doc) -> set[int]:
     """Tokens right after a prefix and its hyphen ("self-|supervised"), where no match may start
     (``bound_prefixes`` in mention_rules.json)."""
     return {i for m in _BOUND.finditer(text) if (i := token_starting_at(doc, m.end())) is not None}
+
+
+def _acronym(text: str) -> bool:
+    """Two capitals or more and no lower-case letter: "HMI", "BAT"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _resolve(spans):
