@@ -279,8 +279,8 @@ def test_a_bare_number_confirms_the_uat_concept_the_cell_names_and_is_otherwise_
     # what qualifies the head, when the head is no concept
     ("Solar flare prediction", ["uat:1496", "candidate:solar-flare-prediction"]),
     ("Kepler light curves", ["uat:918", "facility:kepler", "candidate:kepler-light-curve"]),
-    # the rules of prose hold: no telescope in "Hubble parameter", no everyday "Stars"
-    ("Hubble parameter", ["candidate:hubble-parameter"]),
+    # the rules of prose hold: no telescope in "Hubble flow", no everyday "Stars"
+    ("Hubble flow", ["candidate:hubble-flow"]),
     ("Stars behaving badly", ["candidate:star-behaving-badly"]),
     # a term the words of which name nothing stays a candidate alone
     ("Data-driven discovery", ["candidate:data-driven-discovery"]),

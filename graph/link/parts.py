@@ -14,7 +14,7 @@ come from Kepler. When a keyword matches no concept as a whole (nor as a run of 
 The complement after the preposition is not linked ("Machine learning in astronomy" is not about
 astronomy as a topic). A part is not linked where the rules of prose would not link it
 (``mention_rules.json``): a false friend whose next or previous word says it is not the concept
-("Hubble parameter" is no telescope, "galaxy clustering" no ML method), or a thesaurus label that
+("Hubble flow" is no telescope, "galaxy clustering" no ML method), or a thesaurus label that
 is an everyday word or names the work rather than the topic ("Stars", "Catalogs"). The keyword itself stays
 a candidate for review: the parts are what it says, not all of it.
 
@@ -24,7 +24,7 @@ a candidate for review: the parts are what it says, not all of it.
 ['classification', 'gravitational-wave detector glitches']
 >>> [c.pref_label for c in parts(vocab, "Solar flare prediction", None)]
 ['Solar flares']
->>> parts(vocab, "Hubble parameter", None), parts(vocab, "Stars behaving badly", None)
+>>> parts(vocab, "Hubble flow", None), parts(vocab, "Stars behaving badly", None)
 ((), ())
 """
 
