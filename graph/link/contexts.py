@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 from ..vocab.keywords import match_key
 from .rules import CONTEXT_RULES
 
-__all__ = ["Context", "context_rules", "min_words", "not_into", "specialisations", "qualified", "talk_contexts"]
+__all__ = ["Context", "context_rules", "min_words", "not_into", "specialisations", "qualified", "talk_contexts", "narrow"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,20 @@ def talk_contexts(text: str, contexts: Sequence[Context], least: int) -> set[str
     if ranked and ranked[0][0] >= least and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
         return {ranked[0][1]}
     return set()
+
+
+def narrow(title: str, abstract: str, spans: list[tuple], special: dict[int, dict[str, int]],
+           contexts: Sequence[Context]) -> list[tuple]:
+    """``spans`` (``(field, start, end, concept, ...)``, offsets into ``title`` (field 0) or ``abstract``)
+    with each bare topic narrowed by ``special`` (:func:`specialisations`) to the subject the talk is about."""
+    about = talk_contexts(f"{title}\n{abstract}", contexts, min_words())
+    if not about:
+        return spans
+    texts, out = (title, abstract), []
+    for span in spans:
+        narrower = special.get(span[3])
+        into = next((narrower[c.name] for c in contexts if narrower and c.name in about and c.name in narrower), None)
+        if into is not None and not qualified(texts[span[0]][span[1]:span[2]], contexts):
+            span = (*span[:3], into, *span[4:])
+        out.append(span)
+    return out

@@ -41,7 +41,7 @@ from ..tables.latex import reading
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
-from .contexts import context_rules, min_words, not_into, qualified, specialisations, talk_contexts
+from .contexts import context_rules, narrow, not_into, specialisations
 from .coordination import coordinated
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .parts import PREPOSITIONS
@@ -202,8 +202,8 @@ class MentionExtractor:
                 for start, end, concept, learnt in self._one_per_span(self._nested(doc, kept, _resolve(kept))):
                     last = doc[end - 1]
                     out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
-        if self._special and any(span[3] in self._special for span in out):
-            out = self._in_context(title, abstract, out)
+        if any(span[3] in self._special for span in out):
+            out = narrow(title, abstract, out, self._special, self._contexts)
         if self._ours and out:
             named = {span[3] for span in out}
             out = [span for span in out if self._ours.get(span[3], -1) not in named]
@@ -211,27 +211,13 @@ class MentionExtractor:
             count_candidates(title, abstract, out, candidates)
         return out
 
-    def _in_context(self, title: str, abstract: str, spans):
-        """``spans`` with each bare topic narrowed to the subject the talk is about (:mod:`.contexts`)."""
-        about = talk_contexts(f"{title}\n{abstract}", self._contexts, min_words())
-        if not about:
-            return spans
-        texts, out = (title, abstract), []
-        for span in spans:
-            narrower = self._special.get(span[3])
-            into = next((narrower[c.name] for c in self._contexts if narrower and c.name in about
-                         and c.name in narrower), None)
-            if into is not None and not qualified(texts[span[0]][span[1]:span[2]], self._contexts):
-                span = (*span[:3], into, span[4])
-            out.append(span)
-        return out
-
     def _nested(self, doc, found, kept):
         """The spans of ``found`` inside a longer ``kept`` one that name something of their own: the host
-        facility that a facility's name starts with ("Herschel" in "Herschel SPIRE", above SPIRE) or holds as
-        an acronym ("HMI" in "Space-weather HMI Active Region Patches"; not "Legacy Survey" in "DECam Legacy
-        Survey", which is the name's own words), and a topic after a preposition in a topic's or method's label ("galaxy formation" in
-        "semi-analytic models of galaxy formation"). Never a concept above the same words."""
+        facility that a facility's name starts with ("Herschel" in "Herschel SPIRE", above SPIRE) or holds
+        as an acronym ("HMI" in "Space-weather HMI Active Region Patches"; not "Legacy Survey" in "DECam
+        Legacy Survey", which is the name's own words), and a topic after a preposition in a topic's or
+        method's label ("galaxy formation" in "semi-analytic models of galaxy formation"). Never a
+        concept above the same words."""
         if len(found) == len(kept):
             return kept
         held, extra = set(kept), []
