@@ -124,6 +124,46 @@ def test_the_cube_counts_what_a_group_by_on_the_links_counts(real_build, synthet
     assert _cells(store, CUBE % table) == _cells(store, GROUP_BY[table])
 
 
+#: Each person's methods and domains (of the domain scheme) through their talks: what tg:personConcept says.
+PERSON_CONCEPTS_BY_TALKS = """
+    SELECT DISTINCT ?person ?concept WHERE {
+      { ?talk tg:declaresMethod|tg:mentions ?concept . ?concept skos:inScheme <https://w3id.org/talkgraph/vocab/method> }
+      UNION
+      { ?talk tg:declaresDomain|tg:mentions ?concept . ?concept skos:inScheme <https://w3id.org/talkgraph/vocab/domain> }
+      ?talk tg:speaker ?person .
+    }"""
+
+
+def _pairs(store: ox.Store, query: str) -> set[tuple[str, str]]:
+    return {(row[0].value, row[1].value) for row in store.query(SPARQL_PREFIXES + query)}
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_each_persons_concepts_are_the_methods_and_domains_of_their_talks(real_build, synthetic, which):
+    """tg:personConcept, which potential-collaborators and speakers-by-method read instead of the talks."""
+    store = (real_build if which == "real" else synthetic).store
+    written = _pairs(store, "SELECT ?person ?concept WHERE { ?person tg:personConcept ?concept }")
+    assert written and written == _pairs(store, PERSON_CONCEPTS_BY_TALKS)
+
+
+def test_speakers_by_method_are_the_speakers_of_the_talks_with_the_method(synthetic):
+    """The query finds speakers through tg:personConcept; for every method of the graph (and the methods
+    above it) it finds the speakers of the talks that declare or mention it or a narrower one."""
+    from talkgraph.store.sparql import run_query
+
+    store = synthetic.store
+    methods = [row[0].value for row in store.query(SPARQL_PREFIXES + """
+        SELECT DISTINCT ?method WHERE { ?talk tg:declaresMethod|tg:mentions ?c . ?c skos:broader* ?method .
+          ?method skos:inScheme <https://w3id.org/talkgraph/vocab/method> } ORDER BY ?method""")]
+    assert len(methods) > 10
+    for method in methods:
+        by_talks = {row[0].value for row in store.query(SPARQL_PREFIXES + f"""
+            SELECT DISTINCT ?speaker WHERE {{ ?c skos:broader* <{method}> .
+              ?talk tg:declaresMethod|tg:mentions ?c ; tg:speaker ?speaker }}""")}
+        found = run_query("speakers-by-method", store=store, method=method, limit=1000)
+        assert {row["speaker"] for row in found.rows()} == by_talks, method
+
+
 def test_a_talk_mentioning_a_concept_it_declares_counts_once_in_each_kind(real_build):
     cells = _cells(real_build.store, CUBE % "concept-talks")
     cnn = "https://w3id.org/talkgraph/vocab/method/convolutional-neural-network"
