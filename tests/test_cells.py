@@ -230,6 +230,13 @@ def test_a_table_with_one_keywords_column_in_all_three_styles_builds_and_validat
     assert _objects(mixed_build, "talk/mixed", TG.declaredKeywordText) == {ROWS[3][2]}
 
 
+def test_a_mixed_keywords_column_stands_for_both_keyword_columns_in_the_warnings(mixed_build):
+    """The table has Title, Speaker and Keywords: only its missing abstract is worth a warning."""
+    missing = [w for w in mixed_build.report["warnings"] if "those fields are left empty" in w]
+    assert len(missing) == 1 and "'Abstract'" in missing[0]
+    assert "Astronomy" not in missing[0] and "Machine Learning" not in missing[0]
+
+
 def test_the_mixed_cell_is_no_longer_an_extra_column(mixed_build):
     assert not any(t.predicate.value.endswith("column/keywords") for t in mixed_build.triples())
     assert mixed_build.report["inputs"][0]["extra_columns"] == []
