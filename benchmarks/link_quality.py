@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
     "data/talks.tsv": {"declared": (0.95, 0.97), "mentioned": (0.9, 0.85)},
     "data/dev-set/talks.tsv": {"declared": (0.9, 0.9), "mentioned": (0.85, 0.85)},
+    # "the same will be measured on real tables outside the repository; the aim is the same figures"
+    "data/holdout/talks.tsv": {"declared": (0.9, 0.9), "mentioned": (0.85, 0.85)},
 }
 PARTS = ("declared", "mentioned")
 KINDS = ("topic", "method", "facility", "software")
