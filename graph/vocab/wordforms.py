@@ -251,16 +251,25 @@ def label_variants(label: str) -> set[str]:
 
 
 def of_phrases(label: str) -> set[str]:
-    """``label`` as "HEAD of MODIFIER" when its last word is an action or process noun and what comes before
-    it a noun ("of_phrase" in wordforms.json).
+    """``label`` as "HEAD of MODIFIER" when its last word is an action or process noun, or a plural ("clusters
+    of galaxies"), and what comes before it a noun ("of_phrase" in wordforms.json).
 
     >>> sorted(of_phrases("light curve classification")), of_phrases("Bayesian inference")
     (['classification of light curve', 'classification of light curves'], set())
+    >>> sorted(of_phrases("Galaxy clusters"))
+    ['clusters of galaxies', 'clusters of galaxy']
     """
     words = label.split(" ")
     rule = rules_data()["variants"]["of_phrase"]
-    if not 2 <= len(words) <= 3 or not words[-1].lower().endswith(tuple(rule["head_endings"])):
+    if not 2 <= len(words) <= 3:
         return set()
+    head = words[-1].lower()
+    plural_head = rule.get("plural_heads") and head.isalpha() and singular_form(head) not in (None, head)
+    if not (head.endswith(tuple(rule["head_endings"])) or plural_head):
+        return set()
+    first = words[0]
+    if first[:1].isupper() and first[1:].islower():  # a capital that only starts the label: "Galaxy clusters"
+        words = [first.lower()] + words[1:]
     *modifier, head = words
     last = modifier[-1]
     if last.lower().endswith(tuple(rule["adjective_endings"])) or not last.isalpha() or last.isupper():
