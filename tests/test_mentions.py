@@ -224,6 +224,9 @@ RULE_CASES = {
     "dropout-the-regulariser": (
         "A network with one hidden layer and dropout in that layer predicts redshifts.",
         "We select Lyman-break dropouts at redshift 4 and count g-dropout galaxies."),
+    "attention-the-mechanism": (
+        "A recurrent encoder with additive attention reads the light curves.",
+        "Machine learning has received much attention in astronomy; we pay attention to the noise."),
     "adam-the-optimiser": (
         "The network was trained with Adam at a learning rate of 0.01.",
         "Adam Riess measured the expansion of the Universe."),
