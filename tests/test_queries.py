@@ -135,6 +135,10 @@ def test_a_parameter_is_any_label_or_the_iri(out, value):
 def test_people_and_talks_are_found_by_name_and_title(out):
     profile = run_query("speaker-profile", store=out, speaker="CLÁR-BRÍD TOHILL")
     assert {r["label"] for r in profile.rows()} >= {"deep learning", "Galaxies"}  # UAT 573
+    # the kind names the vocabulary: "uat" for the thesaurus, whose scheme IRI (uat:1) ends in a number
+    kinds = {r["label"]: r["kind"] for r in profile.rows()}
+    assert kinds["Galaxies"] == "uat" and kinds["deep learning"] == "method"
+    assert set(kinds.values()) <= {"domain", "method", "software", "facility", "uat"}
     similar = run_query("similar-talks", store=out, talk="using deep neural networks to locate mini-filament eruptions")
     assert similar.rows()[0]["name"] == "Michele Bianco"
 
