@@ -151,6 +151,16 @@ def test_view_and_export_to_an_unwritable_path_exit_2_without_a_traceback(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "out"]
 
 
+def test_the_view_is_written_beside_the_graph_it_draws(tmp_path, monkeypatch):
+    """`talkgraph view --store OTHER` writes OTHER/view.html, never over ./out/view.html of another build."""
+    assert CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "other"), "-q", "--no-mentions"]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke(cli, ["view", "--store", "other"])
+    assert run.exit_code == 0, run.output
+    assert (tmp_path / "other" / "view.html").is_file() and not (tmp_path / "out").exists()
+    assert "wrote other/view.html" in run.output
+
+
 def test_quiet_prints_nothing(tmp_path):
     run = talkgraph("build", "-q", "--out", tmp_path / "out")
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")

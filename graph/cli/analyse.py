@@ -96,8 +96,8 @@ def export_command(fmt, file, projection, store_dir, no_analytics):
 
 
 @cli.command("view")
-@click.option("--out", "out_file", default="out/view.html", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--out", "out_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.  [default: view.html in the --store folder, out/view.html]")
 
 
 @click.option("--projection", type=click.Choice(("full", *PROJECTION_NAMES)),
@@ -125,6 +125,8 @@ def view_command(out_file, projection, store_dir):
     from ..outputs.view import choose_graph, write_view
 
     started = time.perf_counter()
+    if out_file is None:  # beside the graph it draws, never over another build's view
+        out_file = store_dir.with_name("view.html") if store_dir.is_file() else store_dir / "view.html"
     full = to_networkx(open_store(store_dir).store, details=True)
     g, note, start = choose_graph(full, projection)
     analyse(g, betweenness_sample=500 if g.number_of_nodes() <= 2000 else 32)
