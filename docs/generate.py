@@ -196,7 +196,7 @@ def query_catalogue() -> str:
         if columns:
             out += [f"Columns: {', '.join(f'`{c}`' for c in columns)}.", ""]
         if query.order:
-            out += [f"Rows are sorted by talkgraph, by {_order(query.order)}, then by every column.", ""]
+            out += [f"talkgraph sorts the rows by {_order(query.order)}, then by every column.", ""]
         if query.paged:
             out += ["The query orders its rows itself, ties broken by `schema:position` (the build's order of "
                     "talks by title and people by name, then IRI), and takes its own page: titles and names "
