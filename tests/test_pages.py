@@ -105,6 +105,7 @@ def test_cli_all_streams_every_row_as_csv_and_json_lines(out):
     (["--offset", "500"], "offset 500 is past the end: talks-by-method has 9 rows here"),
     (["-p", "colour=red"], "talks-by-method has no parameter 'colour'"),
     (["--all", "--limit", "3"], "--all gives every row"),
+    (["--all", "--format", "md"], "a Markdown table needs every row first"),
 ])
 def test_bad_pages_are_clear_errors_with_exit_2(out, args, words):
     result = CliRunner().invoke(cli, ["query", "talks-by-method", "--store", str(out), *args])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import TalkgraphError
+from ..errors import ParameterError, TalkgraphError
 from .app import cli, handle_errors
 
 
@@ -77,7 +77,7 @@ PAGE = 25
               f"by default {PAGE} in a table, every row otherwise, a ranking's top N).")
 @click.option("--offset", metavar="M", help="Of a named query, skip its first M rows (the next page: --offset N).")
 @click.option("--all", "every_row", is_flag=True, help="Stream every row of a named query as it comes, as CSV "
-              "(or --format tsv, jsonl): nothing is held in memory.")
+              "(or --format tsv; jsonl, which --format json gives too): nothing is held in memory.")
 
 
 @click.option("--raw", is_flag=True, help="CSV/TSV exactly as SPARQL 1.1 defines them. By default a cell that a "
@@ -173,7 +173,11 @@ def _stream_all(name, params, fmt, use_defaults, raw, limit, offset, target) -> 
 
     if limit is not None or offset is not None:
         raise TalkgraphError("--all gives every row: leave out --limit and --offset, or leave out --all")
-    fmt = {"table": "csv", "md": "csv", "json": "jsonl"}.get(fmt, fmt)
+    if fmt == "md":
+        raise ParameterError("--all streams CSV, TSV or JSON lines as the rows come; a Markdown table needs every "
+                             "row first", hint="use --format csv (or tsv, jsonl) with --all, or leave out --all "
+                             "for a page in Markdown")
+    fmt = {"table": "csv", "json": "jsonl"}.get(fmt, fmt)  # the default table, and JSON, stream as CSV, JSON lines
     variables, rows = stream_query(name, params=params, use_defaults=use_defaults, **target)
     write_rows(variables, rows, fmt, sys.stdout, spreadsheet_safe=not raw,
                lists=get_query(name).lists)
