@@ -52,6 +52,11 @@ def test_projections_are_weighted_by_talks(g):
     assert cooccurrence.edges[M + "convolutional-neural-network", M + "deep-learning"]["weight"] == 3
     people = project(g, "people-people")
     assert people.has_edge(ID + "person/mike-walmsley", ID + "person/thomas-killestein")
+    # every speaker is a node, also one whose talks share no method with another's
+    persons = {n for n, kind in g.nodes(data="kind") if kind == "person"}
+    assert set(people) == persons and any(people.degree(p) == 0 for p in persons)
+    assert set(cooccurrence) == {n for n in g if g.nodes[n].get("kind") == "method"
+                                 and any(g.nodes[t].get("kind") == "talk" for t in g.predecessors(n))}
     domain_method = project(g, "domain-method")
     assert all(domain_method.nodes[n]["kind"] in ("domain", "method") for n in domain_method)
     with pytest.raises(TalkgraphError, match="did you mean people-methods"):

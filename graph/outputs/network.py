@@ -202,6 +202,7 @@ def project(g: nx.MultiDiGraph, name: str) -> nx.Graph:
             out.nodes[p]["bipartite"] = 0 if g.nodes[p]["kind"] == "person" else 1
     elif name == "method-cooccurrence":
         out = _weighted(pair for ms in methods.values() for pair in itertools.combinations(sorted(ms), 2))
+        out.add_nodes_from(sorted(set().union(*methods.values())))  # a method never used beside another too
     elif name == "people-people":
         by_method: dict[str, set[str]] = {}
         for talk, ms in methods.items():
@@ -209,6 +210,7 @@ def project(g: nx.MultiDiGraph, name: str) -> nx.Graph:
                 by_method.setdefault(m, set()).update(_speakers(g, talk))
         out = _weighted(pair for people in by_method.values()
                         for pair in itertools.combinations(sorted(people), 2))
+        out.add_nodes_from(sorted(n for n, kind in g.nodes(data="kind") if kind == "person"))  # and who shares none
     else:  # domain-method
         domains = _talk_concepts(g, "domain")
         out = _weighted((d, m) for talk in methods for d in sorted(domains[talk]) for m in sorted(methods[talk]))
@@ -219,8 +221,8 @@ def project(g: nx.MultiDiGraph, name: str) -> nx.Graph:
 
 PROJECTIONS = {
     "people-methods": "people and the ML methods of their talks (bipartite; weight = talks)",
-    "method-cooccurrence": "methods linked when used in the same talk (weight = shared talks)",
-    "people-people": "speakers linked when their talks share a method (weight = shared methods)",
+    "method-cooccurrence": "the methods of the talks, linked when used in the same talk (weight = shared talks)",
+    "people-people": "every speaker, linked to those whose talks share a method (weight = shared methods)",
     "domain-method": "astronomy domains and ML methods of the same talks (bipartite; weight = talks)",
 }
 
