@@ -130,7 +130,7 @@ def _what_went_wrong(text: str, line: int, column: int, parser_message: str) -> 
     if "Prefix not found" in parser_message and ":" in token:
         name = token.split(":", 1)[0]
         return (f"the prefix {name}: of {shown(token, limit=40)} is not declared (add PREFIX {name}: <…>; "
-                "`talkgraph prefixes` lists the ones --sparql declares for you)")
+                "`talkgraph prefixes` lists the project's, which `talkgraph query --sparql` declares for you)")
     listed = parser_message.partition("expected")[2].removeprefix(" one of").split("[", 1)[0]
     expected = [quoted or word for quoted, word in _EXPECTED.findall(listed)]
     if '\\"' in expected:  # what may come inside a string: the string is not closed

@@ -29,7 +29,7 @@ from .querycheck import value_slots
 __all__ = ["Resolver", "LabelIndex", "PARAM_HELP", "parse_params", "bind_values"]
 
 #: What to give for a parameter of each kind, when a value names nothing.
-PARAM_HELP = {"concept": "one of its labels or its IRI (see `talkgraph query --sparql` to list them)",
+PARAM_HELP = {"concept": "one of its labels or its IRI (the concept-counts query lists the graph's concepts)",
               "person": "the speaker's name (or a unique part of it) or IRI",
               "talk": "the talk's title (or a unique part of it) or its IRI"}
 
