@@ -109,6 +109,9 @@ def test_the_library_declares_nothing_unless_asked(out):
     ("SELECT ?x WHERE {\n  ?x a nope:Talk }", ":2:", ["nope:", "not declared"]),
     ("SELECT ?x WHERE { ?x a tg:Talk ;\n  tg:speaker ?y ?z }", ":2:", ["at '}'"]),
     ('SELECT ?x { ?x ?p "abc }', ":1:", ["string is not closed"]),
+    # a misspelt query form is named where it is, not at the next word the parser stumbles on
+    ("SELEC ?s WHERE { ?s ?p ?o }", ":1:1:", ["starts with SELECT, CONSTRUCT, ASK or DESCRIBE", "not 'SELEC'"]),
+    ("PREFIX ex: <http://example.org/>\nselectt ?s WHERE { ?s ?p ?o }", ":2:1:", ["not 'selectt'"]),
 ])
 def test_a_syntax_error_says_line_column_and_text_in_two_lines_at_most(out, text, where, words):
     result = run_cli("query", "--store", out, "--sparql", text)

@@ -15,7 +15,7 @@ from .. import engine as ox
 from ..errors import InputError, QuerySyntaxError, UpdateRefused, shown
 from .folder import STORE_DIR, resolve
 from .parameters import bind_values
-from .querycheck import check_query, token_at, update_operation
+from .querycheck import check_query, first_keyword, line_column, query_form, token_at, update_operation
 from .results import Results, from_answer
 
 __all__ = ["EmbeddedStore", "open_store", "syntax_check"]
@@ -114,6 +114,12 @@ def _syntax_error(text: str, source: str, error: SyntaxError) -> QuerySyntaxErro
     if update:
         operation, line, column = update
         return UpdateRefused(source, operation, line=line, column=column)
+    first = first_keyword(text)
+    if first is not None and query_form(text) is None:  # "SELEC ?s WHERE …": the parser would blame WHERE
+        line, column = line_column(text, first[1])
+        word = text[first[1]:].split(None, 1)[0]
+        return QuerySyntaxError(source, f"a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE (after its PREFIX "
+                                        f"and BASE lines), not {shown(word, limit=40)}", line=line, column=column)
     found = _ERROR_AT.match(str(error))
     if found:
         line, column = int(found[1]), int(found[2])
@@ -138,3 +144,4 @@ def _what_went_wrong(text: str, line: int, column: int, parser_message: str) -> 
     if expected and len(expected) <= _MOST_EXPECTED:
         return f"{at}; expected {' or '.join(shown(item, limit=20) for item in expected)}"
     return at
+

@@ -38,7 +38,7 @@ from typing import Iterable, Iterator
 from ..errors import QueryTooDeep, ServiceRefused, TalkgraphError
 
 __all__ = ["check_query", "query_form", "update_operation", "value_slots", "page_span", "page_slot", "first_keyword",
-           "variables", "allowed_endpoints", "declared_prefixes", "token_at", "MAX_DEPTH"]
+           "variables", "allowed_endpoints", "declared_prefixes", "token_at", "line_column", "MAX_DEPTH"]
 
 #: The deepest query accepted. The engine's stack gives out between 2,000 and 2,600 levels
 #: of nested braces or BINDs (the cheapest way down), so this keeps a wide margin, while
@@ -98,7 +98,8 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
     return list(_scan(text))
 
 
-def _where(text: str, offset: int) -> tuple[int, int]:
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
     before = text[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
@@ -144,7 +145,7 @@ def update_operation(text: str) -> tuple[str, int, int] | None:
     first = first_keyword(text)
     if first is None or first[0] not in _UPDATES:
         return None
-    return (first[0], *_where(text, first[1]))
+    return (first[0], *line_column(text, first[1]))
 
 
 def value_slots(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -297,7 +298,7 @@ def _check_depth(text: str, tokens: list, source: str) -> None:
             if depth > MAX_DEPTH and first_over is None:
                 first_over = start
     if first_over is not None:
-        line, column = _where(text, first_over)
+        line, column = line_column(text, first_over)
         raise QueryTooDeep(source, deepest, MAX_DEPTH, line=line, column=column)
 
 
@@ -356,7 +357,7 @@ def _check_services(text: str, tokens: list, source: str, allowed: set[str]) -> 
         if eager:
             endpoint, shown = _service_target(tokens, i, prefixes)
             if endpoint is None or endpoint not in allowed:
-                line, column = _where(text, start)
+                line, column = line_column(text, start)
                 raise ServiceRefused(source, shown, endpoint, line=line, column=column)
             calls.append(endpoint)
     return tuple(calls)
