@@ -161,6 +161,16 @@ def test_the_view_is_written_beside_the_graph_it_draws(tmp_path, monkeypatch):
     assert "wrote other/view.html" in run.output
 
 
+def test_the_summary_names_links_through_an_arxiv_class_in_words(tmp_path):
+    table = tmp_path / "talks.csv"
+    table.write_text('"Title","Speaker","Keywords"\n"Instruments","Ada Lovelace","astro-ph.IM; cs.LG"\n',
+                     encoding="utf-8")
+    run = CliRunner().invoke(cli, ["build", str(table), "--out", str(tmp_path / "out"), "--no-mentions"])
+    assert run.exit_code == 0, run.output
+    assert "declared links: 2 arXiv class, " in run.output and " through an arXiv class" in run.output
+    assert " via" not in run.output
+
+
 def test_quiet_prints_nothing(tmp_path):
     run = talkgraph("build", "-q", "--out", tmp_path / "out")
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")

@@ -123,13 +123,18 @@ def build(inputs, out_dir, base_iri, event, event_date, encoding, vocabularies, 
         sys.exit(3)
 
 
+#: How the summary names the kinds of declared links that are not a scheme's (report.json keeps the keys).
+_LINK_WORDS = {"arxiv": "arXiv class", "via": "through an arXiv class", "candidate": "candidate"}
+
+
 def _summary(result, written, seconds):
     report, counts = result.report, result.counts
     sources = ", ".join(shown_path(i["file"]) for i in report["inputs"])
     click.echo(f"talkgraph {__version__}: built the graph of {sources} in {seconds:.1f} s")
     click.echo(f"  rows read {counts['rows_read']:,} · built {counts['talks_built']:,} · "
                f"rejected {counts['rows_rejected']:,}")
-    links = ", ".join(f"{n:,} {scheme}" for scheme, n in counts["declared_links"].items()) or "none"
+    links = ", ".join(f"{n:,} {_LINK_WORDS.get(scheme, scheme)}" for scheme, n in counts["declared_links"].items()) \
+        or "none"
     click.echo(f"  {counts['talks_built']:,} talks, {counts['people']:,} people, {counts['triples']:,} triples; "
                f"declared links: {links}")
     click.echo(f"  keyword terms: {counts['distinct_terms']:,} distinct, {counts['unmapped_terms']:,} unmapped")
