@@ -124,6 +124,17 @@ def test_a_study_is_also_named_by_what_it_studies(label, written):
     assert not {"spectra", "spectrum"} & label_variants("Spectroscopy")
 
 
+@pytest.mark.parametrize("label, written", VARIANTS["closed_prefixes"]["examples"])
+def test_a_prefix_and_its_hyphen_are_also_written_closed_up(label, written):
+    assert written in label_variants(label)
+
+
+@pytest.mark.parametrize("label, written", VARIANTS["closed_prefixes"]["not"])
+def test_not_every_prefix_closes_up(label, written):
+    assert written not in label_variants(label)
+    assert "nonGaussianity" not in label_variants("non-Gaussianity")  # a capital after the hyphen stays apart
+
+
 @pytest.mark.parametrize("label, written", VARIANTS["numerals"]["examples"])
 def test_number_words_joined_by_a_hyphen_are_also_written_as_digits(label, written):
     assert written in label_variants(label)

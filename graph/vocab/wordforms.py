@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants",
-           "greek_forms", "numeral_forms", "head_noun_forms", "of_phrases"]
+           "greek_forms", "numeral_forms", "head_noun_forms", "closed_form", "of_phrases"]
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,8 @@ def label_variants(label: str) -> set[str]:
             for spelt in respellings(part):
                 forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
     forms |= of_phrases(label)
-    forms |= head_noun_forms(label)
+    forms |= {closed for form in forms | head_noun_forms(label) for closed in [closed_form(form)] if closed} \
+        | head_noun_forms(label)
     if _numeral_words().search(label):
         forms |= {numeral_forms(form) for form in forms}
     if _greek_names().search(label):
@@ -288,6 +289,23 @@ def head_noun_forms(label: str) -> set[str]:
     head, _, last = label.rpartition(" ")
     nouns = rules_data()["variants"]["head_nouns"]["nouns"].get(last.lower()) if head else None
     return {f"{head} {noun}" for noun in nouns} if nouns else set()
+
+
+@cache
+def _open_prefixes() -> re.Pattern:
+    prefixes = rules_data()["variants"]["closed_prefixes"]["prefixes"]
+    return re.compile(r"(?<![\w-])((?i:" + "|".join(prefixes) + r"))-(?=[a-z])")  # a lower-case word after it
+
+
+def closed_form(label: str) -> str | None:
+    """``label`` with the hyphen after each prefix of "closed_prefixes" (wordforms.json) dropped, or None
+    when it has none.
+
+    >>> closed_form("Multi-messenger astronomy"), closed_form("self-supervised learning")
+    ('Multimessenger astronomy', None)
+    """
+    closed = _open_prefixes().sub(lambda m: m.group(1), label)
+    return closed if closed != label else None
 
 
 @cache
