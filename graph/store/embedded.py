@@ -117,7 +117,7 @@ def _syntax_error(text: str, source: str, error: SyntaxError) -> QuerySyntaxErro
     first = first_keyword(text)
     if first is not None and query_form(text) is None:  # "SELEC ?s WHERE …": the parser would blame WHERE
         line, column = line_column(text, first[1])
-        word = text[first[1]:].split(None, 1)[0]
+        word = text[first[1]:first[1] + len(first[0])]
         return QuerySyntaxError(source, f"a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE (after its PREFIX "
                                         f"and BASE lines), not {shown(word, limit=40)}", line=line, column=column)
     found = _ERROR_AT.match(str(error))
