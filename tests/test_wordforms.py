@@ -135,6 +135,12 @@ def test_not_every_prefix_closes_up(label, written):
     assert "nonGaussianity" not in label_variants("non-Gaussianity")  # a capital after the hyphen stays apart
 
 
+@pytest.mark.parametrize("label, adjective", VARIANTS["plural_only"]["examples"])
+def test_a_plural_made_of_an_adjective_is_matched_only_in_the_plural(label, adjective):
+    assert label in label_variants(label) and adjective not in label_variants(label)
+    assert singular_form("galaxies") == "galaxy"  # the others still have their singular
+
+
 @pytest.mark.parametrize("label, written", VARIANTS["numerals"]["examples"])
 def test_number_words_joined_by_a_hyphen_are_also_written_as_digits(label, written):
     assert written in label_variants(label)

@@ -159,6 +159,11 @@ def _irregular_plurals() -> dict[str, str]:
     return {singular: plural for plural, singular in _rules().irregular.items()}
 
 
+@cache
+def _plural_only() -> frozenset[str]:
+    return frozenset(rules_data()["variants"]["plural_only"]["words"])
+
+
 def singular_form(word: str) -> str | None:
     """The singular of a label's last word, or ``None`` for a word that is not a plural.
 
@@ -168,6 +173,8 @@ def singular_form(word: str) -> str | None:
     ('Supernova', 'Supernovae', None, 'lenses')
     """
     rules = _rules()
+    if word.lower() in _plural_only():  # "ellipticals": "elliptical" is an adjective
+        return None
     single = rules.irregular.get(word.lower())
     if single is not None:  # "Supernovae" → "Supernova", "spectra" → "spectrum"
         return word[:1] + single[1:] if word[:1].isupper() else single
