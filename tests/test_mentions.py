@@ -472,6 +472,15 @@ def test_coordinated_modifiers_each_name_the_concept_of_the_shared_head(extracto
         "supervised-learning", "unsupervised-learning"}
 
 
+def test_stacked_modifiers_name_the_narrower_concept_of_their_head(extractor):
+    """ "Residual Multitask Neural Networks": 'residual neural network' is a label, below 'neural network',
+    which it replaces; a modifier whose concept is not below the match's adds nothing."""
+    assert concepts(extractor, "We train Residual Multitask Neural Networks.") == {"resnet"}
+    assert concepts(extractor, "A fully connected multitask neural network.") == {"multilayer-perceptron"}
+    assert concepts(extractor, "Deep convolutional neural networks.") == {"convolutional-neural-network"}
+    assert concepts(extractor, "A simple, standard neural network.") == {"artificial-neural-network"}
+
+
 def test_a_talk_naming_our_concept_and_the_thesaurus_one_it_matches_names_ours(extractor):
     # method:artificial-neural-network matches uat:1933 "Neural networks"; method:time-series-analysis is uat:1916
     assert concepts(extractor, "Neural networks for time series analysis.") == {"artificial-neural-network",

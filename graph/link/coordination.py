@@ -1,15 +1,22 @@
-"""Coordinated modifiers: "elliptical, spiral and irregular galaxies" names three concepts.
+"""Modifiers that share a head: "elliptical, spiral and irregular galaxies" names three concepts,
+"residual multitask neural networks" a residual neural network.
 
-Owns one rule of prose: when a matched label is the last conjunct of a list of modifiers
-sharing its head ("… and irregular galaxies", "convolutional and recurrent neural
-networks", "supervised and unsupervised learning"), each earlier modifier names the
-concept "<modifier> <head>" if a label reads so. The earlier modifier's own word is the
-evidence. Works on the tokens and spans of :mod:`.mentions`; no spaCy import.
+Owns two rules of prose. Coordinated modifiers: when a matched label is the last conjunct of a
+list of modifiers sharing its head ("… and irregular galaxies", "convolutional and recurrent
+neural networks", "supervised and unsupervised learning"), each earlier modifier names the
+concept "<modifier> <head>" if a label reads so. Stacked modifiers: when words stand before a
+matched label without joining it ("residual multitask neural networks", "fully connected
+multitask neural network"), each of them (one word, or two: "fully connected") names the concept
+"<modifier> <head>" if a label reads so and that concept is below the match's (a residual neural
+network is a neural network), the head being the match or its last words; the match itself then
+names nothing more (the narrower concept says it), and "deep convolutional neural networks" adds
+no deep learning, which is no kind of CNN. The modifier's own words are the evidence. Works on
+the tokens and spans of :mod:`.mentions`; no spaCy import.
 """
 
 from __future__ import annotations
 
-__all__ = ["coordinated", "CONJUNCTIONS"]
+__all__ = ["coordinated", "stacked", "CONJUNCTIONS"]
 
 #: The words that join the last conjunct to the others.
 CONJUNCTIONS = frozenset({"and", "or", "&"})
@@ -42,3 +49,47 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
                 break
             i -= 2
     return out
+
+
+#: Words that end the run of modifiers before a match: determiners, pronouns, prepositions, conjunctions.
+_NOT_MODIFIERS = frozenset("""a an the this that these those our their its his her my your we they it is are was were be
+    been of for in on with by from to at as and or but than via using both each all any some such which whose""".split())
+_MAX_STACKED = 3
+
+
+def stacked(doc, spans, phrases: dict[str, int], above, heads) -> list[tuple[int, int, int, bool]]:
+    """``spans`` with, for each matched label, the modifiers stacked before it that name, with its head,
+    a concept below the match's (which replace the match): ``above[i]`` holds the concepts above ``i``,
+    ``heads`` those that have a concept below them (the others are skipped at once).
+
+    ``spans`` are ``(start, end, concept, learnt)`` token spans of ``doc``; ``phrases`` maps a lower-case
+    pattern text to its concept index.
+    """
+    out, replaced = [], set()
+    for span in spans:
+        start, end, concept, _ = span
+        if concept not in heads or start < 2:
+            continue
+        run = []  # the modifiers right before the match, nearest first
+        i = start - 1
+        while i >= 0 and len(run) < _MAX_STACKED and (doc[i].is_alpha or "-" in doc[i].text[1:-1]) \
+                and doc[i].lower_ not in _NOT_MODIFIERS:
+            run.append(i)
+            i -= 1
+        if len(run) < 2:  # one word right before the match would have made a longer match
+            continue
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _, _ in spans):
+            continue  # a match within a longer one: the words before it are the longer one's
+        taken = set()
+        for k in range(end - start, 0, -1):  # the head: the whole match, then its last words
+            head = " ".join(t.lower_ for t in doc[end - k:end])
+            for j in run[1:]:  # the word right before joins the match: the longest match had it
+                for first in (j - 1, j) if j - 1 in run else (j,):
+                    words = " ".join(t.lower_ for t in doc[first:j + 1])
+                    found = phrases.get(f"{words} {head}")
+                    if found is not None and concept in above[found] and found not in taken:
+                        taken.add(found)
+                        out.append((first, j + 1, found, False))
+                        replaced.add((start, end))
+    # the match itself names nothing more, in any of the concepts its words name
+    return [span for span in spans if span[:2] not in replaced] + out if out else spans

@@ -42,7 +42,7 @@ from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
-from .coordination import coordinated
+from .coordination import coordinated, stacked
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .parts import PREPOSITIONS
 from .patterns import compile_patterns
@@ -98,6 +98,8 @@ class MentionExtractor:
         self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
         self._above: list[frozenset[int]] = [frozenset(index[a] for a in _ancestors(vocab, c) if a in index)
                                              for c in self.concepts]
+        #: the concepts with a concept below them: the heads that stacked modifiers may narrow (:mod:`.coordination`)
+        self._heads = frozenset().union(*self._above)
         #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
         self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
                       and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
@@ -171,6 +173,8 @@ class MentionExtractor:
         if " and " in title or " and " in abstract or " or " in abstract:
             found = [spans + coordinated(doc, spans, self._phrases) if spans else spans
                      for doc, spans in zip(docs, found)]
+        found = [stacked(doc, spans, self._phrases, self._above, self._heads) if spans else spans
+                 for doc, spans in zip(docs, found)]
         # doc.text rebuilds the string token by token: pass the texts along instead
         local = (learn(texts, docs, found, candidates, lambda c: self.concepts[c].labels)
                  if "(" in title or "(" in abstract else None)
