@@ -16,7 +16,7 @@ the tokens and spans of :mod:`.mentions`; no spaCy import.
 
 from __future__ import annotations
 
-__all__ = ["coordinated", "stacked", "CONJUNCTIONS"]
+__all__ = ["coordinated", "stacked", "stackable_heads", "CONJUNCTIONS"]
 
 #: The words that join the last conjunct to the others.
 CONJUNCTIONS = frozenset({"and", "or", "&"})
@@ -60,7 +60,8 @@ _MAX_STACKED = 3
 def stacked(doc, spans, phrases: dict[str, int], above, heads) -> list[tuple[int, int, int, bool]]:
     """``spans`` with, for each matched label, the modifiers stacked before it that name, with its head,
     a concept below the match's (which replace the match): ``above[i]`` holds the concepts above ``i``,
-    ``heads`` those that have a concept below them (the others are skipped at once).
+    ``heads[i]`` the heads ("neural networks") that a label of a concept below ``i`` ends with after one or
+    two words (:func:`stackable_heads`; a match of a concept not in it is skipped at once).
 
     ``spans`` are ``(start, end, concept, learnt)`` token spans of ``doc``; ``phrases`` maps a lower-case
     pattern text to its concept index.
@@ -83,6 +84,8 @@ def stacked(doc, spans, phrases: dict[str, int], above, heads) -> list[tuple[int
         taken = set()
         for k in range(end - start, 0, -1):  # the head: the whole match, then its last words
             head = " ".join(t.lower_ for t in doc[end - k:end])
+            if head not in heads[concept]:
+                continue
             for j in run[1:]:  # the word right before joins the match: the longest match had it
                 for first in (j - 1, j) if j - 1 in run else (j,):
                     words = " ".join(t.lower_ for t in doc[first:j + 1])
@@ -93,3 +96,17 @@ def stacked(doc, spans, phrases: dict[str, int], above, heads) -> list[tuple[int
                         replaced.add((start, end))
     # the match itself names nothing more, in any of the concepts its words name
     return [span for span in spans if span[:2] not in replaced] + out if out else spans
+
+
+def stackable_heads(phrases: dict[str, int], above) -> dict[int, frozenset[str]]:
+    """For each concept, the heads (its pattern texts) that a pattern of a concept below it ends with after
+    one or two modifier words: "residual neural networks" makes "neural networks" a head of neural network."""
+    heads: dict[int, set[str]] = {}
+    for text, below in phrases.items():
+        words = text.split(" ")
+        for cut in (1, 2):
+            head = " ".join(words[cut:])
+            concept = phrases.get(head) if len(words) > cut else None
+            if concept is not None and concept in above[below]:
+                heads.setdefault(concept, set()).add(head)
+    return {concept: frozenset(found) for concept, found in heads.items()}

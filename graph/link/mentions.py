@@ -42,7 +42,7 @@ from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load
 from .abbreviations import apply_learnt, learn
 from .candidates import CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
-from .coordination import coordinated, stacked
+from .coordination import coordinated, stackable_heads, stacked
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .parts import PREPOSITIONS
 from .patterns import compile_patterns
@@ -98,8 +98,6 @@ class MentionExtractor:
         self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
         self._above: list[frozenset[int]] = [frozenset(index[a] for a in _ancestors(vocab, c) if a in index)
                                              for c in self.concepts]
-        #: the concepts with a concept below them: the heads that stacked modifiers may narrow (:mod:`.coordination`)
-        self._heads = frozenset().union(*self._above)
         #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
         self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
                       and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
@@ -112,6 +110,8 @@ class MentionExtractor:
                 other = self._phrases.setdefault(text.lower(), concept)
                 if other != concept and self._better(concept, other):
                     self._phrases[text.lower()] = concept
+        #: concept → the heads that stacked modifiers may narrow to a concept below it (:mod:`.coordination`)
+        self._heads = stackable_heads(self._phrases, self._above)
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
