@@ -249,8 +249,8 @@ def label_variants(label: str) -> set[str]:
             for spelt in respellings(part):
                 forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
     forms |= of_phrases(label)
-    forms |= {closed for form in forms | head_noun_forms(label) for closed in [closed_form(form)] if closed} \
-        | head_noun_forms(label)
+    forms |= head_noun_forms(label)
+    forms |= {closed for form in forms if (closed := closed_form(form))}
     if _numeral_words().search(label):
         forms |= {numeral_forms(form) for form in forms}
     if _greek_names().search(label):
