@@ -29,7 +29,7 @@ from ..namespaces import TG
 from ..vocab.vocabulary import Vocabulary
 from .triples import TalkNode, linked_concepts
 
-__all__ = ["person_concept_triples", "PERSON_SCHEMES"]
+__all__ = ["person_concept_triples", "person_concepts", "PERSON_SCHEMES"]
 
 #: The schemes whose concepts a person is linked to: those potential-collaborators compares.
 PERSON_SCHEMES = frozenset({"method", "domain"})
@@ -42,12 +42,18 @@ def person_concept_triples(talks: Sequence[TalkNode], vocab: Vocabulary) -> Iter
     A generator: the build chains it after the talks are linked, so ``talks`` is complete when its
     first triple is asked for.
     """
-    kept = {iri for iri, concept in vocab.concepts.items() if concept.scheme in PERSON_SCHEMES}
-    concepts: dict[str, set[str]] = {}
-    for talk in talks:
-        concepts.setdefault(talk.person_iri, set()).update(linked_concepts(talk) & kept)
+    concepts = person_concepts(talks, vocab)
     prop, nodes = ox.NamedNode(str(TG.personConcept)), {}
     for person in sorted(concepts):
         node = ox.NamedNode(person)
         for concept in sorted(concepts[person]):
             yield ox.Triple(node, prop, nodes.get(concept) or nodes.setdefault(concept, ox.NamedNode(concept)))
+
+
+def person_concepts(talks: Sequence[TalkNode], vocab: Vocabulary) -> dict[str, set[str]]:
+    """Each person's methods and domains (of :data:`PERSON_SCHEMES`), as ``tg:personConcept`` links them."""
+    kept = {iri for iri, concept in vocab.concepts.items() if concept.scheme in PERSON_SCHEMES}
+    concepts: dict[str, set[str]] = {}
+    for talk in talks:
+        concepts.setdefault(talk.person_iri, set()).update(linked_concepts(talk) & kept)
+    return concepts

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .. import engine as ox
 from ..outputs.serialize import PredicateKinds
 from ..tables.records import Reject
 from .concurrency import Stores
 from .steps import Progress, silent
+
+if TYPE_CHECKING:
+    from ..model.rankindex import RankingIndex
 
 __all__ = ["BuildResult", "validate_result"]
 
@@ -33,6 +36,8 @@ class BuildResult:
     violations: int = 0
     validation_text: str = "not validated"
     validated: bool = False
+    #: The rankings' index, written beside the store (:mod:`talkgraph.model.rankindex`).
+    rankings: RankingIndex | None = field(default=None, repr=False)
     #: The stores the build loaded while it made the triples, for :attr:`store` and
     #: :func:`~talkgraph.pipeline.write_outputs` (see :mod:`talkgraph.pipeline.concurrency`).
     _stores: Stores | None = field(default=None, repr=False)

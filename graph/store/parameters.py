@@ -45,13 +45,14 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
     return params
 
 
-def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal | tuple]) -> str:
     """The query with each parameter's slot ``VALUES ?name { UNDEF }`` holding its value.
 
     Unbound, the slot lets the query answer for every value (it runs unchanged in
     any SPARQL tool); bound, it holds one RDF term written by pyoxigraph in
     N-Triples syntax, escapes and all, so no value can close the block or add to
-    the query. The slot sits inside the WHERE clause, so the binding restricts the
+    the query (a tuple of terms fills the slot with each: the rows a ranking may
+    choose from, :mod:`talkgraph.store.rankings`). The slot sits inside the WHERE clause, so the binding restricts the
     pattern before any grouping (a trailing VALUES would be joined after it).
     """
     if not bindings:
@@ -61,8 +62,9 @@ def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> st
     for name, term in bindings.items():
         if not slots.get(name):
             raise ParameterError(f"the query has no slot 'VALUES ?{name} {{ UNDEF }}' for its parameter {name!r}")
+        values = " ".join(map(str, term)) if isinstance(term, tuple) else str(term)  # a tuple: several terms
         for start, end in slots[name]:  # a paged query may need the value in its page and in its details
-            spliced.append((start, end, f"VALUES ?{name} {{ {term} }}"))
+            spliced.append((start, end, f"VALUES ?{name} {{ {values} }}"))
     for start, end, slot in sorted(spliced, reverse=True):  # from the end, so that offsets stay true
         text = text[:start] + slot + text[end:]
     return text

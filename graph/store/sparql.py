@@ -30,6 +30,7 @@ from .folder import STORE_DIR
 from .parameters import Resolver, bind_values, parse_params
 from .prefixes import missing_prefixes
 from .querycheck import check_query
+from .rankings import candidates
 from .results import Results, format_results, write_rows
 
 __all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "stream_query", "run_sparql",
@@ -87,7 +88,11 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
         limit = query.top
     source = query.path or query.name
     if query.paged:  # the query takes its own page: one row more tells whether another page follows
-        results = backend.execute(paged_text(query, None if limit is None else limit + 1, offset), bindings,
+        chosen = None
+        if query.prune is not None and limit is not None and isinstance(backend, EmbeddedStore):
+            chosen = candidates(query.prune, backend.rankings, bindings, offset + limit + 1)
+        ranked = bindings if chosen is None else {**bindings, query.prune.variable: chosen}
+        results = backend.execute(paged_text(query, None if limit is None else limit + 1, offset), ranked,
                                   source=source)
         more = limit is not None and len(results.solutions) > limit
         results.solutions = results.solutions[:limit]

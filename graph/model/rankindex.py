@@ -1,0 +1,176 @@
+"""The rankings' index: the concepts of each talk and person, and the talks and people of each concept.
+
+``similar-talks`` and ``potential-collaborators`` rank every other talk (person) by the concepts it
+shares with the given one, each weighted by its rarity. In SPARQL that joins every link of every
+talk that shares a concept: at 100,000 talks, half a million rows for one answer (about 1 s). The
+build knows these links already, so it writes them beside the store, in the build folder's
+``rankings/``; :mod:`talkgraph.store.rankings` scores with them in Python to find the few talks
+that can reach the asked page, and then runs the query itself on those only, so that the answer
+is the query's, whatever the index says (figures in benchmarks/README.md).
+
+A talk's concepts are those the rankings count (:func:`~talkgraph.model.triples.linked_concepts`),
+a person's those of ``tg:personConcept`` (:func:`~talkgraph.model.pairs.person_concepts`), and a
+concept's weight is one over the talks linked to it, the ``concept-linked-talks`` of the cube.
+
+The files (docs/graph-model.md, "The rankings' index"):
+
+``concepts.tsv``
+    one line per concept: its IRI, a tab, the talks linked to it; a concept's number is its line (from 0)
+``talks.txt``, ``people.txt``
+    the IRIs of the talks (people) that link a concept, sorted, one per line; a number is a line
+``talks.bin``, ``people.bin``
+    unsigned 32-bit little-endian integers: for E talks (people) and C concepts, E + 1 offsets,
+    the concept numbers of each talk (person) in turn, then C + 1 offsets and the talk (person)
+    numbers of each concept in turn
+
+>>> from types import SimpleNamespace
+>>> from talkgraph.link.cells import Link
+>>> talks = [TalkNode(None, "t:1", "p:a", [Link("m:1", "method"), Link("f:1", "facility")]),
+...          TalkNode(None, "t:2", "p:b", [Link("m:1", "method")])]
+>>> vocab = SimpleNamespace(concepts={"m:1": SimpleNamespace(scheme="method"), "f:1": SimpleNamespace(scheme="facility")})
+>>> index = RankingIndex.from_talks(talks, vocab)
+>>> index.weights
+{'f:1': 1, 'm:1': 2}
+>>> sorted(index.kinds["talks"].concepts_of("t:1")), index.kinds["people"].members_of("m:1")
+(['f:1', 'm:1'], ['p:a', 'p:b'])
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from .pairs import person_concepts
+from .triples import TalkNode, linked_concepts
+
+__all__ = ["RankingIndex", "Postings", "INDEX_DIR", "KINDS"]
+
+#: The folder of a build that holds the index, beside its store.
+INDEX_DIR = "rankings"
+#: What the index ranks: talks (similar-talks) and people (potential-collaborators).
+KINDS = ("talks", "people")
+
+
+def _uint32(values: Iterable[int] = ()) -> array:
+    numbers = array("I", values)
+    if numbers.itemsize != 4:  # "I" is 4 bytes on every platform Python supports; say so if not
+        numbers = array("L", numbers)
+    return numbers
+
+
+class Postings:
+    """The links of one kind of thing (talks or people) to concepts, both ways, by number."""
+
+    def __init__(self, members: list[str], concepts: list[str], forward: array, forward_at: array,
+                 inverse: array, inverse_at: array):
+        self.members, self.concepts = members, concepts
+        self.forward, self.forward_at, self.inverse, self.inverse_at = forward, forward_at, inverse, inverse_at
+
+    @classmethod
+    def from_sets(cls, linked: Mapping[str, set[str]], concepts: list[str]) -> "Postings":
+        number = {iri: n for n, iri in enumerate(concepts)}
+        members = sorted(iri for iri, found in linked.items() if found)
+        forward, forward_at = _uint32(), _uint32([0])
+        inverse_lists: list[list[int]] = [[] for _ in concepts]
+        for n, member in enumerate(members):
+            found = sorted(number[iri] for iri in linked[member])
+            forward.extend(found)
+            forward_at.append(len(forward))
+            for concept in found:
+                inverse_lists[concept].append(n)
+        inverse, inverse_at = _uint32(), _uint32([0])
+        for found in inverse_lists:
+            inverse.extend(found)
+            inverse_at.append(len(inverse))
+        return cls(members, concepts, forward, forward_at, inverse, inverse_at)
+
+    def number(self, iri: str) -> int | None:
+        """The number of the talk (person) ``iri``, or None if it links no concept."""
+        at = bisect_left(self.members, iri)
+        return at if at < len(self.members) and self.members[at] == iri else None
+
+    def concept_numbers(self, member: int) -> array:
+        return self.forward[self.forward_at[member]:self.forward_at[member + 1]]
+
+    def member_numbers(self, concept: int) -> array:
+        return self.inverse[self.inverse_at[concept]:self.inverse_at[concept + 1]]
+
+    def concepts_of(self, iri: str) -> list[str]:
+        member = self.number(iri)
+        return [] if member is None else [self.concepts[c] for c in self.concept_numbers(member)]
+
+    def members_of(self, concept_iri: str) -> list[str]:
+        concept = self.concepts.index(concept_iri)
+        return [self.members[m] for m in self.member_numbers(concept)]
+
+    def to_bytes(self) -> bytes:
+        parts = [self.forward_at, self.forward, self.inverse_at, self.inverse]
+        if sys.byteorder != "little":
+            parts = [array(p.typecode, p) for p in parts]
+            for part in parts:
+                part.byteswap()
+        return b"".join(part.tobytes() for part in parts)
+
+    @classmethod
+    def from_bytes(cls, members: list[str], concepts: list[str], data: bytes) -> "Postings":
+        numbers = _uint32()
+        numbers.frombytes(data)
+        if sys.byteorder != "little":
+            numbers.byteswap()
+        end = len(members) + 1
+        forward_at = numbers[:end]
+        forward = numbers[end:end + forward_at[-1]]
+        start = end + forward_at[-1]
+        inverse_at = numbers[start:start + len(concepts) + 1]
+        inverse = numbers[start + len(concepts) + 1:]
+        if len(inverse_at) != len(concepts) + 1 or len(inverse) != inverse_at[-1]:
+            raise ValueError("the index's numbers do not add up")
+        return cls(members, concepts, forward, forward_at, inverse, inverse_at)
+
+
+class RankingIndex:
+    """The weights of the concepts (talks linked to each) and the :class:`Postings` of talks and people."""
+
+    def __init__(self, weights: dict[str, int], kinds: dict[str, Postings]):
+        self.weights, self.kinds = weights, kinds
+
+    @classmethod
+    def from_talks(cls, talks: Sequence[TalkNode], vocab) -> "RankingIndex":
+        """The index of the talks of a build, as its graph links them."""
+        counted: Counter = Counter()
+        by_talk: dict[str, set[str]] = {}
+        for talk in talks:
+            found = linked_concepts(talk)
+            counted.update(found)
+            by_talk.setdefault(talk.iri, set()).update(found)  # a talk met twice is one node of the graph
+        concepts = sorted(counted)
+        weights = {iri: counted[iri] for iri in concepts}
+        return cls(weights, {"talks": Postings.from_sets(by_talk, concepts),
+                             "people": Postings.from_sets(person_concepts(talks, vocab), concepts)})
+
+    def files(self) -> dict[str, bytes]:
+        """The index's files, by name, as the build writes them in its folder's ``rankings/``."""
+        concepts = self.kinds["talks"].concepts
+        files = {"concepts.tsv": "".join(f"{iri}\t{self.weights[iri]}\n" for iri in concepts).encode()}
+        for kind, postings in self.kinds.items():
+            files[f"{kind}.txt"] = "".join(f"{iri}\n" for iri in postings.members).encode()
+            files[f"{kind}.bin"] = postings.to_bytes()
+        return files
+
+    @classmethod
+    def read(cls, folder: Path) -> "RankingIndex":
+        """The index written in ``folder``; OSError or ValueError if it is missing or damaged."""
+        weights: dict[str, int] = {}
+        for line in (folder / "concepts.tsv").read_text(encoding="utf-8").splitlines():
+            iri, _, count = line.partition("\t")
+            weights[iri] = int(count)
+        concepts = list(weights)
+        kinds = {}
+        for kind in KINDS:
+            members = (folder / f"{kind}.txt").read_text(encoding="utf-8").splitlines()
+            kinds[kind] = Postings.from_bytes(members, concepts, (folder / f"{kind}.bin").read_bytes())
+        return cls(weights, kinds)
