@@ -26,7 +26,7 @@ from .. import engine as ox
 from ..namespaces import SCHEMA, XSD
 from .triples import TalkNode
 
-__all__ = ["position_triples", "POSITION"]
+__all__ = ["position_triples", "listing_order", "POSITION"]
 
 #: The property that holds a talk's or a person's rank in the listings' order.
 POSITION = SCHEMA.position
@@ -41,10 +41,17 @@ def position_triples(talks: Sequence[TalkNode], people: Mapping[str, Sequence[tu
     twice (the same IRI from two tables) is ranked once, by its first title.
     """
     position, integer = ox.NamedNode(str(POSITION)), ox.NamedNode(str(XSD.integer))
+    for ranked in listing_order(talks, people):
+        for rank, iri in enumerate(ranked, 1):
+            yield ox.Triple(ox.NamedNode(iri), position, ox.Literal(str(rank), datatype=integer))
+
+
+def listing_order(talks: Sequence[TalkNode], people: Mapping[str, Sequence[tuple[str, str, str]]]) \
+        -> tuple[list[str], list[str]]:
+    """The IRIs of the talks and of the people in the listings' order: ``schema:position`` 1, 2, …"""
     titles: dict[str, str] = {}
     for talk in talks:
         titles.setdefault(talk.iri, talk.record.title)
     names = {iri: found[0][0] for iri, found in people.items()}
-    for ranked in (titles, names):
-        for rank, (_, iri) in enumerate(sorted((text, iri) for iri, text in ranked.items()), 1):
-            yield ox.Triple(ox.NamedNode(iri), position, ox.Literal(str(rank), datatype=integer))
+    return ([iri for _, iri in sorted((text, iri) for iri, text in titles.items())],
+            [iri for _, iri in sorted((text, iri) for iri, text in names.items())])

@@ -83,7 +83,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
         with discarded_on_error(graph.stores):
             tick("triples", graph.triple_count, graph.triple_count)
             result = BuildResult(graph.ntriples, describe(rows, talks, graph), graph.prefixes, graph.kinds,
-                                 rows.rejects, rankings=graph.rankings, _stores=graph.stores)
+                                 rows.rejects, index=graph.index, _stores=graph.stores)
             del rows, talks, graph  # the text now lives in the N-Triples: let it go before validation's store
             if validate:
                 validate_result(result, tick=tick)

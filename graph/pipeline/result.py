@@ -13,7 +13,7 @@ from .concurrency import Stores
 from .steps import Progress, silent
 
 if TYPE_CHECKING:
-    from ..model.rankindex import RankingIndex
+    from ..model.linkindex import LinkIndex
 
 __all__ = ["BuildResult", "validate_result"]
 
@@ -36,8 +36,8 @@ class BuildResult:
     violations: int = 0
     validation_text: str = "not validated"
     validated: bool = False
-    #: The rankings' index, written beside the store (:mod:`talkgraph.model.rankindex`).
-    rankings: RankingIndex | None = field(default=None, repr=False)
+    #: The links index, written beside the store (:mod:`talkgraph.model.linkindex`).
+    index: LinkIndex | None = field(default=None, repr=False)
     #: The stores the build loaded while it made the triples, for :attr:`store` and
     #: :func:`~talkgraph.pipeline.write_outputs` (see :mod:`talkgraph.pipeline.concurrency`).
     _stores: Stores | None = field(default=None, repr=False)

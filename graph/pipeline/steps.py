@@ -31,7 +31,7 @@ from ..link.mentions import CandidateTerms
 from ..model.cube import statistics_triples
 from ..model.order import position_triples
 from ..model.pairs import person_concept_triples
-from ..model.rankindex import RankingIndex
+from ..model.linkindex import LinkIndex
 from ..model.triples import GraphSpec, Source, TalkNode, make_triples
 from ..namespaces import data_prefixes, mint as mint_iri
 from ..outputs.serialize import PredicateKinds
@@ -237,7 +237,7 @@ class Minted:
     stores: Stores | None  # loaded meanwhile (see talkgraph.pipeline.concurrency)
     spec: GraphSpec
     evidence_limit: int | None  # exceeded by the table, so the evidence of mentions was left out
-    rankings: RankingIndex  # written beside the store, for the rankings (talkgraph.model.rankindex)
+    index: LinkIndex  # written beside the store, for the pages of large graphs (talkgraph.model.linkindex)
 
     @property
     def triple_count(self) -> int:
@@ -288,7 +288,7 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     return Minted(ntriples, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,
-                  evidence_limit if skipped_evidence else None, RankingIndex.from_talks(talks.talks, vocab))
+                  evidence_limit if skipped_evidence else None, LinkIndex.from_talks(talks.talks, talks.people, vocab))
 
 
 def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..errors import OutputError, ValidationError
-from ..model.rankindex import INDEX_DIR
+from ..model.linkindex import INDEX_DIR
 from ..outputs.serialize import atomic_writer, durable_writer, write_turtle_and_jsonld
 from ..store.folder import FAILED_REPORT, OUTPUT_FILES
 from ..store.sparql import STORE_DIR
@@ -91,9 +91,9 @@ def _write_files(result: BuildResult, folder: Path) -> None:
         stream.write("file\tline\treason\tvalues\n")
         for reject in result.rejects:
             stream.write(reject.tsv_line())  # spreadsheet-safe cells (docs/input.md)
-    if result.rankings is not None:
+    if result.index is not None:
         (folder / INDEX_DIR).mkdir()
-        for name, data in result.rankings.files().items():
+        for name, data in result.index.files().items():
             with durable_writer(folder / INDEX_DIR / name) as stream:
                 stream.write(data)
 

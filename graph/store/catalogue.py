@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ParameterError, TalkgraphError, UnknownQuery, shown
 from ..resources import queries_dir
-from .rankings import Prune, parse_prune
+from .pruning import Prune, parse_prune
 from .querycheck import first_keyword, page_order, page_slot, page_span, top_level_words, value_slots, variables
 
 __all__ = ["Param", "NamedQuery", "load_catalogue", "get_query", "page_bounds", "paged_text", "count_text",
@@ -64,7 +64,7 @@ class NamedQuery:
     lists: tuple[str, ...] = ()  # columns holding a list (GROUP_CONCAT joined by LIST_SEPARATOR)
     score: str = ""  # how a ranking scores its rows (its '# score:' line)
     paged: bool = False  # '# page: inside': its first ordered sub-select takes the page (see load_catalogue)
-    prune: Prune | None = None  # '# prune: …': the index may choose the rows it ranks (talkgraph.store.rankings)
+    prune: Prune | None = None  # '# prune: …': the links index may choose its rows (talkgraph.store.pruning)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -122,9 +122,10 @@ def parse_query_file(path: Path) -> NamedQuery:
     if top is not None and not top.isdigit():
         raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
     prune = parse_prune(header["prune"], str(path)) if "prune" in header else None
-    if prune is not None and (not found.get(prune.variable) or prune.param not in {p.name for p in params}):
-        raise TalkgraphError(f"{path}: '# prune:' needs a slot 'VALUES ?{prune.variable} {{ UNDEF }}' and a "
-                             f"parameter {prune.param!r}")
+    if prune is not None and (not found.get(prune.variable) or not page
+                              or prune.param and prune.param not in {p.name for p in params}):
+        raise TalkgraphError(f"{path}: '# prune:' needs '# page: inside', a slot 'VALUES ?{prune.variable} "
+                             f"{{ UNDEF }}'" + (f" and a parameter {prune.param!r}" if prune.param else ""))
     return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order,
                       int(top) if top else None, lists, header.get("score", ""), page is not None, prune)
 

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .. import engine as ox
 from ..errors import InputError, QuerySyntaxError, UpdateRefused, shown
-from ..model.rankindex import INDEX_DIR, RankingIndex
+from ..model.linkindex import INDEX_DIR, LinkIndex
 from .folder import STORE_DIR, resolve
 from .parameters import bind_values
 from .querycheck import check_query, first_keyword, line_column, query_form, token_at, update_operation
@@ -38,19 +38,19 @@ class EmbeddedStore:
 
     def __init__(self, store: ox.Store, *, path: Path | None = None, allowed_services: Iterable[str] = ()):
         self.store, self.path, self.allowed_services = store, path, tuple(allowed_services)
-        self._rankings: RankingIndex | None | bool = False  # not read yet
+        self._index: LinkIndex | None | bool = False  # not read yet
 
     @property
-    def rankings(self) -> RankingIndex | None:
-        """The rankings' index of the build whose store this is (read on first use), or None: a store in
-        memory, or a build without one (:mod:`talkgraph.store.rankings` then lets the queries rank alone)."""
-        if self._rankings is False:
+    def index(self) -> LinkIndex | None:
+        """The links index of the build whose store this is (read on first use), or None: a store in
+        memory, or a build without one (the queries then find their rows alone, :mod:`talkgraph.store.pruning`)."""
+        if self._index is False:
             folder = self.path.parent / INDEX_DIR if self.path is not None and self.path.name == STORE_DIR else None
             try:
-                self._rankings = RankingIndex.read(folder) if folder is not None and folder.is_dir() else None
+                self._index = LinkIndex.read(folder) if folder is not None and folder.is_dir() else None
             except (OSError, ValueError):
-                self._rankings = None  # a damaged index costs speed, never answers
-        return self._rankings
+                self._index = None  # a damaged index costs speed, never answers
+        return self._index
 
     def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",
                 limit: int | None = None, prefixes: dict[str, str] | None = None) -> Results:

@@ -52,7 +52,7 @@ def bind_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal | tuple
     any SPARQL tool); bound, it holds one RDF term written by pyoxigraph in
     N-Triples syntax, escapes and all, so no value can close the block or add to
     the query (a tuple of terms fills the slot with each: the rows a ranking may
-    choose from, :mod:`talkgraph.store.rankings`). The slot sits inside the WHERE clause, so the binding restricts the
+    choose from, :mod:`talkgraph.store.pruning`). The slot sits inside the WHERE clause, so the binding restricts the
     pattern before any grouping (a trailing VALUES would be joined after it).
     """
     if not bindings:

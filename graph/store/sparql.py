@@ -29,8 +29,8 @@ from .endpoint import Endpoint
 from .folder import STORE_DIR
 from .parameters import Resolver, bind_values, parse_params
 from .prefixes import missing_prefixes
-from .querycheck import check_query
-from .rankings import candidates
+from .querycheck import check_query, first_keyword
+from .pruning import choices
 from .results import Results, format_results, write_rows
 
 __all__ = ["Results", "EmbeddedStore", "Endpoint", "open_store", "run_query", "stream_query", "run_sparql",
@@ -88,12 +88,16 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
         limit = query.top
     source = query.path or query.name
     if query.paged:  # the query takes its own page: one row more tells whether another page follows
-        chosen = None
+        text, results = paged_text(query, None if limit is None else limit + 1, offset), None
         if query.prune is not None and limit is not None and isinstance(backend, EmbeddedStore):
-            chosen = candidates(query.prune, backend.rankings, bindings, offset + limit + 1)
-        ranked = bindings if chosen is None else {**bindings, query.prune.variable: chosen}
-        results = backend.execute(paged_text(query, None if limit is None else limit + 1, offset), ranked,
-                                  source=source)
+            # the links index chooses the rows that can be on the page (talkgraph.store.pruning)
+            for chosen, last in choices(query.prune, backend, bindings, offset + limit + 1, _prologue(query.text)):
+                results = backend.execute(text, {**bindings, query.prune.variable: chosen}, source=source)
+                if last or len(results.solutions) > limit:
+                    break
+                results = None
+        if results is None:
+            results = backend.execute(text, bindings, source=source)
         more = limit is not None and len(results.solutions) > limit
         results.solutions = results.solutions[:limit]
         results.total, results.truncated = None if more else offset + len(results.solutions), more
@@ -120,6 +124,12 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
         results.solutions = [_sorted_lists(row, _list_columns(query, results.variables))
                              for row in results.solutions]
     return results
+
+
+def _prologue(text: str) -> str:
+    """The PREFIX and BASE lines of a query (what comes before its form's keyword)."""
+    found = first_keyword(text)
+    return text[:found[1]] if found else ""
 
 
 def stream_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | None = None,

@@ -1,63 +1,67 @@
-"""The rankings' index: the concepts of each talk and person, and the talks and people of each concept.
+"""The links index: the concepts of each talk and person, and the talks and people of each concept.
 
-``similar-talks`` and ``potential-collaborators`` rank every other talk (person) by the concepts it
-shares with the given one, each weighted by its rarity. In SPARQL that joins every link of every
-talk that shares a concept: at 100,000 talks, half a million rows for one answer (about 1 s). The
-build knows these links already, so it writes them beside the store, in the build folder's
-``rankings/``; :mod:`talkgraph.store.rankings` scores with them in Python to find the few talks
-that can reach the asked page, and then runs the query itself on those only, so that the answer
-is the query's, whatever the index says (figures in benchmarks/README.md).
+A page of a ranking (``similar-talks``) or of a listing (``talks-by-method``) on a large graph
+costs the store a join over every link of every matching talk: at 100,000 talks, half a million
+rows for 20 or 25 answers. The build knows these links already, so it writes them beside the
+store, in the build folder's ``index/``; :mod:`talkgraph.store.pruning` reads them to find the
+few talks or people that can be on the asked page, and the query then runs, as written, on those
+only, so that the answer is the query's, whatever the index says.
 
 A talk's concepts are those the rankings count (:func:`~talkgraph.model.triples.linked_concepts`),
 a person's those of ``tg:personConcept`` (:func:`~talkgraph.model.pairs.person_concepts`), and a
-concept's weight is one over the talks linked to it, the ``concept-linked-talks`` of the cube.
+concept's weight is the number of talks linked to it, the ``concept-linked-talks`` of the cube.
+Talks and people are numbered in the listings' order (``schema:position``,
+:func:`~talkgraph.model.order.listing_order`), so the first rows of a listing have the smallest
+numbers.
 
-The files (docs/graph-model.md, "The rankings' index"):
+The files (docs/graph-model.md, "The links index"):
 
 ``concepts.tsv``
     one line per concept: its IRI, a tab, the talks linked to it; a concept's number is its line (from 0)
 ``talks.txt``, ``people.txt``
-    the IRIs of the talks (people) that link a concept, sorted, one per line; a number is a line
+    the IRIs of the talks (people) that link a concept, in the listings' order, one per line; a
+    number is a line
 ``talks.bin``, ``people.bin``
     unsigned 32-bit little-endian integers: for E talks (people) and C concepts, E + 1 offsets,
     the concept numbers of each talk (person) in turn, then C + 1 offsets and the talk (person)
-    numbers of each concept in turn
+    numbers of each concept in turn, each concept's in increasing order
 
 >>> from types import SimpleNamespace
 >>> from talkgraph.link.cells import Link
->>> talks = [TalkNode(None, "t:1", "p:a", [Link("m:1", "method"), Link("f:1", "facility")]),
-...          TalkNode(None, "t:2", "p:b", [Link("m:1", "method")])]
+>>> talks = [TalkNode(SimpleNamespace(title="Zeta"), "t:1", "p:a", [Link("m:1", "method"), Link("f:1", "facility")]),
+...          TalkNode(SimpleNamespace(title="Alpha"), "t:2", "p:b", [Link("m:1", "method")])]
 >>> vocab = SimpleNamespace(concepts={"m:1": SimpleNamespace(scheme="method"), "f:1": SimpleNamespace(scheme="facility")})
->>> index = RankingIndex.from_talks(talks, vocab)
+>>> index = LinkIndex.from_talks(talks, {"p:a": [("Ann", "", "")], "p:b": [("Bob", "", "")]}, vocab)
 >>> index.weights
 {'f:1': 1, 'm:1': 2}
->>> sorted(index.kinds["talks"].concepts_of("t:1")), index.kinds["people"].members_of("m:1")
-(['f:1', 'm:1'], ['p:a', 'p:b'])
+>>> index.kinds["talks"].members, index.kinds["talks"].concepts_of("t:1"), index.kinds["people"].members_of("m:1")
+(['t:2', 't:1'], ['f:1', 'm:1'], ['p:a', 'p:b'])
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
-from bisect import bisect_left
 from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from .order import listing_order
 from .pairs import person_concepts
 from .triples import TalkNode, linked_concepts
 
-__all__ = ["RankingIndex", "Postings", "INDEX_DIR", "KINDS"]
+__all__ = ["LinkIndex", "Postings", "INDEX_DIR", "KINDS"]
 
 #: The folder of a build that holds the index, beside its store.
-INDEX_DIR = "rankings"
-#: What the index ranks: talks (similar-talks) and people (potential-collaborators).
+INDEX_DIR = "index"
+#: What the index numbers: talks and people.
 KINDS = ("talks", "people")
 
 
 def _uint32(values: Iterable[int] = ()) -> array:
     numbers = array("I", values)
-    if numbers.itemsize != 4:  # "I" is 4 bytes on every platform Python supports; say so if not
+    if numbers.itemsize != 4:  # "I" is 4 bytes wherever CPython runs; follow the format if not
         numbers = array("L", numbers)
     return numbers
 
@@ -71,9 +75,10 @@ class Postings:
         self.forward, self.forward_at, self.inverse, self.inverse_at = forward, forward_at, inverse, inverse_at
 
     @classmethod
-    def from_sets(cls, linked: Mapping[str, set[str]], concepts: list[str]) -> "Postings":
+    def from_sets(cls, linked: Mapping[str, set[str]], order: Sequence[str], concepts: list[str]) -> "Postings":
+        """The postings of ``linked`` (IRI → its concepts), numbered in ``order`` (IRIs without concepts left out)."""
         number = {iri: n for n, iri in enumerate(concepts)}
-        members = sorted(iri for iri, found in linked.items() if found)
+        members = [iri for iri in order if linked.get(iri)]
         forward, forward_at = _uint32(), _uint32([0])
         inverse_lists: list[list[int]] = [[] for _ in concepts]
         for n, member in enumerate(members):
@@ -88,15 +93,26 @@ class Postings:
             inverse_at.append(len(inverse))
         return cls(members, concepts, forward, forward_at, inverse, inverse_at)
 
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {iri: n for n, iri in enumerate(self.members)}
+
+    @cached_property
+    def _concept_numbers(self) -> dict[str, int]:
+        return {iri: n for n, iri in enumerate(self.concepts)}
+
     def number(self, iri: str) -> int | None:
         """The number of the talk (person) ``iri``, or None if it links no concept."""
-        at = bisect_left(self.members, iri)
-        return at if at < len(self.members) and self.members[at] == iri else None
+        return self._numbers.get(iri)
+
+    def concept_number(self, iri: str) -> int | None:
+        return self._concept_numbers.get(iri)
 
     def concept_numbers(self, member: int) -> array:
         return self.forward[self.forward_at[member]:self.forward_at[member + 1]]
 
     def member_numbers(self, concept: int) -> array:
+        """The numbers of the talks (people) linked to the concept numbered ``concept``, in increasing order."""
         return self.inverse[self.inverse_at[concept]:self.inverse_at[concept + 1]]
 
     def concepts_of(self, iri: str) -> list[str]:
@@ -104,8 +120,8 @@ class Postings:
         return [] if member is None else [self.concepts[c] for c in self.concept_numbers(member)]
 
     def members_of(self, concept_iri: str) -> list[str]:
-        concept = self.concepts.index(concept_iri)
-        return [self.members[m] for m in self.member_numbers(concept)]
+        concept = self.concept_number(concept_iri)
+        return [] if concept is None else [self.members[m] for m in self.member_numbers(concept)]
 
     def to_bytes(self) -> bytes:
         parts = [self.forward_at, self.forward, self.inverse_at, self.inverse]
@@ -122,6 +138,8 @@ class Postings:
         if sys.byteorder != "little":
             numbers.byteswap()
         end = len(members) + 1
+        if len(numbers) < end:
+            raise ValueError("the index's numbers do not add up")
         forward_at = numbers[:end]
         forward = numbers[end:end + forward_at[-1]]
         start = end + forward_at[-1]
@@ -132,15 +150,17 @@ class Postings:
         return cls(members, concepts, forward, forward_at, inverse, inverse_at)
 
 
-class RankingIndex:
+class LinkIndex:
     """The weights of the concepts (talks linked to each) and the :class:`Postings` of talks and people."""
 
     def __init__(self, weights: dict[str, int], kinds: dict[str, Postings]):
         self.weights, self.kinds = weights, kinds
 
     @classmethod
-    def from_talks(cls, talks: Sequence[TalkNode], vocab) -> "RankingIndex":
-        """The index of the talks of a build, as its graph links them."""
+    def from_talks(cls, talks: Sequence[TalkNode], people: Mapping[str, Sequence[tuple[str, str, str]]],
+                   vocab) -> "LinkIndex":
+        """The index of the talks of a build, as its graph links them (``people`` as
+        :class:`~talkgraph.model.triples.GraphSpec` holds them, for their order)."""
         counted: Counter = Counter()
         by_talk: dict[str, set[str]] = {}
         for talk in talks:
@@ -148,12 +168,13 @@ class RankingIndex:
             counted.update(found)
             by_talk.setdefault(talk.iri, set()).update(found)  # a talk met twice is one node of the graph
         concepts = sorted(counted)
-        weights = {iri: counted[iri] for iri in concepts}
-        return cls(weights, {"talks": Postings.from_sets(by_talk, concepts),
-                             "people": Postings.from_sets(person_concepts(talks, vocab), concepts)})
+        talk_order, person_order = listing_order(talks, people)
+        return cls({iri: counted[iri] for iri in concepts},
+                   {"talks": Postings.from_sets(by_talk, talk_order, concepts),
+                    "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts)})
 
     def files(self) -> dict[str, bytes]:
-        """The index's files, by name, as the build writes them in its folder's ``rankings/``."""
+        """The index's files, by name, as the build writes them in its folder's ``index/``."""
         concepts = self.kinds["talks"].concepts
         files = {"concepts.tsv": "".join(f"{iri}\t{self.weights[iri]}\n" for iri in concepts).encode()}
         for kind, postings in self.kinds.items():
@@ -162,7 +183,7 @@ class RankingIndex:
         return files
 
     @classmethod
-    def read(cls, folder: Path) -> "RankingIndex":
+    def read(cls, folder: Path) -> "LinkIndex":
         """The index written in ``folder``; OSError or ValueError if it is missing or damaged."""
         weights: dict[str, int] = {}
         for line in (folder / "concepts.tsv").read_text(encoding="utf-8").splitlines():
