@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from talkgraph.cli import cli
 from talkgraph.errors import ParameterError
@@ -221,3 +223,24 @@ def test_a_method_used_everywhere_does_not_top_a_domain(small):
     assert [(row["label"], row["talks"]) for row in rows][:2] == [("random forest", 2), ("machine learning", 3)]
     shared = run_query("shared-methods", store=small, domain_a="stars", domain_b="stars").rows()
     assert shared[0]["label"] == "random forest"
+
+
+_CELLS = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("ab,\"\r\n\t'=+-@ 1.é")), max_size=8))
+
+
+@given(width=st.integers(1, 3), cells=st.lists(_CELLS, max_size=24), safe=st.booleans())
+@example(width=2, cells=["'=1", "=2", "'-x", "-3.5", 'a,"b"', "\r\n", "", None], safe=True)
+@example(width=1, cells=["", None, "x"], safe=False)
+def test_streamed_csv_is_the_page_s_csv_byte_for_byte(width, cells, safe):
+    """--all writes rows as they come (talkgraph.store.results.write_rows); a page prints them with
+    format_results: the same text for the same rows, quotes, line breaks, formulas and empty cells alike."""
+    from talkgraph import engine as ox
+    from talkgraph.store.results import Results, format_results, write_rows
+
+    variables = [f"v{i}" for i in range(width)]
+    terms = [None if cell is None else ox.Literal(cell) for cell in cells]
+    rows = [tuple(terms[i:i + width]) for i in range(0, len(terms) - width + 1, width)]
+    streamed = io.StringIO()
+    assert write_rows(variables, iter(rows), "csv", streamed, spreadsheet_safe=safe) == len(rows)
+    expected = format_results(Results("select", variables, rows), "csv", spreadsheet_safe=safe)
+    assert streamed.getvalue() == expected

@@ -12,6 +12,7 @@ writes it for ``talkgraph query`` and :func:`encode_results` for the server's HT
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -195,6 +196,10 @@ def _xml(results: Results) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The first characters of the cells that :func:`~talkgraph.tables.table.spreadsheet_safe` may change.
+_FORMULA_FIRST = frozenset("=+-@\t\r'")
+
+
 def _csv_cell(value: str) -> str:
     return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\r\n') else value
 
@@ -338,7 +343,16 @@ def write_rows(variables: list[str], rows, fmt: str, out, *, spreadsheet_safe: b
     {"x": "b"}
     """
     count = 0
-    if fmt == "csv":
+    if fmt == "csv" and len(variables) > 1:  # the csv module quotes as _csv_cell does, in C (one column: below)
+        out.write(",".join(variables) + "\r\n")
+        write = csv.writer(out, lineterminator="\r\n").writerow
+        for row in rows:
+            values = ["" if t is None else t.value for t in row]
+            if spreadsheet_safe:
+                values = [_spreadsheet_safe(v) if v[:1] in _FORMULA_FIRST else v for v in values]
+            write(values)
+            count += 1
+    elif fmt == "csv":  # csv.writer would write a lone empty cell as "", which SPARQL's CSV does not
         cell = _spreadsheet_safe if spreadsheet_safe else str
         out.write(",".join(variables) + "\r\n")
         for row in rows:
