@@ -24,7 +24,7 @@ from talkgraph.namespaces import SPARQL_PREFIXES
 from talkgraph.store import sparql
 from talkgraph.store.catalogue import get_query
 from talkgraph.store.parameters import bind_values
-from talkgraph.store.pruning import choices, index_from_graph, parse_prune
+from talkgraph.store.pruning import choices, index_from_graph, most_talks, parse_prune
 from talkgraph.store.sparql import open_store, run_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -34,7 +34,8 @@ from synth import generate  # noqa: E402
 #: Each query that the index may prune, with its parameter and what the values are.
 PRUNED = {"similar-talks": ("talk", "talks"), "potential-collaborators": ("speaker", "people"),
           "talks-by-method": ("method", "methods"), "speakers-by-method": ("method", "methods"),
-          "talks-by-domain": ("domain", "domains"), "talks-mentioning": ("concept", "concepts")}
+          "talks-by-domain": ("domain", "domains"), "talks-mentioning": ("concept", "concepts"),
+          "speaker-counts": (None, None)}
 RANKINGS = ("similar-talks", "potential-collaborators")
 #: Pages asked of each query: a ranking's top 20 (a listing's 25 rows), short pages deep in, and one row.
 PAGES = [(None, 0), (5, 0), (7, 13), (10, 40), (1, 3)]
@@ -73,19 +74,20 @@ def _same_pages(out: Path, names, most: int) -> None:
     assert indexed.index is not None and plain.index is None
     for name in names:
         param, kind = PRUNED[name]
-        values = _values(indexed, kind, most)
+        values = _values(indexed, kind, most) if param else [None]
         assert values, name
         for value in values:
             for limit, offset in PAGES:
                 if limit is None and name not in RANKINGS:
                     limit = 25
+                given = {param: value} if param else {}
                 try:
-                    expected = run_query(name, store=plain, limit=limit, offset=offset, **{param: value})
+                    expected = run_query(name, store=plain, limit=limit, offset=offset, **given)
                 except TalkgraphError as error:  # an offset past the end: the same error both ways
                     with pytest.raises(type(error), match="past the end"):
-                        run_query(name, store=indexed, limit=limit, offset=offset, **{param: value})
+                        run_query(name, store=indexed, limit=limit, offset=offset, **given)
                     continue
-                found = run_query(name, store=indexed, limit=limit, offset=offset, **{param: value})
+                found = run_query(name, store=indexed, limit=limit, offset=offset, **given)
                 assert found.solutions == expected.solutions, (name, value, limit, offset)
                 assert (found.truncated, found.total) == (expected.truncated, expected.total), (name, value)
 
@@ -155,6 +157,15 @@ def test_listings_through_the_index_are_the_query_s_page_by_page(synthetic_out, 
     assert tried and all(tries for _, _, tries in tried)
     # the first stretch handed to the query is the page (and the one row that says more follow)
     assert all(tries[0][0] <= rows for _, rows, tries in tried)
+
+
+def test_the_people_with_most_talks_are_those_above_the_last_and_the_first_of_its_ties():
+    people = Postings.from_sets({}, [f"p:{n}" for n in range(8)], [], {f"p:{n}": t for n, t in
+                                                                        enumerate([1, 3, 2, 3, 2, 1, 2, 5])})
+    # by talks, most first, then in the listings' order: p:7 (5), p:1, p:3 (3), p:2, p:4, p:6 (2), ...
+    assert [n.value for n in most_talks(people, 4)] == ["p:1", "p:2", "p:3", "p:7"]
+    assert [n.value for n in most_talks(people, 6)] == ["p:1", "p:2", "p:3", "p:4", "p:6", "p:7"]
+    assert len(most_talks(people, 20)) == 8
 
 
 def test_a_listing_grows_its_stretch_while_the_query_finds_too_few(tmp_path):

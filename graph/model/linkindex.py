@@ -18,9 +18,11 @@ The files (docs/graph-model.md, "The links index"):
 
 ``concepts.tsv``
     one line per concept: its IRI, a tab, the talks linked to it; a concept's number is its line (from 0)
-``talks.txt``, ``people.txt``
-    the IRIs of the talks (people) that link a concept, in the listings' order, one per line; a
-    number is a line
+``talks.txt``
+    the IRIs of the talks, in the listings' order, one per line; a talk's number is its line
+``people.txt``
+    the IRIs of the people in the listings' order, one per line, each followed by a tab and the
+    number of talks the person gives (the ``speaker-talks`` count of the cube); a number is a line
 ``talks.bin``, ``people.bin``
     unsigned 32-bit little-endian integers: for E talks (people) and C concepts, E + 1 offsets,
     the concept numbers of each talk (person) in turn, then C + 1 offsets and the talk (person)
@@ -28,6 +30,7 @@ The files (docs/graph-model.md, "The links index"):
 
 >>> from types import SimpleNamespace
 >>> from talkgraph.link.cells import Link
+>>> from talkgraph.model.triples import TalkNode
 >>> talks = [TalkNode(SimpleNamespace(title="Zeta"), "t:1", "p:a", [Link("m:1", "method"), Link("f:1", "facility")]),
 ...          TalkNode(SimpleNamespace(title="Alpha"), "t:2", "p:b", [Link("m:1", "method")])]
 >>> vocab = SimpleNamespace(concepts={"m:1": SimpleNamespace(scheme="method"), "f:1": SimpleNamespace(scheme="facility")})
@@ -36,6 +39,8 @@ The files (docs/graph-model.md, "The links index"):
 {'f:1': 1, 'm:1': 2}
 >>> index.kinds["talks"].members, index.kinds["talks"].concepts_of("t:1"), index.kinds["people"].members_of("m:1")
 (['t:2', 't:1'], ['f:1', 'm:1'], ['p:a', 'p:b'])
+>>> list(index.kinds["people"].talks)
+[1, 1]
 """
 
 from __future__ import annotations
@@ -47,9 +52,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .order import listing_order
-from .pairs import person_concepts
-from .triples import TalkNode, linked_concepts
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .triples import TalkNode
 
 __all__ = ["LinkIndex", "Postings", "INDEX_DIR", "KINDS"]
 
@@ -70,19 +76,22 @@ class Postings:
     """The links of one kind of thing (talks or people) to concepts, both ways, by number."""
 
     def __init__(self, members: list[str], concepts: list[str], forward: array, forward_at: array,
-                 inverse: array, inverse_at: array):
+                 inverse: array, inverse_at: array, talks: Sequence[int] = ()):
         self.members, self.concepts = members, concepts
         self.forward, self.forward_at, self.inverse, self.inverse_at = forward, forward_at, inverse, inverse_at
+        self.talks = talks  # of people: the talks each gives, by number
 
     @classmethod
-    def from_sets(cls, linked: Mapping[str, set[str]], order: Sequence[str], concepts: list[str]) -> "Postings":
-        """The postings of ``linked`` (IRI → its concepts), numbered in ``order`` (IRIs without concepts left out)."""
+    def from_sets(cls, linked: Mapping[str, set[str]], order: Sequence[str], concepts: list[str],
+                  talks: Mapping[str, int] | None = None) -> "Postings":
+        """The postings of ``linked`` (IRI → its concepts), numbered in ``order``; of people, ``talks`` gives
+        the talks of each."""
         number = {iri: n for n, iri in enumerate(concepts)}
-        members = [iri for iri in order if linked.get(iri)]
+        members = list(order)
         forward, forward_at = _uint32(), _uint32([0])
         inverse_lists: list[list[int]] = [[] for _ in concepts]
         for n, member in enumerate(members):
-            found = sorted(number[iri] for iri in linked[member])
+            found = sorted(number[iri] for iri in linked.get(member, ()))
             forward.extend(found)
             forward_at.append(len(forward))
             for concept in found:
@@ -91,7 +100,8 @@ class Postings:
         for found in inverse_lists:
             inverse.extend(found)
             inverse_at.append(len(inverse))
-        return cls(members, concepts, forward, forward_at, inverse, inverse_at)
+        return cls(members, concepts, forward, forward_at, inverse, inverse_at,
+                   _uint32(talks[iri] for iri in members) if talks is not None else ())
 
     @cached_property
     def _numbers(self) -> dict[str, int]:
@@ -132,7 +142,7 @@ class Postings:
         return b"".join(part.tobytes() for part in parts)
 
     @classmethod
-    def from_bytes(cls, members: list[str], concepts: list[str], data: bytes) -> "Postings":
+    def from_bytes(cls, members: list[str], concepts: list[str], data: bytes, talks: Sequence[int] = ()) -> "Postings":
         numbers = _uint32()
         numbers.frombytes(data)
         if sys.byteorder != "little":
@@ -147,7 +157,7 @@ class Postings:
         inverse = numbers[start + len(concepts) + 1:]
         if len(inverse_at) != len(concepts) + 1 or len(inverse) != inverse_at[-1]:
             raise ValueError("the index's numbers do not add up")
-        return cls(members, concepts, forward, forward_at, inverse, inverse_at)
+        return cls(members, concepts, forward, forward_at, inverse, inverse_at, talks)
 
 
 class LinkIndex:
@@ -161,6 +171,10 @@ class LinkIndex:
                    vocab) -> "LinkIndex":
         """The index of the talks of a build, as its graph links them (``people`` as
         :class:`~talkgraph.model.triples.GraphSpec` holds them, for their order)."""
+        from .order import listing_order  # the build's modules: a query reads the index without them
+        from .pairs import person_concepts
+        from .triples import linked_concepts
+
         counted: Counter = Counter()
         by_talk: dict[str, set[str]] = {}
         for talk in talks:
@@ -169,16 +183,19 @@ class LinkIndex:
             by_talk.setdefault(talk.iri, set()).update(found)  # a talk met twice is one node of the graph
         concepts = sorted(counted)
         talk_order, person_order = listing_order(talks, people)
+        given = Counter(talk.person_iri for talk in talks)  # as the cube's speaker-talks counts them
         return cls({iri: counted[iri] for iri in concepts},
                    {"talks": Postings.from_sets(by_talk, talk_order, concepts),
-                    "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts)})
+                    "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts, given)})
 
     def files(self) -> dict[str, bytes]:
         """The index's files, by name, as the build writes them in its folder's ``index/``."""
         concepts = self.kinds["talks"].concepts
         files = {"concepts.tsv": "".join(f"{iri}\t{self.weights[iri]}\n" for iri in concepts).encode()}
+        talks, people = self.kinds["talks"], self.kinds["people"]
+        files["talks.txt"] = "".join(f"{iri}\n" for iri in talks.members).encode()
+        files["people.txt"] = "".join(f"{iri}\t{n}\n" for iri, n in zip(people.members, people.talks)).encode()
         for kind, postings in self.kinds.items():
-            files[f"{kind}.txt"] = "".join(f"{iri}\n" for iri in postings.members).encode()
             files[f"{kind}.bin"] = postings.to_bytes()
         return files
 
@@ -190,8 +207,12 @@ class LinkIndex:
             iri, _, count = line.partition("\t")
             weights[iri] = int(count)
         concepts = list(weights)
-        kinds = {}
-        for kind in KINDS:
-            members = (folder / f"{kind}.txt").read_text(encoding="utf-8").splitlines()
-            kinds[kind] = Postings.from_bytes(members, concepts, (folder / f"{kind}.bin").read_bytes())
-        return cls(weights, kinds)
+        talks = (folder / "talks.txt").read_text(encoding="utf-8").splitlines()
+        people, given = [], _uint32()
+        for line in (folder / "people.txt").read_text(encoding="utf-8").splitlines():
+            iri, _, count = line.partition("\t")
+            people.append(iri)
+            given.append(int(count))
+        return cls(weights, {"talks": Postings.from_bytes(talks, concepts, (folder / "talks.bin").read_bytes()),
+                             "people": Postings.from_bytes(people, concepts, (folder / "people.bin").read_bytes(),
+                                                           given)})

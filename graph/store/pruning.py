@@ -28,6 +28,13 @@ then four times more while the query finds fewer (the index links a talk by any 
 perhaps by fewer). The query's rows among a first stretch of the listing's order are the listing's
 first rows, so the page is exact as soon as it is full, or when the stretch is the whole list.
 
+**People by their talks** (``speaker-counts``), most first, then in the listings' order::
+
+    # prune: person among people by talks
+
+The index holds the talks each person gives (the cube's count): the page's people are all who give
+more than its last row's person, and the first, in the listings' order, of those who give as many.
+
 Without an index (an in-memory store, a graph file, a remote endpoint), for a parameter the index
 does not know, or past :data:`MOST_CANDIDATES` rows, the slot stays ``UNDEF`` and the query finds
 every row itself, as it would in any SPARQL tool.
@@ -38,12 +45,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from heapq import merge, nlargest
+from itertools import islice
 from typing import Iterator
 
 from .. import engine as ox
 from ..errors import TalkgraphError
 
-__all__ = ["Prune", "parse_prune", "candidates", "choices", "index_from_graph", "MOST_CANDIDATES"]
+__all__ = ["Prune", "parse_prune", "candidates", "most_talks", "choices", "index_from_graph", "MOST_CANDIDATES"]
 
 #: The most rows the index hands to the query; a page deeper than that is found by the query alone.
 MOST_CANDIDATES = 2000
@@ -55,6 +63,7 @@ GROWTH = 4
 
 _RANKING = re.compile(r"^(?P<variable>\w+) like (?P<param>\w+) among (?P<kind>talks|people), "
                       r"score unit (?P<unit>\d+(?:\.\d+)?(?:[eE]-?\d+)?)$")
+_BY_TALKS = re.compile(r"^(?P<variable>\w+) among people by talks$")
 _LISTING = re.compile(r"^(?P<variable>\w+) among (?P<kind>talks|people) linked to \?(?P<concept>\w+) "
                       r"in (?P<pattern>\{.*\})$")
 
@@ -67,13 +76,14 @@ class Prune:
     unit: float = 0.0  # a ranking: the score is rounded to a multiple of it
     concept: str = ""  # a listing: the variable of the pattern that finds the concepts
     pattern: str = ""  # a listing: a group graph pattern, with the query's parameter slots
+    by_talks: bool = False  # people ranked by the talks they give, then in the listings' order
 
 
 def parse_prune(line: str, source: str) -> Prune:
     """The ``# prune:`` header line's value as a :class:`Prune`.
 
     >>> parse_prune("other like talk among talks, score unit 0.000001", "q.rq")
-    Prune(variable='other', kind='talks', param='talk', unit=1e-06, concept='', pattern='')
+    Prune(variable='other', kind='talks', param='talk', unit=1e-06, concept='', pattern='', by_talks=False)
     >>> parse_prune("talk among talks linked to ?c in { VALUES ?m { UNDEF } ?c ?p ?m }", "q.rq").pattern
     '{ VALUES ?m { UNDEF } ?c ?p ?m }'
     """
@@ -81,11 +91,14 @@ def parse_prune(line: str, source: str) -> Prune:
     if match := _RANKING.match(line):
         if float(match["unit"]) > 0:
             return Prune(match["variable"], match["kind"], param=match["param"], unit=float(match["unit"]))
+    elif match := _BY_TALKS.match(line):
+        return Prune(match["variable"], "people", by_talks=True)
     elif match := _LISTING.match(line):
         return Prune(match["variable"], match["kind"], concept=match["concept"], pattern=match["pattern"])
     raise TalkgraphError(f"{source}: cannot read '# prune: {line}' (expected '# prune: VARIABLE like PARAMETER "
-                         f"among talks|people, score unit NUMBER' for a ranking, or '# prune: VARIABLE among "
-                         f"talks|people linked to ?CONCEPT in {{ PATTERN }}' for a listing)")
+                         f"among talks|people, score unit NUMBER' for a ranking, '# prune: VARIABLE among "
+                         f"talks|people linked to ?CONCEPT in {{ PATTERN }}' for a listing, or '# prune: VARIABLE "
+                         f"among people by talks')")
 
 
 def choices(prune: Prune, backend, bindings: dict, rows: int, prologue: str) \
@@ -95,6 +108,9 @@ def choices(prune: Prune, backend, bindings: dict, rows: int, prologue: str) \
     ``prologue`` is the query's PREFIX lines, for a listing's pattern."""
     index = backend.index
     if index is None or rows > MOST_CANDIDATES:
+        return
+    if prune.by_talks:
+        yield most_talks(index.kinds["people"], rows), True
         return
     if prune.param:
         found = candidates(prune, index, bindings, rows)
@@ -120,6 +136,18 @@ def choices(prune: Prune, backend, bindings: dict, rows: int, prologue: str) \
                 return
         taken.append(number)
     yield tuple(ox.NamedNode(postings.members[n]) for n in taken), True
+
+
+def most_talks(people, rows: int) -> tuple[ox.NamedNode, ...]:
+    """The first ``rows`` people by the talks they give, most first, then in the listings' order: all who
+    give more than the last of them, and the first in that order of those who give as many."""
+    given = people.talks
+    if len(given) <= rows:
+        return tuple(ox.NamedNode(iri) for iri in people.members)
+    floor = nlargest(rows, given)[-1]
+    above = [n for n, count in enumerate(given) if count > floor]
+    tied = islice((n for n, count in enumerate(given) if count == floor), rows - len(above))
+    return tuple(ox.NamedNode(people.members[n]) for n in sorted(above + list(tied)))
 
 
 def candidates(prune: Prune, index, bindings: dict, rows: int) -> tuple[ox.NamedNode, ...] | None:
@@ -155,22 +183,25 @@ def index_from_graph(store: ox.Store):
     from ..model.linkindex import LinkIndex, Postings
     from ..namespaces import SPARQL_PREFIXES
 
-    def linked(query: str) -> tuple[dict[str, set[str]], list[str]]:
+    def linked(query: str) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         for member, concept in store.query(SPARQL_PREFIXES + query):
             found.setdefault(member.value, set()).add(concept.value)
-        order = sorted(found, key=positions.get)
-        return found, order
+        return found
 
-    positions = {row[0].value: int(row[1].value) for row in store.query(SPARQL_PREFIXES + """
-        SELECT ?x ?position WHERE { ?x schema:position ?position }""")}
-    talks, talk_order = linked("""SELECT DISTINCT ?x ?concept WHERE {
+    def ordered(kind: str) -> list[str]:
+        return [row[0].value for row in store.query(SPARQL_PREFIXES + f"""
+            SELECT ?x WHERE {{ ?x a {kind} ; schema:position ?position }} ORDER BY ?position""")]
+
+    talks = linked("""SELECT DISTINCT ?x ?concept WHERE {
         ?x tg:declaresDomain|tg:declaresMethod|tg:declaresSoftware|tg:declaresKeyword|tg:mentions ?concept }""")
-    people, person_order = linked("SELECT ?x ?concept WHERE { ?x tg:personConcept ?concept }")
+    people = linked("SELECT ?x ?concept WHERE { ?x tg:personConcept ?concept }")
+    given = {person.value: int(count.value) for person, count in store.query(SPARQL_PREFIXES + """
+        SELECT ?person ?count WHERE { ?cell tg:person ?person ; tg:talkCount ?count }""")}
     weights = {concept.value: int(count.value) for concept, count in store.query(SPARQL_PREFIXES + """
         SELECT ?concept ?count WHERE { ?cell tg:concept ?concept ; tg:talkCount ?count .
                                        FILTER NOT EXISTS { ?cell tg:linkKind ?kind } }""")}
     concepts = sorted(weights)
     return LinkIndex({iri: weights[iri] for iri in concepts},
-                     {"talks": Postings.from_sets(talks, talk_order, concepts),
-                      "people": Postings.from_sets(people, person_order, concepts)})
+                     {"talks": Postings.from_sets(talks, ordered("tg:Talk"), concepts),
+                      "people": Postings.from_sets(people, ordered("schema:Person"), concepts, given)})
