@@ -61,6 +61,9 @@ def links(vocab, **cells) -> list[str]:
     ("Machine Learning (stat.ML); galaxies", ["stat.ML"], "; galaxies"),
     ("Data Analysis, Statistics and Probability (physics.data-an)", ["physics.data-an"], ""),
     ("gr-qc; hep-th", ["gr-qc", "hep-th"], "; "),
+    ("astro-ph.IM astro-ph.HE", ["astro-ph.IM", "astro-ph.HE"], " "),  # codes with spaces between, as arXiv lists them
+    ("cs.LG  stat.ML; galaxies", ["cs.LG", "stat.ML"], "  ; galaxies"),
+    ("astro-ph.GA galaxies", [], "astro-ph.GA galaxies"),  # a code and a word: not codes apart
     ("Artificial Intelligence (cs)", ["cs.AI"], ""),  # a plain archive code after a class's name: the class
     ("Galaxies (astro-ph.GA)", ["astro-ph.GA"], ""),  # the code decides
     # never a class:

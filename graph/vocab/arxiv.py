@@ -55,6 +55,7 @@ _CONCEPT, _TYPE, _IN_SCHEME = str(SKOS.Concept), str(RDF.type), str(ARXIV_SCHEME
 _SEPARATOR = re.compile(r"\s*(?:[,;|/]|\s[—–]\s|---)\s*")
 _UNIT = re.compile(r"\s*(?P<head>[^()\[\]]*?)\s*(?:[(\[]\s*(?P<paren>[^()\[\]]*?)\s*[)\]])?\s*")
 _PLAIN_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"\S+")
 _MAX_TERMS = 4  # a name spans at most this many terms ("Data Analysis, Statistics and Probability": 2)
 
 
@@ -150,6 +151,7 @@ class SubjectClasses:
             bounds.append((start, separator.start()))
             start = separator.end()
         bounds.append((start, len(cell)))
+        bounds = [piece for bound in bounds for piece in self._codes_apart(cell, *bound)]
         found: list[ClassUse] = []
         kept, end, first = [], 0, 0
         while first < len(bounds):
@@ -169,6 +171,17 @@ class SubjectClasses:
             return (), cell
         kept.append(cell[end:])
         return tuple(found), "".join(kept)
+
+    def _codes_apart(self, cell: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A term of codes with only spaces between them ("astro-ph.IM astro-ph.HE", as arXiv's listings
+        print a paper's classes) as one term per code; any other term as it is."""
+        words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(cell[start:end])]
+        if len(words) < 2 or not all(self._is_code(cell[a:b]) for a, b in words):
+            return [(start, end)]
+        return words
+
+    def _is_code(self, word: str) -> bool:
+        return word.casefold() in self._by_code and not _PLAIN_WORD.fullmatch(word.casefold())
 
     def _may_start(self, term: str) -> bool:
         """Whether a class can start with this term: cheap, so that most terms are passed over at once."""
