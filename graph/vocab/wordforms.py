@@ -214,7 +214,7 @@ def label_variants(label: str) -> set[str]:
 
     A hyphenated label is also written with a space, and a short one-word one ("auto-encoder")
     without the hyphen; a label of two to four words is also written with a hyphen between
-    any two of them. The last word takes its plural or singular (unless it is in capitals),
+    any two of them, or between every two. The last word takes its plural or singular (unless it is in capitals),
     and any word its other spelling.
 
     >>> sorted(label_variants("neural network"))
@@ -230,6 +230,8 @@ def label_variants(label: str) -> set[str]:
     words = label.split(" ")
     if 1 < len(words) <= 4 and not any("-" in w for w in words):
         forms.update(" ".join(words[:i]) + "-" + " ".join(words[i:]) for i in range(1, len(words)))
+        if len(words) > 2:  # and with hyphens throughout: "convolutional-neural-network"
+            forms.add("-".join(words))
     more = set()
     for form in forms:
         head, _, last = form.rpartition(" ")
