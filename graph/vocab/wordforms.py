@@ -294,10 +294,16 @@ def head_noun_forms(label: str) -> set[str]:
 
     >>> sorted(head_noun_forms("Galaxy spectroscopy")), head_noun_forms("Spectroscopy")
     (['Galaxy spectra', 'Galaxy spectrum'], set())
+    >>> sorted(head_noun_forms("Contact binary stars")), head_noun_forms("Binary stars")
+    (['Contact binaries', 'Contact binary'], set())
     """
-    head, _, last = label.rpartition(" ")
-    nouns = rules_data()["variants"]["head_nouns"]["nouns"].get(last.lower()) if head else None
-    return {f"{head} {noun}" for noun in nouns} if nouns else set()
+    words = label.split(" ")
+    table = rules_data()["variants"]["head_nouns"]["nouns"]
+    for size in (2, 1):  # a head of two words first: "Contact binary stars" as "Contact binaries"
+        if len(words) > size and (nouns := table.get(" ".join(words[-size:]).lower())):
+            head = " ".join(words[:-size])
+            return {f"{head} {noun}" for noun in nouns}
+    return set()
 
 
 @cache
