@@ -189,7 +189,9 @@ def _broken(result, update: str) -> ox.Store:
     ("DELETE { ?obs tg:method ?m }"
      " WHERE { { SELECT ?obs ?m WHERE { ?obs tg:method ?m } ORDER BY ?obs LIMIT 1 } }",
      "ic-11"),
-    ("INSERT { ?copy a qb:Observation ; qb:dataSet ?set ; tg:person ?p ; tg:talkCount 7 } WHERE {"
+    # IC-12 compares every pair of observations of a data set (12 s on the whole cube): the speakers' alone
+    ("DELETE { ?obs ?p ?o } WHERE { ?obs a qb:Observation ; ?p ?o FILTER NOT EXISTS { ?obs tg:person ?person } } ;"
+     "INSERT { ?copy a qb:Observation ; qb:dataSet ?set ; tg:person ?p ; tg:talkCount 7 } WHERE {"
      " { SELECT ?set ?p WHERE { ?obs qb:dataSet ?set ; tg:person ?p } ORDER BY ?obs LIMIT 1 }"
      " BIND(IRI(CONCAT(STR(?set), '.copy')) AS ?copy) }", "ic-12"),
     ("INSERT { ?obs tg:method domain:astronomy } WHERE {"
