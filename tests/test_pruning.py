@@ -183,6 +183,22 @@ def test_a_listing_grows_its_stretch_while_the_query_finds_too_few(tmp_path):
     assert tries == [(10, False, "http://x/t00"), (40, False, "http://x/t00"), (100, True, "http://x/t00")]
 
 
+def test_a_listing_s_stretch_stops_at_the_most_it_hands_over(monkeypatch):
+    """Past MOST_CANDIDATES the query finds its rows alone: the last stretch is that many, not fewer."""
+    from talkgraph.store import pruning
+
+    monkeypatch.setattr(pruning, "MOST_CANDIDATES", 50)
+    index = LinkIndex({"http://x/c1": 100}, {
+        "talks": Postings.from_sets({f"http://x/t{n:02}": {"http://x/c1"} for n in range(100)},
+                                    [f"http://x/t{n:02}" for n in range(100)], ["http://x/c1"]),
+        "people": Postings.from_sets({}, [], ["http://x/c1"])})
+    backend = SimpleNamespace(index=index, store=ox.Store())
+    backend.store.add(ox.Quad(ox.NamedNode("http://x/c1"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/m")))
+    prune = parse_prune("talk among talks linked to ?c in { VALUES ?m { UNDEF } ?c <http://x/p> ?m }", "q")
+    tries = [(len(chosen), last) for chosen, last in choices(prune, backend, {"m": ox.NamedNode("http://x/m")}, 10, "")]
+    assert tries == [(10, False), (40, False), (50, False)]
+
+
 def test_a_damaged_index_costs_speed_not_answers(tmp_path, synthetic_out, tried):
     import shutil
 
@@ -196,6 +212,68 @@ def test_a_damaged_index_costs_speed_not_answers(tmp_path, synthetic_out, tried)
     expected = run_query("similar-talks", store=open_store(out / "graph.nt"), talk=talk)
     assert run_query("similar-talks", store=store, talk=talk).solutions == expected.solutions
     assert tried == []  # no index, so nothing chosen through one
+
+
+def test_another_build_s_index_is_not_used(tmp_path, real_out, synthetic_out, tried):
+    """An index copied in from another build is whole and reads well, but it is not this store's."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(synthetic_out, out, symlinks=True)
+    folder = (out / "current").resolve() / INDEX_DIR
+    shutil.rmtree(folder)
+    shutil.copytree((real_out / "current").resolve() / INDEX_DIR, folder)
+    store = open_store(out)
+    assert LinkIndex.read(folder).build and store.index is None
+    expected = run_query("speaker-counts", store=open_store(out / "graph.nt"), limit=10)
+    assert run_query("speaker-counts", store=store, limit=10).solutions == expected.solutions
+    assert tried == []
+
+
+def test_numbers_out_of_range_are_a_damaged_index():
+    people = Postings.from_sets({"p:a": {"c:1"}}, ["p:a"], ["c:1"], {"p:a": 1})
+    people.check()
+    people.inverse[0] = 5  # a person who is not there
+    with pytest.raises(ValueError, match="out of order or out of range"):
+        people.check()
+    with pytest.raises(ValueError, match="talks per person"):
+        Postings.from_sets({"p:a": {"c:1"}}, ["p:a"], ["c:1"], {"p:a": 0}).check()
+
+
+def test_an_index_that_fails_at_query_time_costs_speed_not_answers(synthetic_out, monkeypatch):
+    from talkgraph.store import pruning
+
+    def broken(*args):
+        raise IndexError("a number the index does not have")
+
+    monkeypatch.setattr(pruning, "candidates", broken)
+    store = open_store(synthetic_out)
+    talk = _values(store, "talks", 2)[1]
+    expected = run_query("similar-talks", store=open_store(synthetic_out / "graph.nt"), talk=talk)
+    assert run_query("similar-talks", store=store, talk=talk).solutions == expected.solutions
+
+
+@pytest.mark.parametrize("change, words", [
+    (("* 1000000) / 1000000", "* 100) / 100"), "says the score is rounded to 1e-06"),
+])
+def test_a_ranking_s_prune_line_must_say_how_the_query_rounds(tmp_path, change, words):
+    from talkgraph.store.catalogue import parse_query_file
+
+    text = get_query("similar-talks").text.replace(*change)
+    (tmp_path / "similar.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(TalkgraphError, match=words):
+        parse_query_file(tmp_path / "similar.rq")
+
+
+def test_a_listing_s_prune_pattern_must_be_the_query_s_own(tmp_path):
+    from talkgraph.store.catalogue import parse_query_file
+
+    text = get_query("talks-by-domain").text
+    changed = text.replace("?concept (skos:broader|skos:broadMatch)* ?domain } }", "?concept skos:broader* ?domain } }")
+    assert changed != text
+    (tmp_path / "domains.rq").write_text(changed, encoding="utf-8")
+    with pytest.raises(TalkgraphError, match="is not the query's own"):
+        parse_query_file(tmp_path / "domains.rq")
 
 
 def test_a_deep_page_is_found_by_the_query_alone(synthetic_out, tried, monkeypatch):

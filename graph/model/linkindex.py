@@ -27,6 +27,10 @@ The files (docs/graph-model.md, "The links index"):
     unsigned 32-bit little-endian integers: for E talks (people) and C concepts, E + 1 offsets,
     the concept numbers of each talk (person) in turn, then C + 1 offsets and the talk (person)
     numbers of each concept in turn, each concept's in increasing order
+``build.txt``
+    the IRI of the build the index is of, then a line per other file: its SHA-256 and its name; an
+    index whose files do not have these digests is not read, and one of another build is not used
+    (:attr:`talkgraph.store.embedded.EmbeddedStore.index`)
 
 >>> from types import SimpleNamespace
 >>> from talkgraph.link.cells import Link
@@ -45,6 +49,7 @@ The files (docs/graph-model.md, "The links index"):
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from array import array
 from collections import Counter
@@ -112,7 +117,7 @@ class Postings:
         return {iri: n for n, iri in enumerate(self.concepts)}
 
     def number(self, iri: str) -> int | None:
-        """The number of the talk (person) ``iri``, or None if it links no concept."""
+        """The number of the talk (person) ``iri``, or None if it is not one of the build's."""
         return self._numbers.get(iri)
 
     def concept_number(self, iri: str) -> int | None:
@@ -157,19 +162,31 @@ class Postings:
         inverse = numbers[start + len(concepts) + 1:]
         if len(inverse_at) != len(concepts) + 1 or len(inverse) != inverse_at[-1]:
             raise ValueError("the index's numbers do not add up")
-        return cls(members, concepts, forward, forward_at, inverse, inverse_at, talks)
+        postings = cls(members, concepts, forward, forward_at, inverse, inverse_at, talks)
+        postings.check()
+        return postings
+
+    def check(self) -> None:
+        """ValueError unless every offset follows the one before, every number names a concept or a member
+        that is there, and every person gives a talk."""
+        for offsets, numbers, bound in ((self.forward_at, self.forward, len(self.concepts)),
+                                        (self.inverse_at, self.inverse, len(self.members))):
+            if any(a > b for a, b in zip(offsets, offsets[1:])) or (numbers and max(numbers) >= bound):
+                raise ValueError("the index's numbers are out of order or out of range")
+        if self.talks and (len(self.talks) != len(self.members) or min(self.talks) < 1):
+            raise ValueError("the index's talks per person do not fit its people")
 
 
 class LinkIndex:
     """The weights of the concepts (talks linked to each) and the :class:`Postings` of talks and people."""
 
-    def __init__(self, weights: dict[str, int], kinds: dict[str, Postings]):
-        self.weights, self.kinds = weights, kinds
+    def __init__(self, weights: dict[str, int], kinds: dict[str, Postings], build: str = ""):
+        self.weights, self.kinds, self.build = weights, kinds, build
 
     @classmethod
     def from_talks(cls, talks: Sequence[TalkNode], people: Mapping[str, Sequence[tuple[str, str, str]]],
-                   vocab) -> "LinkIndex":
-        """The index of the talks of a build, as its graph links them (``people`` as
+                   vocab, build: str = "") -> "LinkIndex":
+        """The index of the talks of a build (its IRI ``build``), as its graph links them (``people`` as
         :class:`~talkgraph.model.triples.GraphSpec` holds them, for their order)."""
         from .order import listing_order  # the build's modules: a query reads the index without them
         from .pairs import person_concepts
@@ -186,7 +203,8 @@ class LinkIndex:
         given = Counter(talk.person_iri for talk in talks)  # as the cube's speaker-talks counts them
         return cls({iri: counted[iri] for iri in concepts},
                    {"talks": Postings.from_sets(by_talk, talk_order, concepts),
-                    "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts, given)})
+                    "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts, given)},
+                   build)
 
     def files(self) -> dict[str, bytes]:
         """The index's files, by name, as the build writes them in its folder's ``index/``."""
@@ -197,22 +215,34 @@ class LinkIndex:
         files["people.txt"] = "".join(f"{iri}\t{n}\n" for iri, n in zip(people.members, people.talks)).encode()
         for kind, postings in self.kinds.items():
             files[f"{kind}.bin"] = postings.to_bytes()
+        files["build.txt"] = (f"{self.build}\n" + "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                                                           for name, data in files.items())).encode()
         return files
 
     @classmethod
     def read(cls, folder: Path) -> "LinkIndex":
         """The index written in ``folder``; OSError or ValueError if it is missing or damaged."""
+        build, *digests = (folder / "build.txt").read_text(encoding="utf-8").splitlines()
+        data = {}
+        for line in digests:
+            digest, _, name = line.partition("  ")
+            data[name] = (folder / name).read_bytes()
+            if hashlib.sha256(data[name]).hexdigest() != digest:
+                raise ValueError(f"{name} is not the file the build wrote")
+        if set(data) != {"concepts.tsv", "talks.txt", "people.txt", "talks.bin", "people.bin"}:
+            raise ValueError("the index's files are not those a build writes")
         weights: dict[str, int] = {}
-        for line in (folder / "concepts.tsv").read_text(encoding="utf-8").splitlines():
+        for line in data["concepts.tsv"].decode("utf-8").splitlines():
             iri, _, count = line.partition("\t")
             weights[iri] = int(count)
+            if weights[iri] < 1:
+                raise ValueError("a concept of the index is linked to no talk")
         concepts = list(weights)
-        talks = (folder / "talks.txt").read_text(encoding="utf-8").splitlines()
+        talks = data["talks.txt"].decode("utf-8").splitlines()
         people, given = [], _uint32()
-        for line in (folder / "people.txt").read_text(encoding="utf-8").splitlines():
+        for line in data["people.txt"].decode("utf-8").splitlines():
             iri, _, count = line.partition("\t")
             people.append(iri)
             given.append(int(count))
-        return cls(weights, {"talks": Postings.from_bytes(talks, concepts, (folder / "talks.bin").read_bytes()),
-                             "people": Postings.from_bytes(people, concepts, (folder / "people.bin").read_bytes(),
-                                                           given)})
+        return cls(weights, {"talks": Postings.from_bytes(talks, concepts, data["talks.bin"]),
+                             "people": Postings.from_bytes(people, concepts, data["people.bin"], given)}, build)

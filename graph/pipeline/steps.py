@@ -288,7 +288,7 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     return Minted(ntriples, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,
-                  evidence_limit if skipped_evidence else None, LinkIndex.from_talks(talks.talks, talks.people, vocab))
+                  evidence_limit if skipped_evidence else None, LinkIndex.from_talks(talks.talks, talks.people, vocab, spec.build_iri))
 
 
 def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:

@@ -76,6 +76,24 @@ class NamedQuery:
                            for p in self.params]}
 
 
+_ROUNDED = re.compile(r"ROUND\(\s*SUM\(\s*\?\w+\s*\)\s*\*\s*(\d+)\s*\)\s*/\s*(\d+)", re.IGNORECASE)
+
+
+def _check_prune(prune: Prune, text: str, path: Path) -> None:
+    """The index chooses the rows right only if the prune line says what the query does: a ranking's score
+    rounded to its unit, a listing's concepts found by the query's own pattern."""
+    body = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    if prune.param:
+        scale = round(1 / prune.unit)
+        rounded = _ROUNDED.search(body)
+        if rounded is None or int(rounded[1]) != scale or int(rounded[2]) != scale:
+            raise TalkgraphError(f"{path}: '# prune:' says the score is rounded to {prune.unit:g}, but the query "
+                                 f"does not compute ROUND(SUM(?weight) * {scale}) / {scale}")
+    elif " ".join(prune.pattern[1:-1].split()) not in " ".join(body.split()):
+        raise TalkgraphError(f"{path}: the pattern of '# prune:' is not the query's own (write the pattern that "
+                             f"the query finds its concepts by, as the query writes it)")
+
+
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
@@ -122,6 +140,8 @@ def parse_query_file(path: Path) -> NamedQuery:
     if top is not None and not top.isdigit():
         raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
     prune = parse_prune(header["prune"], str(path)) if "prune" in header else None
+    if prune is not None:
+        _check_prune(prune, text, path)
     if prune is not None and (not found.get(prune.variable) or not page
                               or prune.param and prune.param not in {p.name for p in params}):
         raise TalkgraphError(f"{path}: '# prune:' needs '# page: inside', a slot 'VALUES ?{prune.variable} "

@@ -50,6 +50,9 @@ class EmbeddedStore:
                 self._index = LinkIndex.read(folder) if folder is not None and folder.is_dir() else None
             except (OSError, ValueError):
                 self._index = None  # a damaged index costs speed, never answers
+            if self._index is not None and not (self._index.build.startswith(("http://", "https://")) and self.store.query(
+                    f"ASK {{ <{self._index.build}> a <https://w3id.org/talkgraph/ns#Build> }}")):
+                self._index = None  # another build's index (copied in by hand): not this store's
         return self._index
 
     def execute(self, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], *, source: str = "query",

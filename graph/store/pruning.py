@@ -14,8 +14,9 @@ rounds the sum to its score unit::
 
 talkgraph sums those weights in Python, from the index, for every talk that shares a concept (a few
 tens of milliseconds for half a million links), and keeps those within three score units of the
-last row the page needs: any other row scores at least two units lower once rounded, so it cannot
-reach the page, whatever the ties.
+last row the page needs (row offset + limit + 1: the extra row says whether another page follows):
+any other row scores at least two units lower once rounded, so it cannot reach the page, whatever
+the ties. The catalogue checks that the unit is the one the query's ``ROUND`` rounds to.
 
 **A listing** (``talks-by-method``, ``speakers-by-method``, …) lists, in the listings' order, the talks
 (people) linked to the concepts that a pattern finds from its parameter::
@@ -24,9 +25,11 @@ reach the page, whatever the ties.
 
 talkgraph asks the store for those concepts (a handful), merges their talks from the index, which
 numbers them in the listings' order, and hands the query the first ones: as many as the page needs,
-then four times more while the query finds fewer (the index links a talk by any property, the query
-perhaps by fewer). The query's rows among a first stretch of the listing's order are the listing's
-first rows, so the page is exact as soon as it is full, or when the stretch is the whole list.
+then four times more while the query finds fewer (the index links a talk to every concept it declares
+or mentions, not through a subject class; a query may count fewer of those links). The query's rows
+among a first stretch of the listing's order are the listing's first rows, so the page is exact as
+soon as it is full, or when the stretch is the whole list. The catalogue checks that the pattern is
+the query's own, so that the index never finds fewer concepts than the query.
 
 **People by their talks** (``speaker-counts``), most first, then in the listings' order::
 
@@ -35,9 +38,11 @@ first rows, so the page is exact as soon as it is full, or when the stretch is t
 The index holds the talks each person gives (the cube's count): the page's people are all who give
 more than its last row's person, and the first, in the listings' order, of those who give as many.
 
-Without an index (an in-memory store, a graph file, a remote endpoint), for a parameter the index
-does not know, or past :data:`MOST_CANDIDATES` rows, the slot stays ``UNDEF`` and the query finds
-every row itself, as it would in any SPARQL tool.
+A slot only narrows which rows are found, never a count or a weight that other rows depend on.
+Without an index (an in-memory store, a graph file, a remote endpoint), with another build's or a
+damaged one (:attr:`~talkgraph.store.embedded.EmbeddedStore.index`), for a parameter the index does
+not know, when the index fails at query time, or past :data:`MOST_CANDIDATES` rows, the slot stays
+``UNDEF`` and the query finds every row itself, as it would in any SPARQL tool.
 """
 
 from __future__ import annotations
@@ -131,9 +136,9 @@ def choices(prune: Prune, backend, bindings: dict, rows: int, prologue: str) \
             continue  # linked to two of the concepts
         if len(taken) == wanted:
             yield tuple(ox.NamedNode(postings.members[n]) for n in taken), False
-            wanted *= GROWTH
-            if wanted > MOST_CANDIDATES:
-                return
+            if wanted >= MOST_CANDIDATES:
+                return  # too few even among the most it hands over
+            wanted = min(wanted * GROWTH, MOST_CANDIDATES)
         taken.append(number)
     yield tuple(ox.NamedNode(postings.members[n]) for n in taken), True
 
@@ -202,6 +207,7 @@ def index_from_graph(store: ox.Store):
         SELECT ?concept ?count WHERE { ?cell tg:concept ?concept ; tg:talkCount ?count .
                                        FILTER NOT EXISTS { ?cell tg:linkKind ?kind } }""")}
     concepts = sorted(weights)
+    build = next((row[0].value for row in store.query(SPARQL_PREFIXES + "SELECT ?b WHERE { ?b a tg:Build }")), "")
     return LinkIndex({iri: weights[iri] for iri in concepts},
                      {"talks": Postings.from_sets(talks, ordered("tg:Talk"), concepts),
-                      "people": Postings.from_sets(people, ordered("schema:Person"), concepts, given)})
+                      "people": Postings.from_sets(people, ordered("schema:Person"), concepts, given)}, build)

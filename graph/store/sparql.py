@@ -91,7 +91,15 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
         text, results = paged_text(query, None if limit is None else limit + 1, offset), None
         if query.prune is not None and limit is not None and isinstance(backend, EmbeddedStore):
             # the links index chooses the rows that can be on the page (talkgraph.store.pruning)
-            for chosen, last in choices(query.prune, backend, bindings, offset + limit + 1, _prologue(query.text)):
+            tries = choices(query.prune, backend, bindings, offset + limit + 1, _prologue(query.text))
+            while True:
+                try:
+                    chosen, last = next(tries)
+                except StopIteration:
+                    break
+                except (ArithmeticError, LookupError, ValueError):  # an index that does not fit: find every row
+                    results = None
+                    break
                 results = backend.execute(text, {**bindings, query.prune.variable: chosen}, source=source)
                 if last or len(results.solutions) > limit:
                     break
