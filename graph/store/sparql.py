@@ -88,22 +88,10 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
         limit = query.top
     source = query.path or query.name
     if query.paged:  # the query takes its own page: one row more tells whether another page follows
-        text, results = paged_text(query, None if limit is None else limit + 1, offset), None
+        text = paged_text(query, None if limit is None else limit + 1, offset)
+        results = None
         if query.prune is not None and limit is not None and isinstance(backend, EmbeddedStore):
-            # the links index chooses the rows that can be on the page (talkgraph.store.pruning)
-            tries = choices(query.prune, backend, bindings, offset + limit + 1, _prologue(query.text))
-            while True:
-                try:
-                    chosen, last = next(tries)
-                except StopIteration:
-                    break
-                except (ArithmeticError, LookupError, ValueError):  # an index that does not fit: find every row
-                    results = None
-                    break
-                results = backend.execute(text, {**bindings, query.prune.variable: chosen}, source=source)
-                if last or len(results.solutions) > limit:
-                    break
-                results = None
+            results = _pruned(query, backend, text, bindings, limit, offset)
         if results is None:
             results = backend.execute(text, bindings, source=source)
         more = limit is not None and len(results.solutions) > limit
@@ -132,6 +120,23 @@ def run_query(name: str | NamedQuery, *, store=None, endpoint: str | Endpoint | 
         results.solutions = [_sorted_lists(row, _list_columns(query, results.variables))
                              for row in results.solutions]
     return results
+
+
+def _pruned(query: NamedQuery, backend: EmbeddedStore, text: str, bindings: dict, limit: int,
+            offset: int) -> Results | None:
+    """The page (``limit`` + 1 rows after ``offset``) found among the rows the links index chooses
+    (:mod:`talkgraph.store.pruning`), or None when the index cannot say: then the query finds every row."""
+    tries = choices(query.prune, backend, bindings, offset + limit + 1, _prologue(query.text))
+    while True:
+        try:
+            chosen, last = next(tries)
+        except StopIteration:
+            return None
+        except (ArithmeticError, LookupError, ValueError):  # an index that does not fit the store
+            return None
+        results = backend.execute(text, {**bindings, query.prune.variable: chosen}, source=query.path or query.name)
+        if last or len(results.solutions) > limit:
+            return results
 
 
 def _prologue(text: str) -> str:
