@@ -306,3 +306,15 @@ def test_a_term_linked_in_part_is_reported_so():
         "Glitch classification": ("parts", ["classification", "gravitational-wave detector glitches"]),
         "Data-driven discovery": ("candidate", [])}
     assert sorted(c.label for c in linker.candidates.values()) == ["Data-driven discovery", "Glitch classification"]
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"domains": "astronomy, cosmology"}, ["uat:343"]),  # the field as a whole beside a topic adds nothing
+    ({"domains": "Astrophysics"}, ["domain:astronomy"]),  # alone, it is all the cell says
+    ({"keywords": "astronomy; astro-ph.CO"}, ["arxiv:astro-ph.CO", "via uat:343"]),  # a topic through a class too
+    ({"domains": "astronomy", "methods": "machine learning"}, ["domain:astronomy", "method:machine-learning"]),
+])
+def test_the_umbrella_concept_is_declared_only_without_a_topic(vocab, cells, expected):
+    """The domain scheme's one top concept, "astronomy", stands for the field every talk of the table is in
+    (Vocabulary.umbrellas: the single top concept of a scheme)."""
+    assert links(vocab, **cells) == expected

@@ -35,6 +35,11 @@ COLUMNS = {"domains_text": "domain", "methods_text": "method", "keywords_text": 
 MIXED = "keywords"
 
 
+#: The schemes of astronomy topics: a talk that declares one of them does not also declare the field
+#: as a whole (the domain scheme's umbrella concept, "astronomy"; the software scheme's "software" says
+#: what a talk is about, and stays).
+_TOPIC_SCHEMES = frozenset({"domain", THESAURUS})
+
 @dataclass(frozen=True)
 class Link:
     """One declared keyword of a talk: a vocabulary concept or a candidate.
@@ -137,6 +142,10 @@ class KeywordLinker:
                         for c in self.vocab.thesaurus.resolve(concept.iri))
                     if not confirmed:
                         links.update(dict.fromkeys((self._candidate(term.text, column, record),)))
+        umbrella = [link for link in links if link.iri in self.vocab.umbrellas and link.scheme in _TOPIC_SCHEMES]
+        if umbrella and any(link.scheme in _TOPIC_SCHEMES and link not in umbrella for link in links):
+            for link in umbrella:  # "astronomy" beside "cosmology" adds nothing: the field is every talk's
+                del links[link]
         self.describe(link.iri for link in links if link.scheme == THESAURUS)
         return list(links)
 

@@ -44,6 +44,7 @@ _PREF_LABEL, _ALT_LABEL, _HIDDEN_LABEL = str(SKOS.prefLabel), str(SKOS.altLabel)
 _LABELS = (_PREF_LABEL, _ALT_LABEL, _HIDDEN_LABEL)
 _AMBIGUOUS = str(TG.ambiguousLabel)
 _EXACT_MATCH = str(SKOS.exactMatch)
+_TOP_CONCEPT_OF = str(SKOS.topConceptOf)
 _CLOSE_MATCH = str(SKOS.closeMatch)
 _DEPRECATED = str(OWL.deprecated)
 #: The short name of the thesaurus's scheme (the Unified Astronomy Thesaurus).
@@ -125,6 +126,7 @@ class Vocabulary:
         by_subject: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             by_subject[t.subject.value][t.predicate.value].append(t.object)
+        tops: dict[str, list[str]] = defaultdict(list)  # scheme → its top concepts (ours)
         for subject, props in by_subject.items():
             if not any(o.value == _CONCEPT for o in props.get(_RDF_TYPE, [])):
                 continue
@@ -144,12 +146,17 @@ class Vocabulary:
                 found = [label for label in found if label.lang.lower() in _ENGLISH] or found
                 prefs = [label.text for label in found if label.kind == "pref"] or [found[0].text]
                 labels = list(dict.fromkeys(label.text for label in found))
+            if scheme in SCHEMES and props.get(_TOP_CONCEPT_OF):
+                tops[scheme].append(subject)
             ambiguous = _ambiguous(subject, props, labels)
             if scheme not in SCHEMES:  # one everyday word ("Performance", "Physics") is no evidence in prose
                 ambiguous |= {label for label in labels if common_word(label)}
             self.concepts[subject] = Concept(subject, scheme, prefs[0], labels,
                                              sorted(o.value for o in props.get(_BROADER, [])),
                                              ambiguous, frozenset(prefs))
+        #: the one top concept of a scheme that has one, which stands for the scheme's whole field
+        #: ("astronomy" of the domain scheme): see talkgraph.link.cells, "umbrella"
+        self.umbrellas = frozenset(found[0] for found in tops.values() if len(found) == 1)
         if thesaurus is not None:
             self._add_thesaurus(thesaurus, label_triples)
         #: IRI of another vocabulary's concept → ours, that skos:exactMatch makes the same concept (rule 1)
