@@ -168,9 +168,9 @@ def test_the_people_with_most_talks_are_those_above_the_last_and_the_first_of_it
     assert len(most_talks(people, 20)) == 8
 
 
-def test_a_listing_grows_its_stretch_while_the_query_finds_too_few(tmp_path):
-    """The index links talks by any property; a listing may count fewer. Here the index has talks t:0 to
-    t:99 linked to c:1, and the query's pattern finds c:1: the stretches are 10, 40, 160 talks, then all."""
+def _stretches(rows: int) -> list[tuple[int, bool, str]]:
+    """The stretches a listing hands its query for its first ``rows`` rows, when the index has talks t:00 to
+    t:99 linked to c:1 and the query's pattern finds c:1: (length, last try, first talk) each."""
     index = LinkIndex({"http://x/c1": 100}, {
         "talks": Postings.from_sets({f"http://x/t{n:02}": {"http://x/c1"} for n in range(100)},
                                     [f"http://x/t{n:02}" for n in range(100)], ["http://x/c1"]),
@@ -178,9 +178,14 @@ def test_a_listing_grows_its_stretch_while_the_query_finds_too_few(tmp_path):
     backend = SimpleNamespace(index=index, store=ox.Store())
     backend.store.add(ox.Quad(ox.NamedNode("http://x/c1"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/m")))
     prune = parse_prune("talk among talks linked to ?c in { VALUES ?m { UNDEF } ?c <http://x/p> ?m }", "q")
-    tries = [(len(chosen), last, chosen[0].value)
-             for chosen, last in choices(prune, backend, {"m": ox.NamedNode("http://x/m")}, 10, "")]
-    assert tries == [(10, False, "http://x/t00"), (40, False, "http://x/t00"), (100, True, "http://x/t00")]
+    return [(len(chosen), last, chosen[0].value)
+            for chosen, last in choices(prune, backend, {"m": ox.NamedNode("http://x/m")}, rows, "")]
+
+
+def test_a_listing_grows_its_stretch_while_the_query_finds_too_few():
+    """The index links a talk to every concept it declares or mentions; a listing may count fewer links, so
+    its query may find too few rows in a stretch: the stretches are 10, 40, then all 100 talks."""
+    assert _stretches(10) == [(10, False, "http://x/t00"), (40, False, "http://x/t00"), (100, True, "http://x/t00")]
 
 
 def test_a_listing_s_stretch_stops_at_the_most_it_hands_over(monkeypatch):
@@ -188,15 +193,7 @@ def test_a_listing_s_stretch_stops_at_the_most_it_hands_over(monkeypatch):
     from talkgraph.store import pruning
 
     monkeypatch.setattr(pruning, "MOST_CANDIDATES", 50)
-    index = LinkIndex({"http://x/c1": 100}, {
-        "talks": Postings.from_sets({f"http://x/t{n:02}": {"http://x/c1"} for n in range(100)},
-                                    [f"http://x/t{n:02}" for n in range(100)], ["http://x/c1"]),
-        "people": Postings.from_sets({}, [], ["http://x/c1"])})
-    backend = SimpleNamespace(index=index, store=ox.Store())
-    backend.store.add(ox.Quad(ox.NamedNode("http://x/c1"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/m")))
-    prune = parse_prune("talk among talks linked to ?c in { VALUES ?m { UNDEF } ?c <http://x/p> ?m }", "q")
-    tries = [(len(chosen), last) for chosen, last in choices(prune, backend, {"m": ox.NamedNode("http://x/m")}, 10, "")]
-    assert tries == [(10, False), (40, False), (50, False)]
+    assert [(length, last) for length, last, _ in _stretches(10)] == [(10, False), (40, False), (50, False)]
 
 
 def test_a_damaged_index_costs_speed_not_answers(tmp_path, synthetic_out, tried):

@@ -287,8 +287,9 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     ntriples, stores = serialize(kinds.observe(triples), preload=preload, out_dir=out_dir,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
+    index = LinkIndex.from_talks(talks.talks, talks.people, vocab, spec.build_iri)
     return Minted(ntriples, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,
-                  evidence_limit if skipped_evidence else None, LinkIndex.from_talks(talks.talks, talks.people, vocab, spec.build_iri))
+                  evidence_limit if skipped_evidence else None, index)
 
 
 def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:

@@ -79,9 +79,14 @@ class NamedQuery:
 _ROUNDED = re.compile(r"ROUND\(\s*SUM\(\s*\?\w+\s*\)\s*\*\s*(\d+)\s*\)\s*/\s*(\d+)", re.IGNORECASE)
 
 
-def _check_prune(prune: Prune, text: str, path: Path) -> None:
-    """The index chooses the rows right only if the prune line says what the query does: a ranking's score
-    rounded to its unit, a listing's concepts found by the query's own pattern."""
+def _check_prune(prune: Prune, text: str, path: Path, paged: bool, params: list[Param]) -> None:
+    """The index chooses the rows right only if the query takes its own page through the prune line's slot
+    and the line says what the query does: a ranking's score rounded to its unit, a listing's concepts
+    found by the query's own pattern."""
+    if not value_slots(text).get(prune.variable) or not paged or prune.param and prune.param not in {
+            p.name for p in params}:
+        raise TalkgraphError(f"{path}: '# prune:' needs '# page: inside', a slot 'VALUES ?{prune.variable} "
+                             f"{{ UNDEF }}'" + (f" and a parameter {prune.param!r}" if prune.param else ""))
     body = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     if prune.param:
         scale = round(1 / prune.unit)
@@ -141,11 +146,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         raise TalkgraphError(f"{path}: '# top:' must be a whole number of rows, not {top!r}")
     prune = parse_prune(header["prune"], str(path)) if "prune" in header else None
     if prune is not None:
-        _check_prune(prune, text, path)
-    if prune is not None and (not found.get(prune.variable) or not page
-                              or prune.param and prune.param not in {p.name for p in params}):
-        raise TalkgraphError(f"{path}: '# prune:' needs '# page: inside', a slot 'VALUES ?{prune.variable} "
-                             f"{{ UNDEF }}'" + (f" and a parameter {prune.param!r}" if prune.param else ""))
+        _check_prune(prune, text, path, page is not None, params)
     return NamedQuery(path.stem, header["title"], header["description"], text, tuple(params), str(path), order,
                       int(top) if top else None, lists, header.get("score", ""), page is not None, prune)
 
