@@ -40,6 +40,7 @@ MIXED = "keywords"
 #: what a talk is about, and stays).
 _TOPIC_SCHEMES = frozenset({"domain", THESAURUS})
 
+
 @dataclass(frozen=True)
 class Link:
     """One declared keyword of a talk: a vocabulary concept or a candidate.

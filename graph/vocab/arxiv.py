@@ -175,12 +175,13 @@ class SubjectClasses:
     def _codes_apart(self, cell: str, start: int, end: int) -> list[tuple[int, int]]:
         """A term of codes with only spaces between them ("astro-ph.IM astro-ph.HE", as arXiv's listings
         print a paper's classes) as one term per code; any other term as it is."""
-        words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(cell[start:end])]
+        words = [m.span() for m in _WORD.finditer(cell, start, end)]
         if len(words) < 2 or not all(self._is_code(cell[a:b]) for a, b in words):
             return [(start, end)]
         return words
 
     def _is_code(self, word: str) -> bool:
+        """A class's code, not a plain word that happens to be an archive's ("physics", "math")."""
         return word.casefold() in self._by_code and not _PLAIN_WORD.fullmatch(word.casefold())
 
     def _may_start(self, term: str) -> bool:
@@ -193,8 +194,7 @@ class SubjectClasses:
         if unit is None or not unit["head"]:
             return None
         head, paren = unit["head"], unit["paren"]
-        by_code = self._by_code.get(head.casefold())
-        if by_code is not None and not _PLAIN_WORD.fullmatch(head.casefold()):  # "astro-ph.IM (name)"
+        if self._is_code(head):  # "astro-ph.IM (name)"
             code, name = head, paren
         elif paren is not None and paren.casefold() in self._by_code:  # "name (code)"
             code, name = paren, head
