@@ -88,8 +88,9 @@ class Scorer:
                     if theirs.startswith(str(UAT)) and ours in self.vocab.concepts:
                         self.uat_iris.setdefault(theirs[len(str(UAT)):], set()).add(ours)
 
-    def links(self, table: Path) -> list[tuple[Record, set[str], set[str]]]:
-        """Per talk, in file order: the record, the IRIs its cells declare and those its text mentions."""
+    def links(self, table: Path) -> list[tuple[Record, set[str], dict[str, str]]]:
+        """Per talk, in file order: the record, the IRIs its cells declare and those its text mentions (each
+        with the words of its first mention)."""
         linker = KeywordLinker(self.vocab, "https://example.org/quality/")
         out = []
         for row in read_table(table).rows():
@@ -97,7 +98,9 @@ class Scorer:
             if not isinstance(record, Record):
                 continue
             declared = {link.iri for link in linker.link(record) if not link.candidate and link.scheme != "arxiv"}
-            mentioned = {m.concept for m in self.extractor.extract(record.title, record.abstract)}
+            mentioned: dict[str, str] = {}  # concept → the words of its first mention
+            for m in self.extractor.extract(record.title, record.abstract):
+                mentioned.setdefault(m.concept, m.text)
             out.append((record, declared, mentioned))
         return out
 
@@ -141,7 +144,9 @@ class Scorer:
                     counts[part, kind]["found"] += 1
                     counts[part, kind]["found_right"] += bool(matches)
                     if not matches:
-                        errors.append((index, record.line, part, "wrong", kind, self.label(iri), iri))
+                        words = found[iri] if isinstance(found, dict) else ""
+                        errors.append((index, record.line, part, "wrong", kind, self.label(iri),
+                                       f"{iri}" + (f" from '{words}'" if words else "")))
         return {"table": str(table.relative_to(ROOT)), "talks": len(talks), "scores": _scores(counts), "errors": errors}
 
 
