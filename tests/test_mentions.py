@@ -70,6 +70,12 @@ def test_adjective_forms_and_the_topics_uat_lacks(extractor, text, expected):
     assert concepts(extractor, text) == expected
 
 
+def test_lambda_cold_dark_matter_spelt_out_is_the_model_and_hubble_measurements_are_not_the_telescope(extractor):
+    assert concepts(extractor, "Parameters of the Lambda Cold Dark Matter (ΛCDM) framework.") == {"lambda-cdm"}
+    assert concepts(extractor, "Cosmological parameters from Hubble measurements.") == {"339"}
+    assert concepts(extractor, "Hubble observations of lensed quasars.") == {"hst", "1319"}
+
+
 @pytest.mark.parametrize("text, expected", [
     # the field beyond the real table: brokers, surveys, telescopes, codes, methods and topics it names
     ("Alerts from ZTF reach the ALeRCE and Fink brokers.", {"ztf", "alerce", "fink"}),
