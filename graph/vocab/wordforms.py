@@ -295,7 +295,7 @@ def head_noun_forms(label: str) -> set[str]:
     >>> sorted(head_noun_forms("Galaxy spectroscopy")), head_noun_forms("Spectroscopy")
     (['Galaxy spectra', 'Galaxy spectrum'], set())
     >>> sorted(head_noun_forms("Contact binary stars")), head_noun_forms("Binary stars")
-    (['Contact binaries', 'Contact binary'], set())
+    (['Contact binaries', 'Contact binary', 'Contact eclipsing binaries'], set())
     """
     words = label.split(" ")
     table = rules_data()["variants"]["head_nouns"]["nouns"]
