@@ -98,6 +98,7 @@ def test_joining_terms_and_splitting_gives_them_back(terms, separator):
       ["galaxy lenticular", "galactic lenticular", "lenticular galaxies", "lenticular of galaxies", "lenticular"],
       ["galaxy cD", "galactic cD", "cD galaxies", "cD of galaxies", "cD"]]),
     ("Deep learning · Big data", [["Deep learning"], ["Big data"]]),  # a middle dot separates too
+    ("Machine Learning—Interpretable Models", [["Machine Learning"], ["Interpretable Models"]]),  # an em-dash, unspaced
     ("cosmological parameters - gamma-ray bursts", [["cosmological parameters"], ["gamma-ray bursts"]]),
 ])
 def test_journal_keywords_are_read_within_their_category(cell, expected):

@@ -25,8 +25,9 @@ from .wordforms import key_word
 __all__ = ["Term", "split_cell", "match_key", "squash", "segment", "NumberedTerm", "numbered_terms"]
 
 _SEPARATORS = ",;/&|"
-#: Runs of a cell between spaced dashes or middle dots, as journals separate keywords ("a – b", "a · b").
-_RUNS = re.compile(r"\s+(?:-{1,3}|[–—])\s+|\s*[·•]\s*")
+#: Runs of a cell between spaced dashes, em-dashes spaced or not, or middle dots, as journals separate
+#: keywords ("a – b", "a—b", "a · b"); an unspaced hyphen or en-dash joins ("Fanaroff–Riley").
+_RUNS = re.compile(r"\s+(?:-{1,3}|[–—])\s+|\s*—\s*|\s*[·•]\s*")
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
