@@ -186,6 +186,18 @@ def test_each_term_of_a_mixed_cell_is_placed_by_the_scheme_it_matches(vocab, cel
     assert links(vocab, keywords=cell) == expected
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("Fermi-GBM", ["facility:gbm", "facility:fermi"]),
+    ("SDSS Moving Object Catalogue", ["facility:sdss-moc", "facility:sdss"]),
+    ("Herschel SPIRE", ["facility:spire", "facility:herschel"]),
+    ("Gaia", ["facility:gaia"]),  # the host alone is itself
+    ("Galaxy Zoo", ["facility:galaxy-zoo"]),  # a name whose first word is no facility above it
+])
+def test_a_facility_named_after_its_host_links_the_host_too(vocab, cell, expected):
+    # as the mention extractor does in prose ("Herschel SPIRE" is Herschel's instrument)
+    assert links(vocab, keywords=cell) == expected
+
+
 def test_a_candidate_of_the_mixed_column_is_reported_under_keywords(vocab):
     linker = KeywordLinker(vocab, BASE)
     (link,) = linker.link(record(keywords="wibble wobble"))

@@ -246,7 +246,25 @@ class KeywordLinker:
             self.clashes.setdefault((match_key(clash.label), clash.chosen, clash.passed_over), clash)
         use = self.terms.setdefault((column, match_key(term.text)), TermUse(
             term.text, column, [c.pref_label for c in match.concepts], match.how))
-        return tuple(Link(c.iri, c.scheme) for c in match.concepts), use
+        return tuple(Link(c.iri, c.scheme) for c in (*match.concepts, *self._hosts(term.text, match.concepts))), use
+
+    def _hosts(self, text: str, concepts) -> list:
+        """The facilities above a matched facility whose name the term starts with: "SDSS" of "SDSS Moving
+        Object Catalogue", "Fermi" of "Fermi-GBM", as the mention extractor finds the host in prose
+        (:meth:`~talkgraph.link.mentions.MentionExtractor._nested`). Not by an ambiguous label: the kinds of
+        facility ("survey", "instrument") have only those, and a kind is no host."""
+        lower, hosts = text.lower(), []
+        for concept in concepts:
+            if concept.scheme != "facility":
+                continue
+            for iri in sorted(self.vocab.ancestors(concept.iri)):
+                host = self.vocab.concepts.get(iri)
+                if host is None or host.scheme != "facility" or host in hosts:
+                    continue
+                if any(lower.startswith(label.lower()) and lower[len(label):len(label) + 1] in (" ", "-", "/")
+                       for label in host.labels if label not in host.ambiguous):
+                    hosts.append(host)
+        return hosts
 
     def _candidate(self, text: str, column: str, record: Record) -> Link:
         slug = slugify(match_key(text)) or "term"

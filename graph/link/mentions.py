@@ -330,16 +330,7 @@ def _in_prose(vocab: Vocabulary):
 
 def _ancestors(vocab: Vocabulary, concept: Concept) -> set[str]:
     """The IRIs of the concepts above ``concept`` (skos:broader, transitively)."""
-    seen: set[str] = set()
-    todo = list(concept.broader)
-    while todo:
-        iri = todo.pop()
-        if iri not in seen:
-            seen.add(iri)
-            above = vocab.concepts.get(iri)
-            if above is not None:
-                todo.extend(above.broader)
-    return seen
+    return vocab.ancestors(concept.iri)
 
 
 _BOUND = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BOUND_PREFIXES)) + r")-(?=\w)", re.IGNORECASE)

@@ -265,6 +265,23 @@ class Vocabulary:
     def in_scheme(self, scheme: str) -> list[Concept]:
         return [c for c in self.concepts.values() if c.scheme == scheme]
 
+    def ancestors(self, iri: str) -> set[str]:
+        """The IRIs of the concepts above the concept ``iri`` (``skos:broader``, transitively).
+
+        >>> "https://w3id.org/talkgraph/vocab/facility/fermi" in load_vocabulary().ancestors(
+        ...     "https://w3id.org/talkgraph/vocab/facility/gbm")
+        True
+        """
+        seen: set[str] = set()
+        todo = list(self.concepts[iri].broader) if iri in self.concepts else []
+        while todo:
+            above = todo.pop()
+            if above not in seen:
+                seen.add(above)
+                if above in self.concepts:
+                    todo.extend(self.concepts[above].broader)
+        return seen
+
     def same_as(self, iri: str) -> Concept | None:
         """Our concept that is the concept ``iri`` of another vocabulary, by ``skos:exactMatch`` either way.
 
