@@ -269,6 +269,9 @@ RULE_CASES = {
     "detector-glitches": (
         "A network tells glitches in the LIGO detectors from gravitational-wave bursts.",
         "Pulsar glitches change the spin of the neutron star."),
+    "bare-flares-of-the-sun": (
+        "Coronal mass ejections, flares and filament eruptions leave the Sun.",
+        "M dwarfs flare often; the flares last minutes."),
     "eponymous-constants": (
         "We classify images from the Hubble archive.",
         "We infer the Hubble constant from lensed quasars."),
