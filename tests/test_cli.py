@@ -76,6 +76,15 @@ def test_undecodable_table_names_line_and_column_and_suggests_encoding(tmp_path)
     assert talkgraph("build", table, "--encoding", "latin-1", "--no-mentions", "--out", tmp_path / "out").returncode == 0
 
 
+def test_an_unclosed_quote_in_a_csv_stops_the_build_at_the_quote(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text('First Name,Surname,Proposed Talk Title,Abstract\nA,"B,Title one,abs\n'
+                     'C,D,Title two,abs two\n', encoding="utf-8")
+    run = talkgraph("build", table, "--no-mentions", "--out", tmp_path / "out")
+    assert run.returncode == 2 and f"{table}:2:3: a quote opened here is never closed" in run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
+
+
 def test_rejected_rows_are_reported_and_strict_exits_3(write_table, tmp_path):
     table = write_table([HEADER, ["Ada", "Lovelace", "", "", "", ""], ["Alan", "Turing", "Machines", "", "", ""]])
     run = talkgraph("build", table, "--no-mentions", "--out", tmp_path / "out")

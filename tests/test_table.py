@@ -93,6 +93,36 @@ def test_a_row_with_too_many_cells_is_flagged_not_dropped(write_table):
     assert rows[1].problem is None and rows[1].cells["title"] == "T2"
 
 
+def test_a_quote_never_closed_is_an_error_at_the_quote_not_rows_lost(tmp_path):
+    # the rows after an unclosed quote would all be read into its cell, and vanish with its row
+    path = tmp_path / "talks.csv"
+    path.write_text('First Name,Surname,Proposed Talk Title,Abstract\nA,"B,Title one,abs\n'
+                    'C,D,Title two,abs two\nE,F,Title three,abs\n', encoding="utf-8")
+    table = read_table(path)
+    with pytest.raises(InputError) as error:
+        list(table.rows())
+    assert (error.value.line, error.value.column) == (2, 3)
+    assert "never closed" in error.value.message and "lines 2-4" in error.value.message
+
+
+def test_a_quote_closed_lines_later_rejects_the_row_that_swallowed_them(tmp_path):
+    path = tmp_path / "talks.csv"
+    path.write_text('First Name,Surname,Proposed Talk Title,Abstract\nA,B,"Title one,abs\n'
+                    'C,D,Title two,"abs two\nE,F,Title three,abs\n', encoding="utf-8")
+    rows = list(read_table(path).rows())
+    assert [r.line for r in rows] == [2, 4]
+    assert "lines 2-3 were read as one row" in rows[0].problem and "Title two" in rows[0].values[2]
+    assert rows[1].problem is None and rows[1].cells["title"] == "Title three"
+
+
+def test_a_quoted_multi_line_abstract_is_one_good_cell(tmp_path):
+    path = tmp_path / "talks.csv"
+    path.write_text('First Name,Surname,Proposed Talk Title,Abstract\nA,B,T,"First line, with commas, a, b\n'
+                    'second line, with more, commas, c"\nC,D,T2,short\n', encoding="utf-8")
+    rows = list(read_table(path).rows())
+    assert [r.problem for r in rows] == [None, None] and rows[0].cells["abstract"].count("\n") == 1
+
+
 # ------------------------------------------------------------------ spreadsheet-safe cells (#21, part 8)
 
 FORMULAS = ["=HYPERLINK(\"http://x.example\",\"click\")", "+44 20 7946 0958", "-2+3", "@SUM(A1:A9)",
