@@ -13,7 +13,8 @@ from .app import PROJECTION_NAMES, cli, handle_errors
 
 @cli.command()
 @click.argument("directory", default="out", type=click.Path(path_type=Path))
-@click.option("--top", default=10, show_default=True, help="How many top concepts (or nodes) to list.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="How many top concepts (or nodes) to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--analytics", is_flag=True, help="Also compute degree and betweenness centrality and Louvain "
               "communities of the NetworkX graph (or of --projection).")

@@ -101,7 +101,7 @@ def query_command(name, params, sparql_text, sparql_file, fmt, store_dir, endpoi
     talkgraph query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     talkgraph query talks-by-method -p method=U-Net --endpoint http://127.0.0.1:7878/query
     talkgraph query similar-talks -p "talk=Early classification of supernovae light curves" --limit 5
-    talkgraph query talks-by-method -p method=CNN --offset 25
+    talkgraph query talks-by-method -p method=CNN --limit 5 --offset 5
     talkgraph query talks-by-method -p method=CNN --all > talks.csv
     """
     from ..store.catalogue import get_query
