@@ -120,7 +120,7 @@ class Table:
 
 def _open_error(path: Path, error: OSError) -> InputError:
     if isinstance(error, FileNotFoundError):
-        return InputError(path, "no such file", hint="check the path; the bundled table is data/talks.tsv")
+        return InputError(path, "no such file", hint="check the path; `talkgraph build` with no table builds the bundled one")
     if isinstance(error, IsADirectoryError):
         return InputError(path, "is a directory, not a table", hint="name the .tsv or .csv file itself")
     return InputError(path, f"cannot read: {error.strerror}")
