@@ -130,6 +130,9 @@ def test_stats_counts_and_top_concepts(tmp_path):
     assert (figures["talks"], figures["people"]) == (19, 19)
     assert figures["top_concepts"]["method"][0] == ["deep learning", 6]
     assert "convolutional neural network" in talkgraph("stats", tmp_path / "out").stdout
+    assert json.loads(talkgraph("stats", "--store", tmp_path / "out", "--json").stdout) == figures  # as query takes it
+    both = talkgraph("stats", tmp_path / "out", "--store", tmp_path / "other")
+    assert both.returncode == 2 and "two build folders given" in both.stderr
 
 
 def test_check_alignments_against_the_shared_vocabularies():

@@ -12,7 +12,10 @@ from .app import PROJECTION_NAMES, cli, handle_errors
 
 
 @cli.command()
-@click.argument("directory", default="out", type=click.Path(path_type=Path))
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", type=click.Path(path_type=Path),
+              help="Build folder whose graph to count, as for query, serve, view and export (or name it as "
+                   "DIRECTORY).  [default: out]")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="How many top concepts (or nodes) to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -22,10 +25,15 @@ from .app import PROJECTION_NAMES, cli, handle_errors
 
 @click.option("--projection", type=click.Choice(PROJECTION_NAMES), help="Analyse this projection.")
 @handle_errors
-def stats(directory, top, as_json, analytics, projection):
+def stats(directory, store_dir, top, as_json, analytics, projection):
     """Counts of talks, people and concepts per scheme, and the top concepts, of a build (default: out/)."""
+    from ..errors import TalkgraphError
     from ..store.sparql import open_store
     from ..store.stats import graph_stats
+
+    if directory is not None and store_dir is not None and directory != store_dir:
+        raise TalkgraphError(f"two build folders given, {directory} and --store {store_dir}: give one")
+    directory = directory or store_dir or Path("out")
 
     store = open_store(directory).store
     figures = graph_stats(store, top=top)
