@@ -76,6 +76,15 @@ def test_adjective_forms_and_the_topics_uat_lacks(extractor, text, expected):
     assert concepts(extractor, text) == expected
 
 
+def test_a_band_named_bare_is_no_topic_in_prose_but_links_a_keyword_cell(extractor):
+    # the labels mark X-ray sources, gamma-ray bursts, interstellar dust where named, never 'X-ray', 'dust' alone
+    assert concepts(extractor, "Gamma-ray and X-ray emission, dust, along the line of sight.") == set()
+    assert concepts(extractor, "Gamma-ray bursts and X-ray binaries in dusty galaxies.") >= {"629"}
+    from talkgraph.vocab.keywords import Term
+    vocab = load_vocabulary()
+    assert [c.iri.rsplit("/", 1)[1] for c in vocab.match(Term(("X-ray",)), "domain").concepts] == ["1810"]
+
+
 def test_lambda_cold_dark_matter_spelt_out_is_the_model_and_hubble_measurements_are_not_the_telescope(extractor):
     assert concepts(extractor, "Parameters of the Lambda Cold Dark Matter (ΛCDM) framework.") == {"lambda-cdm"}
     assert concepts(extractor, "Cosmological parameters from Hubble measurements.") == {"339"}
