@@ -523,6 +523,8 @@ def test_coordinated_modifiers_each_name_the_concept_of_the_shared_head(extracto
         "convolutional-neural-network", "recurrent-neural-network"}
     assert concepts(extractor, "Stars and galaxies, supervised or unsupervised learning.") == {
         "supervised-learning", "unsupervised-learning"}
+    # a hyphenated conjunct is one modifier ("semi-detached" is three tokens)
+    assert concepts(extractor, "We find 290 semi-detached or contact eclipsing binaries.") == {"1443", "297"}
 
 
 def test_stacked_modifiers_name_the_narrower_concept_of_their_head(extractor):

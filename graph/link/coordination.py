@@ -42,13 +42,23 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
             token = doc[i]
             if not token.is_alpha and "-" not in token.text:
                 break
-            concept = phrases.get(f"{token.lower_} {head}")
+            first = _compound_start(doc, i)  # "semi-detached" is three tokens
+            modifier = doc[first:i + 1].text.lower()
+            concept = phrases.get(f"{modifier} {head}")
             if concept is not None:
-                out.append((i, i + 1, concept, False))
-            if i < 2 or doc[i - 1].text not in _LIST_SEPARATORS:
+                out.append((first, i + 1, concept, False))
+            if first < 2 or doc[first - 1].text not in _LIST_SEPARATORS:
                 break
-            i -= 2
+            i = first - 2
     return out
+
+
+def _compound_start(doc, i: int) -> int:
+    """The first token of the hyphenated compound that ends with token ``i`` ("semi", "-", "detached"), or ``i``."""
+    while i >= 2 and doc[i - 1].text == "-" and doc[i - 2].is_alpha and not doc[i - 2].whitespace_ \
+            and not doc[i - 1].whitespace_:
+        i -= 2
+    return i
 
 
 #: Words that end the run of modifiers before a match: determiners, pronouns, prepositions, conjunctions.
