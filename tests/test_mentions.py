@@ -436,10 +436,10 @@ def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
 #: What benchmarks/link_quality.py measured when the linking of issue #17 landed (F1 of each table and part):
 #: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
 LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "mentioned"): 0.86,
-                      ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.83,
+                      ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.84,
                       # the second and third development sets, tuned on from 2026-12-07 (their unseen figures:
                       # benchmarks/README.md)
-                      ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.86,
+                      ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.87,
                       ("data/dev-set-3/talks.tsv", "declared"): 0.93, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79}
 
 
