@@ -61,6 +61,11 @@ _WORD = re.compile(r"[\w'’-]+")
 _TOPICS = ("domain", THESAURUS)
 
 
+#: Typographic apostrophes and dashes read as the keyboard's, one character for one (so offsets hold): labels
+#: are written "Sunyaev-Zel'dovich effect", "Fanaroff-Riley", papers often "Sunyaev–Zel’dovich", "Fanaroff–Riley".
+TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
+
+
 class Mention(NamedTuple):
     """One occurrence of a concept: ``text == field_text[start:end]`` (offsets in code points).
 
@@ -151,12 +156,15 @@ class MentionExtractor:
         """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back.
 
         A field with LaTeX is read as a reader would ("$\\gamma$-ray" as "γ-ray",
-        :func:`~talkgraph.tables.latex.reading`); the offsets are those of the field as written.
+        :func:`~talkgraph.tables.latex.reading`), and typographic quotes and dashes inside words as the
+        keyboard's ("Sunyaev–Zel’dovich" as "Sunyaev-Zel'dovich", one character for one, :data:`TYPOGRAPHY`);
+        the offsets are those of the field as written.
         """
         read = (reading(title), reading(abstract))
         if read == (None, None):
-            return self._spans(title, abstract, candidates)
-        found = self._spans(*(r.text if r else text for r, text in zip(read, (title, abstract))), candidates)
+            return self._spans(title.translate(TYPOGRAPHY), abstract.translate(TYPOGRAPHY), candidates)
+        found = self._spans(*((r.text if r else text).translate(TYPOGRAPHY) for r, text in zip(read, (title, abstract))),
+                            candidates)
         return [(f, *read[f].span(start, end), concept, learnt) if read[f] else (f, start, end, concept, learnt)
                 for f, start, end, concept, learnt in found]
 
