@@ -45,6 +45,7 @@ TARGETS = {
     "data/holdout/talks.tsv": {"declared": (0.9, 0.9), "mentioned": (0.85, 0.85)},
     "data/dev-set-2/talks.tsv": {"declared": (0.9, 0.9), "mentioned": (0.85, 0.85)},
     "data/dev-set-3/talks.tsv": {"declared": (0.9, 0.9), "mentioned": (0.85, 0.85)},
+    "data/dev-set-4/talks.tsv": {"declared": (0.9, 0.9), "mentioned": (0.85, 0.85)},
 }
 PARTS = ("declared", "mentioned")
 KINDS = ("topic", "method", "facility", "software")

@@ -458,10 +458,11 @@ def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
 #: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
 LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "mentioned"): 0.86,
                       ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.84,
-                      # the second and third development sets, tuned on from 2026-12-07 (their unseen figures:
+                      # the second to fourth development sets, tuned on from 2026-12-07 (their unseen figures:
                       # benchmarks/README.md)
                       ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.87,
-                      ("data/dev-set-3/talks.tsv", "declared"): 0.93, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79}
+                      ("data/dev-set-3/talks.tsv", "declared"): 0.93, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79,
+                      ("data/dev-set-4/talks.tsv", "declared"): 0.93, ("data/dev-set-4/talks.tsv", "mentioned"): 0.82}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
