@@ -97,6 +97,11 @@ def test_the_words_of_fields_the_first_sets_lacked(extractor, text, expected):
     assert concepts(extractor, text) == expected
 
 
+def test_classifying_names_classification(extractor):
+    # the labels mark Classification where a talk says it classifies, on every labelled table
+    assert concepts(extractor, "We classify light curves; the network classifies galaxies.") >= {"classification"}
+
+
 def test_a_band_named_bare_is_no_topic_in_prose_but_links_a_keyword_cell(extractor):
     # the labels mark X-ray sources, gamma-ray bursts, interstellar dust where named, never 'X-ray', 'dust' alone
     assert concepts(extractor, "Gamma-ray and X-ray emission, dust, along the line of sight.") == set()
