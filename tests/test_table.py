@@ -115,6 +115,37 @@ def test_a_quote_closed_lines_later_rejects_the_row_that_swallowed_them(tmp_path
     assert rows[1].problem is None and rows[1].cells["title"] == "Title three"
 
 
+def test_a_quote_closed_by_the_next_rows_quote_rejects_the_row_even_when_the_cells_add_up(tmp_path):
+    # the usual case: the next row's first quoted cell closes the quote, and the merged row has the
+    # header's number of cells; the row it swallowed must not vanish silently
+    path = tmp_path / "talks.csv"
+    path.write_text('First Name,Surname,Title,Abstract\nAnn,Lee,"Galaxies in clusters,We study galaxies.\n'
+                    'Bob,Smith,"Dark matter",We study halos.\nCid,Zed,Planets,We study planets.\n', encoding="utf-8")
+    rows = list(read_table(path).rows())
+    assert [r.line for r in rows] == [2, 4] and "lines 2-3 were read as one row" in rows[0].problem
+    assert "Bob,Smith" in rows[0].values[2] and rows[1].problem is None
+
+
+def test_a_short_row_with_a_closed_multi_line_cell_full_of_commas_is_good(tmp_path):
+    path = tmp_path / "talks.csv"
+    path.write_text('First Name,Surname,Title,Abstract,Keywords\nAnn,Lee,Galaxy talk,"We study galaxies.\n'
+                    'We use spectra, images, light curves, masses, and simulations."\nBob,Smith,Star talk,"Stars."\n',
+                    encoding="utf-8")
+    assert [r.problem for r in read_table(path).rows()] == [None, None]
+
+
+@pytest.mark.parametrize("text, where", [
+    ('First Name,Surname,Title,Abstract\nAnn,Lee,"Galaxies,We study galaxies.\n', (2, 9)),  # on the last line
+    ('First Name,Surname,Title,Abstract\rAnn,Lee,"Galaxies\rand stars","We study\rgalaxies.\r', (3, 12)),  # CR alone
+])
+def test_an_unclosed_quote_is_found_on_the_last_line_and_with_any_line_ending(tmp_path, text, where):
+    path = tmp_path / "talks.csv"
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.raises(InputError) as error:
+        list(read_table(path).rows())
+    assert (error.value.line, error.value.column) == where and "never closed" in error.value.message
+
+
 def test_a_quoted_multi_line_abstract_is_one_good_cell(tmp_path):
     path = tmp_path / "talks.csv"
     path.write_text('First Name,Surname,Proposed Talk Title,Abstract\nA,B,T,"First line, with commas, a, b\n'

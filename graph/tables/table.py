@@ -14,13 +14,13 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
 import re
 import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import cached_property
-from itertools import islice
 from typing import Iterator, Mapping
 
 from ..errors import InputError, MissingColumnError, shown
@@ -113,9 +113,9 @@ class Table:
         Rows that are merely malformed (too many cells) come with ``problem`` set,
         so that the caller can report them instead of dropping them.
         """
-        for line, end, values in _records(Path(self.path), self.encoding, self.delimiter):
+        for line, _, values, problem in _records(Path(self.path), self.encoding, self.delimiter):
             if line > self.header_line:
-                yield _row(self, values, line, end)
+                yield _row(self, values, line, problem)
 
 
 def _open_error(path: Path, error: OSError) -> InputError:
@@ -140,74 +140,120 @@ def _decode_error(path: Path, encoding: str) -> InputError:
     return InputError(path, f"cannot decode the file as {encoding}")
 
 
-def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(starting line, ending line, cells) of every non-blank record of the file.
+def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, int, list[str], str | None]]:
+    """(starting line, ending line, cells, problem) of every non-blank record of the file.
 
-    A quote opened in a CSV cell and never closed would make the rest of the file one cell, and its rows
-    disappear into it: that is an :class:`InputError` naming the quote's line and column.
+    A CSV record whose quotes a strict reader cannot read is a quote in the wrong place: one opened and
+    never closed makes the rest of the file one cell, and its rows would disappear into it, so that is an
+    :class:`InputError` at the quote; one closed lines later, where no quote can close (the next row's
+    first quoted cell closes it, and a letter follows), swallowed the lines between, so the record comes
+    with a ``problem`` (it is rejected, its cells kept in the rejects). A quote out of place within one line is read as the csv
+    module reads it, as before.
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     python_encoding = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
     try:
         with open(path, encoding=python_encoding, newline="") as stream:
-            reader = csv.reader(stream, delimiter=delimiter, quoting=quoting, strict=False)
-            previous_end, last = 0, None
+            lines = _Lines(stream)
+            reader = csv.reader(lines, delimiter=delimiter, quoting=quoting, strict=False)
+            previous_end = 0
             try:
                 for values in reader:
+                    raw = lines.take()
                     start, previous_end = previous_end + 1, reader.line_num
-                    last = (start, previous_end)
-                    if any(v.strip() for v in values):
-                        yield start, previous_end, values
+                    problem = None
+                    if quoting != csv.QUOTE_NONE and '"' in raw:
+                        problem = _misquoted(path, raw, delimiter, start, previous_end, len(values) - 1)
+                    if problem or any(v.strip() for v in values):
+                        yield start, previous_end, values, problem
             except csv.Error as error:
                 raise InputError(path, f"cannot parse the table: {error}", line=reader.line_num,
                                  hint="check for an unclosed quote in a CSV cell") from None
-        if quoting != csv.QUOTE_NONE and last is not None and last[1] > last[0]:
-            _check_closed(path, python_encoding, delimiter, *last)
     except UnicodeDecodeError:
         raise _decode_error(path, encoding) from None
     except OSError as error:
         raise _open_error(path, error) from None
 
 
-def _check_closed(path: Path, encoding: str, delimiter: str, start: int, end: int) -> None:
-    """InputError if the file's last record, lines ``start`` to ``end``, ends inside a quoted cell."""
-    with open(path, encoding=encoding, newline="") as stream:
-        text = "".join(islice(stream, start - 1, end))
-    opened = unclosed_quote(text, delimiter)
-    if opened is not None:
-        line, column = start + opened[0], opened[1]
-        raise InputError(path, f"a quote opened here is never closed: lines {line}-{end}, the rest of the file, "
-                         "were read as one cell", line=line, column=column,
-                         hint='close the quote, or write a quote inside a quoted cell twice ("")')
+class _Lines:
+    """The lines of a stream as the csv reader asks for them, keeping those of the record it is reading."""
+
+    def __init__(self, stream):
+        self.stream, self.taken = stream, []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.stream)
+        self.taken.append(line)
+        return line
+
+    def take(self) -> str:
+        """The text of the lines read since the last call."""
+        text, self.taken = "".join(self.taken), []
+        return text
 
 
-def unclosed_quote(text: str, delimiter: str = ",") -> tuple[int, int] | None:
-    """Where the quoted cell that ``text`` (CSV records) ends inside was opened: (line offset from 0, column
-    from 1); None when every quoted cell is closed. A quote opens a cell only at its start, and a doubled
-    quote inside one is a quote, as the csv module reads them.
+_MISQUOTED = ("a quote in this row is closed where no quote can close (after it comes neither "
+              "{separator} nor the end of the line): lines {start}-{end} were read as one row, the lines "
+              "after its first in one cell; close the quote, or write a quote inside a quoted cell twice")
 
-    >>> unclosed_quote('a,"b\\nc,d\\n'), unclosed_quote('a,"b\\nc",d\\n'), unclosed_quote('a,"say ""hi"" now"\\n')
-    ((0, 3), None, None)
+
+def _misquoted(path: Path, raw: str, delimiter: str, start: int, end: int, last_field: int) -> str | None:
+    """Why the record ``raw`` (lines ``start`` to ``end``) is no strict CSV, when that lost lines into a cell;
+    InputError when it ends inside a quoted cell, its last (``last_field``)."""
+    try:
+        for _ in csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True):
+            pass
+        return None
+    except csv.Error as error:
+        if "end of data" in str(error):
+            line, column = _position(raw, _field_start(raw, delimiter, last_field))
+            lines = f"line {end}, the last" if start + line == end else f"lines {start + line}-{end}, the rest of the file,"
+            raise InputError(path, f"a quote opened here is never closed: {lines} were read as one cell",
+                             line=start + line, column=column,
+                             hint='close the quote, or write a quote inside a quoted cell twice ("")') from None
+    if end == start:
+        return None  # within one line nothing was swallowed: read as the csv module reads it
+    return _MISQUOTED.format(separator="a tab" if delimiter == "\t" else repr(delimiter), start=start, end=end)
+
+
+def _field_start(raw: str, delimiter: str, field: int) -> int:
+    """The offset in ``raw`` (one CSV record) where its field number ``field`` (from 0) starts, read as the
+    csv module reads it: a quote opens a field only at its start, and in one a doubled quote is a quote.
+
+    >>> _field_start('a,"b,c",d', ",", 2), _field_start('a,"say ""hi"", ok",d', ",", 2), _field_start('"x', ",", 0)
+    (8, 19, 0)
     """
-    quoted, at_start, opened, line, column = False, True, None, 0, 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        column += 1
+    at, found, quoted, at_start = 0, 0, False, True
+    while found < field and at < len(raw):
+        char = raw[at]
         if quoted:
             if char == '"':
-                if text[i + 1:i + 2] == '"':
-                    i, column = i + 1, column + 1
+                if raw[at + 1:at + 2] == '"':
+                    at += 1
                 else:
                     quoted = False
         elif char == '"' and at_start:
-            quoted, opened = True, (line, column)
-        at_start = not quoted and char in (delimiter, "\n", "\r")
-        if char == "\n":
-            line, column = line + 1, 0
-        i += 1
-    return opened if quoted else None
+            quoted = True
+        elif char == delimiter:
+            found += 1
+        at_start = not quoted and char == delimiter
+        at += 1
+    return at
+
+
+def _position(raw: str, offset: int) -> tuple[int, int]:
+    """(line from 0, column from 1) of ``offset`` in ``raw``, lines ending in CR LF, LF or CR alone.
+
+    >>> _position("ab\\r\\ncd\\ref", 7), _position("abc", 2)
+    ((2, 1), (0, 3))
+    """
+    before = raw[:offset]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n")
+    return line, offset - max(before.rfind("\n"), before.rfind("\r"))
 
 
 def _sniff(path: Path, encoding: str) -> str:
@@ -249,7 +295,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
                 digest.update(chunk)
     except OSError as error:
         raise _open_error(path, error) from None
-    for line, _, values in _records(path, encoding, delimiter):
+    for line, _, values, _ in _records(path, encoding, delimiter):
         table = _header(path, values, line, delimiter, columns)
         table.encoding, table.sha256 = encoding, digest.hexdigest()
         return table
@@ -291,24 +337,13 @@ def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], neede
             "or rename the headers (docs/tables.md lists the names recognised)")
 
 
-def _row(table: Table, values: list[str], line: int, end: int | None = None) -> RawRow:
+def _row(table: Table, values: list[str], line: int, problem: str | None = None) -> RawRow:
     values = [from_spreadsheet_safe(v) if v[:1] == "'" else v for v in values]
-    problem = None
     width = len(table.headers)
-    if len(values) > width and any(v.strip() for v in values[width:]):
+    if problem is None and len(values) > width and any(v.strip() for v in values[width:]):
         separator = "tab" if table.delimiter == "\t" else repr(table.delimiter)
         problem = (f"row has {len(values)} cells but the header has {width} "
                    f"(a stray {separator} inside a cell?)")
-    elif end is not None and end > line and len(values) < width and _holds_a_row(values, table.delimiter, width):
-        problem = (f"a quote in this row seems not to be closed where its cell ends: lines {line}-{end} were "
-                   f"read as one row of {len(values)} cells (the header has {width}), and a line inside a cell "
-                   "looks like a row of its own; close the quote, or write a quote inside a quoted cell twice")
     cells = {name: values[i] for name, i in table.columns.items() if i < len(values)}
     extras = {header: values[i] for i, header in table.extra_columns.items() if i < len(values) and values[i].strip()}
     return RawRow(table.path, line, cells, extras, values, problem, table.role_headers)
-
-
-def _holds_a_row(values: list[str], delimiter: str, width: int) -> bool:
-    """Whether a line inside one of the cells has the delimiters of a whole row (``width`` cells)."""
-    return any(part.count(delimiter) >= width - 1 for value in values if "\n" in value
-               for part in value.split("\n")[1:])
