@@ -188,6 +188,7 @@ def test_each_term_of_a_mixed_cell_is_placed_by_the_scheme_it_matches(vocab, cel
 
 @pytest.mark.parametrize("cell, expected", [
     ("Fermi-GBM", ["facility:gbm", "facility:fermi"]),
+    ("Fermi–LAT", ["facility:fermi-lat", "facility:fermi"]),  # an en-dash, as the matching key folds it
     ("SDSS Moving Object Catalogue", ["facility:sdss-moc", "facility:sdss"]),
     ("Herschel SPIRE", ["facility:spire", "facility:herschel"]),
     ("Gaia", ["facility:gaia"]),  # the host alone is itself

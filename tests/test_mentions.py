@@ -81,6 +81,8 @@ def test_typographic_quotes_and_dashes_read_as_the_keyboards_and_the_evidence_qu
     found = extractor.extract("", text)
     assert {m.concept.rsplit("/", 1)[1] for m in found} == {"1654", "526"}
     assert all(text[m.start:m.end] == m.text for m in found) and "Sunyaev–Zel’dovich effect" in {m.text for m in found}
+    # a label that carries the dash itself is read the same way (the patterns are, too)
+    assert concepts(extractor, "The Kennelly–Heaviside layer reflects radio waves.") == {"427"}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -552,6 +554,7 @@ def test_coordinated_modifiers_each_name_the_concept_of_the_shared_head(extracto
         "supervised-learning", "unsupervised-learning"}
     # a hyphenated conjunct is one modifier ("semi-detached" is three tokens)
     assert concepts(extractor, "We find 290 semi-detached or contact eclipsing binaries.") == {"1443", "297"}
+    assert concepts(extractor, "We study low-mass and high-mass X-ray binaries.") == {"939", "733"}  # the last one too
 
 
 def test_stacked_modifiers_name_the_narrower_concept_of_their_head(extractor):

@@ -31,7 +31,7 @@ def stats(directory, store_dir, top, as_json, analytics, projection):
     from ..store.sparql import open_store
     from ..store.stats import graph_stats
 
-    if directory is not None and store_dir is not None and directory != store_dir:
+    if directory is not None and store_dir is not None and directory.resolve() != store_dir.resolve():
         raise TalkgraphError(f"two build folders given, {directory} and --store {store_dir}: give one")
     directory = directory or store_dir or Path("out")
 

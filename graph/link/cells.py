@@ -86,6 +86,11 @@ class TermUse:
     count: int = 0
 
 
+#: What may follow a host facility's name in a keyword naming one of its own: a space, a slash, a hyphen or a
+#: typographic dash ("Fermi–LAT", "Fermi‑GBM"), as the matching key folds them.
+_AFTER_HOST = frozenset(" /-\u2010\u2011\u2012\u2013\u2014")
+
+
 class KeywordLinker:
     """Maps each record's keyword cells to links, remembering every term for the report."""
 
@@ -259,9 +264,9 @@ class KeywordLinker:
                 continue
             for iri in sorted(self.vocab.ancestors(concept.iri)):
                 host = self.vocab.concepts.get(iri)
-                if host is None or host.scheme != "facility" or host in hosts:
+                if host is None or host.scheme != "facility" or host in hosts or host in concepts:
                     continue
-                if any(lower.startswith(label.lower()) and lower[len(label):len(label) + 1] in (" ", "-", "/")
+                if any(lower.startswith(label.lower()) and lower[len(label):len(label) + 1] in _AFTER_HOST
                        for label in host.labels if label not in host.ambiguous):
                     hosts.append(host)
         return hosts

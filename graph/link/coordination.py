@@ -34,7 +34,8 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
     for start, end, _, _ in spans:
         if start < 2 or end - start < 2 or doc[start - 1].lower_ not in CONJUNCTIONS:
             continue
-        head = " ".join(t.lower_ for t in doc[start + 1:end])
+        first = _compound_end(doc, start, end)  # "high-mass" of "high-mass X-ray binaries" is three tokens
+        head = " ".join(doc[first + 1:end].text.lower().split())  # as written: "x-ray binaries"
         i = start - 2
         if doc[i].text in _LIST_SEPARATORS and i > 0:  # the Oxford comma: "A, B, and C galaxies"
             i -= 1
@@ -51,6 +52,16 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
                 break
             i = first - 2
     return out
+
+
+def _compound_end(doc, start: int, end: int) -> int:
+    """The last token of the hyphenated compound that starts the span ``start``-``end`` ("high", "-",
+    "mass" of "high-mass X-ray binaries"), leaving at least one token of the span after it."""
+    i = start
+    while i + 3 < end and doc[i + 1].text == "-" and doc[i + 2].is_alpha and not doc[i].whitespace_ \
+            and not doc[i + 1].whitespace_:
+        i += 2
+    return i
 
 
 def _compound_start(doc, i: int) -> int:

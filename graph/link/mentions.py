@@ -45,7 +45,7 @@ from .contexts import context_rules, narrow, not_into, specialisations
 from .coordination import coordinated, stackable_heads, stacked
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .parts import PREPOSITIONS
-from .patterns import compile_patterns
+from .patterns import compile_patterns, keyboard
 from .pool import MentionJob
 from .rules import BOUND_PREFIXES, RULES, HashedRule, Rule, hash_rule, passes, prose_drops
 
@@ -59,18 +59,6 @@ FIELDS = ("title", "abstract")
 _WORD = re.compile(r"[\w'’-]+")
 #: the schemes of topics, whose labels a longer label may hold after a preposition (:meth:`MentionExtractor._nested`)
 _TOPICS = ("domain", THESAURUS)
-
-
-#: Typographic apostrophes and dashes read as the keyboard's, one character for one (so offsets hold): labels
-#: are written "Sunyaev-Zel'dovich effect", "Fanaroff-Riley", papers often "Sunyaev–Zel’dovich", "Fanaroff–Riley".
-TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
-_TYPOGRAPHIC = re.compile("[\u2019\u2018\u2013\u2010\u2011]")
-
-
-def _keyboard(text: str) -> str:
-    """``text`` with :data:`TYPOGRAPHY` applied; most texts have none of its characters, and a search is a
-    tenth of the cost of a translation."""
-    return text.translate(TYPOGRAPHY) if _TYPOGRAPHIC.search(text) else text
 
 
 class Mention(NamedTuple):
@@ -164,13 +152,13 @@ class MentionExtractor:
 
         A field with LaTeX is read as a reader would ("$\\gamma$-ray" as "γ-ray",
         :func:`~talkgraph.tables.latex.reading`), and typographic quotes and dashes inside words as the
-        keyboard's ("Sunyaev–Zel’dovich" as "Sunyaev-Zel'dovich", one character for one, :data:`TYPOGRAPHY`);
+        keyboard's ("Sunyaev–Zel’dovich" as "Sunyaev-Zel'dovich", one character for one, :data:`~.patterns.TYPOGRAPHY`);
         the offsets are those of the field as written.
         """
         read = (reading(title), reading(abstract))
         if read == (None, None):
-            return self._spans(_keyboard(title), _keyboard(abstract), candidates)
-        found = self._spans(*(_keyboard(r.text if r else text) for r, text in zip(read, (title, abstract))), candidates)
+            return self._spans(keyboard(title), keyboard(abstract), candidates)
+        found = self._spans(*(keyboard(r.text if r else text) for r, text in zip(read, (title, abstract))), candidates)
         return [(f, *read[f].span(start, end), concept, learnt) if read[f] else (f, start, end, concept, learnt)
                 for f, start, end, concept, learnt in found]
 

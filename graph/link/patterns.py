@@ -46,6 +46,23 @@ def case_sensitive(label: str) -> bool:
         and letters[1:].islower()
 
 
+#: Typographic apostrophes and dashes read as the keyboard's, one character for one (so offsets hold), in the
+#: texts matched and in the patterns alike: papers write "Sunyaev–Zel’dovich", labels "Sunyaev-Zel'dovich", and a
+#: few labels carry the dash themselves ("Kennelly–Heaviside layer").
+TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
+_TYPOGRAPHIC = re.compile("[\u2019\u2018\u2013\u2010\u2011]")
+
+
+def keyboard(text: str) -> str:
+    """``text`` with :data:`TYPOGRAPHY` applied; most texts have none of its characters, and a search costs a
+    tenth of a translation.
+
+    >>> keyboard("Sunyaev–Zel’dovich"), keyboard("plain")
+    ("Sunyaev-Zel'dovich", 'plain')
+    """
+    return text.translate(TYPOGRAPHY) if _TYPOGRAPHIC.search(text) else text
+
+
 def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, str], bool] | None = None
                      ) -> dict[str, dict[str, dict[str, None]]]:
     """For each matcher ("lower", "exact"): concept IRI → the texts of its patterns (dicts, as ordered
@@ -56,7 +73,8 @@ def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, st
             if label in concept.ambiguous or allowed is not None and not allowed(concept, label):
                 continue
             exact = case_sensitive(label)
-            texts = [label, label + "s"] if exact else sorted(label_variants(label))
+            texts = ([keyboard(label), keyboard(label) + "s"] if exact
+                     else sorted({keyboard(text) for text in label_variants(label)}))
             if exact and label.startswith("The "):
                 texts.append("the" + label[3:])  # mid-sentence
             patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
