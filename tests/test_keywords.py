@@ -99,6 +99,8 @@ def test_joining_terms_and_splitting_gives_them_back(terms, separator):
       ["galaxy cD", "galactic cD", "cD galaxies", "cD of galaxies", "cD"]]),
     ("Deep learning · Big data", [["Deep learning"], ["Big data"]]),  # a middle dot separates too
     ("Machine Learning—Interpretable Models", [["Machine Learning"], ["Interpretable Models"]]),  # an em-dash, unspaced
+    # MNRAS since 2024: the keyword, then its category in the thesaurus, which is no keyword of the paper
+    ("fast radio bursts < Transients", [["fast radio bursts"]]),
     ("cosmological parameters - gamma-ray bursts", [["cosmological parameters"], ["gamma-ray bursts"]]),
 ])
 def test_journal_keywords_are_read_within_their_category(cell, expected):

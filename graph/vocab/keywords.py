@@ -128,6 +128,26 @@ def _and_split(piece: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+#: MNRAS's keywords since 2024 name a keyword's place in the thesaurus after it: "fast radio bursts < Transients",
+#: "methods: data analysis < Astronomical instrumentation, methods, and techniques". The part after the
+#: first " < " is the category the keyword sits in, not a keyword of the paper's.
+_PARENT = re.compile(r"\s+<\s+")
+
+
+def _leaf(run: str) -> str:
+    """The keyword of a run written as 'keyword < category' (MNRAS), or the run.
+
+    >>> _leaf("fast radio bursts < Transients"), _leaf("methods: data analysis < Astronomical instrumentation, methods")
+    ('fast radio bursts', 'methods: data analysis')
+    >>> _leaf("T < 10 K")  # a comparison with a number stays
+    'T < 10 K'
+    """
+    parts = _PARENT.split(run, maxsplit=1)
+    if len(parts) == 2 and parts[1][:1].isalpha():
+        return parts[0]
+    return run
+
+
 def split_cell(cell: str | None) -> list[Term]:
     return list(_split_cell(cell or ""))
 
@@ -154,6 +174,7 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     if whole := journals.crosswalked(cell):  # a journal keyword with dashes in it: "black hole – neutron star mergers"
         return tuple(Term(variants) for variants in whole)
     for run in _RUNS.split(cell):
+        run = _leaf(run)
         category = None  # of the last journal keyword in this run, which the pieces after it share
         if whole := journals.crosswalked(run):  # one whose commas or slashes are its own: "T Tauri, Herbig Ae/Be"
             for variants in whole:
