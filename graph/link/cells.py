@@ -86,11 +86,6 @@ class TermUse:
     count: int = 0
 
 
-#: What may follow a host facility's name in a keyword naming one of its own: a space, a slash, a hyphen or a
-#: typographic dash ("Fermi–LAT", "Fermi‑GBM"), as the matching key folds them.
-_AFTER_HOST = frozenset(" /-\u2010\u2011\u2012\u2013\u2014")
-
-
 class KeywordLinker:
     """Maps each record's keyword cells to links, remembering every term for the report."""
 
@@ -256,8 +251,9 @@ class KeywordLinker:
     def _hosts(self, text: str, concepts) -> list:
         """The facilities above a matched facility whose name the term starts with: "SDSS" of "SDSS Moving
         Object Catalogue", "Fermi" of "Fermi-GBM", as the mention extractor finds the host in prose
-        (:meth:`~talkgraph.link.mentions.MentionExtractor._nested`). Not by an ambiguous label: the kinds of
-        facility ("survey", "instrument") have only those, and a kind is no host."""
+        (:meth:`~talkgraph.link.mentions.MentionExtractor._nested`): the host's name ends where a word does
+        (a space, slash or any dash follows, "Fermi–LAT", as the matching key reads punctuation). Not by an
+        ambiguous label: the kinds of facility ("survey", "instrument") have only those, and a kind is no host."""
         lower, hosts = text.lower(), []
         for concept in concepts:
             if concept.scheme != "facility":
@@ -266,8 +262,8 @@ class KeywordLinker:
                 host = self.vocab.concepts.get(iri)
                 if host is None or host.scheme != "facility" or host in hosts or host in concepts:
                     continue
-                if any(lower.startswith(label.lower()) and lower[len(label):len(label) + 1] in _AFTER_HOST
-                       for label in host.labels if label not in host.ambiguous):
+                if any(lower.startswith(label.lower()) and not lower[len(label):len(label) + 1].isalnum()
+                       and len(lower) > len(label) for label in host.labels if label not in host.ambiguous):
                     hosts.append(host)
         return hosts
 

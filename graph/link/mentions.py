@@ -96,7 +96,7 @@ class MentionExtractor:
         index = {c.iri: i for i, c in enumerate(self.concepts)}
         rank = {scheme: r for r, scheme in enumerate(PROSE_ORDER)}
         self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
-        self._above: list[frozenset[int]] = [frozenset(index[a] for a in _ancestors(vocab, c) if a in index)
+        self._above: list[frozenset[int]] = [frozenset(index[a] for a in vocab.ancestors(c.iri) if a in index)
                                              for c in self.concepts]
         #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
         self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
@@ -123,7 +123,7 @@ class MentionExtractor:
         self._special = specialisations(
             [c.labels for c in self.concepts], [i for i, c in enumerate(self.concepts) if c.scheme in _TOPICS],
             [i for i, c in enumerate(self.concepts) if c.scheme == THESAURUS and c.iri not in barred
-             and not barred & _ancestors(vocab, c)], self._contexts)
+             and not barred & vocab.ancestors(c.iri)], self._contexts)
         # Rules compare tokens by the hash of their lower-case form, as spaCy stores them.
         slugs = [c.iri.rstrip("/").rsplit("/", 1)[-1] for c in self.concepts]
         self.rules: dict[int, list[tuple[Rule, HashedRule]]] = {}
@@ -151,14 +151,15 @@ class MentionExtractor:
         """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back.
 
         A field with LaTeX is read as a reader would ("$\\gamma$-ray" as "γ-ray",
-        :func:`~talkgraph.tables.latex.reading`), and typographic quotes and dashes inside words as the
-        keyboard's ("Sunyaev–Zel’dovich" as "Sunyaev-Zel'dovich", one character for one, :data:`~.patterns.TYPOGRAPHY`);
+        :func:`~talkgraph.tables.latex.reading`), and typographic quotes and dashes as the keyboard's
+        ("Sunyaev–Zel’dovich" as "Sunyaev-Zel'dovich", one character for one: :func:`~.patterns.keyboard`);
         the offsets are those of the field as written.
         """
         read = (reading(title), reading(abstract))
         if read == (None, None):
             return self._spans(keyboard(title), keyboard(abstract), candidates)
-        found = self._spans(*(keyboard(r.text if r else text) for r, text in zip(read, (title, abstract))), candidates)
+        found = self._spans(*(keyboard(r.text if r else text) for r, text in zip(read, (title, abstract))),
+                            candidates)
         return [(f, *read[f].span(start, end), concept, learnt) if read[f] else (f, start, end, concept, learnt)
                 for f, start, end, concept, learnt in found]
 
@@ -328,11 +329,6 @@ def _in_prose(vocab: Vocabulary):
         return fact is None or prose_drops(label, fact.common and not label.isupper()) is None
 
     return allowed
-
-
-def _ancestors(vocab: Vocabulary, concept: Concept) -> set[str]:
-    """The IRIs of the concepts above ``concept`` (skos:broader, transitively)."""
-    return vocab.ancestors(concept.iri)
 
 
 _BOUND = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BOUND_PREFIXES)) + r")-(?=\w)", re.IGNORECASE)

@@ -73,8 +73,8 @@ def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, st
             if label in concept.ambiguous or allowed is not None and not allowed(concept, label):
                 continue
             exact = case_sensitive(label)
-            texts = ([keyboard(label), keyboard(label) + "s"] if exact
-                     else sorted({keyboard(text) for text in label_variants(label)}))
+            written = keyboard(label)
+            texts = [written, written + "s"] if exact else sorted({keyboard(text) for text in label_variants(label)})
             if exact and label.startswith("The "):
                 texts.append("the" + label[3:])  # mid-sentence
             patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))

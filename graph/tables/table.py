@@ -147,8 +147,8 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, i
     never closed makes the rest of the file one cell, and its rows would disappear into it, so that is an
     :class:`InputError` at the quote; one closed lines later, where no quote can close (the next row's
     first quoted cell closes it, and a letter follows), swallowed the lines between, so the record comes
-    with a ``problem`` (it is rejected, its cells kept in the rejects). A quote out of place within one line is read as the csv
-    module reads it, as before.
+    with a ``problem`` (it is rejected, its cells kept in the rejects). A quote out of place within one
+    line is read as the csv module reads it, as before.
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
@@ -211,7 +211,8 @@ def _misquoted(path: Path, raw: str, delimiter: str, start: int, end: int, last_
     except csv.Error as error:
         if "end of data" in str(error):
             line, column = _position(raw, _field_start(raw, delimiter, last_field))
-            lines = f"line {end}, the last" if start + line == end else f"lines {start + line}-{end}, the rest of the file,"
+            lines = (f"line {end}, the last" if start + line == end
+                     else f"lines {start + line}-{end}, the rest of the file,")
             raise InputError(path, f"a quote opened here is never closed: {lines} were read as one cell",
                              line=start + line, column=column,
                              hint='close the quote, or write a quote inside a quoted cell twice ("")') from None
