@@ -77,7 +77,8 @@ PAGE = 25
               f"by default {PAGE} in a table, every row otherwise, a ranking's top N).")
 @click.option("--offset", metavar="M", help="Of a named query, skip its first M rows (the next page: --offset N).")
 @click.option("--all", "every_row", is_flag=True, help="Stream every row of a named query as it comes, as CSV "
-              "(or --format tsv; jsonl, which --format json gives too): nothing is held in memory.")
+              "(or --format tsv; jsonl, which --format json gives too): each row is written as it is made, "
+              "none gathered into a table first.")
 
 
 @click.option("--raw", is_flag=True, help="CSV/TSV exactly as SPARQL 1.1 defines them. By default a cell that a "

@@ -27,6 +27,15 @@ The files (docs/graph-model.md, "The links index"):
     unsigned 32-bit little-endian integers: for E talks (people) and C concepts, E + 1 offsets,
     the concept numbers of each talk (person) in turn, then C + 1 offsets and the talk (person)
     numbers of each concept in turn, each concept's in increasing order
+``talks.links.bin``
+    one byte for each talk's concept in ``talks.bin`` (its E + 1 offsets apply): the properties that
+    link the talk to it, as the bits of :data:`LINK_BITS` (``tg:declaresDomain`` 1, ``tg:declaresMethod``
+    2, ``tg:declaresSoftware`` 4, ``tg:declaresKeyword`` 8, ``tg:mentions`` 16)
+``talks.details.tsv``
+    one line per talk, in ``talks.txt``'s order: its title, then the name of each of its speakers,
+    separated by tabs (a backslash, tab, line feed or carriage return in them written ``\\\\``, ``\\t``,
+    ``\\n``, ``\\r``); with ``talks.links.bin``, what a listing's every row needs
+    (:mod:`talkgraph.store.listing`), read only when a listing is streamed whole
 ``build.txt``
     the IRI of the build the index is of, then a line per other file: its SHA-256 and its name; an
     index whose files do not have these digests is not read, and one of another build is not used
@@ -50,6 +59,7 @@ The files (docs/graph-model.md, "The links index"):
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from array import array
 from collections import Counter
@@ -62,12 +72,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .triples import TalkNode
 
-__all__ = ["LinkIndex", "Postings", "INDEX_DIR", "KINDS"]
+__all__ = ["LinkIndex", "Postings", "INDEX_DIR", "KINDS", "LINK_BITS", "details"]
 
 #: The folder of a build that holds the index, beside its store.
 INDEX_DIR = "index"
 #: What the index numbers: talks and people.
 KINDS = ("talks", "people")
+#: The talkgraph properties that link a talk to a concept, by local name, and their bit in ``talks.links.bin``.
+LINK_BITS = {"declaresDomain": 1, "declaresMethod": 2, "declaresSoftware": 4, "declaresKeyword": 8, "mentions": 16}
+_TG = "https://w3id.org/talkgraph/ns#"
+#: The files every index has; those of :data:`_STREAM_FILES` are read only when a listing is streamed.
+_FILES = {"concepts.tsv", "talks.txt", "people.txt", "talks.bin", "people.bin"}
+_STREAM_FILES = {"talks.links.bin", "talks.details.tsv"}
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _uint32(values: Iterable[int] = ()) -> array:
@@ -180,8 +197,28 @@ class Postings:
 class LinkIndex:
     """The weights of the concepts (talks linked to each) and the :class:`Postings` of talks and people."""
 
-    def __init__(self, weights: dict[str, int], kinds: dict[str, Postings], build: str = ""):
+    def __init__(self, weights: dict[str, int], kinds: dict[str, Postings], build: str = "",
+                 links: bytes | None = None, details: list[str] | None = None, folder: Path | None = None,
+                 digests: Mapping[str, str] | None = None):
         self.weights, self.kinds, self.build = weights, kinds, build
+        # talks.links.bin and the lines of talks.details.tsv, or where to read them on first use
+        self._links, self._details = links, details
+        self._folder, self._digests = folder, dict(digests or {})
+
+    @classmethod
+    def from_links(cls, weights: dict[str, int], kinds: dict[str, Postings], build: str,
+                   bits: Mapping[str, Mapping[str, int]], titles: Mapping[str, str],
+                   names: Mapping[str, Iterable[str]]) -> "LinkIndex":
+        """The index with its streaming files: ``bits`` the :data:`LINK_BITS` of each talk's link to each
+        of its concepts, ``titles`` and ``names`` each talk's title and its speakers' names."""
+        talks = kinds["talks"]
+        links = bytearray()
+        for member, iri in enumerate(talks.members):
+            mine = bits.get(iri, {})
+            links.extend(mine[talks.concepts[c]] for c in talks.concept_numbers(member))
+        details = ["\t".join(_escaped(text) for text in (titles[iri], *sorted(names.get(iri, ()))))
+                   for iri in talks.members]
+        return cls(weights, kinds, build, bytes(links), details)
 
     @classmethod
     def from_talks(cls, talks: Sequence[TalkNode], people: Mapping[str, Sequence[tuple[str, str, str]]],
@@ -192,19 +229,34 @@ class LinkIndex:
         from .pairs import person_concepts
         from .triples import linked_concepts
 
+        from .triples import link_property
+
         counted: Counter = Counter()
         by_talk: dict[str, set[str]] = {}
+        bits: dict[str, dict[str, int]] = {}
+        titles: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
         for talk in talks:
             found = linked_concepts(talk)
             counted.update(found)
             by_talk.setdefault(talk.iri, set()).update(found)  # a talk met twice is one node of the graph
+            mine = bits.setdefault(talk.iri, {})
+            for mention in talk.mentions:
+                mine[mention.concept] = mine.get(mention.concept, 0) | LINK_BITS["mentions"]
+            for link in talk.links:
+                bit = 0 if link.via else LINK_BITS.get(link_property(link).value.rpartition("#")[2], 0)
+                if bit:
+                    mine[link.iri] = mine.get(link.iri, 0) | bit
+            titles.setdefault(talk.iri, talk.record.title)
+            names.setdefault(talk.iri, set()).add(people[talk.person_iri][0][0])
         concepts = sorted(counted)
         talk_order, person_order = listing_order(talks, people)
         given = Counter(talk.person_iri for talk in talks)  # as the cube's speaker-talks counts them
-        return cls({iri: counted[iri] for iri in concepts},
-                   {"talks": Postings.from_sets(by_talk, talk_order, concepts),
-                    "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts, given)},
-                   build)
+        return cls.from_links({iri: counted[iri] for iri in concepts},
+                              {"talks": Postings.from_sets(by_talk, talk_order, concepts),
+                               "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts,
+                                                            given)},
+                              build, bits, titles, names)
 
     def files(self) -> dict[str, bytes]:
         """The index's files, by name, as the build writes them in its folder's ``index/``."""
@@ -215,6 +267,10 @@ class LinkIndex:
         files["people.txt"] = "".join(f"{iri}\t{n}\n" for iri, n in zip(people.members, people.talks)).encode()
         for kind, postings in self.kinds.items():
             files[f"{kind}.bin"] = postings.to_bytes()
+        if self.stream_files() is not None:
+            links, details = self.stream_files()
+            files["talks.links.bin"] = links
+            files["talks.details.tsv"] = "".join(f"{line}\n" for line in details).encode()
         files["build.txt"] = (f"{self.build}\n" + "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                                            for name, data in files.items())).encode()
         return files
@@ -223,13 +279,16 @@ class LinkIndex:
     def read(cls, folder: Path) -> "LinkIndex":
         """The index written in ``folder``; OSError or ValueError if it is missing or damaged."""
         build, *digests = (folder / "build.txt").read_text(encoding="utf-8").splitlines()
-        data = {}
+        data, later = {}, {}
         for line in digests:
             digest, _, name = line.partition("  ")
+            if name in _STREAM_FILES:
+                later[name] = digest  # read when a listing is streamed (stream_files)
+                continue
             data[name] = (folder / name).read_bytes()
             if hashlib.sha256(data[name]).hexdigest() != digest:
                 raise ValueError(f"{name} is not the file the build wrote")
-        if set(data) != {"concepts.tsv", "talks.txt", "people.txt", "talks.bin", "people.bin"}:
+        if set(data) != _FILES or set(later) not in (set(), _STREAM_FILES):
             raise ValueError("the index's files are not those a build writes")
         weights: dict[str, int] = {}
         for line in data["concepts.tsv"].decode("utf-8").splitlines():
@@ -245,4 +304,47 @@ class LinkIndex:
             people.append(iri)
             given.append(int(count))
         return cls(weights, {"talks": Postings.from_bytes(talks, concepts, data["talks.bin"]),
-                             "people": Postings.from_bytes(people, concepts, data["people.bin"], given)}, build)
+                             "people": Postings.from_bytes(people, concepts, data["people.bin"], given)}, build,
+                   folder=folder if later else None, digests=later)
+
+    def stream_files(self) -> tuple[bytes, list[str]] | None:
+        """``talks.links.bin`` and the lines of ``talks.details.tsv`` (each talk's title and speakers'
+        names, escaped: :func:`details`), read and checked on first use; None for an index without them
+        (written before they were) or when they are not the files the build wrote."""
+        if self._links is None and self._folder is not None:
+            folder, self._folder = self._folder, None  # read once, whatever comes of it
+            try:
+                read = {name: (folder / name).read_bytes() for name in sorted(_STREAM_FILES)}
+                if any(hashlib.sha256(data).hexdigest() != self._digests[name] for name, data in read.items()):
+                    return None
+                links, details = read["talks.links.bin"], read["talks.details.tsv"].decode("utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                return None
+            talks = self.kinds["talks"]
+            if len(links) != len(talks.forward) or details[-1] != "" or len(details) != len(talks.members) + 1:
+                return None
+            self._links, self._details = links, details[:-1]
+        return None if self._links is None else (self._links, self._details)
+
+
+def details(line: str) -> tuple[str, list[str]]:
+    """A talk's title and its speakers' names, from its line of ``talks.details.tsv``.
+
+    >>> details(_escaped("A\\tB") + "\\t" + _escaped("Ann\\\\") + "\\tBo")
+    ('A\\tB', ['Ann\\\\', 'Bo'])
+    """
+    title, *names = line.split("\t")
+    if "\\" in line:
+        title, names = _unescaped(title), [_unescaped(name) for name in names]
+    return title, names
+
+
+def _escaped(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def _unescaped(text: str) -> str:
+    return re.sub(r"\\[\\tnr]", lambda m: _UNESCAPES[m.group()], text)

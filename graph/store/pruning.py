@@ -185,7 +185,7 @@ def index_from_graph(store: ox.Store):
     """The links index of the graph in ``store``, read from its links, its positions and its cube: what the
     build writes beside its store (:class:`~talkgraph.model.linkindex.LinkIndex`), found by SPARQL, for
     checking a build's index against its graph (tests) and for indexing a graph built without one."""
-    from ..model.linkindex import LinkIndex, Postings
+    from ..model.linkindex import LINK_BITS, LinkIndex, Postings
     from ..namespaces import SPARQL_PREFIXES
 
     def linked(query: str) -> dict[str, set[str]]:
@@ -208,6 +208,17 @@ def index_from_graph(store: ox.Store):
                                        FILTER NOT EXISTS { ?cell tg:linkKind ?kind } }""")}
     concepts = sorted(weights)
     build = next((row[0].value for row in store.query(SPARQL_PREFIXES + "SELECT ?b WHERE { ?b a tg:Build }")), "")
-    return LinkIndex({iri: weights[iri] for iri in concepts},
-                     {"talks": Postings.from_sets(talks, ordered("tg:Talk"), concepts),
-                      "people": Postings.from_sets(people, ordered("schema:Person"), concepts, given)}, build)
+    bits: dict[str, dict[str, int]] = {}
+    for talk, prop, concept in store.query(SPARQL_PREFIXES + "SELECT ?x ?p ?concept WHERE { VALUES ?p { "
+                                           + " ".join(f"tg:{name}" for name in LINK_BITS) + " } ?x ?p ?concept }"):
+        mine = bits.setdefault(talk.value, {})
+        mine[concept.value] = mine.get(concept.value, 0) | LINK_BITS[prop.value.rpartition("#")[2]]
+    titles = {talk.value: title.value for talk, title in store.query(SPARQL_PREFIXES + """
+        SELECT ?x ?title WHERE { ?x a tg:Talk ; dcterms:title ?title }""")}
+    names: dict[str, set[str]] = {}
+    for talk, name in store.query(SPARQL_PREFIXES + "SELECT ?x ?name WHERE { ?x a tg:Talk ; tg:speaker/schema:name ?name }"):
+        names.setdefault(talk.value, set()).add(name.value)
+    return LinkIndex.from_links({iri: weights[iri] for iri in concepts},
+                                {"talks": Postings.from_sets(talks, ordered("tg:Talk"), concepts),
+                                 "people": Postings.from_sets(people, ordered("schema:Person"), concepts, given)},
+                                build, bits, titles, names)

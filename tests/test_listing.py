@@ -1,0 +1,174 @@
+"""A talk listing streamed whole (``--all``) reads its rows from the links index: the same rows as the store's.
+
+talkgraph.store.listing answers ``talks-by-method``, ``talks-by-domain`` and ``talks-mentioning``
+streamed whole from the index the build writes (the properties of each link, each talk's title and
+speakers' names). Each is compared here, row for row, with the same query answered by the store
+alone (the store opened without its index), on the real table, on a synthetic one with mentions, and
+on a table made to trip it: one title given by two speakers, a title with a backslash (and a tab, which
+reading makes a space), a name with the list separator in it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from talkgraph import build, write_outputs
+from talkgraph.model.linkindex import INDEX_DIR, LinkIndex, details
+from talkgraph.namespaces import SPARQL_PREFIXES
+from talkgraph.store import listing
+from talkgraph.store.catalogue import get_query, load_catalogue
+from talkgraph.store.embedded import EmbeddedStore
+from talkgraph.store.pruning import index_from_graph
+from talkgraph.store.sparql import open_store, stream_query
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from synth import generate  # noqa: E402
+
+LISTINGS = {"talks-by-method": ("method", "SELECT DISTINCT ?x WHERE { ?t tg:declaresMethod|tg:mentions/skos:broader* ?x }"),
+            "talks-by-domain": ("domain", "SELECT DISTINCT ?x WHERE { ?t tg:declaresDomain|tg:mentions/"
+                                          "(skos:broader|skos:broadMatch)* ?x }"),
+            "talks-mentioning": ("concept", "SELECT DISTINCT ?x WHERE { ?t tg:declaresDomain|tg:declaresMethod|"
+                                            "tg:declaresSoftware|tg:declaresKeyword|tg:mentions ?x }")}
+
+
+@pytest.fixture(scope="module")
+def synthetic_mentions_out(tmp_path_factory):
+    """300 synthetic talks, with mentions, written with their index."""
+    folder = tmp_path_factory.mktemp("listing")
+    stream = io.StringIO()
+    generate(300, seed=11, out=stream)
+    table = folder / "talks.tsv"
+    table.write_text(stream.getvalue(), encoding="utf-8")
+    write_outputs(build(table), folder / "out")
+    return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def tricky_out(tmp_path_factory):
+    """A table whose rows the index must hold exactly: one title, two talks; odd characters; a duplicate row."""
+    folder = tmp_path_factory.mktemp("tricky")
+    table = folder / "talks.csv"
+    table.write_text(
+        "First Name,Surname,Proposed Talk Title,Area of Astronomy Research,Areas of Machine Learning / AI,Abstract\n"
+        'Ann,Lee,"Galaxies with\tCNNs \\ and more",Galaxies,Convolutional neural networks,"We classify galaxy '
+        'images with a convolutional neural network trained on SDSS."\n'
+        'Bo,"Ng; Jr",Galaxies with CNNs,Galaxies,Convolutional neural networks; random forests,We use a random forest.\n'
+        'Bo,"Ng; Jr",galaxies  with CNNs,Galaxy evolution,Deep learning,"Deep learning, with a CNN, for galaxy evolution."\n'
+        "Cy,Ray,Galaxies with CNNs,Galaxies,Random forests,We use a random forest too.\n"
+        "Di,Fox,Stars and Gaussian processes,Stellar astrophysics,Gaussian processes,"
+        "We fit light curves of variable stars with Gaussian process regression.\n",
+        encoding="utf-8")
+    write_outputs(build(table), folder / "out")
+    return folder / "out"
+
+
+def _values(store, query: str, most: int = 12) -> list[str]:
+    """Up to ``most`` concepts the query finds, spread over all of them; those the graph describes."""
+    query = query[:query.rindex("}")] + " . ?x skos:inScheme ?scheme }"
+    found = sorted(row[0].value for row in store.store.query(SPARQL_PREFIXES + query))
+    step = max(1, len(found) // most)
+    return found[::step][:most]
+
+
+def _both_ways(out: Path, name: str, params: dict) -> tuple[list, list]:
+    store = open_store(out)
+    from_index = listing.index_rows(get_query(name), store, _bindings(store, name, params))
+    assert from_index is not None, "the index did not answer: the fast path is not being tested"
+    variables, rows = stream_query(name, store=store, params=params)
+    alone, alone_rows = stream_query(name, store=EmbeddedStore(store.store), params=params)  # no index
+    assert variables == alone
+    return list(rows), list(alone_rows)
+
+
+def _bindings(store, name, params):
+    from talkgraph.store.sparql import _prepared
+
+    return _prepared(get_query(name), store, params, True)
+
+
+def test_the_catalogue_s_talk_listings_are_of_the_template():
+    """A listing edited out of the template's shape would quietly be answered by the store again."""
+    shaped = {name for name, query in load_catalogue().items() if listing.listing_shape(query) is not None}
+    assert shaped == set(LISTINGS)
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_a_listing_from_the_index_is_the_store_s_row_for_row(name, real_out, synthetic_mentions_out):
+    param, values = LISTINGS[name]
+    for out in (real_out, synthetic_mentions_out):
+        store = open_store(out)
+        asked = [{}] + [{param: value} for value in _values(store, values)]
+        listed = 0
+        for params in asked:
+            from_index, alone = _both_ways(out, name, params)
+            assert from_index == alone, (out, params)
+            listed += len(from_index)
+        assert listed > 10  # the values chosen list talks, so rows were compared
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_one_title_twice_and_odd_characters_read_back_exactly(name, tricky_out):
+    store = open_store(tricky_out)
+    assert store.index.files() == index_from_graph(store.store).files()
+    param, values = LISTINGS[name]
+    for params in [{param: value} for value in _values(store, values)]:
+        from_index, alone = _both_ways(tricky_out, name, params)
+        assert from_index == alone, params
+
+
+def test_the_tricky_table_really_is_tricky(tricky_out):
+    """One title, two talks and their speakers; the backslash; the name with "; " split as the store splits it."""
+    _, rows = stream_query("talks-by-method", store=open_store(tricky_out), params={"method": "machine learning"})
+    rows = [(row[1].value, row[2].value, row[4].value) for row in rows]
+    assert ("Galaxies with CNNs", "Bo Ng; Jr", "declared; mentioned") in rows
+    assert ("Galaxies with CNNs", "Cy Ray", "declared; mentioned") in rows
+    assert ("Galaxies with CNNs \\ and more", "Ann Lee", "declared; mentioned") in rows
+
+
+def test_titles_and_names_with_tabs_and_backslashes_are_kept_by_the_index():
+    index = LinkIndex.from_links({"c:1": 1}, {"talks": _postings(), "people": _postings()}, "b:1", {"t:1": {"c:1": 16}},
+                                 {"t:1": "A\tB \\ C\nD"}, {"t:1": ["N\\t", "M\rO"]})
+    (line,) = index.stream_files()[1]
+    assert "\t" not in line.partition("\t")[0] and details(line) == ("A\tB \\ C\nD", ["M\rO", "N\\t"])
+
+
+def _postings():
+    from talkgraph.model.linkindex import Postings
+
+    return Postings.from_sets({"t:1": {"c:1"}}, ["t:1"], ["c:1"])
+
+
+def test_a_query_not_of_the_template_is_left_to_the_store(real_out):
+    query = get_query("talks-by-method")
+    changed = type(query)(**{**query.__dict__, "text": query.text.replace("GROUP_CONCAT(DISTINCT ?how",
+                                                                          "GROUP_CONCAT(?how")})
+    assert listing.listing_shape(changed) is None
+    assert listing.index_rows(changed, open_store(real_out), {}) is None
+
+
+def test_damaged_or_missing_streaming_files_leave_the_rows_to_the_store(tmp_path, real_out):
+    for damage in ("talks.links.bin", "talks.details.tsv", "both gone"):
+        out = tmp_path / damage.replace(" ", "-")
+        shutil.copytree(real_out, out, symlinks=True)
+        folder = (out / "current").resolve() / INDEX_DIR
+        if damage == "both gone":  # an index written before these files were
+            (folder / "talks.links.bin").unlink()
+            (folder / "talks.details.tsv").unlink()
+            kept = [line for line in (folder / "build.txt").read_text().splitlines() if "talks.links" not in line
+                    and "talks.details" not in line]
+            (folder / "build.txt").write_text("\n".join(kept) + "\n")
+        else:
+            (folder / damage).write_bytes((folder / damage).read_bytes()[:-2] + b"xx")
+        store = open_store(out)
+        assert store.index is not None  # the pages still use it
+        assert listing.index_rows(get_query("talks-by-method"), store, _bindings(store, "talks-by-method", {})) is None
+        _, rows = stream_query("talks-by-method", store=store)
+        _, alone = stream_query("talks-by-method", store=EmbeddedStore(store.store))
+        assert list(rows) == list(alone)
+        assert LinkIndex.read(folder).kinds["talks"].members  # and the rest of the index reads
