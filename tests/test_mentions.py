@@ -94,6 +94,12 @@ def test_typographic_quotes_and_dashes_read_as_the_keyboards_and_the_evidence_qu
     ("Atmospheric and astrophysical neutrinos; ultra-high energy cosmic rays.",
      {"atmospheric-neutrinos", "astrophysical-neutrinos", "1733"}),
     ("Deformable mirrors for wavefront control; astrochemical networks.", {"deformable-mirrors", "wavefront-control", "75"}),
+    # space weather, gamma-ray and radio transients, planetary archives (dev-set-5)
+    ("High-speed streams and radio transients seen by imaging atmospheric Cherenkov telescopes (IACTs) and CTLearn.",
+     {"1872", "2008", "imaging-atmospheric-cherenkov-telescope", "ctlearn"}),
+    ("Content-based image retrieval over the Planetary Data System with polynomial regression and an N-body code.",
+     {"content-based-image-retrieval", "planetary-data-system", "polynomial-regression", "1083"}),
+    ("The Chinese Space Station Telescope (CSST) and the Catalina Sky Survey (CSS).", {"csst", "catalina-sky-survey"}),
 ])
 def test_the_words_of_fields_the_first_sets_lacked(extractor, text, expected):
     assert concepts(extractor, text) == expected
@@ -247,6 +253,20 @@ def test_a_local_definition_overrides_a_global_acronym(extractor):
     text = "We model the gravitational potential (GP) of the halo. The GP is smooth."
     assert "gaussian-process" not in concepts(extractor, text)
     assert "gaussian-process" in concepts(extractor, "A GP fits the light curve.")
+    # a name in camel case whose capitals spell the acronym defines it too
+    assert "spiking-neural-network" not in concepts(extractor, "We classify them with SuperNNova (SNN). SNN is fast.")
+    assert "spiking-neural-network" in concepts(extractor, "An SNN on neuromorphic hardware.")
+
+
+def test_a_roman_numeral_is_no_acronym(extractor):
+    """"VI" names variational inference only where the talk defines it: a series' sixth paper is not."""
+    assert concepts(extractor, "Identifying Exoplanets with Deep Learning VI. Enhancing networks.") == {
+        "498", "deep-learning"}  # 498: Exoplanets
+    assert "variational-inference" in concepts(extractor, "Variational inference (VI) is fast; VI scales.")
+
+
+def test_hyphenated_and_closed_prefixes_match_both_ways(extractor):
+    assert concepts(extractor, "Source de-blending of crowded fields.") == {"instance-segmentation"}
 
 
 def test_bayesian_optimisation_is_not_bayesian_inference(extractor):
@@ -465,11 +485,12 @@ def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
 #: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
 LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "mentioned"): 0.86,
                       ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.84,
-                      # the second to fourth development sets, tuned on from 2026-12-07 (their unseen figures:
+                      # the second to fifth development sets, tuned on from 2026-12-07 (their unseen figures:
                       # benchmarks/README.md)
                       ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.87,
                       ("data/dev-set-3/talks.tsv", "declared"): 0.93, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79,
-                      ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.82}
+                      ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.82,
+                      ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.68}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():

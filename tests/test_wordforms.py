@@ -116,8 +116,8 @@ def test_each_adjective_variant_rule(rule):
 
 #: The variant rules of wordforms.json whose examples are (label, a form it is also written in), and whose
 #: "not" lists are (label, a form it is never written in): greek letters, HEAD of MODIFIER, a study by what
-#: it studies and a field by its other name, prefixes closed up, number words as digits.
-EXAMPLE_RULES = ("greek", "of_phrase", "head_nouns", "closed_prefixes", "numerals")
+#: it studies and a field by its other name, prefixes closed up and opened, number words as digits.
+EXAMPLE_RULES = ("greek", "of_phrase", "head_nouns", "closed_prefixes", "opened_prefixes", "numerals")
 
 
 @pytest.mark.parametrize("rule, label, written", [(rule, label, written) for rule in EXAMPLE_RULES

@@ -103,12 +103,21 @@ def apply_learnt(text: str, doc, spans, local: dict[str, int | None]):
 
 
 def _long_form(doc, paren: int, short: str) -> str | None:
-    """The words before ``(SHORT)`` whose initials spell it (Schwartz & Hearst, simplified)."""
+    """The words before ``(SHORT)`` whose initials spell it (Schwartz & Hearst, simplified), or the one
+    word before it whose capitals do, a name written in camel case ("SuperNNova (SNN)").
+
+    >>> import spacy; nlp = spacy.blank("en")
+    >>> doc = nlp("classified with the SuperNNova (SNN) program")
+    >>> _long_form(doc, 4, "SNN"), _long_form(nlp("the big red dog (SNN)"), 4, "SNN")
+    ('SuperNNova', None)
+    """
     letters = [c.lower() for c in short if c.isalpha()]
     if short.endswith("s") and short[-2:-1].isupper():
         letters = letters[:-1]
     if len(letters) < 2:
         return None
+    if paren and [c.lower() for c in doc[paren - 1].text if c.isupper()] == letters:
+        return doc[paren - 1].text
     words = [t for t in doc[max(0, paren - len(letters) - 3):paren]]
     for size in range(1, len(words) + 1):
         window = words[-size:]

@@ -46,11 +46,13 @@ class Context:
     name: str
     qualifiers: tuple[str, ...]
     words: frozenset[str]
+    also_qualified_by: tuple[str, ...] = ()  # words that qualify a match without labels beginning with them
 
 
 def context_rules() -> tuple[Context, ...]:
     """The contexts of ``mention_rules.json``, in its order."""
-    return tuple(Context(c["name"], tuple(c["qualifiers"]), frozenset(c["words"].split()))
+    return tuple(Context(c["name"], tuple(c["qualifiers"]), frozenset(c["words"].split()),
+                         tuple(c.get("also_qualified_by", ())))
                  for c in CONTEXT_RULES["contexts"])
 
 
@@ -92,10 +94,11 @@ def specialisations(labels: Sequence[Sequence[str]], eligible: Iterable[int], ta
 
 
 def qualified(text: str, contexts: Sequence[Context]) -> bool:
-    """Whether the words of a match begin with a context's qualifier ("stellar photospheres")."""
+    """Whether the words of a match begin with a context's qualifier ("stellar photospheres") or a word
+    that qualifies as one does ("Galactic structure")."""
     key = match_key(text)
     return any(key == (q := match_key(qualifier)) or key.startswith(q + " ")
-               for context in contexts for qualifier in context.qualifiers)
+               for context in contexts for qualifier in (*context.qualifiers, *context.also_qualified_by))
 
 
 @lru_cache(maxsize=8)

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["singular", "key_word", "plural_form", "singular_form", "adjective_form", "respellings", "label_variants",
-           "greek_forms", "numeral_forms", "head_noun_forms", "closed_form", "of_phrases"]
+           "greek_forms", "numeral_forms", "head_noun_forms", "closed_form", "opened_form", "of_phrases"]
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,7 @@ def label_variants(label: str) -> set[str]:
     forms |= of_phrases(label)
     forms |= head_noun_forms(label)
     forms |= {closed for form in forms if (closed := closed_form(form))}
+    forms |= {opened for form in list(forms) if (opened := opened_form(form))}
     if _numeral_words().search(label):
         forms |= {numeral_forms(form) for form in forms}
     if _greek_names().search(label):
@@ -321,6 +322,23 @@ def closed_form(label: str) -> str | None:
     """
     closed = _open_prefixes().sub(lambda m: m.group(1), label)
     return closed if closed != label else None
+
+
+@cache
+def _closed_prefixes() -> re.Pattern:
+    rule = rules_data()["variants"]["opened_prefixes"]
+    return re.compile(r"(?<![\w-])(" + "|".join(rule["prefixes"]) + r")(?=[a-z]{%d,}(?![\w-]))" % rule["min_rest"])
+
+
+def opened_form(label: str) -> str | None:
+    """``label`` with a hyphen after each prefix of "opened_prefixes" (wordforms.json) that begins a
+    lower-case word, or None when none does.
+
+    >>> opened_form("deblending"), opened_form("Supernovae"), opened_form("deep learning")
+    ('de-blending', None, None)
+    """
+    opened = _closed_prefixes().sub(lambda m: m.group(1) + "-", label)
+    return opened if opened != label else None
 
 
 @cache
