@@ -100,6 +100,14 @@ def test_typographic_quotes_and_dashes_read_as_the_keyboards_and_the_evidence_qu
     ("Content-based image retrieval over the Planetary Data System with polynomial regression and an N-body code.",
      {"content-based-image-retrieval", "planetary-data-system", "polynomial-regression", "1083"}),
     ("The Chinese Space Station Telescope (CSST) and the Catalina Sky Survey (CSS).", {"csst", "catalina-sky-survey"}),
+    # everyday topics UAT lacks, each under a UAT concept by broadMatch
+    ("Star formation histories (SFHs), dust attenuation laws and the Sérsic index of jellyfish galaxies under "
+     "ram-pressure stripping.", {"star-formation-history", "dust-attenuation", "sersic-index", "jellyfish-galaxies",
+                                 "ram-pressure-stripping"}),
+    ("Superluminous and pair-instability supernovae; the period–luminosity relation; the stellar-to-halo mass "
+     "relation; the neutron star equation of state.", {"superluminous-supernovae", "pair-instability-supernovae",
+                                                       "period-luminosity-relation", "stellar-to-halo-mass-relation",
+                                                       "neutron-star-equation-of-state"}),
 ])
 def test_the_words_of_fields_the_first_sets_lacked(extractor, text, expected):
     assert concepts(extractor, text) == expected
