@@ -274,7 +274,7 @@ def test_a_roman_numeral_is_no_acronym(extractor):
 
 
 def test_hyphenated_and_closed_prefixes_match_both_ways(extractor):
-    assert concepts(extractor, "Source de-blending of crowded fields.") == {"instance-segmentation"}
+    assert concepts(extractor, "Source de-blending of crowded fields.") == {"source-deblending"}
 
 
 def test_bayesian_optimisation_is_not_bayesian_inference(extractor):
