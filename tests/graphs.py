@@ -7,19 +7,20 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from talkgraph.vocab.vocabulary import load_vocabulary
 
-_VOCAB_SUBJECTS = None
+_VOCAB_TRIPLES = None
 
 
 def without_vocabulary(graph: Graph) -> Graph:
-    """The graph minus the bundled ontology and vocabularies, so goldens do not churn with them."""
-    global _VOCAB_SUBJECTS
-    if _VOCAB_SUBJECTS is None:
-        _VOCAB_SUBJECTS = {t.subject.value for t in load_vocabulary().triples}
+    """The graph minus the triples of the bundled ontology and vocabularies, so goldens do not churn with
+    them (a UAT concept the vocabularies cite keeps the description the build copies from UAT)."""
+    global _VOCAB_TRIPLES
+    if _VOCAB_TRIPLES is None:
+        _VOCAB_TRIPLES = {(str(t.subject), str(t.predicate), str(t.object)) for t in load_vocabulary().triples}
     out = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in graph:
-        if str(triple[0]) not in _VOCAB_SUBJECTS:
+        if tuple(term.n3() for term in triple) not in _VOCAB_TRIPLES:
             out.add(triple)
     return out
 
