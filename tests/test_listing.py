@@ -1,8 +1,8 @@
-"""A talk listing streamed whole (``--all``) reads its rows from the links index: the same rows as the store's.
+"""A listing streamed whole (``--all``) reads its rows from the links index: the same rows as the store's.
 
-talkgraph.store.listing answers ``talks-by-method``, ``talks-by-domain`` and ``talks-mentioning``
-streamed whole from the index the build writes (the properties of each link, each talk's title and
-speakers' names). Each is compared here, row for row, with the same query answered by the store
+talkgraph.store.listing answers ``talks-by-method``, ``talks-by-domain``, ``talks-mentioning`` and
+``speakers-by-method`` streamed whole from the index the build writes (the properties of each link,
+each talk's title and speakers' names, each person's name and talks). Each is compared here, row for row, with the same query answered by the store
 alone (the store opened without its index), on the real table, on a synthetic one with mentions, and
 on a table made to trip it: one title given by two speakers, a title with a backslash (and a tab, which
 reading makes a space), a name with the list separator in it.
@@ -34,7 +34,9 @@ LISTINGS = {"talks-by-method": ("method", "SELECT DISTINCT ?x WHERE { ?t tg:decl
             "talks-by-domain": ("domain", "SELECT DISTINCT ?x WHERE { ?t tg:declaresDomain|tg:mentions/"
                                           "(skos:broader|skos:broadMatch)* ?x }"),
             "talks-mentioning": ("concept", "SELECT DISTINCT ?x WHERE { ?t tg:declaresDomain|tg:declaresMethod|"
-                                            "tg:declaresSoftware|tg:declaresKeyword|tg:mentions ?x }")}
+                                            "tg:declaresSoftware|tg:declaresKeyword|tg:mentions ?x }"),
+            "speakers-by-method": ("method", "SELECT DISTINCT ?x WHERE { ?t tg:declaresMethod|tg:mentions/skos:broader* ?x "
+                                             ". ?x skos:inScheme <https://w3id.org/talkgraph/vocab/method> }")}
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +94,7 @@ def _bindings(store, name, params):
     return _prepared(get_query(name), store, params, True)
 
 
-def test_the_catalogue_s_talk_listings_are_of_the_template():
+def test_the_catalogue_s_listings_are_of_the_templates():
     """A listing edited out of the template's shape would quietly be answered by the store again."""
     shaped = {name for name, query in load_catalogue().items() if listing.listing_shape(query) is not None}
     assert shaped == set(LISTINGS)
@@ -132,16 +134,15 @@ def test_the_tricky_table_really_is_tricky(tricky_out):
 
 
 def test_titles_and_names_with_tabs_and_backslashes_are_kept_by_the_index():
-    index = LinkIndex.from_links({"c:1": 1}, {"talks": _postings(), "people": _postings()}, "b:1", {"t:1": {"c:1": 16}},
-                                 {"t:1": "A\tB \\ C\nD"}, {"t:1": ["N\\t", "M\rO"]})
-    (line,) = index.stream_files()[1]
-    assert "\t" not in line.partition("\t")[0] and details(line) == ("A\tB \\ C\nD", ["M\rO", "N\\t"])
-
-
-def _postings():
     from talkgraph.model.linkindex import Postings
 
-    return Postings.from_sets({"t:1": {"c:1"}}, ["t:1"], ["c:1"])
+    talks = Postings.from_sets({"t:1": {"c:1"}}, ["t:1"], ["c:1"])
+    people = Postings.from_sets({"p:1": {"c:1"}, "p:2": {"c:1"}}, ["p:1", "p:2"], ["c:1"], {"p:1": 1, "p:2": 1})
+    index = LinkIndex.from_links({"c:1": 1}, {"talks": talks, "people": people}, "b:1", {"t:1": {"c:1": 16}},
+                                 {"t:1": "A\tB \\ C\nD"}, {"t:1": ["p:1", "p:2"]}, {"p:1": "N\\t", "p:2": "M\rO"})
+    (line,) = index.stream_files().talks
+    assert "\t" not in line.partition("\t")[0] and details(line) == ("A\tB \\ C\nD", ["M\rO", "N\\t"])
+    assert [details(line) for line in index.stream_files().people] == [("N\\t", ["0"]), ("M\rO", ["0"])]
 
 
 def test_a_query_not_of_the_template_is_left_to_the_store(real_out):
@@ -153,22 +154,23 @@ def test_a_query_not_of_the_template_is_left_to_the_store(real_out):
 
 
 def test_damaged_or_missing_streaming_files_leave_the_rows_to_the_store(tmp_path, real_out):
-    for damage in ("talks.links.bin", "talks.details.tsv", "both gone"):
+    for damage in ("talks.links.bin", "talks.details.tsv", "people.details.tsv", "all gone"):
         out = tmp_path / damage.replace(" ", "-")
         shutil.copytree(real_out, out, symlinks=True)
         folder = (out / "current").resolve() / INDEX_DIR
-        if damage == "both gone":  # an index written before these files were
-            (folder / "talks.links.bin").unlink()
-            (folder / "talks.details.tsv").unlink()
-            kept = [line for line in (folder / "build.txt").read_text().splitlines() if "talks.links" not in line
-                    and "talks.details" not in line]
+        if damage == "all gone":  # an index written before these files were
+            for name in ("talks.links.bin", "talks.details.tsv", "people.details.tsv"):
+                (folder / name).unlink()
+            kept = [line for line in (folder / "build.txt").read_text().splitlines()
+                    if not line.endswith(("talks.links.bin", "details.tsv"))]
             (folder / "build.txt").write_text("\n".join(kept) + "\n")
         else:
             (folder / damage).write_bytes((folder / damage).read_bytes()[:-2] + b"xx")
         store = open_store(out)
         assert store.index is not None  # the pages still use it
-        assert listing.index_rows(get_query("talks-by-method"), store, _bindings(store, "talks-by-method", {})) is None
-        _, rows = stream_query("talks-by-method", store=store)
-        _, alone = stream_query("talks-by-method", store=EmbeddedStore(store.store))
-        assert list(rows) == list(alone)
+        for name in ("talks-by-method", "speakers-by-method"):
+            assert listing.index_rows(get_query(name), store, _bindings(store, name, {})) is None
+            _, rows = stream_query(name, store=store)
+            _, alone = stream_query(name, store=EmbeddedStore(store.store))
+            assert list(rows) == list(alone)
         assert LinkIndex.read(folder).kinds["talks"].members  # and the rest of the index reads

@@ -34,8 +34,12 @@ The files (docs/graph-model.md, "The links index"):
 ``talks.details.tsv``
     one line per talk, in ``talks.txt``'s order: its title, then the name of each of its speakers,
     separated by tabs (a backslash, tab, line feed or carriage return in them written ``\\\\``, ``\\t``,
-    ``\\n``, ``\\r``); with ``talks.links.bin``, what a listing's every row needs
-    (:mod:`talkgraph.store.listing`), read only when a listing is streamed whole
+    ``\\n``, ``\\r``)
+``people.details.tsv``
+    one line per person, in ``people.txt``'s order: the person's name, then the numbers of the talks
+    they give, separated by tabs (the name escaped so); with ``talks.links.bin`` and
+    ``talks.details.tsv``, what a listing's every row needs (:mod:`talkgraph.store.listing`), read only
+    when a listing is streamed whole
 ``build.txt``
     the IRI of the build the index is of, then a line per other file: its SHA-256 and its name; an
     index whose files do not have these digests is not read, and one of another build is not used
@@ -63,6 +67,7 @@ import re
 import sys
 from array import array
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -72,7 +77,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .triples import TalkNode
 
-__all__ = ["LinkIndex", "Postings", "INDEX_DIR", "KINDS", "LINK_BITS", "details"]
+__all__ = ["LinkIndex", "Postings", "StreamFiles", "INDEX_DIR", "KINDS", "LINK_BITS", "details"]
 
 #: The folder of a build that holds the index, beside its store.
 INDEX_DIR = "index"
@@ -83,7 +88,7 @@ LINK_BITS = {"declaresDomain": 1, "declaresMethod": 2, "declaresSoftware": 4, "d
 _TG = "https://w3id.org/talkgraph/ns#"
 #: The files every index has; those of :data:`_STREAM_FILES` are read only when a listing is streamed.
 _FILES = {"concepts.tsv", "talks.txt", "people.txt", "talks.bin", "people.bin"}
-_STREAM_FILES = {"talks.links.bin", "talks.details.tsv"}
+_STREAM_FILES = {"talks.links.bin", "talks.details.tsv", "people.details.tsv"}
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -198,27 +203,33 @@ class LinkIndex:
     """The weights of the concepts (talks linked to each) and the :class:`Postings` of talks and people."""
 
     def __init__(self, weights: dict[str, int], kinds: dict[str, Postings], build: str = "",
-                 links: bytes | None = None, details: list[str] | None = None, folder: Path | None = None,
+                 stream: StreamFiles | None = None, folder: Path | None = None,
                  digests: Mapping[str, str] | None = None):
         self.weights, self.kinds, self.build = weights, kinds, build
-        # talks.links.bin and the lines of talks.details.tsv, or where to read them on first use
-        self._links, self._details = links, details
-        self._folder, self._digests = folder, dict(digests or {})
+        # the files a listing streamed whole reads, or where to read them on first use
+        self._stream, self._folder, self._digests = stream, folder, dict(digests or {})
 
     @classmethod
     def from_links(cls, weights: dict[str, int], kinds: dict[str, Postings], build: str,
                    bits: Mapping[str, Mapping[str, int]], titles: Mapping[str, str],
-                   names: Mapping[str, Iterable[str]]) -> "LinkIndex":
+                   speakers: Mapping[str, Iterable[str]], names: Mapping[str, str]) -> "LinkIndex":
         """The index with its streaming files: ``bits`` the :data:`LINK_BITS` of each talk's link to each
-        of its concepts, ``titles`` and ``names`` each talk's title and its speakers' names."""
-        talks = kinds["talks"]
+        of its concepts, ``titles`` each talk's title, ``speakers`` each talk's speakers (IRIs), ``names``
+        each person's name."""
+        talks, people = kinds["talks"], kinds["people"]
         links = bytearray()
         for member, iri in enumerate(talks.members):
             mine = bits.get(iri, {})
             links.extend(mine[talks.concepts[c]] for c in talks.concept_numbers(member))
-        details = ["\t".join(_escaped(text) for text in (titles[iri], *sorted(names.get(iri, ()))))
-                   for iri in talks.members]
-        return cls(weights, kinds, build, bytes(links), details)
+        given: dict[str, list[int]] = {}
+        for member, iri in enumerate(talks.members):
+            for person in speakers.get(iri, ()):
+                given.setdefault(person, []).append(member)
+        talk_lines = ["\t".join(_escaped(text) for text in (titles[iri], *sorted(names[p] for p in speakers.get(iri, ()))))
+                      for iri in talks.members]
+        person_lines = ["\t".join((_escaped(names[iri]), *map(str, sorted(given.get(iri, ())))))
+                        for iri in people.members]
+        return cls(weights, kinds, build, StreamFiles(bytes(links), talk_lines, person_lines))
 
     @classmethod
     def from_talks(cls, talks: Sequence[TalkNode], people: Mapping[str, Sequence[tuple[str, str, str]]],
@@ -235,7 +246,7 @@ class LinkIndex:
         by_talk: dict[str, set[str]] = {}
         bits: dict[str, dict[str, int]] = {}
         titles: dict[str, str] = {}
-        names: dict[str, set[str]] = {}
+        speakers: dict[str, set[str]] = {}
         for talk in talks:
             found = linked_concepts(talk)
             counted.update(found)
@@ -248,7 +259,7 @@ class LinkIndex:
                 if bit:
                     mine[link.iri] = mine.get(link.iri, 0) | bit
             titles.setdefault(talk.iri, talk.record.title)
-            names.setdefault(talk.iri, set()).add(people[talk.person_iri][0][0])
+            speakers.setdefault(talk.iri, set()).add(talk.person_iri)
         concepts = sorted(counted)
         talk_order, person_order = listing_order(talks, people)
         given = Counter(talk.person_iri for talk in talks)  # as the cube's speaker-talks counts them
@@ -256,7 +267,7 @@ class LinkIndex:
                               {"talks": Postings.from_sets(by_talk, talk_order, concepts),
                                "people": Postings.from_sets(person_concepts(talks, vocab), person_order, concepts,
                                                             given)},
-                              build, bits, titles, names)
+                              build, bits, titles, speakers, {iri: names[0][0] for iri, names in people.items()})
 
     def files(self) -> dict[str, bytes]:
         """The index's files, by name, as the build writes them in its folder's ``index/``."""
@@ -267,10 +278,11 @@ class LinkIndex:
         files["people.txt"] = "".join(f"{iri}\t{n}\n" for iri, n in zip(people.members, people.talks)).encode()
         for kind, postings in self.kinds.items():
             files[f"{kind}.bin"] = postings.to_bytes()
-        if self.stream_files() is not None:
-            links, details = self.stream_files()
-            files["talks.links.bin"] = links
-            files["talks.details.tsv"] = "".join(f"{line}\n" for line in details).encode()
+        stream = self.stream_files()
+        if stream is not None:
+            files["talks.links.bin"] = stream.links
+            files["talks.details.tsv"] = "".join(f"{line}\n" for line in stream.talks).encode()
+            files["people.details.tsv"] = "".join(f"{line}\n" for line in stream.people).encode()
         files["build.txt"] = (f"{self.build}\n" + "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                                            for name, data in files.items())).encode()
         return files
@@ -307,28 +319,44 @@ class LinkIndex:
                              "people": Postings.from_bytes(people, concepts, data["people.bin"], given)}, build,
                    folder=folder if later else None, digests=later)
 
-    def stream_files(self) -> tuple[bytes, list[str]] | None:
-        """``talks.links.bin`` and the lines of ``talks.details.tsv`` (each talk's title and speakers'
-        names, escaped: :func:`details`), read and checked on first use; None for an index without them
-        (written before they were) or when they are not the files the build wrote."""
-        if self._links is None and self._folder is not None:
+    def stream_files(self) -> StreamFiles | None:
+        """The files a listing streamed whole reads (``talks.links.bin``, and the lines of
+        ``talks.details.tsv`` and ``people.details.tsv``: :func:`details`), read and checked on first use;
+        None for an index without them (written before they were) or when they are not the files the
+        build wrote."""
+        if self._stream is None and self._folder is not None:
             folder, self._folder = self._folder, None  # read once, whatever comes of it
             try:
                 read = {name: (folder / name).read_bytes() for name in sorted(_STREAM_FILES)}
                 if any(hashlib.sha256(data).hexdigest() != self._digests[name] for name, data in read.items()):
                     return None
-                links, details = read["talks.links.bin"], read["talks.details.tsv"].decode("utf-8").split("\n")
+                lines = {name: read[name].decode("utf-8").split("\n") for name in ("talks.details.tsv",
+                                                                                    "people.details.tsv")}
             except (OSError, UnicodeDecodeError):
                 return None
-            talks = self.kinds["talks"]
-            if len(links) != len(talks.forward) or details[-1] != "" or len(details) != len(talks.members) + 1:
+            talks, people = self.kinds["talks"], self.kinds["people"]
+            talk_lines, person_lines = lines["talks.details.tsv"], lines["people.details.tsv"]
+            if (len(read["talks.links.bin"]) != len(talks.forward) or talk_lines[-1] or person_lines[-1]
+                    or len(talk_lines) != len(talks.members) + 1 or len(person_lines) != len(people.members) + 1):
                 return None
-            self._links, self._details = links, details[:-1]
-        return None if self._links is None else (self._links, self._details)
+            self._stream = StreamFiles(read["talks.links.bin"], talk_lines[:-1], person_lines[:-1])
+        return self._stream
+
+
+@dataclass(frozen=True)
+class StreamFiles:
+    """What a listing streamed whole reads: ``links``, the :data:`LINK_BITS` of each talk's links (in
+    the order of its concepts in ``talks.bin``); ``talks``, a line per talk (its title, its speakers'
+    names); ``people``, a line per person (their name, the numbers of their talks)."""
+
+    links: bytes
+    talks: list[str]
+    people: list[str]
 
 
 def details(line: str) -> tuple[str, list[str]]:
-    """A talk's title and its speakers' names, from its line of ``talks.details.tsv``.
+    """A talk's title and its speakers' names, from its line of ``talks.details.tsv`` (a person's name
+    and the numbers of their talks, from theirs of ``people.details.tsv``).
 
     >>> details(_escaped("A\\tB") + "\\t" + _escaped("Ann\\\\") + "\\tBo")
     ('A\\tB', ['Ann\\\\', 'Bo'])

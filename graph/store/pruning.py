@@ -215,10 +215,12 @@ def index_from_graph(store: ox.Store):
         mine[concept.value] = mine.get(concept.value, 0) | LINK_BITS[prop.value.rpartition("#")[2]]
     titles = {talk.value: title.value for talk, title in store.query(SPARQL_PREFIXES + """
         SELECT ?x ?title WHERE { ?x a tg:Talk ; dcterms:title ?title }""")}
-    names: dict[str, set[str]] = {}
-    for talk, name in store.query(SPARQL_PREFIXES + "SELECT ?x ?name WHERE { ?x a tg:Talk ; tg:speaker/schema:name ?name }"):
-        names.setdefault(talk.value, set()).add(name.value)
+    speakers: dict[str, set[str]] = {}
+    for talk, person in store.query(SPARQL_PREFIXES + "SELECT ?x ?p WHERE { ?x a tg:Talk ; tg:speaker ?p }"):
+        speakers.setdefault(talk.value, set()).add(person.value)
+    names = {person.value: name.value for person, name in store.query(SPARQL_PREFIXES + """
+        SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name }""")}
     return LinkIndex.from_links({iri: weights[iri] for iri in concepts},
                                 {"talks": Postings.from_sets(talks, ordered("tg:Talk"), concepts),
                                  "people": Postings.from_sets(people, ordered("schema:Person"), concepts, given)},
-                                build, bits, titles, names)
+                                build, bits, titles, speakers, names)
