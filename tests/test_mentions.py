@@ -317,6 +317,9 @@ RULE_CASES = {
     "hierarchical-clustering-of-structure": (
         "We group light curves with hierarchical clustering, an unsupervised algorithm.",
         "The hierarchical clustering of dark matter haloes builds up galaxies."),
+    "stellar-mass-of-galaxies": (
+        "We infer stellar masses of binary stars from their orbits.",
+        "We estimate the stellar mass and halo mass of each galaxy."),
     "galaxy-clustering": (
         "We apply clustering to the latent space of the autoencoder.",
         "We measure galaxy clustering with the two-point correlation function."),
