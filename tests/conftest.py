@@ -35,6 +35,25 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.path not in slow_files)  # a stable sort: each group keeps its order
 
 
+def write_synthetic(folder: Path, talks: int, seed: int, *, mentions: bool = True) -> Path:
+    """A synthetic table of ``talks`` talks (benchmarks/synth.py) built into ``folder``/out with its
+    index; the out folder."""
+    import io
+    import sys
+
+    from talkgraph import build, write_outputs
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import generate
+
+    stream = io.StringIO()
+    generate(talks, seed=seed, out=stream)
+    table = folder / "talks.tsv"
+    table.write_text(stream.getvalue(), encoding="utf-8")
+    write_outputs(build(table, mentions=mentions), folder / "out")
+    return folder / "out"
+
+
 def needs_shared(*parts: str) -> Path:
     """Path under ../shared, or skip the test with a clear reason when it is absent."""
     path = SHARED.joinpath(*parts)

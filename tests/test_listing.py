@@ -10,9 +10,7 @@ reading makes a space), a name with the list separator in it.
 
 from __future__ import annotations
 
-import io
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,9 +24,7 @@ from talkgraph.store.embedded import EmbeddedStore
 from talkgraph.store.pruning import index_from_graph
 from talkgraph.store.sparql import open_store, stream_query
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-from synth import generate  # noqa: E402
+from conftest import write_synthetic
 
 LISTINGS = {"talks-by-method": ("method", "SELECT DISTINCT ?x WHERE { ?t tg:declaresMethod|tg:mentions/skos:broader* ?x }"),
             "talks-by-domain": ("domain", "SELECT DISTINCT ?x WHERE { ?t tg:declaresDomain|tg:mentions/"
@@ -42,13 +38,7 @@ LISTINGS = {"talks-by-method": ("method", "SELECT DISTINCT ?x WHERE { ?t tg:decl
 @pytest.fixture(scope="module")
 def synthetic_mentions_out(tmp_path_factory):
     """300 synthetic talks, with mentions, written with their index."""
-    folder = tmp_path_factory.mktemp("listing")
-    stream = io.StringIO()
-    generate(300, seed=11, out=stream)
-    table = folder / "talks.tsv"
-    table.write_text(stream.getvalue(), encoding="utf-8")
-    write_outputs(build(table), folder / "out")
-    return folder / "out"
+    return write_synthetic(tmp_path_factory.mktemp("listing"), 300, seed=11)
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,11 @@ and on a synthetic one large enough for the index to leave rows out.
 
 from __future__ import annotations
 
-import io
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from talkgraph import build, write_outputs
 from talkgraph import engine as ox
 from talkgraph.errors import TalkgraphError
 from talkgraph.model.linkindex import INDEX_DIR, LinkIndex, Postings
@@ -27,9 +24,7 @@ from talkgraph.store.parameters import bind_values
 from talkgraph.store.pruning import choices, index_from_graph, most_talks, parse_prune
 from talkgraph.store.sparql import open_store, run_query
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-
-from synth import generate  # noqa: E402
+from conftest import write_synthetic
 
 #: Each query that the index may prune, with its parameter and what the values are.
 PRUNED = {"similar-talks": ("talk", "talks"), "potential-collaborators": ("speaker", "people"),
@@ -53,13 +48,7 @@ VALUES = {
 @pytest.fixture(scope="module")
 def synthetic_out(tmp_path_factory):
     """600 synthetic talks (about 200 speakers), built without mentions, written with their index."""
-    folder = tmp_path_factory.mktemp("pruning")
-    stream = io.StringIO()
-    generate(600, seed=5, out=stream)
-    table = folder / "talks.tsv"
-    table.write_text(stream.getvalue(), encoding="utf-8")
-    write_outputs(build(table, mentions=False), folder / "out")
-    return folder / "out"
+    return write_synthetic(tmp_path_factory.mktemp("pruning"), 600, seed=5, mentions=False)
 
 
 def _values(store, kind: str, most: int) -> list[str]:
