@@ -108,6 +108,14 @@ def test_typographic_quotes_and_dashes_read_as_the_keyboards_and_the_evidence_qu
      "relation; the neutron star equation of state.", {"superluminous-supernovae", "pair-instability-supernovae",
                                                        "period-luminosity-relation", "stellar-to-halo-mass-relation",
                                                        "neutron-star-equation-of-state"}),
+    # pulsar timing, dark matter, galaxies and haloes, agents (dev-set-6)
+    ("The stochastic gravitational-wave background (SGWB), self-interacting dark matter, AGN feedback and "
+     "cosmological structure formation; the halo mass function and the galaxy-halo connection of little red dots.",
+     {"gravitational-wave-background", "self-interacting-dark-matter", "agn-feedback", "structure-formation",
+      "halo-mass-function", "galaxy-halo-connection", "little-red-dots"}),
+    ("A multi-agent framework for question answering, galaxy spectral fitting, periodograms, catalogue "
+     "cross-matching and data mining.", {"multi-agent-system", "question-answering", "spectral-fitting",
+                                         "periodogram", "cross-matching", "data-mining"}),
 ])
 def test_the_words_of_fields_the_first_sets_lacked(extractor, text, expected):
     assert concepts(extractor, text) == expected
@@ -271,6 +279,14 @@ def test_a_local_definition_overrides_a_global_acronym(extractor):
     # a name in camel case whose capitals spell the acronym defines it too
     assert "spiking-neural-network" not in concepts(extractor, "We classify them with SuperNNova (SNN). SNN is fast.")
     assert "spiking-neural-network" in concepts(extractor, "An SNN on neuromorphic hardware.")
+
+
+def test_a_label_s_leading_the_does_not_make_it_longer(extractor):
+    """"the Galaxy" (the Milky Way) and "Galaxy Zoo" overlap in "the Galaxy Zoo": the two words of the
+    project's name win over the article and one word of the other."""
+    assert concepts(extractor, "Volunteers of the Galaxy Zoo project classify galaxies.") >= {"galaxy-zoo"}
+    assert "1054" not in concepts(extractor, "Volunteers of the Galaxy Zoo project classify galaxies.")
+    assert "1054" in concepts(extractor, "Stars of the Galaxy and their orbits.")  # 1054: Milky Way Galaxy
 
 
 def test_a_roman_numeral_is_no_acronym(extractor):
@@ -503,12 +519,13 @@ def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
 #: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
 LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "mentioned"): 0.86,
                       ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.84,
-                      # the second to fifth development sets, tuned on from 2026-12-07 (their unseen figures:
+                      # the second to sixth development sets, tuned on from 2026-12-07 (their unseen figures:
                       # benchmarks/README.md)
                       ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.87,
                       ("data/dev-set-3/talks.tsv", "declared"): 0.93, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79,
                       ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.82,
-                      ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.68}
+                      ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.72,
+                      ("data/dev-set-6/talks.csv", "declared"): 0.93, ("data/dev-set-6/talks.csv", "mentioned"): 0.79}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():

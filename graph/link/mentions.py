@@ -206,7 +206,7 @@ class MentionExtractor:
                         continue
                 kept.append(span)
             if kept:
-                for start, end, concept, learnt in self._one_per_span(self._nested(doc, kept, _resolve(kept))):
+                for start, end, concept, learnt in self._one_per_span(self._nested(doc, kept, _resolve(kept, doc))):
                     last = doc[end - 1]
                     out.append((f, at + doc[start].idx, at + last.idx + len(last), concept, learnt))
         if any(span[3] in self._special for span in out):
@@ -346,11 +346,15 @@ def _acronym(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _resolve(spans):
-    """Longest first, then earliest; a span identical to a kept one keeps its other concepts too.
+def _resolve(spans, doc=None):
+    """Longest first, then earliest; a span identical to a kept one keeps its other concepts too. A
+    leading "the" of a label ("the Galaxy", "the Sun") does not count: "the Galaxy Zoo" is Galaxy Zoo.
 
     >>> _resolve([(0, 2, 7, False), (1, 3, 8, False), (0, 3, 9, False), (0, 3, 5, False), (4, 5, 1, False)])
     [(0, 3, 5, False), (0, 3, 9, False), (4, 5, 1, False)]
+    >>> import spacy; doc = spacy.blank("en")("the Galaxy Zoo project")
+    >>> _resolve([(0, 2, 1, False), (1, 3, 2, False)], doc)
+    [(1, 3, 2, False)]
     """
     ordered = sorted(spans)
     reach = -1
@@ -362,7 +366,8 @@ def _resolve(spans):
         return ordered
     kept: list[tuple[int, int, int, bool]] = []
     taken: list[tuple[int, int]] = []  # (start, end) of the kept spans, which never overlap
-    for span in sorted(set(ordered), key=_longest_first):
+    articles = {i for i in {span[0] for span in ordered} if doc[i].lower_ == "the"} if doc is not None else set()
+    for span in sorted(set(ordered), key=lambda span: _longest_first(span, articles)):
         start, end = span[0], span[1]
         for first, last in taken:
             if start < last and first < end:  # overlaps a longer or earlier kept span
@@ -376,8 +381,8 @@ def _resolve(spans):
     return kept
 
 
-def _longest_first(span) -> tuple[int, int, int]:
-    return span[0] - span[1], span[0], span[2]
+def _longest_first(span, articles=frozenset()) -> tuple[int, int, int]:
+    return span[0] - span[1] + (span[0] in articles), span[0], span[2]
 
 
 def _start_then_concept(span) -> tuple[int, int]:
