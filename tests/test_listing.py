@@ -60,6 +60,46 @@ def tricky_out(tmp_path_factory):
     return folder / "out"
 
 
+@pytest.fixture(scope="module")
+def layouts_out(tmp_path_factory):
+    """The fifth and sixth development sets (a mixed Keywords column, arXiv classes; a CSV with a Topics
+    column) built together, with a vocabulary of one's own whose concept has labels in two languages."""
+    folder = tmp_path_factory.mktemp("layouts")
+    vocab = folder / "mine.ttl"
+    vocab.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://example.org/method/pineforest> a skos:Concept ; skos:prefLabel \"Pine Forest\"@en, "
+        "\"PineForest\"@en-GB ; skos:altLabel \"PineForest\"@en ; skos:broader "
+        "<https://w3id.org/talkgraph/vocab/method/anomaly-detection> .\n", encoding="utf-8")
+    data = Path(__file__).resolve().parent.parent / "data"
+    write_outputs(build([data / "dev-set-5" / "talks.tsv", data / "dev-set-6" / "talks.csv"], vocabularies=[vocab]),
+                  folder / "out")
+    return folder / "out"
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_other_layouts_and_a_vocabulary_of_one_s_own_read_back_exactly(name, layouts_out):
+    param, values = LISTINGS[name]
+    store = open_store(layouts_out)
+    asked = [{param: value} for value in _values(store, values)]
+    if name != "talks-by-domain":
+        asked.append({param: "https://example.org/method/pineforest"} if name != "speakers-by-method"
+                     else {param: "anomaly detection"})
+    listed = 0
+    for params in asked:
+        from_index, alone = _both_ways(layouts_out, name, params)
+        assert from_index == alone, params
+        listed += len(from_index)
+    assert listed > 10
+
+
+def test_a_concept_of_one_s_own_vocabulary_is_listed_by_its_plainest_label(layouts_out):
+    _, rows = stream_query("talks-mentioning", store=open_store(layouts_out),
+                           params={"concept": "https://example.org/method/pineforest"})
+    assert [(row[1].value, row[3].value) for row in rows] == [
+        ("Superluminous supernova search with PineForest", "Pine Forest")]  # "en" before "en-GB"
+
+
 def _values(store, query: str, most: int = 12) -> list[str]:
     """Up to ``most`` concepts the query finds, spread over all of them; those the graph describes."""
     query = query[:query.rindex("}")] + " . ?x skos:inScheme ?scheme }"
