@@ -234,6 +234,11 @@ CONCEPT = '<http://example.org/a> a <http://www.w3.org/2004/02/skos/core#Concept
     ("strangers.ttl", '<http://example.org/a> <http://www.w3.org/2004/02/skos/core#altLabel> "x" .\n',
      r"strangers\.ttl: is not a SKOS vocabulary: it declares no skos:Concept and labels no concept"),
     ("unlabelled.ttl", CONCEPT, r"unlabelled\.ttl: 1 concept\(s\) without any label"),
+    ("links.ttl", '<http://example.org/a> a <http://www.w3.org/2004/02/skos/core#Concept> ; '
+                  '<http://www.w3.org/2004/02/skos/core#prefLabel> "thing" .\n'
+                  '<https://w3id.org/talkgraph/id/talk/t> <https://w3id.org/talkgraph/ns#declaresMethod> <http://example.org/a> .\n',
+     r"links\.ttl: is not only a vocabulary: it says <https://w3id.org/talkgraph/ns#declaresMethod> of "
+     r"<https://w3id.org/talkgraph/id/talk/t>, which only a build says"),
 ])
 def test_a_file_that_cannot_be_used_exits_2_and_leaves_the_previous_outputs(tmp_path, name, content, message):
     runner = CliRunner()

@@ -37,7 +37,7 @@ from functools import cache
 
 from .. import engine as ox
 from ..errors import VocabularyError
-from ..namespaces import DCTERMS, FILE_SCHEMES, RDF, SKOS, TG, UAT, UAT_SCHEME
+from ..namespaces import DCTERMS, FILE_SCHEMES, RDF, SCHEMA, SKOS, TG, UAT, UAT_SCHEME
 from ..resources import ontology_dir
 from .skos import SkosVocabulary, read_rdf, skos_from_triples
 
@@ -51,6 +51,11 @@ _CONCEPT, _TYPE, _IN_SCHEME = str(SKOS.Concept), str(RDF.type), str(SKOS.inSchem
 #: The predicates a file may say about a concept of the thesaurus: ways to say it.
 _LABELLING = {str(SKOS.prefLabel), str(SKOS.altLabel), str(SKOS.hiddenLabel), str(TG.ambiguousLabel)}
 _LABELS = _LABELLING - {str(TG.ambiguousLabel)}
+#: What only a build says: which talk is linked to what, who gives it, where it is listed. A vocabulary
+#: that said it would put links in the graph that the build's index and statistics know nothing of.
+_BUILD_ONLY = {str(p) for p in (TG.declaresDomain, TG.declaresMethod, TG.declaresSoftware, TG.declaresKeyword,
+                                TG.declaresSubjectClass, TG.declaresVia, TG.mentions, TG.speaker, TG.personConcept,
+                                SCHEMA.position)}
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,11 @@ def read_vocabulary_file(path: str | Path, *, shipped: SkosVocabulary | None = N
     path = Path(path)
     try:
         triples = read_rdf(path)
+        said = [t for t in triples if t.predicate.value in _BUILD_ONLY]
+        if said:
+            raise VocabularyError(f"{path}: is not only a vocabulary: it says <{said[0].predicate.value}> of "
+                                  f"{_listed(list(dict.fromkeys(t.subject.value for t in said)))}, which only a "
+                                  f"build says (which talk is linked to what, who gives it)")
         typed = {t.subject.value for t in triples if t.predicate.value == _TYPE and t.object.value == _CONCEPT
                  and isinstance(t.subject, ox.NamedNode)}
         if not typed:
