@@ -204,3 +204,72 @@ def test_damaged_or_missing_streaming_files_leave_the_rows_to_the_store(tmp_path
             _, alone = stream_query(name, store=EmbeddedStore(store.store))
             assert list(rows) == list(alone)
         assert LinkIndex.read(folder).kinds["talks"].members  # and the rest of the index reads
+
+
+def test_a_blank_node_for_a_label_is_no_label_either_way(tmp_path, write_table):
+    """STR() of a blank node is unbound, so the store leaves such a "label" out of the list cell."""
+    vocab = tmp_path / "mine.ttl"
+    vocab.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                     "<https://example.org/alpha> a skos:Concept ; skos:prefLabel \"Alpha widget\"@en, "
+                     "[ skos:notation \"x\" ] ; skos:broader "
+                     "<https://w3id.org/talkgraph/vocab/method/convolutional-neural-network> .\n", encoding="utf-8")
+    table = write_table([["Speaker", "Title", "Keywords", "Abstract"], ["Ann Smith", "Alpha talk", "Alpha widget", "Nothing."]])
+    write_outputs(build(table, vocabularies=[vocab]), tmp_path / "out")
+    from_index, alone = _both_ways(tmp_path / "out", "talks-mentioning", {"concept": "convolutional neural network"})
+    assert from_index == alone and [row[3].value for row in from_index] == ["Alpha widget"]
+
+
+def test_strings_and_comments_in_a_listing_are_read_as_the_engine_reads_them(real_out):
+    """A '#' inside a string is no comment, and a string's spacing is its own: the listing still matches
+    the template, and the pattern the index runs is the query's own."""
+    query = get_query("talks-by-method")
+    text = query.text.replace("?concept skos:broader* ?method }",
+                              "?concept skos:broader* ?method FILTER(STR(?concept) != 'a  #b') }")
+    assert text.count("'a  #b'") == 3  # the prune line's pattern, and the query's two
+    changed = type(query)(**{**query.__dict__, "text": text})
+    shape = listing.listing_shape(changed)
+    assert shape is not None and "'a  #b'" in shape.pattern
+    store = open_store(real_out)
+    _, rows = listing.index_rows(changed, store, _bindings(store, "talks-by-method", {}))
+    _, alone = stream_query(changed, store=EmbeddedStore(store.store))
+    assert list(rows) == list(alone) != []
+
+
+def test_a_person_s_talks_that_are_not_numbers_leave_the_rows_to_the_store(tmp_path, real_out):
+    import hashlib
+
+    out = tmp_path / "out"
+    shutil.copytree(real_out, out, symlinks=True)
+    folder = (out / "current").resolve() / INDEX_DIR
+    people = folder / "people.details.tsv"
+    lines = people.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].rsplit("\t", 1)[0] + "\tzero"
+    people.write_text("\n".join(lines), encoding="utf-8")
+    digest = hashlib.sha256(people.read_bytes()).hexdigest()
+    build_txt = folder / "build.txt"
+    build_txt.write_text("".join(f"{digest}  people.details.tsv\n" if line.endswith("  people.details.tsv") else
+                                 f"{line}\n" for line in build_txt.read_text().splitlines()))
+    store = open_store(out)
+    assert store.index is not None and store.index.stream_files() is None
+    _, rows = stream_query("speakers-by-method", store=store)
+    _, alone = stream_query("speakers-by-method", store=EmbeddedStore(store.store))
+    assert list(rows) == list(alone)
+
+
+def test_an_index_from_a_build_with_other_options_is_not_used(tmp_path):
+    """Built from the same table without mentions, a build has another IRI, so its index copied in is not
+    taken for this build's (it would list the talks without their mentions)."""
+    from talkgraph.model.linkindex import INDEX_DIR
+
+    table = Path(__file__).resolve().parent.parent / "data" / "talks.tsv"
+    write_outputs(build(table), tmp_path / "with")
+    write_outputs(build(table, mentions=False), tmp_path / "without")
+    mine, theirs = ((tmp_path / name / "current").resolve() / INDEX_DIR for name in ("with", "without"))
+    assert (mine / "build.txt").read_text().split("\n")[0] != (theirs / "build.txt").read_text().split("\n")[0]
+    shutil.rmtree(mine)
+    shutil.copytree(theirs, mine)
+    store = open_store(tmp_path / "with")
+    assert store.index is None
+    _, rows = stream_query("talks-by-method", store=store)
+    assert any("mentioned" in row[4].value for row in rows)
+

@@ -339,6 +339,11 @@ class LinkIndex:
             if (len(read["talks.links.bin"]) != len(talks.forward) or talk_lines[-1] or person_lines[-1]
                     or len(talk_lines) != len(talks.members) + 1 or len(person_lines) != len(people.members) + 1):
                 return None
+            last = len(talks.members)
+            for line in person_lines[:-1]:  # each person's talks: numbers of talks that are there
+                numbers = line.split("\t")[1:]
+                if not all(n.isascii() and n.isdigit() and int(n) < last for n in numbers):
+                    return None
             self._stream = StreamFiles(read["talks.links.bin"], talk_lines[:-1], person_lines[:-1])
         return self._stream
 

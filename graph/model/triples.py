@@ -127,6 +127,7 @@ class GraphSpec:
     vocabulary: list[ox.Triple] = field(default_factory=list)
     evidence: bool = True  # a Web Annotation for each mention, or the tg:mentions links alone
     described: Described | None = None  # read after the last talk: the UAT concepts and arXiv classes linked
+    settings: tuple[str, ...] = ()  # the options that make a graph other than the defaults would ("mentions: off")
 
     @property
     def event_iri(self) -> str:
@@ -134,10 +135,11 @@ class GraphSpec:
 
     @property
     def build_iri(self) -> str:
-        """Names what was built from what: the same version, options and inputs give the same IRI."""
+        """Names what was built from what: the same version, options and inputs give the same IRI (a build
+        with the defaults names none of them, so its IRI is what it was before they were named)."""
         digest = hashlib.sha256("\n".join(
             [self.version, self.base_iri, self.event_name, self.event_date or ""]
-            + [s.sha256 for s in self.sources]).encode()).hexdigest()
+            + [s.sha256 for s in self.sources] + list(self.settings)).encode()).hexdigest()
         return mint(self.base_iri, "build", digest[:16])
 
     @property

@@ -72,8 +72,11 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
     """
     options = Options.checked(inputs, base_iri=base_iri, event=event, event_date=event_date)
     tick = progress or silent
+    vocabularies = tuple(vocabularies)
     tables = [read_table(path, encoding=encoding, columns=columns) for path in options.paths]
-    vocab = load_vocabulary(tuple(vocabularies))
+    vocab = load_vocabulary(vocabularies)
+    options = options.with_settings(vocabularies=[Path(p) for p in vocabularies], mentions=mentions,
+                                    evidence=evidence, columns=columns, encoding=encoding)
     with mention_job(vocab, enabled=mentions) as job, gc_paused():
         rows = read(tables, job=job, tick=tick)
         talks = link(rows, vocab, options.base_iri, job=job, tick=tick)

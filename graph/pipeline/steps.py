@@ -12,16 +12,17 @@ last; its people, talks and warnings are complete once it has been read through.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .. import __version__
 from .. import engine as ox
@@ -53,18 +54,41 @@ DEFAULT_EVENT = "Talk submissions"
 Progress = Callable[[str, int, int], None]
 
 
+
+def settings(*, vocabularies: Iterable[Path] = (), mentions: bool = True, evidence: bool | None = None,
+             columns: Mapping[str, str] | None = None, encoding: str = "utf-8") -> tuple[str, ...]:
+    """The options that are not their defaults, one line each: what the build IRI names besides the
+    inputs, so that two builds of one table with other options are never taken for each other (a links
+    index copied from one into the other is then not used).
+
+    >>> settings(mentions=False, columns={"title": "Paper"})
+    ('mentions: off', 'column: title=Paper')
+    """
+    chosen = [f"vocabulary: {hashlib.sha256(Path(p).read_bytes()).hexdigest()}" for p in vocabularies]
+    if not mentions:
+        chosen.append("mentions: off")
+    if evidence is not None:
+        chosen.append(f"evidence: {'on' if evidence else 'off'}")
+    chosen += [f"column: {role}={header}" for role, header in sorted((columns or {}).items())]
+    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        chosen.append(f"encoding: {encoding}")
+    return tuple(chosen)
+
+
 def silent(stage: str, done: int, total: int) -> None:
     """The progress display of a build nobody watches."""
 
 
 @dataclass(frozen=True)
 class Options:
-    """A build's options, checked: the tables to read and what to make of them."""
+    """A build's options, checked: the tables to read and what to make of them. ``settings`` names
+    the other options that are not their defaults (:func:`settings`), for the build's IRI."""
 
     paths: list[Path]
     base_iri: str
     event: str
     event_date: str | None
+    settings: tuple[str, ...] = ()
 
     @classmethod
     def checked(cls, inputs: Iterable[str | Path] | str | Path | None, *, base_iri: str, event: str,
@@ -84,6 +108,10 @@ class Options:
             except ValueError:
                 raise TalkgraphError(f"--event-date {event_date!r} is not a date like 2021-06-28") from None
         return cls(paths, base_iri, " ".join(event.split()) or DEFAULT_EVENT, event_date)
+
+    def with_settings(self, **chosen) -> "Options":
+        """These options with the others that were chosen (``None`` or the default: not chosen)."""
+        return replace(self, settings=settings(**chosen))
 
     def started(self, timestamp: datetime | None) -> datetime:
         """Reproducible build time: ``timestamp``, else SOURCE_DATE_EPOCH, else the newest input's mtime."""
@@ -275,7 +303,8 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     spec = GraphSpec(base_iri=options.base_iri, event_name=options.event, event_date=options.event_date,
                      started=started, version=__version__, sources=sources, talks=iter(talks), people=talks.people,
                      candidates=talks.linker.candidates.values(), extra_columns=extra_columns,
-                     vocabulary=vocab.triples, evidence=evidence, described=talks.linker.described)
+                     vocabulary=vocab.triples, evidence=evidence, described=talks.linker.described,
+                     settings=options.settings)
     kinds = PredicateKinds()
     # Mention workers, if any, keep both cores busy until they are done; then, or at once without
     # them, the second core is free to load the on-disk store while the triples are made.

@@ -102,7 +102,8 @@ _LABELS = """SELECT ?c ?label WHERE { VALUES ?c { %s } ?c skos:prefLabel ?label 
 #: The namespaces the template's prefixed names stand for.
 _PREFIXES = {"tg": "https://w3id.org/talkgraph/ns#", "schema": "http://schema.org/",
              "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#"}
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|<[^<>"\s]*>|#[^\n]*|\s+|[^\s"<#]+|.')
+_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\s+|[^\s"\'<#]+|.')
 _PREFIX_LINE = re.compile(r"PREFIX\s+(\w*):\s*<([^>]*)>\s*", re.IGNORECASE)
 _DECLARED = re.compile(r"tg:(\w+)(?:\|tg:(\w+))*")
 
@@ -122,13 +123,21 @@ class ListingShape:
 
 
 def _normal(text: str) -> str:
-    """``text`` without comments, its spacing one space, and none inside parentheses' edges."""
+    """``text`` without comments, each run of spacing between tokens one space; strings and IRIs as written.
+
+    >>> _normal("SELECT ?x  # a comment\\n WHERE { ?x ?p 'a  #b' }")
+    "SELECT ?x WHERE { ?x ?p 'a  #b' }"
+    """
     kept = []
     for token in _TOKENS.findall(text):
         if token.startswith("#"):
-            continue
-        kept.append(" " if token.isspace() else token)
-    return " ".join("".join(kept).split())
+            token = " "  # a comment ends at its line's end, which separates like a space
+        if token.isspace():
+            if kept and kept[-1] != " ":
+                kept.append(" ")
+        else:
+            kept.append(token)
+    return "".join(kept).strip()
 
 
 @cache
@@ -226,7 +235,7 @@ def _labels(store, prologue: str, postings, concepts: list[ox.NamedNode]) -> dic
         values = " ".join(str(concept) for concept in concepts)
         for concept, label in store.query(prologue + _LABELS % values):
             number = postings.concept_number(concept.value)
-            if number is not None:
+            if number is not None and not isinstance(label, ox.BlankNode):  # STR() of a blank node is no label
                 labels.setdefault(number, set()).update(label.value.split(LIST_SEPARATOR))
     return labels
 
