@@ -85,7 +85,6 @@ INDEX_DIR = "index"
 KINDS = ("talks", "people")
 #: The talkgraph properties that link a talk to a concept, by local name, and their bit in ``talks.links.bin``.
 LINK_BITS = {"declaresDomain": 1, "declaresMethod": 2, "declaresSoftware": 4, "declaresKeyword": 8, "mentions": 16}
-_TG = "https://w3id.org/talkgraph/ns#"
 #: The files every index has; those of :data:`_STREAM_FILES` are read only when a listing is streamed.
 _FILES = {"concepts.tsv", "talks.txt", "people.txt", "talks.bin", "people.bin"}
 _STREAM_FILES = {"talks.links.bin", "talks.details.tsv", "people.details.tsv"}
@@ -218,11 +217,10 @@ class LinkIndex:
         each person's name."""
         talks, people = kinds["talks"], kinds["people"]
         links = bytearray()
+        given: dict[str, list[int]] = {}  # each person's talks, by number
         for member, iri in enumerate(talks.members):
             mine = bits.get(iri, {})
             links.extend(mine[talks.concepts[c]] for c in talks.concept_numbers(member))
-        given: dict[str, list[int]] = {}
-        for member, iri in enumerate(talks.members):
             for person in speakers.get(iri, ()):
                 given.setdefault(person, []).append(member)
         talk_lines = ["\t".join(_escaped(text) for text in (titles[iri], *sorted(names[p] for p in speakers.get(iri, ()))))
@@ -238,9 +236,7 @@ class LinkIndex:
         :class:`~talkgraph.model.triples.GraphSpec` holds them, for their order)."""
         from .order import listing_order  # the build's modules: a query reads the index without them
         from .pairs import person_concepts
-        from .triples import linked_concepts
-
-        from .triples import link_property
+        from .triples import link_property, linked_concepts
 
         counted: Counter = Counter()
         by_talk: dict[str, set[str]] = {}

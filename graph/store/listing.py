@@ -30,6 +30,7 @@ from .. import engine as ox
 from ..model.linkindex import LINK_BITS, details
 from .catalogue import LIST_SEPARATOR, NamedQuery
 from .parameters import bind_values
+from .querycheck import declared_prefixes, first_keyword, spaced
 
 __all__ = ["TEMPLATE", "PERSON_TEMPLATE", "ListingShape", "listing_shape", "index_rows"]
 
@@ -102,10 +103,6 @@ _LABELS = """SELECT ?c ?label WHERE { VALUES ?c { %s } ?c skos:prefLabel ?label 
 #: The namespaces the template's prefixed names stand for.
 _PREFIXES = {"tg": "https://w3id.org/talkgraph/ns#", "schema": "http://schema.org/",
              "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#"}
-_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\s+|[^\s"\'<#]+|.')
-_PREFIX_LINE = re.compile(r"PREFIX\s+(\w*):\s*<([^>]*)>\s*", re.IGNORECASE)
-_DECLARED = re.compile(r"tg:(\w+)(?:\|tg:(\w+))*")
 
 
 class ListingShape:
@@ -122,31 +119,13 @@ class ListingShape:
                           else ["speaker", "name", matched])
 
 
-def _normal(text: str) -> str:
-    """``text`` without comments, each run of spacing between tokens one space; strings and IRIs as written.
-
-    >>> _normal("SELECT ?x  # a comment\\n WHERE { ?x ?p 'a  #b' }")
-    "SELECT ?x WHERE { ?x ?p 'a  #b' }"
-    """
-    kept = []
-    for token in _TOKENS.findall(text):
-        if token.startswith("#"):
-            token = " "  # a comment ends at its line's end, which separates like a space
-        if token.isspace():
-            if kept and kept[-1] != " ":
-                kept.append(" ")
-        else:
-            kept.append(token)
-    return "".join(kept).strip()
-
-
 @cache
 def _template_pattern(template: str) -> re.Pattern:
     pattern = r"\{ VALUES \?\w+ \{ UNDEF \} [^{}]* \}"
     slots = {"{pattern}": f"(?P<pattern>{pattern})", "{links_pattern}": f"(?P<links_pattern>{pattern})",
              "{declared}": r"(?P<declared>tg:\w+(?:\|tg:\w+)*)", "{concept}": r"(?P<concept>\w+)",
              "{matched}": r"(?P<matched>\w+)"}
-    normal = re.escape(_normal(template))
+    normal = re.escape(spaced(template))
     for slot, group in slots.items():
         escaped = re.escape(slot)
         name = group[4:group.index(">")]
@@ -164,14 +143,10 @@ def listing_shape(query: NamedQuery) -> ListingShape | None:
 
 @cache
 def _shape(text: str) -> ListingShape | None:
-    prefixes = {}
-    body = re.sub(r"^(?:\s*#[^\n]*\n)*", "", text)  # the header's comments
-    while match := _PREFIX_LINE.match(body):
-        prefixes[match[1]] = match[2]
-        body = body[match.end():]
-    if any(prefixes.get(name) != namespace for name, namespace in _PREFIXES.items()):
+    prefixes, first = declared_prefixes(text), first_keyword(text)
+    if first is None or any(prefixes.get(name) != namespace for name, namespace in _PREFIXES.items()):
         return None
-    normal = _normal(body)
+    prologue, normal = text[:first[1]], spaced(text[first[1]:])
     for kind, template in (("talks", TEMPLATE), ("people", PERSON_TEMPLATE)):
         found = _template_pattern(template).fullmatch(normal)
         if found is not None:
@@ -184,7 +159,6 @@ def _shape(text: str) -> ListingShape | None:
         if bit is None or name == "tg:mentions":
             return None
         declared |= bit
-    prologue = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in sorted(prefixes.items()))
     return ListingShape(kind, found["pattern"], found["concept"], declared, prologue, found["matched"],
                         found.groupdict().get("links_pattern") or "")
 

@@ -38,7 +38,7 @@ from typing import Iterable, Iterator
 from ..errors import QueryTooDeep, ServiceRefused, TalkgraphError
 
 __all__ = ["check_query", "query_form", "update_operation", "value_slots", "page_span", "page_slot", "first_keyword",
-           "variables", "allowed_endpoints", "declared_prefixes", "token_at", "line_column", "MAX_DEPTH"]
+           "variables", "allowed_endpoints", "declared_prefixes", "token_at", "line_column", "spaced", "MAX_DEPTH"]
 
 #: The deepest query accepted. The engine's stack gives out between 2,000 and 2,600 levels
 #: of nested braces or BINDs (the cheapest way down), so this keeps a wide margin, while
@@ -96,6 +96,22 @@ def _scan(text: str) -> Iterator[tuple[str, str, int]]:
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     return list(_scan(text))
+
+
+def spaced(text: str) -> str:
+    """``text`` without its comments, each run of spaces and comments between two tokens one space;
+    the tokens, strings and IRIs included, as written.
+
+    >>> spaced("SELECT ?x  # a comment\\n WHERE { ?x ?p 'a  #b' }")
+    "SELECT ?x WHERE { ?x ?p 'a  #b' }"
+    """
+    out, end = [], None
+    for _, token, start in _scan(text):
+        if end is not None and start > end:
+            out.append(" ")
+        out.append(token)
+        end = start + len(token)
+    return "".join(out)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
