@@ -30,6 +30,7 @@ from pathlib import Path
 
 from talkgraph.link.cells import KeywordLinker
 from talkgraph.link.mentions import MentionExtractor
+from talkgraph.link.objects import object_label
 from talkgraph.namespaces import SKOS, UAT
 from talkgraph.tables.records import Record, to_record
 from talkgraph.tables.table import read_table
@@ -46,7 +47,7 @@ PARTS = ("declared", "mentioned")
 KINDS = ("topic", "method", "facility", "software")
 #: The kind of a link that matches no label, by the scheme of its concept.
 KIND_OF_SCHEME = {"uat": "topic", "domain": "topic", "method": "method", "facility": "facility",
-                  "software": "software"}
+                  "software": "software", "object": "topic"}
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,16 @@ class Scorer:
             return True
         concept = self.vocab.concepts.get(iri)
         key = match_key(gold.label)
-        return concept is not None and any(match_key(label) == key for label in concept.labels)
+        labels = concept.labels if concept is not None else [label] if (label := object_label(iri)) else []
+        return any(match_key(label) == key for label in labels)
 
     def kind(self, iri: str) -> str:
         concept = self.vocab.concepts.get(iri)
-        return KIND_OF_SCHEME.get(concept.scheme if concept else "", "topic")
+        return KIND_OF_SCHEME.get(concept.scheme if concept else "object" if object_label(iri) else "", "topic")
 
     def label(self, iri: str) -> str:
         concept = self.vocab.concepts.get(iri)
-        return concept.pref_label if concept else iri
+        return concept.pref_label if concept else object_label(iri) or iri
 
     def score(self, table: Path, labels: Path) -> dict:
         talks = self.links(table)

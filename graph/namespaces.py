@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, D
 
 __all__ = ["TG", "OA", "SCHEMA", "UAT", "UAT_SCHEME", "AIO", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
            "QB",
-           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS",
+           "VOCAB", "SCHEMES", "CANDIDATE_SCHEME", "OBJECT_SCHEME", "ARXIV_SCHEME", "FILE_SCHEMES", "LINKED_CONCEPTS",
            "LINKED_DOMAINS", "LINKED_AREAS", "PREFIXES",
            "SPARQL_PREFIXES", "DEFAULT_BASE_IRI", "data_prefixes", "MINTED", "mint", "mention_iri", "scheme_name"]
 
@@ -107,6 +107,8 @@ SCHEMES = {
     "facility": URIRef(VOCAB + "facility"),
 }
 CANDIDATE_SCHEME = URIRef(VOCAB + "candidate")
+#: The scheme of the astronomical objects talks name by their designation (``talkgraph.link.objects``).
+OBJECT_SCHEME = URIRef(VOCAB + "object")
 #: The scheme of the arXiv subject classes (``ontology/arxiv.ttl``); its concepts are arXiv's listing pages.
 ARXIV_SCHEME = URIRef(VOCAB + "arxiv")
 #: Base of the scheme given to the concepts of a ``--vocab`` file that declares no

@@ -25,9 +25,10 @@ from ..tables.records import Record
 from ..namespaces import UAT, mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import THESAURUS, Clash, Vocabulary
+from .objects import label_of, object_iri, object_label
 from .parts import parts
 
-__all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED"]
+__all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED", "OBJECTS"]
 
 #: Record attribute → the scheme its terms are looked up in first (``None``: no scheme first).
 COLUMNS = {"domains_text": "domain", "methods_text": "method", "keywords_text": None}
@@ -39,6 +40,10 @@ MIXED = "keywords"
 #: as a whole (the domain scheme's umbrella concept, "astronomy"; the software scheme's "software" says
 #: what a talk is about, and stays).
 _TOPIC_SCHEMES = frozenset({"domain", THESAURUS})
+
+
+#: The scheme of a link to an astronomical object named by its designation (:mod:`.objects`).
+OBJECTS = "object"
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Described:
     uat_schemes: tuple[ConceptScheme, ...] = ()
     classes: dict[str, SubjectClass] = field(default_factory=dict)
     class_scheme: tuple = ()  # the triples of the arXiv scheme itself, once a class is linked
+    objects: dict[str, str] = field(default_factory=dict)  # astronomical objects named by designation: IRI → label
 
 
 @dataclass
@@ -147,12 +153,17 @@ class KeywordLinker:
         if umbrella and any(link.scheme in _TOPIC_SCHEMES and link not in umbrella for link in links):
             for link in umbrella:  # "astronomy" beside "cosmology" adds nothing: the field is every talk's
                 del links[link]
-        self.describe(link.iri for link in links if link.scheme == THESAURUS)
+        self.describe(link.iri for link in links if link.scheme in (THESAURUS, OBJECTS))
         return list(links)
 
     def describe(self, iris) -> None:
-        """Have the graph describe those of these concepts that are the thesaurus's, and the broader ones above them."""
+        """Have the graph describe those of these concepts that are the thesaurus's, and the broader ones above them,
+        and the astronomical objects named by their designation."""
         thesaurus, described = self.vocab.thesaurus, self.described.uat
+        iris = list(iris)
+        for iri in iris:
+            if (label := object_label(iri)) is not None:
+                self.described.objects.setdefault(iri, label)
         todo = [iri for iri in iris if iri not in described and iri in thesaurus.concepts]
         while todo:
             concept = thesaurus.concepts[todo.pop()]
@@ -237,6 +248,10 @@ class KeywordLinker:
         """The links of a term (``None``: it names nothing, a candidate), and its use for the report. A term
         that names concepts only in part (:mod:`.parts`) links them and stays a candidate as well."""
         match = self.vocab.match(term, scheme)
+        if match is None and (label := label_of(term.text)) is not None:  # an object, by its designation
+            use = self.terms.setdefault((column, match_key(term.text)), TermUse(term.text, column, [label],
+                                                                                 "designation"))
+            return (Link(object_iri(label), OBJECTS),), use
         if match is None:
             named = parts(self.vocab, term.text, scheme)
             use = self.terms.setdefault((column, match_key(term.text)), TermUse(

@@ -44,6 +44,7 @@ from .candidates import CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
 from .coordination import coordinated, stackable_heads, stacked
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
+from .objects import find_objects, label_of, object_iri
 from .parts import PREPOSITIONS
 from .patterns import compile_patterns, keyboard
 from .pool import MentionJob
@@ -72,7 +73,7 @@ class Mention(NamedTuple):
     end: int
     concept: str
     text: str
-    how: str = "label"  # "label" or "abbreviation" (learnt from this talk's text)
+    how: str = "label"  # "label", "abbreviation" (learnt from this talk's text) or "designation" (an object's)
 
 
 class MentionExtractor:
@@ -214,6 +215,7 @@ class MentionExtractor:
         if self._ours and out:
             named = {span[3] for span in out}
             out = [span for span in out if self._ours.get(span[3], -1) not in named]
+        out = _with_designations(title, abstract, out)
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
         return out
@@ -305,6 +307,7 @@ class MentionExtractor:
         """:class:`Mention` objects from the compact ``spans`` of the same title and abstract."""
         texts, iris, make = (title, abstract), self._iris, tuple.__new__  # without the named tuple's __new__
         return [make(Mention, (FIELDS[f], s, e, iris[c], texts[f][s:e], "abbreviation" if learnt else "label"))
+                if c != OBJECT else _object_mention(FIELDS[f], s, e, texts[f][s:e])
                 for f, s, e, c, learnt in spans]
 
 
@@ -315,6 +318,34 @@ def extract_all(pairs: Sequence[tuple[str, str]], extractor: MentionExtractor | 
     candidates = CandidateTerms()
     found = extractor.extract_many(pairs, processes=processes, candidates=candidates)
     return [extractor.mentions(title, abstract, spans) for (title, abstract), spans in zip(pairs, found)], candidates
+
+
+#: The concept index of a span that is an object's designation (:mod:`.objects`): the object is read from the words.
+OBJECT = -1
+
+
+def _with_designations(title: str, abstract: str, spans: list[tuple]) -> list[tuple]:
+    """``spans`` with the designations of objects in the title and abstract (:func:`~.objects.find_objects`),
+    in field and text order. A designation is one name: it replaces the concepts matched inside it ("SDSS" in
+    "SDSS J1004+4112"), and gives way to a concept whose words are the same ("NGC 224", a label of UAT's
+    Andromeda Galaxy) or reach beyond it."""
+    found = [(f, start, end) for f, text in enumerate((title, abstract)) if text
+             for start, end, _, _ in find_objects(text)]
+    if not found:
+        return spans
+    kept = list(spans)
+    for f, start, end in found:
+        if any(g == f and s < end and start < e and not (start <= s and e <= end and (s, e) != (start, end))
+               for g, s, e, *_ in spans):
+            continue
+        kept = [span for span in kept if not (span[0] == f and start <= span[1] and span[2] <= end)]
+        kept.append((f, start, end, OBJECT, False))
+    return sorted(kept, key=lambda span: span[:2])
+
+
+def _object_mention(field: str, start: int, end: int, words: str) -> Mention:
+    label = label_of(words) or " ".join(words.split())
+    return Mention(field, start, end, object_iri(label), words, "designation")
 
 
 def _in_prose(vocab: Vocabulary):

@@ -19,8 +19,8 @@ from .. import engine as ox
 
 from ..link.cells import Candidate, Described, Link
 from ..link.mentions import Mention
-from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OWL, PROV, RDF, RDFS, SCHEMA, SCHEMES, SKOS, TG, XSD,
-                          mention_iri, mint)
+from ..namespaces import (CANDIDATE_SCHEME, DCTERMS, OA, OBJECT_SCHEME, OWL, PROV, RDF, RDFS, SCHEMA, SCHEMES, SKOS,
+                          TG, XSD, mention_iri, mint)
 from ..tables.records import Record
 from ..tables.text import slugify
 
@@ -303,6 +303,11 @@ def _described_triples(described: Described) -> Iterator[ox.Triple]:
         yield from described.class_scheme
         for iri in sorted(described.classes):
             yield from described.classes[iri].triples
+    for iri in sorted(described.objects):  # the scheme is described by ontology/talkgraph.ttl
+        node = Node(iri)
+        yield Triple(node, RDF_TYPE, _SKOS["Concept"])
+        yield Triple(node, _SKOS["prefLabel"], _string(described.objects[iri]))
+        yield Triple(node, _SKOS["inScheme"], Node(str(OBJECT_SCHEME)))
 
 
 def _mention_triples(talk: TalkNode, node: ox.NamedNode, evidence: bool,

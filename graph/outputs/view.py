@@ -30,7 +30,7 @@ __all__ = ["write_view", "choose_graph", "talk_counts", "KIND_STYLE", "OVERVIEW_
 KIND_STYLE = {
     "talk": ("#4e79a7", "dot"), "person": ("#f28e2b", "diamond"), "domain": ("#59a14f", "triangle"),
     "method": ("#e15759", "square"), "software": ("#b07aa1", "star"), "facility": ("#17becf", "dot"),
-    "candidate": ("#9c755f", "triangleDown"),
+    "candidate": ("#9c755f", "triangleDown"), "object": ("#edc948", "hexagon"),
 }
 #: A full graph larger than this opens on the concept overview (domains and methods linked by
 #: shared talks); the user expands a concept into its talks, or ticks a kind to draw it all.
