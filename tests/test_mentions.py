@@ -696,3 +696,20 @@ def test_a_bare_topic_is_the_one_of_the_subject_the_talk_is_about(extractor):
     # observing techniques keep their general name (not_into)
     assert ("photometry", "Photometry") in _labelled(
         extractor, "Photometry of galaxies: galaxy colours in deep fields.")
+
+
+def test_bound_prefixes_are_found_from_the_hyphens_as_the_rule_says():
+    # the rule of mention_rules.json, as a regular expression: a bound prefix not glued to a word character
+    # or hyphen before it, its hyphen, then a word character; bound_ends finds the same from the hyphens
+    import re
+
+    from talkgraph.link.mentions import bound_ends
+    from talkgraph.link.rules import BOUND_PREFIXES
+
+    rule = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BOUND_PREFIXES)) + r")-(?=\w)", re.IGNORECASE)
+    texts = ["Self-supervised, NON-Gaussian and anti-aliased (re-ionisation) fits.", "xnon-x 2non-x non- -non-x",
+             "semi-analytic pre-trained co-add super-resolution un-", "self-\nsupervised", "Pseudo-Voigt über-non-x"]
+    texts += [text for path in sorted((ROOT / "data").rglob("talks.*")) for text in path.read_text("utf-8").split("\t")]
+    assert sum(bool(bound_ends(text)) for text in texts) > 50
+    for text in texts:
+        assert bound_ends(text) == [m.end() for m in rule.finditer(text)], text

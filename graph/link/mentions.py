@@ -362,13 +362,38 @@ def _in_prose(vocab: Vocabulary):
     return allowed
 
 
-_BOUND = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BOUND_PREFIXES)) + r")-(?=\w)", re.IGNORECASE)
+_PREFIXES = frozenset(prefix.lower() for prefix in BOUND_PREFIXES)
+_LONGEST_PREFIX = max(map(len, _PREFIXES), default=0)
+_GLUED = re.compile(r"[\w-]")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def bound_ends(text: str) -> list[int]:
+    """The offsets right after each bound prefix and its hyphen ("self-|supervised"): a prefix of
+    ``bound_prefixes`` (any case) not glued to a word character or hyphen before it, and followed by a
+    word character after the hyphen. Found from the hyphens, in Python: a regular expression that starts
+    with a look-behind is tried at every character, twenty times slower on an abstract.
+
+    >>> bound_ends("Self-supervised, non-Gaussian, anti-aliased; xnon-x, 2non-x, non-")
+    [5, 21, 36]
+    """
+    out = []
+    hyphen = text.find("-")
+    while hyphen != -1:
+        start = hyphen
+        while start > 0 and hyphen - start <= _LONGEST_PREFIX and text[start - 1].isalpha():
+            start -= 1
+        if (hyphen - start <= _LONGEST_PREFIX and text[start:hyphen].lower() in _PREFIXES
+                and (start == 0 or not _GLUED.match(text, start - 1)) and _WORD_CHARACTER.match(text, hyphen + 1)):
+            out.append(hyphen + 1)
+        hyphen = text.find("-", hyphen + 1)
+    return out
 
 
 def _bound_starts(text: str, doc) -> set[int]:
     """Tokens right after a prefix and its hyphen ("self-|supervised"), where no match may start
     (``bound_prefixes`` in mention_rules.json)."""
-    return {i for m in _BOUND.finditer(text) if (i := token_starting_at(doc, m.end())) is not None}
+    return {i for end in bound_ends(text) if (i := token_starting_at(doc, end)) is not None}
 
 
 def _acronym(text: str) -> bool:
