@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["category_of", "read", "crosswalked", "inherit", "rules"]
@@ -57,11 +57,12 @@ def _labels(keyword: str) -> tuple[str, ...]:
     return _crosswalk().get(_key(keyword), ())
 
 
-def crosswalked(text: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=65536)  # asked of every cell, run and term: terms recur where whole cells do not
+def crosswalked(text: str) -> tuple[tuple[str, ...], ...]:
     """The readings of ``text`` if it is, whole, a keyword of the crosswalk (with or without its category,
     commas and dashes included: "nuclear reactions, nucleosynthesis, abundances", "masers"), one per
-    concept; ``[]`` for any other text."""
-    return [(label,) for label in _labels(_REFERENCE.sub("", text))]
+    concept; ``()`` for any other text."""
+    return tuple((label,) for label in _labels(_REFERENCE.sub("", text)))
 
 
 def category_of(piece: str) -> tuple[str, str] | None:
