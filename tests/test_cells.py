@@ -305,6 +305,10 @@ def test_a_bare_number_confirms_the_uat_concept_the_cell_names_and_is_otherwise_
     # the rules of prose hold: no telescope in "Hubble flow", no everyday "Stars"
     ("Hubble flow", ["candidate:hubble-flow"]),
     ("Stars behaving badly", ["candidate:star-behaving-badly"]),
+    # an acronym or short name matches as written: "fast" is no FAST telescope, "Class" no CLASS code
+    ("fast classification", ["method:classification", "candidate:fast-classification"]),
+    ("FAST pulsar survey", ["facility:survey", "facility:fast", "candidate:fast-pulsar-survey"]),
+    ("Class symbolic regression", ["method:symbolic-regression", "candidate:class-symbolic-regression"]),
     # a term the words of which name nothing stays a candidate alone
     ("Data-driven discovery", ["candidate:data-driven-discovery"]),
 ])

@@ -14,8 +14,10 @@ come from Kepler. When a keyword matches no concept as a whole (nor as a run of 
 The complement after the preposition is not linked ("Machine learning in astronomy" is not about
 astronomy as a topic). A part is not linked where the rules of prose would not link it
 (``mention_rules.json``): a false friend whose next or previous word says it is not the concept
-("Hubble flow" is no telescope, "galaxy clustering" no ML method), or a thesaurus label that
-is an everyday word or names the work rather than the topic ("Stars", "Catalogs"). The keyword itself stays
+("Hubble flow" is no telescope, "galaxy clustering" no ML method), a thesaurus label that
+is an everyday word or names the work rather than the topic ("Stars", "Catalogs"), or an acronym or
+short name not written as it is ("Class symbolic regression" is no CLASS code, "stan models" no Stan:
+in the words of a phrase, as in prose, they match only as written). The keyword itself stays
 a candidate for review: the parts are what it says, not all of it.
 
 >>> from talkgraph.vocab.vocabulary import load_vocabulary
@@ -26,6 +28,8 @@ a candidate for review: the parts are what it says, not all of it.
 ['Solar flares']
 >>> parts(vocab, "Hubble flow", None), parts(vocab, "Stars behaving badly", None)
 ((), ())
+>>> [c.pref_label for c in parts(vocab, "Class symbolic regression", None)], parts(vocab, "stan models", None)
+(['symbolic regression'], ())
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from __future__ import annotations
 from ..vocab.keywords import match_key
 from ..vocab.skos import common_word
 from ..vocab.vocabulary import THESAURUS, Concept, Vocabulary
+from .patterns import case_sensitive
 from .rules import RULES, prose_drops
 
 __all__ = ["parts", "PREPOSITIONS"]
@@ -74,6 +79,10 @@ def _named(vocab: Vocabulary, words: list[str], primary: str | None, *, before: 
         return None
     [concept] = match.concepts
     said = match_key(text)
+    labels = [label for label in concept.labels if match_key(label) == said]
+    if labels and all(case_sensitive(label) for label in labels) and not any(
+            text in (label, label + "s") for label in labels):
+        return None  # an acronym or short name matches as written, as in prose: "Class …" is no CLASS
     if concept.scheme == THESAURUS and any(prose_drops(label, common_word(label))
                                            for label in concept.labels if match_key(label) == said):
         return None
