@@ -11,7 +11,9 @@ import shlex
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
+from talkgraph import build
 from talkgraph.errors import ColumnError, MissingColumnError
 from talkgraph.tables.records import Record, to_record
 from talkgraph.tables.roles import (ROLES, assign_columns, canonical_field, header_key, parse_columns, role_field,
@@ -100,6 +102,27 @@ def test_affiliation_and_the_mixed_cell_reach_the_record_and_affiliation_stays_a
     # The mixed cell is linked and kept as tg:declaredKeywordText (tests/test_cells.py); until the graph has
     # a property of its own for the affiliation, its cell stays a plain-text extra column (not lost).
     assert record.extras == {"Affiliation": "Oxford", "Room": "B12"}
+
+
+@pytest.mark.parametrize("speaker, given, family", [
+    ("Ada Lovelace", "Ada", "Lovelace"),
+    ("Mozún Mateo, Iván", "Iván", "Mozún Mateo"),  # family name first, as programme exports write it
+    ("Júnior, Ailton J. B.", "Ailton J. B.", "Júnior"),
+    ("Martin Luther King, Jr.", "Martin Luther", "King, Jr."),  # a suffix is no given name
+])
+def test_a_full_name_cell_is_read_either_way_round(write_table, speaker, given, family):
+    path = write_table([["Title", "Speaker"], ["A talk", speaker]])
+    record = to_record(next(read_table(path).rows()))
+    assert (record.given_name, record.family_name) == (given, family)
+
+
+def test_one_person_whichever_way_round_the_table_writes_the_name(write_table, tmp_path):
+    first = write_table([["Title", "Speaker"], ["A talk", "Iván Mozún Mateo"]], name="one.tsv")
+    second = write_table([["Title", "Speaker"], ["Another talk", "Mozún Mateo, Iván"]], name="two.tsv")
+    result = build([first, second], mentions=False)
+    people = {str(o) for s, o in result.graph.subject_objects(URIRef("http://schema.org/name"))
+              if "/person/" in str(s)}
+    assert people == {"Iván Mozún Mateo"}
 
 
 def test_the_mixed_cell_reaches_the_linker_unchanged(write_table, monkeypatch):

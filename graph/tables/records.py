@@ -15,7 +15,7 @@ from .roles import FIELD_LABELS, SPEAKER_FIELDS
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
-__all__ = ["Record", "Reject", "to_record", "person_slug", "talk_slug", "markup_removed"]
+__all__ = ["Record", "Reject", "to_record", "split_full_name", "person_slug", "talk_slug", "markup_removed"]
 
 
 _ONE_LINE = str.maketrans("\t\r\n", "   ")
@@ -105,6 +105,32 @@ def _cells(row: RawRow, fields: Iterable[str]) -> str:
     return f"{listed} cell{'s are' if len(names) > 1 else ' is'}"
 
 
+#: What may follow a comma in a full name without being the given names ("Martin Luther King, Jr.").
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
+
+
+def split_full_name(full: str) -> tuple[str, str]:
+    """(given names, family name) of a full name written in one cell: "Given Family", or "Family, Given" as
+    programme and bibliographic exports write it (one comma). The last word is the family name when there is
+    no comma, or when what follows the comma is a suffix; a cell with more commas (a list of authors) is
+    read as one name.
+
+    >>> split_full_name("Clár-Bríd Tohill"), split_full_name("Mozún Mateo, Iván"), split_full_name("Kim, Dae-Won")
+    (('Clár-Bríd', 'Tohill'), ('Iván', 'Mozún Mateo'), ('Dae-Won', 'Kim'))
+    >>> split_full_name("Martin Luther King, Jr."), split_full_name("Hopper"), split_full_name("Smith, A., Lee, B.")
+    (('Martin Luther', 'King, Jr.'), ('', 'Hopper'), ('Smith, A., Lee,', 'B.'))
+    """
+    family, comma, given = full.partition(",")
+    given, family = given.strip(), family.strip()
+    if comma and given and family and "," not in given and given.replace(".", "").lower() not in _NAME_SUFFIXES:
+        return given, family
+    if comma and given and family and "," not in given:  # a suffix: "King, Jr." stays the family name's
+        first, _, last = family.rpartition(" ")
+        return first, f"{last}, {given}"
+    first, _, last = full.rpartition(" ")
+    return (first, last) if first else ("", full)
+
+
 def to_record(row: RawRow) -> Record | Reject:
     """Normalise one raw row; return a :class:`Reject` when it lacks a title or a speaker."""
     values = tuple(row.values)
@@ -117,7 +143,7 @@ def to_record(row: RawRow) -> Record | Reject:
     if not (given or family) and cells.get("speaker"):
         full = strip_markup(cells["speaker"], inline=True)
         markup += full.removed
-        given, _, family = full.text.rpartition(" ") if " " in full.text else ("", "", full.text)
+        given, family = split_full_name(full.text)
     if not title:
         return Reject(row.path, row.line, f"no title (the {_cells(row, ['title'])} empty)", values)
     if not (given or family):
