@@ -15,7 +15,8 @@ The complement after the preposition is not linked ("Machine learning in astrono
 astronomy as a topic). A part is not linked where the rules of prose would not link it
 (``mention_rules.json``): a false friend whose next or previous word says it is not the concept
 ("Hubble flow" is no telescope, "galaxy clustering" no ML method), a thesaurus label that
-is an everyday word or names the work rather than the topic ("Stars", "Catalogs"), or an acronym or
+is an everyday word or names the work rather than the topic ("Stars", "Catalogs"), a label its concept
+marks as no evidence in prose (``tg:ambiguousLabel``: "telescope", "survey"), or an acronym or
 short name not written as it is ("Class symbolic regression" is no CLASS code, "stan models" no Stan:
 in the words of a phrase, as in prose, they match only as written). The keyword itself stays
 a candidate for review: the parts are what it says, not all of it.
@@ -80,6 +81,8 @@ def _named(vocab: Vocabulary, words: list[str], primary: str | None, *, before: 
     [concept] = match.concepts
     said = match_key(text)
     labels = [label for label in concept.labels if match_key(label) == said]
+    if labels and all(label in concept.ambiguous for label in labels):
+        return None  # a label that is no evidence in prose ("telescope", "survey") is none in a phrase either
     if labels and all(case_sensitive(label) for label in labels) and not any(
             text in (label, label + "s") for label in labels):
         return None  # an acronym or short name matches as written, as in prose: "Class …" is no CLASS
