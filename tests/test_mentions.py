@@ -57,6 +57,8 @@ def test_labels_match_in_any_case_plural_hyphenation_and_spelling(extractor, tex
     ("We retrieve exoplanet atmospheric parameters.", {"487"}),
     ("Radiation hydrodynamic simulations of flares.", {"radiation-hydrodynamics"}),
     ("The field holds non-Gaussian information.", {"1116"}),
+    # a method by what carries it out, its modifier hyphenated as a compound ("light-curve classifier")
+    ("We train a light-curve classifier.", {"time-series-classification"}),
     # topics UAT lacks, each under a UAT concept (ontology/domains.ttl), and words UAT lacks for its own
     ("Coalescing compact-object binaries seen by LIGO.", {"compact-binary-mergers", "ligo"}),
     ("H-alpha images of coronal jets and flare ribbons.", {"h-alpha", "coronal-jets", "flare-ribbons"}),

@@ -209,6 +209,22 @@ def respellings(word: str) -> set[str]:
     return out
 
 
+def _hyphenations(form: str) -> set[str]:
+    """A form of two to four words without hyphens, with a hyphen between any two of them, or (of three or
+    more) between every two: "neural-network", "convolutional-neural-network".
+
+    >>> sorted(_hyphenations("light curve classifier"))
+    ['light curve-classifier', 'light-curve classifier', 'light-curve-classifier']
+    """
+    words = form.split(" ")
+    if not 1 < len(words) <= 4 or any("-" in w for w in words):
+        return set()
+    out = {" ".join(words[:i]) + "-" + " ".join(words[i:]) for i in range(1, len(words))}
+    if len(words) > 2:
+        out.add("-".join(words))
+    return out
+
+
 def label_variants(label: str) -> set[str]:
     """Ways prose writes a label: plural/singular, hyphens, British/American spelling.
 
@@ -227,11 +243,7 @@ def label_variants(label: str) -> set[str]:
         forms.add(label.replace("-", " "))
         if label.count(" ") == 0 and len(label) <= 12:
             forms.add(label.replace("-", ""))
-    words = label.split(" ")
-    if 1 < len(words) <= 4 and not any("-" in w for w in words):
-        forms.update(" ".join(words[:i]) + "-" + " ".join(words[i:]) for i in range(1, len(words)))
-        if len(words) > 2:  # and with hyphens throughout: "convolutional-neural-network"
-            forms.add("-".join(words))
+    forms |= _hyphenations(label)
     more = set()
     for form in forms:
         head, _, last = form.rpartition(" ")
@@ -251,7 +263,8 @@ def label_variants(label: str) -> set[str]:
             for spelt in respellings(part):
                 forms.add(" ".join(parts[:i] + [spelt] + parts[i + 1:]))
     forms |= of_phrases(label)
-    forms |= head_noun_forms(label)
+    heads = head_noun_forms(label)  # hyphenated as the label is: "light-curve classifier"
+    forms |= heads | {hyphenated for head in heads for hyphenated in _hyphenations(head)}
     forms |= {closed for form in forms if (closed := closed_form(form))}
     forms |= {opened for form in list(forms) if (opened := opened_form(form))}
     if _numeral_words().search(label):
