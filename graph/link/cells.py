@@ -25,7 +25,7 @@ from ..tables.records import Record
 from ..namespaces import UAT, mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import THESAURUS, Clash, Vocabulary
-from .objects import label_of, object_iri, object_label
+from .objects import designated, label_of, object_iri, object_label
 from .parts import parts
 
 __all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED", "OBJECTS"]
@@ -109,6 +109,7 @@ class KeywordLinker:
         self._linked: dict[tuple[tuple[str, ...], str | None], tuple[tuple[Link, ...] | None, TermUse]] = {}
         self._pieces = lru_cache(maxsize=65536)(self._read)  # cells recur; bounded for big tables
         self._units: dict[tuple[str, str], tuple[tuple[Link, ...] | None, TermUse | None]] = {}
+        self._designations: dict[str, str] | None = None
 
     def link(self, record: Record) -> list[Link]:
         links: dict[Link, None] = {}
@@ -249,9 +250,10 @@ class KeywordLinker:
         that names concepts only in part (:mod:`.parts`) links them and stays a candidate as well."""
         match = self.vocab.match(term, scheme)
         if match is None and (label := label_of(term.text)) is not None:  # an object, by its designation
-            use = self.terms.setdefault((column, match_key(term.text)), TermUse(term.text, column, [label],
-                                                                                 "designation"))
-            return (Link(object_iri(label), OBJECTS),), use
+            concept = self.vocab.concepts.get(self._designated().get(label, ""))  # "M 31": UAT's Andromeda Galaxy
+            use = self.terms.setdefault((column, match_key(term.text)), TermUse(
+                term.text, column, [concept.pref_label if concept else label], "designation"))
+            return (Link(concept.iri, concept.scheme) if concept else Link(object_iri(label), OBJECTS),), use
         if match is None:
             named = parts(self.vocab, term.text, scheme)
             use = self.terms.setdefault((column, match_key(term.text)), TermUse(
@@ -262,6 +264,12 @@ class KeywordLinker:
         use = self.terms.setdefault((column, match_key(term.text)), TermUse(
             term.text, column, [c.pref_label for c in match.concepts], match.how))
         return tuple(Link(c.iri, c.scheme) for c in (*match.concepts, *self._hosts(term.text, match.concepts))), use
+
+    def _designated(self) -> dict[str, str]:
+        """Object label → the concept whose label the designation is (:func:`~.objects.designated`), once."""
+        if self._designations is None:
+            self._designations = designated((c.iri, c.labels) for c in self.vocab.concepts.values())
+        return self._designations
 
     def _hosts(self, text: str, concepts) -> list:
         """The facilities above a matched facility whose name the term starts with: "SDSS" of "SDSS Moving

@@ -44,7 +44,7 @@ from .candidates import CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
 from .coordination import coordinated, stackable_heads, stacked
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
-from .objects import find_objects, label_of, object_iri
+from .objects import designated, find_objects, object_iri
 from .parts import PREPOSITIONS
 from .patterns import compile_patterns, keyboard
 from .pool import MentionJob
@@ -87,6 +87,10 @@ class MentionExtractor:
         strings = self.nlp.vocab.strings
         self.concepts: list[Concept] = [c for c in vocab.concepts.values() if c.scheme in set(schemes)]
         self._iris = [c.iri for c in self.concepts]
+        #: an object's label → the concept whose label the designation is ("M31": UAT's Andromeda Galaxy)
+        index_of = {iri: i for i, iri in enumerate(self._iris)}
+        self._designated = {label: index_of[iri] for label, iri in
+                            designated((c.iri, c.labels) for c in self.concepts).items()}
         self._key = {strings.add(c.iri): i for i, c in enumerate(self.concepts)}
         self.lower = english.phrase_matcher("LOWER")
         self.exact = english.phrase_matcher("ORTH")
@@ -149,7 +153,8 @@ class MentionExtractor:
 
     def spans(self, title: str, abstract: str, candidates: CandidateTerms | None = None
               ) -> list[tuple[int, int, int, int, bool]]:
-        """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back.
+        """``(field, start, end, concept index, learnt)`` tuples: the compact form workers send back (for an
+        object named by its designation, the index is ``OBJECT`` and the label stands where ``learnt`` does).
 
         A field with LaTeX is read as a reader would ("$\\gamma$-ray" as "γ-ray",
         :func:`~talkgraph.tables.latex.reading`), and typographic quotes and dashes as the keyboard's
@@ -215,7 +220,7 @@ class MentionExtractor:
         if self._ours and out:
             named = {span[3] for span in out}
             out = [span for span in out if self._ours.get(span[3], -1) not in named]
-        out = _with_designations(title, abstract, out)
+        out = _with_designations(title, abstract, out, self._designated)
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
         return out
@@ -307,7 +312,7 @@ class MentionExtractor:
         """:class:`Mention` objects from the compact ``spans`` of the same title and abstract."""
         texts, iris, make = (title, abstract), self._iris, tuple.__new__  # without the named tuple's __new__
         return [make(Mention, (FIELDS[f], s, e, iris[c], texts[f][s:e], "abbreviation" if learnt else "label"))
-                if c != OBJECT else _object_mention(FIELDS[f], s, e, texts[f][s:e])
+                if c != OBJECT else make(Mention, (FIELDS[f], s, e, object_iri(learnt), texts[f][s:e], "designation"))
                 for f, s, e, c, learnt in spans]
 
 
@@ -324,28 +329,26 @@ def extract_all(pairs: Sequence[tuple[str, str]], extractor: MentionExtractor | 
 OBJECT = -1
 
 
-def _with_designations(title: str, abstract: str, spans: list[tuple]) -> list[tuple]:
+def _with_designations(title: str, abstract: str, spans: list[tuple], concepts: dict[str, int]) -> list[tuple]:
     """``spans`` with the designations of objects in the title and abstract (:func:`~.objects.find_objects`),
     in field and text order. A designation is one name: it replaces the concepts matched inside it ("SDSS" in
     "SDSS J1004+4112"), and gives way to a concept whose words are the same ("NGC 224", a label of UAT's
-    Andromeda Galaxy) or reach beyond it."""
-    found = [(f, start, end) for f, text in enumerate((title, abstract)) if text
-             for start, end, _, _ in find_objects(text)]
+    Andromeda Galaxy) or reach beyond it. A designation that is a concept's label in another spelling ("M 31")
+    links that concept (``concepts``: label → concept index)."""
+    found = [(f, start, end, label) for f, text in enumerate((title, abstract)) if text
+             for start, end, _, label in find_objects(text)]
     if not found:
         return spans
     kept = list(spans)
-    for f, start, end in found:
+    for f, start, end, label in found:
         if any(g == f and s < end and start < e and not (start <= s and e <= end and (s, e) != (start, end))
                for g, s, e, *_ in spans):
             continue
         kept = [span for span in kept if not (span[0] == f and start <= span[1] and span[2] <= end)]
-        kept.append((f, start, end, OBJECT, False))
+        # an object's span carries its label where other spans say whether they were learnt: the words as
+        # written may not read back (LaTeX), and workers send spans, not texts
+        kept.append((f, start, end, concepts[label], False) if label in concepts else (f, start, end, OBJECT, label))
     return sorted(kept, key=lambda span: span[:2])
-
-
-def _object_mention(field: str, start: int, end: int, words: str) -> Mention:
-    label = label_of(words) or " ".join(words.split())
-    return Mention(field, start, end, object_iri(label), words, "designation")
 
 
 def _in_prose(vocab: Vocabulary):

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from .. import engine as ox
 from ..errors import ParameterError, shown
+from ..link.objects import label_of
 from ..tables.text import fold
 from ..vocab.keywords import match_key
 from .catalogue import NamedQuery
@@ -250,6 +251,8 @@ class Resolver:
         if not found:
             index = self._index(kind)
             found = index.find(value)
+        if not found and kind == "concept" and (label := label_of(value.strip())) not in (None, value.strip()):
+            found = index.find(label)  # an object's designation in another spelling: "GW 170817", "AT2017gfo"
         if not found:
             close = index.nearest(value)
             raise ParameterError(f"no {kind} in the graph is called {shown(value)} (parameter {name!r} of {query.name})",
