@@ -40,7 +40,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 from ..tables.latex import reading
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from .abbreviations import apply_learnt, learn
-from .candidates import CandidateTerms, count_candidates
+from .candidates import WORD_CHARACTER, CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
 from .coordination import coordinated, stackable_heads, stacked
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
@@ -367,8 +367,7 @@ def _in_prose(vocab: Vocabulary):
 
 _PREFIXES = frozenset(prefix.lower() for prefix in BOUND_PREFIXES)
 _LONGEST_PREFIX = max(map(len, _PREFIXES), default=0)
-_GLUED = re.compile(r"[\w-]")
-_WORD_CHARACTER = re.compile(r"\w")
+_WORD_LETTER = re.compile(r"\w")  # the character after a bound prefix's hyphen
 
 
 def bound_ends(text: str) -> list[int]:
@@ -387,7 +386,7 @@ def bound_ends(text: str) -> list[int]:
         while start > 0 and hyphen - start <= _LONGEST_PREFIX and text[start - 1].isalpha():
             start -= 1
         if (hyphen - start <= _LONGEST_PREFIX and text[start:hyphen].lower() in _PREFIXES
-                and (start == 0 or not _GLUED.match(text, start - 1)) and _WORD_CHARACTER.match(text, hyphen + 1)):
+                and (start == 0 or not WORD_CHARACTER.match(text, start - 1)) and _WORD_LETTER.match(text, hyphen + 1)):
             out.append(hyphen + 1)
         hyphen = text.find("-", hyphen + 1)
     return out

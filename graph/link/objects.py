@@ -24,10 +24,11 @@ from urllib.parse import quote, unquote
 
 from ..namespaces import OBJECT_SCHEME
 from ..tables.latex import reading
+from .candidates import WORD_CHARACTER
 from .patterns import keyboard
 
-__all__ = ["Catalogue", "catalogues", "find_objects", "label_of", "designated", "object_iri", "object_label", "is_object",
-           "OBJECT_SCHEME"]
+__all__ = ["Catalogue", "catalogues", "find_objects", "label_of", "designated", "object_iri", "object_label",
+           "is_object", "OBJECT_SCHEME"]
 
 _OBJECTS = str(OBJECT_SCHEME) + "/"
 _FIELD = re.compile(r"\{( ?)(\w+)\}")
@@ -94,6 +95,18 @@ def _bounded(pattern: str) -> re.Pattern:
 
 
 @cache
+def _constellations() -> tuple[list[str], dict[str, str], dict[str, str], dict[str, str]]:
+    """The IAU's constellations as the patterns read them: the abbreviations that are English words (not read
+    after a star's letters or a number: "ML For Astronomy"), the others → their genitive, every abbreviation →
+    its genitive, and each genitive → its abbreviation."""
+    data = _data()
+    english = data["variable_stars"]["english_abbreviations"]
+    every = {abbreviation: genitive for abbreviation, _, genitive in data["constellations"]}
+    return (english, {a: g for a, g in every.items() if a not in english}, every,
+            {genitive: abbreviation for abbreviation, genitive in every.items()})
+
+
+@cache
 def catalogues() -> tuple[Catalogue, ...]:
     """The catalogues of ``designations.json``, then the stars named by constellation, in the file's order."""
     data = _data()
@@ -104,12 +117,8 @@ def catalogues() -> tuple[Catalogue, ...]:
                      tuple(c.get("not_with", {}).items()), c.get("series", False),
                      tuple(map(tuple, c.get("examples", ()))), tuple(c.get("not", ())), _starts(c["pattern"]))
            for c in data["catalogues"]]
-    constellations = data["constellations"]
     variable, bayer, flamsteed = data["variable_stars"], data["bayer"], data["flamsteed"]
-    english = set(variable["english_abbreviations"])  # not read after letters or a number: "ML For Astronomy"
-    abbreviations = {abbr: genitive for abbr, _, genitive in constellations if abbr not in english}
-    every_abbreviation = {abbr: genitive for abbr, _, genitive in constellations}
-    genitives = {genitive: abbr for abbr, _, genitive in constellations}
+    _, abbreviations, every_abbreviation, genitives = _constellations()
 
     def alternatives(words) -> str:
         return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
@@ -130,8 +139,9 @@ def catalogues() -> tuple[Catalogue, ...]:
                for written in (name, name.capitalize(), symbol)]
     out.append(Catalogue(
         "Bayer",
-        _bounded(r"(?:(?P<cat>" + alternatives(names + symbols) + r") (?P<con>" + alternatives([*genitives, *abbreviations])
-                 + r")|(?P<symbol>" + alternatives(symbols) + r") (?P<abbr>" + alternatives(every_abbreviation)
+        _bounded(r"(?:(?P<cat>" + alternatives(names + symbols) + r") (?P<con>"
+                 + alternatives([*genitives, *abbreviations]) + r")|(?P<symbol>" + alternatives(symbols)
+                 + r") (?P<abbr>" + alternatives(every_abbreviation)
                  + r"))(?: (?P<part>[A-C]))?(?: ?(?P<planet>[b-h]))?"),
         "{cat}{symbol} {con}{abbr}{ part}{ planet}",
         tuple(letters) + tuple(("symbol", symbol, name.capitalize()) for name, symbol in greek.items())
@@ -150,13 +160,11 @@ def catalogues() -> tuple[Catalogue, ...]:
     return tuple(out)
 
 
-
-
 @cache
 def _starts_pattern() -> re.Pattern:
     """The texts the catalogues' patterns start with: one search finds which of them a text holds before a
-    number ("NGC 1977", "PSR J0437", "Sgr A*", "Cyg X-1"), so that a text that names a survey ("SDSS images", "Gaia DR3")
-    or nothing tries no catalogue's pattern."""
+    number ("NGC 1977", "PSR J0437", "Sgr A*", "Cyg X-1"), so that a text that names a survey ("SDSS images",
+    "Gaia DR3") or nothing tries no catalogue's pattern."""
     starts = {start for catalogue in catalogues() for start in catalogue.needs}
     return re.compile("(" + _trie(starts) + r")(?=[ -]?[JB]?[0-9+\-]|[ -]?A|[ -]X-)")
 
@@ -165,10 +173,8 @@ def _starts_pattern() -> re.Pattern:
 def _constellations_pattern() -> re.Pattern:
     """A constellation's genitive or abbreviation (not an English word) after a space: with
     :func:`_after_symbol`, a text without one names no star by its constellation."""
-    data = _data()
-    english = set(data["variable_stars"]["english_abbreviations"])
-    words = {word for abbreviation, _, genitive in data["constellations"]
-             for word in ((abbreviation,) if abbreviation not in english else ()) + tuple(genitive.split())}
+    _, abbreviations, _, genitives = _constellations()
+    words = {*abbreviations, *(word for genitive in genitives for word in genitive.split())}
     return re.compile(" (?:" + _trie(words) + r")(?![\w-])")
 
 
@@ -176,10 +182,8 @@ def _constellations_pattern() -> re.Pattern:
 def _after_symbol() -> tuple[re.Pattern, re.Pattern]:
     """A Greek letter's symbol, and one followed by an abbreviation that is an English word ("β Pic"): two
     searches, as one alternation would be tried at every character."""
-    data = _data()
-    symbols = "".join(data["greek"].values())
-    english = data["variable_stars"]["english_abbreviations"]
-    return re.compile(f"[{symbols}]"), re.compile(f"[{symbols}] (?:" + _trie(english) + r")(?![\w-])")
+    symbols = "".join(_data()["greek"].values())
+    return re.compile(f"[{symbols}]"), re.compile(f"[{symbols}] (?:" + _trie(_constellations()[0]) + r")(?![\w-])")
 
 
 def _names_stars(text: str) -> bool:
@@ -215,7 +219,6 @@ def _trie(words) -> str:
     return branch(tree)
 
 
-_GLUED = re.compile(r"[\w-]")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
 
 
@@ -236,7 +239,7 @@ def find_objects(text: str) -> list[tuple[int, int, str, str]]:
                 continue
         matches = []
         for match in catalogue.pattern.finditer(text):
-            if match.start() and _GLUED.match(text, match.start() - 1):
+            if match.start() and WORD_CHARACTER.match(text, match.start() - 1):
                 continue
             label = catalogue.labelled(match)
             if label is None or any(label == named and word in text for named, word in catalogue.not_with):
@@ -248,7 +251,8 @@ def find_objects(text: str) -> list[tuple[int, int, str, str]]:
             matches.append((match.start(), match.end(), match.group(0), label))
             also = _CONTINUED.match(text, match.end())  # "NGC 4038/4039": the second of the catalogue too
             if also and match.groupdict().get("cat") and label.endswith(" " + (match.group("id") or "")):
-                matches.append((also.start(1), also.end(1), also.group(1), label.rsplit(" ", 1)[0] + " " + also.group(1)))
+                second = label.rsplit(" ", 1)[0] + " " + also.group(1)
+                matches.append((also.start(1), also.end(1), also.group(1), second))
         if catalogue.series:
             matches = _not_in_series(text, matches)
         found += matches

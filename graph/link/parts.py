@@ -86,8 +86,7 @@ def _named(vocab: Vocabulary, words: list[str], primary: str | None, *, before: 
     if labels and all(case_sensitive(label) for label in labels) and not any(
             text in (label, label + "s") for label in labels):
         return None  # an acronym or short name matches as written, as in prose: "Class …" is no CLASS
-    if concept.scheme == THESAURUS and any(prose_drops(label, common_word(label))
-                                           for label in concept.labels if match_key(label) == said):
+    if concept.scheme == THESAURUS and any(prose_drops(label, common_word(label)) for label in labels):
         return None
     name = concept.iri.rsplit("/", 1)[-1]
     for rule in RULES:

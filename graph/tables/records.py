@@ -122,10 +122,10 @@ def split_full_name(full: str) -> tuple[str, str]:
     """
     family, comma, given = full.partition(",")
     given, family = given.strip(), family.strip()
-    if comma and given and family and "," not in given and given.replace(".", "").lower() not in _NAME_SUFFIXES:
-        return given, family
-    if comma and given and family and "," not in given:  # a suffix: "King, Jr." stays the family name's
-        first, _, last = family.rpartition(" ")
+    if comma and given and family and "," not in given:
+        if given.replace(".", "").lower() not in _NAME_SUFFIXES:
+            return given, family
+        first, _, last = family.rpartition(" ")  # a suffix: "King, Jr." stays the family name's
         return first, f"{last}, {given}"
     first, _, last = full.rpartition(" ")
     return (first, last) if first else ("", full)
