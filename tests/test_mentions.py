@@ -634,8 +634,8 @@ def test_a_talk_naming_our_concept_and_the_thesaurus_one_it_matches_names_ours(e
 
 
 def test_the_same_words_name_one_concept_the_narrower_or_ours(extractor):
-    found = extractor.extract("", "We use Gaussian process regression and Bayesian convolutional neural networks.")
-    assert [m.concept.rsplit("/", 1)[1] for m in found] == ["gaussian-process-regression",
+    found = extractor.extract("", "We use sparse Gaussian processes and Bayesian convolutional neural networks.")
+    assert [m.concept.rsplit("/", 1)[1] for m in found] == ["sparse-gaussian-process",
                                                             "bayesian-convolutional-neural-network"]
 
 
