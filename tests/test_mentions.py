@@ -249,10 +249,10 @@ def test_every_pattern_matches_before_a_period_except_after_a_single_letter(extr
             pattern = [t.text for t in extractor.pattern_doc(text)]
             tokens = [t.text for t in extractor.nlp.make_doc(f"It is {text}. Then")]
             if tokens[2:] != pattern + [".", "Then"]:
-                missed.append(text)
-    # "photo z." and "Super K." would need "z." and "K." split everywhere, initials ("K. Smith") too;
-    # a label that ends in a period itself is left alone
-    assert sorted(missed) == sorted(t for t in missed if len(t.rsplit(" ", 1)[-1]) == 1 or t.endswith("."))
+                missed.append((text, pattern[-1]))
+    # "photo z." and "Super K." (and "IRAM 30m.", whose last token is "m") would need "z." and "K." split
+    # everywhere, initials ("K. Smith") too; a label that ends in a period itself is left alone
+    assert sorted(missed) == sorted((t, last) for t, last in missed if len(last) == 1 or t.endswith("."))
     assert 0 < len(missed) < 50  # UAT brings labels ending in one letter: "Jupiter I", "Fanaroff Riley-class I"
     assert [t.text for t in extractor.nlp.make_doc("K. Smith and Z. Ivezic")] == ["K.", "Smith", "and", "Z.", "Ivezic"]
 
@@ -524,13 +524,13 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # the second to sixth development sets, tuned on from 2026-12-07 (their unseen figures:
                       # benchmarks/README.md)
                       ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.87,
-                      ("data/dev-set-3/talks.tsv", "declared"): 0.93, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79,
+                      ("data/dev-set-3/talks.tsv", "declared"): 0.935, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79,
                       ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.84,
                       ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.73,
                       ("data/dev-set-6/talks.csv", "declared"): 0.93, ("data/dev-set-6/talks.csv", "mentioned"): 0.79,
                       # the seventh, labelled 2026-12-07 and scored unseen (declared 0.893/0.836, mentioned
                       # 0.819/0.630: benchmarks/README.md)
-                      ("data/dev-set-7/talks.tsv", "declared"): 0.87, ("data/dev-set-7/talks.tsv", "mentioned"): 0.73}
+                      ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.77}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
@@ -718,3 +718,25 @@ def test_bound_prefixes_are_found_from_the_hyphens_as_the_rule_says():
     assert sum(bool(bound_ends(text)) for text in texts) > 50
     for text in texts:
         assert bound_ends(text) == [m.end() for m in rule.finditer(text)], text
+
+
+@pytest.mark.parametrize("text, expected", [
+    # methods scikit-learn's user guide and SciPy name
+    ("Agents trained with deep reinforcement learning.", ("deep reinforcement learning", "deep-reinforcement-learning")),
+    ("Simulations on a Latin hypercube design.", ("Latin hypercube design", "latin-hypercube-sampling")),
+    ("A one-class SVM flags outliers.", ("one-class SVM", "one-class-svm")),
+    ("Compared with a Kolmogorov-Smirnov test.", ("Kolmogorov-Smirnov test", "kolmogorov-smirnov-test")),
+    ("Features ranked by mutual information.", ("mutual information", "mutual-information")),
+    ("Trained on pseudo-labels.", ("pseudo-labels", "self-training")),
+    ("We use sparse Gaussian processes.", ("sparse Gaussian processes", "sparse-gaussian-process")),  # -ss plurals
+    ("Score-Based Models for lensing.", ("Score-Based Models", "diffusion-model")),
+    ("Foregrounds removed by the internal linear combination.", ("internal linear combination",
+                                                                "internal-linear-combination")),
+    # facilities other meetings' talks name
+    ("Spectra from eBOSS.", ("eBOSS", "eboss")),
+    ("Events in KM3NeT/ORCA.", ("KM3NeT/ORCA", "km3net-orca")),
+    ("Technosignatures in Breakthrough Listen data.", ("Breakthrough Listen", "breakthrough-listen")),
+    ("Maps from the IRAM-30m telescope.", ("IRAM-30m", "iram-30m")),
+])
+def test_public_names_of_methods_and_facilities_link(extractor, text, expected):
+    assert expected in found(extractor, text)
