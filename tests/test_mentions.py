@@ -530,7 +530,10 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-6/talks.csv", "declared"): 0.93, ("data/dev-set-6/talks.csv", "mentioned"): 0.79,
                       # the seventh, labelled 2026-12-07 and scored unseen (declared 0.893/0.836, mentioned
                       # 0.819/0.630: benchmarks/README.md)
-                      ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.77}
+                      ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.77,
+                      # the eighth, labelled 2026-12-07 and scored unseen (its headers unread: declared none; read by
+                      # their heads, declared 0.922/0.870, mentioned 0.771/0.612: benchmarks/README.md)
+                      ("data/dev-set-8/talks.tsv", "declared"): 0.89, ("data/dev-set-8/talks.tsv", "mentioned"): 0.68}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():

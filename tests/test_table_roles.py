@@ -279,3 +279,52 @@ def test_the_docs_list_every_role_and_header_name():
         assert role.role in rows, f"docs/tables.md has no row for the role {role.role}"
         missing = [alias for alias in role.aliases if f"`{alias}`" not in rows[role.role]]
         assert not missing, f"docs/tables.md: the row of {role.role} lacks {missing}"
+
+
+HEADS = json.loads((ROOT / "graph" / "tables" / "roles.json").read_text(encoding="utf-8"))["heads"]
+
+
+@pytest.mark.parametrize("header, field", HEADS["examples"], ids=[e[0] for e in HEADS["examples"]])
+def test_each_example_of_the_head_rule(header, field):
+    from talkgraph.tables.roles import head_field
+
+    assert head_field(header) == field
+
+
+def test_a_table_in_a_registration_systems_layout_is_read_by_the_heads_of_its_headers(write_table):
+    # data/dev-set-8's layout: no header is a name the roles list, every text column names its role by its head
+    headers = ["Contribution ID", "Given name", "Family name", "Title of contribution", "Abstract",
+               "Scientific topics", "Techniques"]
+    table = read_table(write_table([headers, ["801", "Ada", "Lovelace", "A talk", "Text.", "Galaxies", "CNN"]]))
+    assert {field: table.headers[i] for field, i in table.columns.items()} == {
+        "first_name": "Given name", "surname": "Family name", "title": "Title of contribution",
+        "abstract": "Abstract", "keywords": "Scientific topics", "methods": "Techniques"}
+    assert table.extra_columns == {0: "Contribution ID"}
+
+
+def test_two_headers_that_claim_a_role_by_their_heads_give_it_to_neither(write_table):
+    headers = ["Speaker", "Title of contribution", "Title of the poster", "Abstract"]
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(write_table([headers, ["Ada Lovelace", "A talk", "A poster", "Text."]]))
+    assert '--column title="Title of ' in caught.value.hint  # either: the user decides
+
+
+def test_a_role_named_by_a_header_is_not_taken_by_another_headers_head(write_table):
+    table = read_table(write_table([["Speaker", "Title", "Title of the session", "Abstract"],
+                                    ["Ada Lovelace", "A talk", "Morning", "Text."]]))
+    assert table.headers[table.columns["title"]] == "Title"
+
+
+def test_the_hint_never_proposes_an_identifier_column(write_table):
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(write_table([["Contribution ID", "Given name", "Family name", "Paper name", "Abstract"],
+                                ["1", "Ada", "Lovelace", "A talk", "Text."]]))
+    assert '--column title="Paper name"' in caught.value.hint
+
+
+def test_the_warning_of_a_missing_optional_column_proposes_a_column_that_shares_a_word(write_table):
+    table = read_table(write_table([["First Name", "Surname", "Title", "Summary text", "Astro fields", "Notes"],
+                                    ["Ada", "Lovelace", "A talk", "Text.", "Galaxies", "x"]]))
+    assert table.optional_hint == ('--column astronomy-keywords="Astro fields" --column abstract="Summary text"')
+    bare = read_table(write_table([["First Name", "Surname", "Title", "Notes"], ["Ada", "Lovelace", "A talk", "x"]]))
+    assert bare.optional_hint == ""

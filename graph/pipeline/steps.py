@@ -323,8 +323,9 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
 
 def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     """The build's report (``report.json``): inputs, counts, rejects, keyword terms, mentions, warnings."""
-    warnings = [f"{t.path}: no {', '.join(repr(c) for c in t.missing_optional)} column; "
-                "those fields are left empty" for t in rows.tables if t.missing_optional] + talks.warnings
+    warnings = [f"{t.path}: no {', '.join(repr(c) for c in t.missing_optional)} column; those fields are left empty"
+                + (f" (if a column holds them, say so: {hint})" if (hint := t.optional_hint) else "")
+                for t in rows.tables if t.missing_optional] + talks.warnings
     if graph.evidence_limit is not None:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")

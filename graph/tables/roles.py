@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 from ..errors import ColumnError, shown
 from .text import fold
 
-__all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
+__all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field", "head_field", "shares_a_word",
            "role_field", "parse_columns", "resolve_columns", "assign_columns", "suggest_columns", "roles_listed"]
 
 
@@ -54,8 +54,12 @@ def header_key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
 
 
+def _data() -> dict:
+    return json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))
+
+
 def _load() -> tuple[Role, ...]:
-    data = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))
+    data = _data()
     return tuple(Role(field, entry["role"], entry["label"], entry["holds"], tuple(entry["aliases"]),
                       tuple(entry.get("hints", ())), bool(entry.get("kept_as_extra", False)))
                  for field, entry in data["roles"].items())
@@ -90,6 +94,46 @@ _BY_ROLE_NAME = {**_BY_ALIAS, **_index(((name, role.field) for role in ROLES for
 def canonical_field(header: str) -> str | None:
     """The canonical field a header names, or ``None`` for an extra column."""
     return _BY_ALIAS.get(header_key(header))
+
+
+_HEADS = _data()["heads"]
+_PREPOSITIONS = frozenset(_HEADS["prepositions"])
+_IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
+_GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
+_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _identifier(header: str) -> bool:
+    """Whether a header names an identifier, a date, a link or a setting rather than text ("Contribution ID")."""
+    return bool(_IDENTIFIER_WORDS.intersection(header_key(_NOTE.sub(" ", header)).split()))
+
+
+def shares_a_word(header: str, field: str) -> bool:
+    """Whether a header has a word of one of the role's names or hints ("Astro fields" and "fields")."""
+    role = _BY_FIELD[field]
+    words = {w for name in role.aliases + role.hints for w in name.split()} - _PREPOSITIONS
+    return bool(words.intersection(header_key(header).split()))
+
+
+def head_field(header: str) -> str | None:
+    """The role a header names by its head (``roles.json``, "heads"): the longest run of its last words
+    before a preposition that is an alias; ``None`` for a header that names an identifier or no role.
+
+    >>> head_field("Title of contribution"), head_field("Scientific topics"), head_field("Keywords (UAT)")
+    ('title', 'keywords', 'keywords')
+    >>> head_field("Contribution ID"), head_field("Session title"), head_field("Paper name")
+    (None, None, None)
+    """
+    if _identifier(header):
+        return None
+    words = header_key(_NOTE.sub(" ", header)).split()
+    cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))
+    phrase = words[:cut]
+    for size in range(len(phrase), 0, -1):
+        field = _BY_ALIAS.get(" ".join(phrase[-size:]))
+        if field is not None:
+            return None if size == 1 and phrase[-1] in _GENERIC_HEADS else field
+    return None
 
 
 def roles_listed() -> str:
@@ -189,6 +233,15 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
         field = canonical_field(header) if header and index not in taken else None
         if field and field not in assigned:
             assigned[field], taken[index] = index, field
+    # then by the head of the header, for a role no column has and only one header claims so
+    claims: dict[str, list[int]] = {}
+    for index, header in enumerate(headers):
+        field = head_field(header) if header and index not in taken else None
+        if field and field not in assigned:
+            claims.setdefault(field, []).append(index)
+    for field, indexes in claims.items():
+        if len(indexes) == 1:
+            assigned[field], taken[indexes[0]] = indexes[0], field
     return assigned
 
 
@@ -218,14 +271,15 @@ def _similarity(key: str, matchers: list[tuple[str, difflib.SequenceMatcher]], f
 def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Iterable[str]) -> dict[str, str | None]:
     """A header to try for each needed role, the likeliest pairs first; ``None`` when no header is left.
 
-    Only headers no role has yet are proposed, each for one role, and none too long to type.
+    Only headers no role has yet are proposed, each for one role, and none too long to type nor one that
+    names an identifier ("Contribution ID").
 
     >>> headers = ["Paper", "Authors", "Summary", "Subjects"]
     >>> suggest_columns(headers, {"abstract": 2, "keywords": 3}, ["title", "speaker"])
     {'title': 'Paper', 'speaker': 'Authors'}
     """
     taken = set(assigned.values())
-    free = [i for i, h in enumerate(headers) if h and i not in taken and len(h) <= 80]
+    free = [i for i, h in enumerate(headers) if h and i not in taken and len(h) <= 80 and not _identifier(h)]
     needed = list(needed)
     # one matcher per name of a role, which keeps what it learnt of the name from one header to the next
     keys = {i: header_key(headers[i]) for i in free}

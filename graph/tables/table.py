@@ -25,7 +25,7 @@ from typing import Iterator, Mapping
 
 from ..errors import InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
-                    resolve_columns, roles_listed, suggest_columns)
+                    resolve_columns, roles_listed, shares_a_word, suggest_columns)
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
@@ -104,8 +104,20 @@ class Table:
         """The labels of the optional columns this table lacks, for the report's warning. A mixed keywords
         column stands for the astronomy and ML keyword columns: its terms are placed by the scheme they
         match, so a table with one lacks neither."""
+        return [FIELD_LABELS[f] for f in self._optional_missing]
+
+    @property
+    def _optional_missing(self) -> list[str]:
         wanted = ("abstract",) if "keywords" in self.columns else ("domains", "methods", "abstract")
-        return [FIELD_LABELS[f] for f in wanted if f not in self.columns]
+        return [f for f in wanted if f not in self.columns]
+
+    @property
+    def optional_hint(self) -> str:
+        """The ``--column`` options that would give the missing optional roles to columns that look like
+        them (``""`` when none does): the warning's next step."""
+        suggested = suggest_columns(self.headers, self.columns, self._optional_missing)
+        return " ".join(column_option(field, header) for field, header in suggested.items()
+                        if header and shares_a_word(header, field))
 
     def rows(self) -> Iterator[RawRow]:
         """The non-blank rows after the header, read lazily from the file.
