@@ -743,3 +743,15 @@ def test_bound_prefixes_are_found_from_the_hyphens_as_the_rule_says():
 ])
 def test_public_names_of_methods_and_facilities_link(extractor, text, expected):
     assert expected in found(extractor, text)
+
+
+def test_an_acronyms_plural_matches_only_as_written(extractor):
+    # "GPs" (Gaussian processes) is no "GPS"
+    assert concepts(extractor, "Positions from GPS receivers.") == set()
+    assert concepts(extractor, "We fit GPs to the data.") == {"gaussian-process"}
+
+
+def test_a_greek_letter_alone_is_a_symbol(extractor):
+    # the tidal deformability $\Lambda$ of a neutron star is no cosmological constant; Lambda-CDM stays
+    assert concepts(extractor, r"Radii and the tidal deformability $\Lambda$ of neutron stars.") == {"1108"}
+    assert "lambda-cdm" in concepts(extractor, r"In flat $\Lambda$CDM.")

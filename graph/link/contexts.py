@@ -95,10 +95,14 @@ def specialisations(labels: Sequence[Sequence[str]], eligible: Iterable[int], ta
 
 def qualified(text: str, contexts: Sequence[Context]) -> bool:
     """Whether the words of a match begin with a context's qualifier ("stellar photospheres") or a word
-    that qualifies as one does ("Galactic structure")."""
+    that qualifies as one does ("Galactic structure"), or name a context's subject themselves ("properties
+    of galaxies", "magnetic fields of the Sun")."""
     key = match_key(text)
-    return any(key == (q := match_key(qualifier)) or key.startswith(q + " ")
-               for context in contexts for qualifier in (*context.qualifiers, *context.also_qualified_by))
+    if any(key == (q := match_key(qualifier)) or key.startswith(q + " ")
+           for context in contexts for qualifier in (*context.qualifiers, *context.also_qualified_by)):
+        return True
+    words = set(text.lower().split())
+    return any(words & context.words for context in contexts)
 
 
 @lru_cache(maxsize=8)

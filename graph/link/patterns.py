@@ -31,11 +31,15 @@ def case_sensitive(label: str) -> bool:
 
     >>> [case_sensitive(x) for x in ("CNN", "GOTO", "HI IM", "Stan", "Virgo", "NumPyro", "U-Net", "Euclid", "t-SNE")]
     [True, True, True, True, True, False, False, False, False]
+    >>> [case_sensitive(x) for x in ("GPs", "CNNs", "galaxies")]
+    [True, True, False]
     >>> [case_sensitive(x) for x in ("A stars", "Of stars", "Be stars", "Binary stars", "The Galaxy", "The Sun")]
     [True, True, True, False, True, True]
     """
     letters = _LETTERS.sub("", label)
     if len(letters) >= 2 and letters.isupper():
+        return True
+    if len(letters) >= 3 and letters.endswith("s") and letters[:-1].isupper():  # an acronym's plural: "GPs", not "GPS"
         return True
     first, _, rest = label.partition(" ")
     if rest and len(first) <= 2 and first[:1].isupper():  # a designation: "A stars", "Of stars", "Be stars"
