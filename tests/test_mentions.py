@@ -445,7 +445,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 199
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 200
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -475,7 +475,7 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 18, "facility": 31, "method": 90, "software": 6, "uat": 54}
+    assert counts == {"domain": 18, "facility": 31, "method": 90, "software": 6, "uat": 55}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
     assert terms["AstroVaDEr"]["talks"] == 1  # the speaker's own network: a method the vocabulary could learn
@@ -533,7 +533,7 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.77,
                       # the eighth, labelled 2026-12-07 and scored unseen (its headers unread: declared none; read by
                       # their heads, declared 0.922/0.870, mentioned 0.771/0.612: benchmarks/README.md)
-                      ("data/dev-set-8/talks.tsv", "declared"): 0.89, ("data/dev-set-8/talks.tsv", "mentioned"): 0.68}
+                      ("data/dev-set-8/talks.tsv", "declared"): 0.91, ("data/dev-set-8/talks.tsv", "mentioned"): 0.70}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
@@ -755,3 +755,16 @@ def test_a_greek_letter_alone_is_a_symbol(extractor):
     # the tidal deformability $\Lambda$ of a neutron star is no cosmological constant; Lambda-CDM stays
     assert concepts(extractor, r"Radii and the tidal deformability $\Lambda$ of neutron stars.") == {"1108"}
     assert "lambda-cdm" in concepts(extractor, r"In flat $\Lambda$CDM.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # topics the domain scheme held although UAT has them, now UAT's (its rule: only what UAT lacks)
+    ("Geomagnetic storms disturb the ionosphere.", {"2320", "860"}),  # Magnetic storms, Earth ionosphere
+    ("Open clusters in the Galactic disc.", {"1160", "1050"}),       # Milky Way disk
+    # the 21 cm signal is the H I line, as every labelled table reads it; 21 cm cosmology stays ours
+    ("The global 21 cm signal.", {"690"}),
+    ("Measuring the 21-cm power spectrum.", {"radio-cosmology"}),
+    ("Colour-magnitude diagrams of open clusters.", {"725", "1160"}),  # Hertzsprung Russell diagram
+])
+def test_topics_uat_has_link_uat(extractor, text, expected):
+    assert concepts(extractor, text) == expected
