@@ -735,6 +735,8 @@ def test_bound_prefixes_are_found_from_the_hyphens_as_the_rule_says():
     ("Score-Based Models for lensing.", ("Score-Based Models", "diffusion-model")),
     ("Foregrounds removed by the internal linear combination.", ("internal linear combination",
                                                                 "internal-linear-combination")),
+    ("A Bayesian framework for retrievals.", ("Bayesian framework", "bayesian-inference")),
+    ("Compared with frequentist approaches.", ("frequentist approaches", "frequentist-statistics")),
     # facilities other meetings' talks name
     ("Spectra from eBOSS.", ("eBOSS", "eboss")),
     ("Events in KM3NeT/ORCA.", ("KM3NeT/ORCA", "km3net-orca")),
