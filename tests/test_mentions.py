@@ -770,3 +770,12 @@ def test_a_greek_letter_alone_is_a_symbol(extractor):
 ])
 def test_topics_uat_has_link_uat(extractor, text, expected):
     assert concepts(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Both early- and late-type galaxies.", [("early-", "429"), ("late-type galaxies", "907")]),
+    ("Low- and high-mass stars.", [("Low-", "2050"), ("high-mass stars", "732")]),
+    ("Short- and long-period variables.", [("Short-", "1453"), ("long-period variables", "935")]),
+])
+def test_a_suspended_hyphen_takes_the_rest_of_the_last_conjuncts_compound(extractor, text, expected):
+    assert found(extractor, text) == expected

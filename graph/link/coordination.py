@@ -1,10 +1,11 @@
 """Modifiers that share a head: "elliptical, spiral and irregular galaxies" names three concepts,
-"residual multitask neural networks" a residual neural network.
+"early- and late-type galaxies" two, "residual multitask neural networks" a residual neural network.
 
 Owns two rules of prose. Coordinated modifiers: when a matched label is the last conjunct of a
 list of modifiers sharing its head ("… and irregular galaxies", "convolutional and recurrent
 neural networks", "supervised and unsupervised learning"), each earlier modifier names the
-concept "<modifier> <head>" if a label reads so. Stacked modifiers: when words stand before a
+concept "<modifier> <head>" if a label reads so; a modifier that ends in a suspended hyphen takes the
+rest of the last conjunct's compound ("early-" of "early- and late-type galaxies" is "early-type"). Stacked modifiers: when words stand before a
 matched label without joining it ("residual multitask neural networks", "fully connected
 multitask neural network"), each of them (one word, or two: "fully connected") names the concept
 "<modifier> <head>" if a label reads so and that concept is below the match's (a residual neural
@@ -36,6 +37,8 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
             continue
         first = _compound_end(doc, start, end)  # "high-mass" of "high-mass X-ray binaries" is three tokens
         head = " ".join(doc[first + 1:end].text.lower().split())  # as written: "x-ray binaries"
+        # what a suspended hyphen stands for: "type" of "late-type", for the "early-" of "early- and late-type"
+        tail = doc[start + 2:first + 1].text.lower() if first > start else ""
         i = start - 2
         if doc[i].text in _LIST_SEPARATORS and i > 0:  # the Oxford comma: "A, B, and C galaxies"
             i -= 1
@@ -45,6 +48,8 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
                 break
             first = _compound_start(doc, i)  # "semi-detached" is three tokens
             modifier = doc[first:i + 1].text.lower()
+            if tail and modifier.endswith("-") and len(modifier) > 1:  # "early- and late-type galaxies"
+                modifier += tail
             concept = phrases.get(f"{modifier} {head}")
             if concept is not None:
                 out.append((first, i + 1, concept, False))
