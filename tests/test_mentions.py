@@ -779,3 +779,14 @@ def test_topics_uat_has_link_uat(extractor, text, expected):
 ])
 def test_a_suspended_hyphen_takes_the_rest_of_the_last_conjuncts_compound(extractor, text, expected):
     assert found(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "X of Y" whose singular Y starts a compound that goes on names what the compound does
+    ("The characterization of exoplanet atmospheres.", {"487"}),        # Exoplanet atmospheres
+    ("The formation of galaxy clusters.", {"584"}),                       # Galaxy clusters, no Galaxy formation
+    ("The formation of galaxies in clusters.", {"595"}),                  # a plural ends the phrase
+    ("The Legacy Survey of Space and Time image billions of galaxies.", {"rubin-observatory"}),  # a name ends
+])
+def test_an_of_phrase_does_not_cut_a_compound(extractor, text, expected):
+    assert concepts(extractor, text) == expected

@@ -39,6 +39,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from ..tables.latex import reading
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
+from ..vocab.wordforms import singular_form
 from .abbreviations import apply_learnt, learn
 from .candidates import WORD_CHARACTER, CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
@@ -117,6 +118,8 @@ class MentionExtractor:
                     self._phrases[text.lower()] = concept
         #: concept → the heads that stacked modifiers may narrow to a concept below it (:mod:`.coordination`)
         self._heads = stackable_heads(self._phrases, self._above)
+        #: the last words of labels, nouns nearly all: what a compound that goes on after a match ends with
+        self._nouns = frozenset(text.rsplit(" ", 1)[-1] for text in self._phrases)
         for name, matcher in (("lower", self.lower), ("exact", self.exact)):
             for iri, texts in self.patterns[name].items():
                 matcher.add(iri, [self.pattern_doc(text) for text in texts])
@@ -197,7 +200,7 @@ class MentionExtractor:
             lowers = None
             bound = _bound_starts(text, doc) if "-" in text and spans else ()
             for span in spans:
-                if span[0] in bound:
+                if span[0] in bound or (span[1] - span[0] >= 3 and _cuts_a_compound(doc, span[0], span[1], self._nouns)):
                     continue
                 rules = self.rules.get(span[2])
                 if rules:
@@ -396,6 +399,33 @@ def _bound_starts(text: str, doc) -> set[int]:
     """Tokens right after a prefix and its hyphen ("self-|supervised"), where no match may start
     (``bound_prefixes`` in mention_rules.json)."""
     return {i for end in bound_ends(text) if (i := token_starting_at(doc, end)) is not None}
+
+
+#: Words that may follow a noun phrase that has ended: prepositions, conjunctions, determiners, common verbs.
+_AFTER_A_PHRASE = frozenset("""a an the this that these those of for in on with by from to at as and or but than via
+    using based is are was were be been being has have had can could will would may might must should do does did
+    into onto over under within without between among across through during after before since until while where
+    when which who whose because although if whether not also both each all any some such remains remain requires
+    require allows allow shows show""".split())
+
+
+def _cuts_a_compound(doc, start: int, end: int, nouns: frozenset[str]) -> bool:
+    """Whether a match "X of Y" ends inside a compound: its last word, singular, is followed by a noun (a word
+    that ends a label, of ``nouns``: "formation of galaxy | clusters", "characterization of exoplanet |
+    atmospheres"): the phrase goes on and names something else. A plural ends it ("formation of galaxies in
+    clusters"), and so does a word that ends no label ("formation of structure proceeds").
+
+    >>> import spacy; nlp = spacy.blank("en")
+    >>> [_cuts_a_compound(nlp(t), 0, 3, frozenset({"clusters"})) for t in ("formation of galaxy clusters",
+    ...     "formation of galaxies clusters", "formation of structure proceeds", "formation of galaxy")]
+    [True, False, False, False]
+    """
+    if end >= len(doc) or not any(token.lower_ == "of" for token in doc[start + 1:end - 1]):
+        return False
+    last, after = doc[end - 1], doc[end]
+    if not last.whitespace_ or not last.text.islower() or after.text not in nouns or after.lower_ in _AFTER_A_PHRASE:
+        return False  # a name ends where it ends: "Legacy Survey of Space and Time image billions of galaxies"
+    return singular_form(last.lower_) is None
 
 
 def _acronym(text: str) -> bool:
