@@ -533,7 +533,10 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.77,
                       # the eighth, labelled 2026-12-07 and scored unseen (its headers unread: declared none; read by
                       # their heads, declared 0.922/0.870, mentioned 0.771/0.612: benchmarks/README.md)
-                      ("data/dev-set-8/talks.tsv", "declared"): 0.91, ("data/dev-set-8/talks.tsv", "mentioned"): 0.70}
+                      ("data/dev-set-8/talks.tsv", "declared"): 0.91, ("data/dev-set-8/talks.tsv", "mentioned"): 0.72,
+                      # the ninth, labelled 2026-12-07 and scored unseen (declared 0.957/0.909, mentioned
+                      # 0.822/0.644: benchmarks/README.md)
+                      ("data/dev-set-9/talks.csv", "declared"): 0.93, ("data/dev-set-9/talks.csv", "mentioned"): 0.73}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
@@ -698,7 +701,10 @@ def test_a_bare_topic_is_the_one_of_the_subject_the_talk_is_about(extractor):
         extractor, "Flares heat the chromosphere. We model the solar atmosphere above sunspots.")
     # a talk about the Sun and other stars alike: neither
     assert ("magnetic fields", "Magnetic fields") in _labelled(
-        extractor, "Magnetic fields of the Sun and of other stars: a solar-stellar comparison.")
+        extractor, "Magnetic fields in the Sun and in other stars: a solar-stellar comparison.")
+    # the words right after say whose: the galaxies', in a talk about stars too
+    assert ("magnetic fields", "Galaxy magnetic fields") in _labelled(
+        extractor, "Stars and stellar winds; and the magnetic fields of galaxies.")
     # said once is not about it
     assert ("magnetic fields", "Magnetic fields") in _labelled(extractor, "Magnetic fields near the Sun.")
     # observing techniques keep their general name (not_into)

@@ -5,7 +5,8 @@ Owns the ``contexts`` rules of ``mention_rules.json``: in a talk about the Sun, 
 "Solar chromosphere", "Solar photosphere"), not magnetic fields in general or a star's. A match is
 narrowed when
 
-- its words carry no qualifier of their own ("stellar photospheres" stays the stars');
+- its words carry no qualifier of their own ("stellar photospheres" stays the stars') and name no
+  subject ("properties of galaxies" stays the galaxies');
 - the thesaurus has a concept whose label is the context's qualifier followed by a label of the
   match's concept, or by such a label with another context's qualifier taken off ("Stellar
   chromospheres" → "Solar chromosphere"); labels are compared by their matching keys. The concepts
@@ -13,7 +14,8 @@ narrowed when
   general name: the photometry of galaxies is Photometry);
 - the talk is about that context: its words occur in the title and abstract at least ``min_words``
   times, and more often than those of any other context (a talk about the Sun and other stars
-  alike is narrowed to neither).
+  alike is narrowed to neither); or the words right after the match say whose it is, whatever the
+  talk is about ("magnetic fields of galaxies" are Galaxy magnetic fields in a talk about stars).
 
 This module imports only the vocabularies' matching key; :class:`~.mentions.MentionExtractor`
 applies it to a talk's matches.
@@ -105,6 +107,17 @@ def qualified(text: str, contexts: Sequence[Context]) -> bool:
     return any(words & context.words for context in contexts)
 
 
+_OF = re.compile(r"\s+of\s+(?:the\s+|their\s+|its\s+|our\s+)?([\w-]+)")
+
+
+def _of_a_subject(text: str, end: int, contexts: Sequence[Context]) -> str | None:
+    """The context whose subject the words right after a match name, if they say whose it is: "magnetic
+    fields | of galaxies" (galaxies), "magnetic fields | of the solar chromosphere" (the Sun)."""
+    after = _OF.match(text, end)
+    word = after.group(1).lower() if after is not None else None
+    return next((context.name for context in contexts if word in context.words), None) if word else None
+
+
 @lru_cache(maxsize=8)
 def _words_pattern(words: frozenset[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, words))) + r")(?![\w-])")  # lower case
@@ -130,13 +143,17 @@ def narrow(title: str, abstract: str, spans: list[tuple], special: dict[int, dic
             if span[3] in special and not qualified(texts[span[0]][span[1]:span[2]], contexts)]
     if not bare:  # the usual case: nothing to narrow, and no need to read what the talk is about
         return spans
-    about = talk_contexts(f"{title}\n{abstract}", contexts, min_words())
-    if not about:
-        return spans
+    about = None
     out = list(spans)
     for i in bare:
         narrower = special[out[i][3]]
-        into = next((narrower[c.name] for c in contexts if c.name in about and c.name in narrower), None)
+        whose = _of_a_subject(texts[out[i][0]], out[i][2], contexts)
+        if whose is not None:  # the words after say whose it is: "magnetic fields of galaxies"
+            into = narrower.get(whose)
+        else:
+            if about is None:
+                about = talk_contexts(f"{title}\n{abstract}", contexts, min_words())
+            into = next((narrower[c.name] for c in contexts if c.name in about and c.name in narrower), None)
         if into is not None:
             out[i] = (*out[i][:3], into, *out[i][4:])
     return out
