@@ -803,3 +803,9 @@ def test_a_bands_astronomy_is_named_by_what_it_observes(extractor):
     assert concepts(extractor, "Radio observations and X-ray observations.") == {"1338", "1810"}
     assert concepts(extractor, "Exoplanet observations.") == {"498"}
     assert concepts(extractor, "Near-field cosmology with stellar streams.") == {"2178", "2166"}
+
+
+def test_a_fields_name_and_a_methods_synonym(extractor):
+    # "solar system sciences" is the field, UAT's Solar system astronomy, not the Solar System itself
+    assert concepts(extractor, "Machine learning for solar system sciences.") == {"machine-learning", "1529"}
+    assert concepts(extractor, "Atmospheric inverse modelling of exoplanets.") == {"atmospheric-retrieval", "498"}
