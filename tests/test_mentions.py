@@ -809,3 +809,10 @@ def test_a_fields_name_and_a_methods_synonym(extractor):
     # "solar system sciences" is the field, UAT's Solar system astronomy, not the Solar System itself
     assert concepts(extractor, "Machine learning for solar system sciences.") == {"machine-learning", "1529"}
     assert concepts(extractor, "Atmospheric inverse modelling of exoplanets.") == {"atmospheric-retrieval", "498"}
+
+
+def test_a_label_that_is_no_evidence_in_prose_narrows_nothing(extractor):
+    # "halos", a label of Galaxy dark matter halos kept out of prose, made them "Galaxy halos" (stellar halos)
+    # in a talk about galaxies
+    text = "Strongly-lensed galaxies and their galaxies probe small dark matter halos."
+    assert "1880" in concepts(extractor, text) and "598" not in concepts(extractor, text)

@@ -128,8 +128,9 @@ class MentionExtractor:
         #: a topic → the narrower topic it is in a talk about a context (:mod:`.contexts`)
         self._contexts = context_rules()
         barred = set(not_into())
-        self._special = specialisations(
-            [c.labels for c in self.concepts], [i for i, c in enumerate(self.concepts) if c.scheme in _TOPICS],
+        self._special = specialisations(  # a label that is no evidence in prose ("halos") narrows nothing
+            [[label for label in c.labels if label not in c.ambiguous] for c in self.concepts],
+            [i for i, c in enumerate(self.concepts) if c.scheme in _TOPICS],
             [i for i, c in enumerate(self.concepts) if c.scheme == THESAURUS and c.iri not in barred
              and not barred & vocab.ancestors(c.iri)], self._contexts)
         # Rules compare tokens by the hash of their lower-case form, as spaCy stores them.
