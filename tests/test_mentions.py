@@ -445,7 +445,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 201
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 202
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -475,7 +475,7 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 18, "facility": 31, "method": 90, "software": 6, "uat": 56}
+    assert counts == {"domain": 18, "facility": 31, "method": 91, "software": 6, "uat": 56}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
     assert terms["AstroVaDEr"]["talks"] == 1  # the speaker's own network: a method the vocabulary could learn
@@ -559,7 +559,7 @@ def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(mon
 
     monkeypatch.setattr(pipeline, "EVIDENCE_LIMIT", 5)
     lean = build(ROOT / "data" / "talks.tsv")
-    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 90
+    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 91
     assert any("evidence of mentions was not recorded: 19 talks are more than 5" in w
                for w in lean.report["warnings"])
     assert build(ROOT / "data" / "talks.tsv", evidence=True).report["mentions"]["evidence"] is True
@@ -743,6 +743,8 @@ def test_bound_prefixes_are_found_from_the_hyphens_as_the_rule_says():
                                                                 "internal-linear-combination")),
     ("A Bayesian framework for retrievals.", ("Bayesian framework", "bayesian-inference")),
     ("Compared with frequentist approaches.", ("frequentist approaches", "frequentist-statistics")),
+    ("Corrected for selection effects and the Malmquist bias.", ("Malmquist bias", "malmquist-bias")),
+    ("Posterior predictive checks of the model.", ("Posterior predictive checks", "posterior-predictive-check")),
     # facilities other meetings' talks name
     ("Spectra from eBOSS.", ("eBOSS", "eboss")),
     ("Events in KM3NeT/ORCA.", ("KM3NeT/ORCA", "km3net-orca")),
