@@ -519,24 +519,27 @@ def test_the_extractor_meets_the_quality_targets_of_issue_4_on_the_real_table():
 
 #: What benchmarks/link_quality.py measured when the linking of issue #17 landed (F1 of each table and part):
 #: a change that makes links worse on the labelled tables fails here; one that makes them better raises these.
-LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "mentioned"): 0.86,
-                      ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.84,
+LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "mentioned"): 0.89,
+                      ("data/dev-set/talks.tsv", "declared"): 0.96, ("data/dev-set/talks.tsv", "mentioned"): 0.85,
                       # the second to sixth development sets, tuned on from 2026-12-07 (their unseen figures:
                       # benchmarks/README.md)
                       ("data/dev-set-2/talks.tsv", "declared"): 0.96, ("data/dev-set-2/talks.tsv", "mentioned"): 0.87,
-                      ("data/dev-set-3/talks.tsv", "declared"): 0.935, ("data/dev-set-3/talks.tsv", "mentioned"): 0.79,
-                      ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.84,
-                      ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.73,
-                      ("data/dev-set-6/talks.csv", "declared"): 0.93, ("data/dev-set-6/talks.csv", "mentioned"): 0.79,
+                      ("data/dev-set-3/talks.tsv", "declared"): 0.935, ("data/dev-set-3/talks.tsv", "mentioned"): 0.81,
+                      ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.85,
+                      ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.75,
+                      ("data/dev-set-6/talks.csv", "declared"): 0.93, ("data/dev-set-6/talks.csv", "mentioned"): 0.81,
                       # the seventh, labelled 2026-12-07 and scored unseen (declared 0.893/0.836, mentioned
                       # 0.819/0.630: benchmarks/README.md)
-                      ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.77,
+                      ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.78,
                       # the eighth, labelled 2026-12-07 and scored unseen (its headers unread: declared none; read by
                       # their heads, declared 0.922/0.870, mentioned 0.771/0.612: benchmarks/README.md)
                       ("data/dev-set-8/talks.tsv", "declared"): 0.91, ("data/dev-set-8/talks.tsv", "mentioned"): 0.72,
                       # the ninth, labelled 2026-12-07 and scored unseen (declared 0.957/0.909, mentioned
                       # 0.822/0.644: benchmarks/README.md)
-                      ("data/dev-set-9/talks.csv", "declared"): 0.93, ("data/dev-set-9/talks.csv", "mentioned"): 0.73}
+                      ("data/dev-set-9/talks.csv", "declared"): 0.93, ("data/dev-set-9/talks.csv", "mentioned"): 0.74,
+                      # the tenth, labelled 2026-12-07 and scored unseen at the session's end (declared 0.941/0.825,
+                      # mentioned 0.833/0.664: benchmarks/README.md)
+                      ("data/dev-set-10/talks.tsv", "declared"): 0.87, ("data/dev-set-10/talks.tsv", "mentioned"): 0.74}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
