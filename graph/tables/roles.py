@@ -28,8 +28,9 @@ from typing import Iterable, Mapping
 from ..errors import ColumnError, shown
 from .text import fold
 
-__all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field", "head_field", "shares_a_word",
-           "role_field", "parse_columns", "resolve_columns", "assign_columns", "suggest_columns", "roles_listed"]
+__all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
+           "head_field", "shares_a_word", "role_field", "parse_columns", "resolve_columns", "assign_columns",
+           "suggest_columns", "roles_listed"]
 
 
 @dataclass(frozen=True)
@@ -54,19 +55,17 @@ def header_key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
 
 
-def _data() -> dict:
-    return json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))
+_DATA = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))
 
 
-def _load() -> tuple[Role, ...]:
-    data = _data()
+def _load(data: dict) -> tuple[Role, ...]:
     return tuple(Role(field, entry["role"], entry["label"], entry["holds"], tuple(entry["aliases"]),
                       tuple(entry.get("hints", ())), bool(entry.get("kept_as_extra", False)))
                  for field, entry in data["roles"].items())
 
 
 #: Every role, in the order messages and docs list them.
-ROLES: tuple[Role, ...] = _load()
+ROLES: tuple[Role, ...] = _load(_DATA)
 _BY_FIELD = {role.field: role for role in ROLES}
 
 #: Canonical field → the column name used in messages (the real table's header).
@@ -96,16 +95,21 @@ def canonical_field(header: str) -> str | None:
     return _BY_ALIAS.get(header_key(header))
 
 
-_HEADS = _data()["heads"]
+_HEADS = _DATA["heads"]
 _PREPOSITIONS = frozenset(_HEADS["prepositions"])
 _IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
 _GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
+def _words(header: str) -> list[str]:
+    """A header's words as compared, its notes in brackets dropped: "Keywords (UAT)" → ["keywords"]."""
+    return header_key(_NOTE.sub(" ", header)).split()
+
+
 def _identifier(header: str) -> bool:
     """Whether a header names an identifier, a date, a link or a setting rather than text ("Contribution ID")."""
-    return bool(_IDENTIFIER_WORDS.intersection(header_key(_NOTE.sub(" ", header)).split()))
+    return bool(_IDENTIFIER_WORDS.intersection(_words(header)))
 
 
 def shares_a_word(header: str, field: str) -> bool:
@@ -124,9 +128,9 @@ def head_field(header: str) -> str | None:
     >>> head_field("Contribution ID"), head_field("Session title"), head_field("Paper name")
     (None, None, None)
     """
-    if _identifier(header):
+    words = _words(header)
+    if _IDENTIFIER_WORDS.intersection(words):
         return None
-    words = header_key(_NOTE.sub(" ", header)).split()
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))
     phrase = words[:cut]
     for size in range(len(phrase), 0, -1):

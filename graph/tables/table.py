@@ -104,10 +104,10 @@ class Table:
         """The labels of the optional columns this table lacks, for the report's warning. A mixed keywords
         column stands for the astronomy and ML keyword columns: its terms are placed by the scheme they
         match, so a table with one lacks neither."""
-        return [FIELD_LABELS[f] for f in self._optional_missing]
+        return [FIELD_LABELS[f] for f in self._missing_optional_fields]
 
     @property
-    def _optional_missing(self) -> list[str]:
+    def _missing_optional_fields(self) -> list[str]:
         wanted = ("abstract",) if "keywords" in self.columns else ("domains", "methods", "abstract")
         return [f for f in wanted if f not in self.columns]
 
@@ -115,7 +115,7 @@ class Table:
     def optional_hint(self) -> str:
         """The ``--column`` options that would give the missing optional roles to columns that look like
         them (``""`` when none does): the warning's next step."""
-        suggested = suggest_columns(self.headers, self.columns, self._optional_missing)
+        suggested = suggest_columns(self.headers, self.columns, self._missing_optional_fields)
         return " ".join(column_option(field, header) for field, header in suggested.items()
                         if header and shares_a_word(header, field))
 
