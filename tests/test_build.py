@@ -232,10 +232,11 @@ def test_serialize_loads_only_the_stores_asked_for_and_hands_each_out_once(monke
     reference = ox.Store()
     reference.bulk_load(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)
     # a build that will not be validated nor written loads nothing ahead
-    assert concurrency.serialize(iter(triples), preload=False) == (graph.ntriples, None)
+    text, stores = concurrency.serialize(iter(triples), preload=False)
+    assert (text.read(), stores, text.path) == (graph.ntriples, None, None)  # in memory: no output folder
     ntriples, stores = concurrency.serialize(iter(triples), preload=True)
-    assert ntriples == graph.ntriples and stores.disk_store(ntriples, tmp_path) is None
-    assert stores.memory_store(bytes(bytearray(ntriples))) is None  # other N-Triples than those it holds
+    assert ntriples.read() == graph.ntriples and stores.disk_store(ntriples, tmp_path) is None
+    assert stores.memory_store(concurrency.NTriples(ntriples.read())) is None  # other N-Triples than those it holds
     ntriples, stores = concurrency.serialize(iter(triples), preload=True)
     store = stores.memory_store(ntriples)
     assert _store_triples(store) == _store_triples(reference)
@@ -308,14 +309,44 @@ def test_the_on_disk_store_loads_while_the_triples_are_made_only_once_ready(tmp_
     triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
     ntriples, stores = concurrency.serialize(iter(triples), preload=False, out_dir=tmp_path, ready=lambda: ready)
     assert stores.memory_store(ntriples) is None  # not asked for
-    _, loading = stores.disk_store(ntriples, tmp_path)
+    staged, loading = stores.disk_store(ntriples, tmp_path)
     folder = loading.result()
-    assert ntriples == graph.ntriples and len(loads) > 3
+    assert ntriples.read() == graph.ntriples and len(loads) > 3
+    # written into the build folder as they were made, not held in memory
+    assert ntriples.path == staged.path / "graph.nt" and ntriples.path.read_bytes() == graph.ntriples
     assert (False in loads) is ready  # slices loaded during the build only once ready
     reference = ox.Store()
     reference.bulk_load(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)
     store = ox.Store.read_only(str(folder))
     assert len(store) == len(triples) and _store_triples(store) == _store_triples(reference)
+
+
+def test_a_build_with_an_output_folder_writes_its_n_triples_there_not_into_memory(tmp_path):
+    reference = build(validate=False).ntriples  # no output folder: held in memory
+    out = tmp_path / "out"
+    result = build(validate=False, out_dir=out)
+    [staged] = _temporary_folders(out)
+    assert result.text.path == out / staged / "graph.nt" and result.text.path.read_bytes() == reference
+    assert result.text.lines == result.counts["triples"] == reference.count(b"\n")
+    written = result.text.path.stat().st_ino
+    write_outputs(result, out)
+    # switched in as it was written, not written again; the other formats were read from it
+    assert (out / "graph.nt").stat().st_ino == written and (out / "graph.nt").read_bytes() == reference
+    assert _graph(out / "graph.ttl", "turtle") == _graph(out / "graph.nt", "nt") == _graph(out / "graph.jsonld", "json-ld")
+    # written to another folder, the text is copied there; the staged folder (its file with it) is removed,
+    # and the result still reads its N-Triples from the file it keeps open
+    again = build(validate=False, out_dir=tmp_path / "staged")
+    write_outputs(again, tmp_path / "elsewhere")
+    assert not (tmp_path / "staged" / ".builds").exists() and not again.text.path.exists()
+    assert (tmp_path / "elsewhere" / "graph.nt").read_bytes() == again.ntriples == reference
+    assert len(again.store) == len(result.store) == result.counts["triples"]
+
+
+def _graph(path: Path, fmt: str):
+    from rdflib import Graph
+    from rdflib.compare import to_isomorphic
+
+    return to_isomorphic(Graph().parse(path, format=fmt))
 
 
 @pytest.mark.parametrize("stage", ["triples", "validate"])

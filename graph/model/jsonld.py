@@ -161,7 +161,7 @@ class _JsonLd:
         stream.write(json.dumps(context, ensure_ascii=False, indent=1))
         stream.write(',\n"@graph": [\n')
 
-    def write(self, ntriples: bytes) -> None:
+    def write(self, ntriples: bytes | IO[bytes]) -> None:
         """Write a node for each run of triples with the same subject, and close the document.
 
         A subject that came back later would simply appear as a second node object with the
@@ -169,7 +169,8 @@ class _JsonLd:
         """
         write, node = self.stream.write, self.node
         subject, properties, separator = None, {}, ""
-        for line in io.BytesIO(ntriples):  # lines split in C, without a list of them all
+        lines = io.BytesIO(ntriples) if isinstance(ntriples, bytes) else ntriples
+        for line in lines:  # lines split in C, without a list of them all
             s, p, o = line[:-3].decode().split(" ", 2)
             if s != subject:
                 if subject is not None:
@@ -237,8 +238,9 @@ def _json_text(escaped: str) -> str:
     return '"' + escaped + '"' if "\\u" not in escaped else _quote(json.loads('"' + escaped + '"'))
 
 
-def write_jsonld(ntriples: bytes, stream: IO[str], *, prefixes: dict[str, str], kinds: PredicateKinds) -> None:
-    """Write the JSON-LD of ``ntriples`` (N-Triples as Oxigraph writes them) to ``stream``.
+def write_jsonld(ntriples: bytes | IO[bytes], stream: IO[str], *, prefixes: dict[str, str],
+                 kinds: PredicateKinds) -> None:
+    """Write the JSON-LD of ``ntriples`` (N-Triples as Oxigraph writes them, or a reader of them) to ``stream``.
 
     ``kinds`` has seen every triple (:meth:`PredicateKinds.observe`); ``prefixes`` go into
     the context. Triples of one subject in a row make one node.

@@ -9,11 +9,12 @@ input gives byte-identical files.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from .. import engine as ox
 
@@ -102,8 +103,12 @@ def _turtle(triples: Iterable[ox.Triple], stream: IO[bytes], prefixes: dict[str,
     skipper.flush()
 
 
-def write_turtle_and_jsonld(ntriples: bytes, turtle: IO[bytes], jsonld: IO[str], *,
+def write_turtle_and_jsonld(ntriples: bytes | Callable[[], IO[bytes]], turtle: IO[bytes], jsonld: IO[str], *,
                             prefixes: dict[str, str], kinds: PredicateKinds) -> None:
-    """Turtle and compact JSON-LD (:mod:`talkgraph.model.jsonld`) of N-Triples that Oxigraph wrote (a build's own)."""
-    _turtle(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True), turtle, prefixes)
-    write_jsonld(ntriples, jsonld, prefixes=prefixes, kinds=kinds)
+    """Turtle and compact JSON-LD (:mod:`talkgraph.model.jsonld`) of N-Triples that Oxigraph wrote (a build's
+    own): the bytes, or a function that opens a new reader of them (each format reads them once)."""
+    opened = (lambda: io.BytesIO(ntriples)) if isinstance(ntriples, bytes) else ntriples
+    with opened() as stream:
+        _turtle(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES, lenient=True), turtle, prefixes)
+    with opened() as stream:
+        write_jsonld(stream, jsonld, prefixes=prefixes, kinds=kinds)

@@ -4,9 +4,9 @@ The steps in :mod:`talkgraph.pipeline.steps` are plain sequential functions. Onl
 things here run on threads, each because Oxigraph parses and loads without holding the GIL,
 so a second core can load a store while Python makes or writes the triples:
 
-- :func:`serialize` turns the triples into N-Triples and, meanwhile, loads the in-memory store
-  that validation will use and (given a build folder) the on-disk store that
-  :func:`~talkgraph.pipeline.write_outputs` will publish. What it loaded comes back as
+- :func:`serialize` turns the triples into N-Triples (given a build folder, written into its
+  ``graph.nt``) and, meanwhile, loads the in-memory store that validation will use and (given a
+  build folder) the on-disk store that :func:`~talkgraph.pipeline.write_outputs` will publish. What it loaded comes back as
   :class:`Stores`, the hand-off from a build to its :class:`~talkgraph.pipeline.BuildResult`
   (removed by :func:`discarded_on_error` if the build stops before it returns).
 - :func:`run_beside` runs the writers in this thread while validation and the loading of the
@@ -21,7 +21,6 @@ call, so a test may make them small enough to cut a small table into several).
 from __future__ import annotations
 
 import gc
-import io
 import shutil
 import weakref
 from bisect import bisect_right
@@ -33,12 +32,15 @@ from typing import Callable, Iterable, Iterator
 
 from .. import engine as ox
 from ..errors import OutputError
+from ..outputs.ntriples import NTriples
 from ..store.folder import BuildFolder
 from ..store.sparql import STORE_DIR
 
 __all__ = ["gc_paused", "serialize", "Stores", "discarded_on_error", "DiskStore", "new_build_folder", "write_store",
-           "run_beside", "PRELOAD_CHUNK", "STORE_SLICE"]
+           "run_beside", "PRELOAD_CHUNK", "STORE_SLICE", "GRAPH_FILE", "NTriples"]
 
+#: The build folder's N-Triples file, which :func:`serialize` writes as the triples are made.
+GRAPH_FILE = "graph.nt"
 #: Triples serialised (and sent to the in-memory store) at a time: about 20 MB of N-Triples.
 PRELOAD_CHUNK = 100_000
 #: Bytes of N-Triples bulk-loaded into an on-disk store at a time.
@@ -70,19 +72,19 @@ class Stores:
     removed: when its result is garbage-collected, or by :meth:`discard`.
     """
 
-    def __init__(self, ntriples: bytes, memory: ox.Store | None, folder: BuildFolder | None,
+    def __init__(self, ntriples: NTriples, memory: ox.Store | None, folder: BuildFolder | None,
                  loading: Future | None):
         self._ntriples = ntriples
         self._memory = memory
         self._staged = None if folder is None else (folder, loading)
         self._cleanup = None if folder is None else weakref.finalize(self, _discard_staged, folder, loading)
 
-    def memory_store(self, ntriples: bytes) -> ox.Store | None:
+    def memory_store(self, ntriples: NTriples) -> ox.Store | None:
         """The in-memory store loaded with ``ntriples``, if one was (once)."""
         memory, self._memory = self._memory, None
         return memory if ntriples is self._ntriples else None
 
-    def disk_store(self, ntriples: bytes, out: Path) -> tuple[BuildFolder, Future] | None:
+    def disk_store(self, ntriples: NTriples, out: Path) -> tuple[BuildFolder, Future] | None:
         """The build folder staged in the output folder ``out`` and the loading of its store (a future
         of the store's folder), if it holds ``ntriples``; a staged folder not taken is removed."""
         staged, self._staged = self._staged, None
@@ -117,7 +119,7 @@ def discarded_on_error(stores: Stores | None):
 
 
 def serialize(triples: Iterator[ox.Triple], *, preload: bool, out_dir: Path | None = None,
-              ready: Callable[[], bool] | None = None) -> tuple[bytes, Stores | None]:
+              ready: Callable[[], bool] | None = None) -> tuple[NTriples, Stores | None]:
     """The N-Triples of ``triples`` and, while they are made, the stores that will hold them.
 
     With ``preload``, an in-memory store for validation, loaded chunk by chunk on a thread of its
@@ -125,21 +127,26 @@ def serialize(triples: Iterator[ox.Triple], *, preload: bool, out_dir: Path | No
     less than ``bulk_load`` for the same memory; on disk ``bulk_load`` is the fast one (see
     benchmarks/README.md).
 
-    With an ``out_dir``, a new on-disk store in a new build folder there, loaded on another thread from slices of the
-    N-Triples made so far (copied out of the buffer, two at most in hand), once ``ready()`` (the
-    mention workers are done: until then both cores are busy), or at once without ``ready``.
-    What is left when the last triple is made is loaded from the finished N-Triples, and the
-    store compacted, after this returns. The build folder is removed if this fails.
+    With an ``out_dir``, a new build folder there: the N-Triples are written into its ``graph.nt``
+    as they are made (not held in memory: :mod:`talkgraph.outputs.ntriples`), and a new on-disk
+    store in it is loaded on another thread from slices of the N-Triples made so far (read back,
+    two at most in hand), once ``ready()`` (the mention workers are done: until then both cores are
+    busy), or at once without ``ready``. What is left when the last triple is made is loaded, and
+    the store compacted, after this returns. The build folder is removed if this fails.
     """
     if not preload and out_dir is None:
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), None
+        return NTriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)), None
     folder = new_build_folder(out_dir) if out_dir is not None else None
     try:
         disk = DiskStore(folder.path / STORE_DIR) if folder is not None else None
+        text = NTriples.in_file(folder.path / GRAPH_FILE) if folder is not None else NTriples.in_memory()
+    except OSError as error:
+        folder.discard()
+        raise OutputError(folder.path, error) from None
     except BaseException:
         folder.discard()
         raise
-    out, store = io.BytesIO(), ox.Store() if preload else None
+    store = ox.Store() if preload else None
     memory, on_disk = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
     loads: list[Future] = []  # into the in-memory store
     slices: list[Future] = []  # into the on-disk store, one after the other, then closing it
@@ -147,22 +154,21 @@ def serialize(triples: Iterator[ox.Triple], *, preload: bool, out_dir: Path | No
     chunk_size, slice_size = PRELOAD_CHUNK, STORE_SLICE
     try:
         while chunk := ox.serialize(islice(triples, chunk_size), format=ox.RdfFormat.N_TRIPLES):
-            out.write(chunk)
-            ends.append(out.tell())
+            text.append(chunk)
+            ends.append(text.size)
             if store is not None:
                 loads.append(memory.submit(store.load, chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True))
             if disk is not None and ends[-1] - loaded >= slice_size and sum(not s.done() for s in slices) < 2 \
                     and (ready is None or ready()):
                 end = ends[max(bisect_right(ends, loaded + slice_size) - 1, bisect_right(ends, loaded))]
-                with out.getbuffer() as view:
-                    piece = bytes(view[loaded:end])
-                slices.append(on_disk.submit(disk.load, piece))
+                slices.append(on_disk.submit(disk.load, text.read(loaded, end)))
                 loaded = end
+            del chunk  # sent on: not kept while the next one is made
         for load in loads:
             load.result()
-        ntriples = out.getvalue()  # BytesIO hands its buffer over without a copy
+        text.finish()
         if disk is not None:
-            slices.append(on_disk.submit(disk.close, slices[:], ntriples, loaded))  # goes on after this returns
+            slices.append(on_disk.submit(disk.close, slices[:], text, loaded))  # goes on after this returns
     except BaseException:
         for future in loads + slices:
             future.cancel()
@@ -174,7 +180,7 @@ def serialize(triples: Iterator[ox.Triple], *, preload: bool, out_dir: Path | No
         raise
     memory.shutdown()
     on_disk.shutdown(wait=False)
-    return ntriples, Stores(ntriples, store, folder, slices[-1] if disk is not None else None)
+    return text, Stores(text, store, folder, slices[-1] if disk is not None else None)
 
 
 def new_build_folder(out: Path) -> BuildFolder:
@@ -199,14 +205,14 @@ def run_beside(main: Callable[[], object], *others: Callable[[], object] | Futur
                 future.result()
 
 
-def write_store(ntriples: bytes, path: str | Path) -> Path:
+def write_store(ntriples: bytes | NTriples, path: str | Path) -> Path:
     """Load the graph into a new persistent store in the folder ``path`` (which must not exist yet);
     return it. ``ntriples`` are a build's own (:attr:`BuildResult.ntriples`), parsed without
     checking their IRIs again.
 
     Queries then open it read-only in milliseconds instead of re-parsing Turtle.
     """
-    return DiskStore(Path(path)).close((), ntriples)
+    return DiskStore(Path(path)).close((), ntriples if isinstance(ntriples, NTriples) else NTriples(ntriples))
 
 
 class DiskStore:
@@ -231,7 +237,7 @@ class DiskStore:
     def load(self, ntriples: bytes) -> None:
         self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
-    def close(self, loads: Iterable[Future], ntriples: bytes, start: int = 0) -> Path:
+    def close(self, loads: Iterable[Future], ntriples: NTriples, start: int = 0) -> Path:
         """Once ``loads`` (into the store) are done, load ``ntriples[start:]`` in slices, compact and
         close the store; return its folder. The store is removed if anything fails.
 
@@ -242,10 +248,8 @@ class DiskStore:
         try:
             for load in loads:
                 load.result()
-            while start < len(ntriples):
-                end = ntriples.find(b"\n", min(len(ntriples) - 1, start + slice_size)) + 1 or len(ntriples)
-                self.load(ntriples[start:end])
-                start = end
+            for piece in ntriples.pieces(start, slice_size):
+                self.load(piece)
             self.store.flush()
             self.store.optimize()
             self.store = None  # closes the database

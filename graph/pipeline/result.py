@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 from .. import engine as ox
+from ..outputs.ntriples import NTriples
 from ..outputs.serialize import PredicateKinds
 from ..tables.records import Reject
 from .concurrency import Stores
@@ -24,10 +25,13 @@ class BuildResult:
 
     :attr:`ntriples` are written by Oxigraph from terms it checked when they were made, so they
     are parsed back with ``lenient=True``: IRIs are not checked again, which makes parsing and
-    loading a store markedly cheaper (see benchmarks/README.md).
+    loading a store markedly cheaper (see benchmarks/README.md). A build given an output folder
+    keeps them in its build folder's file, not in memory (:attr:`text`); :attr:`ntriples` reads
+    them.
     """
 
-    ntriples: bytes
+    #: The graph's N-Triples, in memory or in a file (:class:`~talkgraph.outputs.ntriples.NTriples`).
+    text: NTriples
     report: dict
     prefixes: dict[str, str]
     kinds: PredicateKinds  # of the objects of each predicate, for the JSON-LD context
@@ -46,18 +50,27 @@ class BuildResult:
     def counts(self) -> dict:
         return self.report["counts"]
 
+    @property
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples (read from the build folder's file if they are there)."""
+        return self.text.read()
+
+    @ntriples.setter
+    def ntriples(self, data: bytes) -> None:
+        self.text = NTriples(data)
+
     def triples(self) -> Iterator[ox.Triple]:
         """The triples, in the build's fixed order (parsed afresh on each call)."""
-        return ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        return ox.parse(self.text.stream(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
 
     @cached_property
     def store(self) -> ox.Store:
         """An in-memory Oxigraph store holding the graph (its default graph)."""
-        preloaded = self._stores.memory_store(self.ntriples) if self._stores is not None else None
+        preloaded = self._stores.memory_store(self.text) if self._stores is not None else None
         if preloaded is not None:
             return preloaded
         store = ox.Store()
-        store.load(self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # see the class's docstring
+        store.load(self.text.stream(), format=ox.RdfFormat.N_TRIPLES, lenient=True)  # see the class's docstring
         return store
 
     def release_store(self) -> None:

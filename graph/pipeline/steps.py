@@ -41,7 +41,7 @@ from ..tables.records import Record, Reject, markup_removed, talk_slug, to_recor
 from ..tables.table import Table
 from ..tables.text import slugify
 from ..vocab.vocabulary import Vocabulary
-from .concurrency import Stores, serialize
+from .concurrency import NTriples, Stores, serialize
 
 if TYPE_CHECKING:
     from ..link.mentions import MentionExtractor
@@ -259,7 +259,7 @@ def link(rows: Rows, vocab: Vocabulary, base_iri: str, *, job=None, tick: Progre
 class Minted:
     """The graph as N-Triples, and what was learnt making it."""
 
-    ntriples: bytes
+    ntriples: NTriples  # in the build folder's graph.nt, given one
     kinds: PredicateKinds  # of the objects of each predicate, for the JSON-LD context
     prefixes: dict[str, str]  # those the graph uses
     stores: Stores | None  # loaded meanwhile (see talkgraph.pipeline.concurrency)
@@ -269,7 +269,7 @@ class Minted:
 
     @property
     def triple_count(self) -> int:
-        return self.ntriples.count(b"\n")  # N-Triples escapes newlines inside literals
+        return self.ntriples.lines  # N-Triples escapes newlines inside literals
 
 
 

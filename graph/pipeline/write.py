@@ -11,7 +11,7 @@ from ..model.linkindex import INDEX_DIR
 from ..outputs.serialize import atomic_writer, durable_writer, write_turtle_and_jsonld
 from ..store.folder import FAILED_REPORT, OUTPUT_FILES
 from ..store.sparql import STORE_DIR
-from .concurrency import new_build_folder, run_beside, write_store
+from .concurrency import GRAPH_FILE, new_build_folder, run_beside, write_store
 from .result import BuildResult, validate_result
 from .steps import Progress, silent
 
@@ -38,7 +38,7 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
     if result.validated and not result.conforms:
         raise _refused(result, out)
     # a staged store not taken here is removed with the result
-    staged = result._stores.disk_store(result.ntriples, out) if result._stores is not None else None
+    staged = result._stores.disk_store(result.text, out) if result._stores is not None else None
     folder, loading = staged if staged is not None else (new_build_folder(out), None)
     tick = progress or silent
     tick("write", 0, 1)
@@ -46,7 +46,7 @@ def write_outputs(result: BuildResult, out_dir: str | Path, *, validate: bool = 
         check = (lambda: validate_result(result, keep_store=False)) if validate and not result.validated else None
         # The store (loaded or still loading) and validation run beside the Python-bound writers.
         run_beside(lambda: _write_files(result, folder.path),
-                   loading or (lambda: write_store(result.ntriples, folder.path / STORE_DIR)), check)
+                   loading or (lambda: write_store(result.text, folder.path / STORE_DIR)), check)
         tick("write", 1, 1)
         if not result.conforms:
             raise _refused(result, out)
@@ -83,10 +83,15 @@ def _refused(result: BuildResult, out: Path) -> ValidationError:
 
 def _write_files(result: BuildResult, folder: Path) -> None:
     """graph.ttl, graph.jsonld, graph.nt and rejects.tsv, in the new build's folder."""
+    text = result.text
     with durable_writer(folder / "graph.ttl") as turtle, durable_writer(folder / "graph.jsonld", "w") as jsonld:
-        write_turtle_and_jsonld(result.ntriples, turtle, jsonld, prefixes=result.prefixes, kinds=result.kinds)
-    with durable_writer(folder / "graph.nt") as stream:
-        stream.write(result.ntriples)
+        write_turtle_and_jsonld(text.stream, turtle, jsonld, prefixes=result.prefixes, kinds=result.kinds)
+    if text.path == folder / GRAPH_FILE:
+        text.sync()  # written there as the triples were made
+    else:
+        with durable_writer(folder / GRAPH_FILE) as stream:
+            for piece in text.pieces():
+                stream.write(piece)
     with durable_writer(folder / "rejects.tsv", "w") as stream:
         stream.write("file\tline\treason\tvalues\n")
         for reject in result.rejects:
