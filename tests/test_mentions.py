@@ -389,6 +389,15 @@ def test_false_friend_rule(extractor, name):
     assert not concepts(extractor, dropped) & RULE_CONCEPTS[name], dropped
 
 
+def test_a_match_a_rule_drops_names_the_concept_it_becomes(extractor):
+    # in a talk about galaxies, a galaxy's stellar mass is UAT's Galaxy masses, not Stellar masses
+    becomes = {rule.name: rule.becomes for rule in RULES if rule.becomes}
+    assert becomes == {"stellar-mass-of-galaxies": "607"}
+    kept, dropped = RULE_CASES["stellar-mass-of-galaxies"]
+    assert "607" in concepts(extractor, dropped)
+    assert "607" not in concepts(extractor, kept)
+
+
 def test_a_process_pool_gives_the_same_mentions_as_one_process(extractor):
     from talkgraph.tables.records import Record, to_record
     from talkgraph.tables.table import read_table

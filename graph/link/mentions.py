@@ -136,12 +136,16 @@ class MentionExtractor:
         # Rules compare tokens by the hash of their lower-case form, as spaCy stores them.
         slugs = [c.iri.rstrip("/").rsplit("/", 1)[-1] for c in self.concepts]
         self.rules: dict[int, list[tuple[Rule, HashedRule]]] = {}
+        #: a rule's name → the concept a match it drops names instead (its ``becomes``)
+        self._becomes: dict[str, int] = {}
         for rule in RULES:
             hashed = hash_rule(rule, strings.add)
             for slug in rule.concepts:
                 for i, s in enumerate(slugs):
                     if s == slug:
                         self.rules.setdefault(i, []).append((rule, hashed))
+            if rule.becomes is not None and rule.becomes in slugs:
+                self._becomes[rule.name] = slugs.index(rule.becomes)
 
     @classmethod
     @cache
@@ -212,8 +216,12 @@ class MentionExtractor:
                         whole = set(_WORD.findall(f"{title} {abstract}".lower()))
                     if lowers is None:
                         lowers = lower_hashes(doc)
-                    if not all(passes(rule, hashed, lowers, span, whole) for rule, hashed in rules):
-                        continue
+                    failed = next((rule for rule, hashed in rules if not passes(rule, hashed, lowers, span, whole)),
+                                  None)
+                    if failed is not None:
+                        if failed.name not in self._becomes:
+                            continue
+                        span = (span[0], span[1], self._becomes[failed.name], span[3])
                 kept.append(span)
             if kept:
                 for start, end, concept, learnt in self._one_per_span(self._nested(doc, kept, _resolve(kept, doc))):

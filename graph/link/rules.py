@@ -31,6 +31,8 @@ class Rule:
     word is there; else, when there is a ``keep_if`` list, dropped (the context it
     needs is missing). ``window=None`` means the whole talk (title and abstract).
     ``labels`` limits the rule to matches that read exactly so (lower case, tokens joined by spaces).
+    A match the rule drops names the concept ``becomes`` instead, when it has one (the last segment
+    of its IRI, as ``concepts``).
     """
 
     name: str
@@ -42,6 +44,7 @@ class Rule:
     not_before: frozenset[str] = frozenset()
     not_after: frozenset[str] = frozenset()
     window: int | None = 12
+    becomes: str | None = None
 
 
 @cache
@@ -54,7 +57,7 @@ def _rule(entry: dict) -> Rule:
              if key in entry}
     window = {"window": entry["window"]} if "window" in entry else {}
     return Rule(entry["name"], frozenset(entry["concepts"]), entry["description"],
-                labels=frozenset(entry.get("labels", ())), **words, **window)
+                labels=frozenset(entry.get("labels", ())), becomes=entry.get("becomes"), **words, **window)
 
 
 #: The false-friend rules, in the order of ``mention_rules.json``.
