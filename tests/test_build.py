@@ -463,3 +463,20 @@ def test_an_old_layout_folder_is_migrated_and_its_temporaries_removed(tmp_path):
     assert _temporary_folders(legacy) == []
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "report.json", "rejects.tsv"):
         assert (legacy / name).read_bytes() == (tmp_path / "new" / name).read_bytes(), name
+
+
+def test_the_phases_benchmark_times_each_step_of_a_real_build(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "benchmarks" / "build_phases.py"), str(root / "data" / "talks.tsv"),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    steps = re.findall(r"^ *[\d.]+ s  (\w+)", done.stdout, re.M)
+    # read and link report every 4,096 rows: not at all on 19 talks
+    assert steps == ["triples", "write", "written"], done.stdout
+    triples = int(re.search(r"written \(([\d,]+) triples\)", done.stdout).group(1).replace(",", ""))
+    assert triples == len((tmp_path / "out" / "graph.nt").read_bytes().splitlines())
+    assert re.search(r"CPU: build process [\d.]+ s .*; mention workers [\d.]+ s", done.stdout)
