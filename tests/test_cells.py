@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from talkgraph.link.cells import KeywordLinker, Link
+from talkgraph.link.rules import _data as _mention_rules
 from talkgraph.namespaces import SKOS, TG, UAT, VOCAB
 from talkgraph.tables.records import Record
 from talkgraph.vocab.arxiv import load_subject_classes
@@ -20,6 +21,8 @@ from talkgraph.vocab.vocabulary import load_vocabulary
 
 ARXIV = "https://arxiv.org/list/"
 BASE = "https://example.org/id/"
+#: qualified_heads' examples in mention_rules.json: keyword → the concepts it names
+QUALIFIED_HEAD_EXAMPLES = _mention_rules()["qualified_heads"]["examples"]
 
 
 @pytest.fixture(scope="module")
@@ -316,6 +319,15 @@ def test_a_bare_number_confirms_the_uat_concept_the_cell_names_and_is_otherwise_
 ])
 def test_a_term_that_names_concepts_in_part_links_them_and_stays_a_candidate(vocab, cell, expected):
     assert links(vocab, keywords=cell) == expected
+
+
+@pytest.mark.parametrize("cell, expected", sorted(QUALIFIED_HEAD_EXAMPLES.items()))
+def test_a_qualified_head_names_the_narrower_concept_it_always_is(vocab, cell, expected):
+    # qualified_heads in mention_rules.json: "radio surveys" are sky surveys, "surveys" alone stay Surveys
+    linker = KeywordLinker(vocab, BASE)
+    linker.link(record(keywords=cell))
+    [use] = linker.terms.values()
+    assert use.concepts == expected
 
 
 def test_a_term_linked_in_part_is_reported_so():

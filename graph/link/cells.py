@@ -26,7 +26,7 @@ from ..namespaces import UAT, mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import THESAURUS, Clash, Vocabulary
 from .objects import designated, label_of, object_iri, object_label
-from .parts import parts
+from .parts import parts, qualified_heads
 
 __all__ = ["Link", "Candidate", "Described", "KeywordLinker", "COLUMNS", "MIXED", "OBJECTS"]
 
@@ -261,9 +261,10 @@ class KeywordLinker:
             return (tuple(Link(c.iri, c.scheme) for c in named) or None), use
         for clash in match.clashes:
             self.clashes.setdefault((match_key(clash.label), clash.chosen, clash.passed_over), clash)
+        concepts = qualified_heads(self.vocab, term.text, match.concepts) if match.how == "composite" else match.concepts
         use = self.terms.setdefault((column, match_key(term.text)), TermUse(
-            term.text, column, [c.pref_label for c in match.concepts], match.how))
-        return tuple(Link(c.iri, c.scheme) for c in (*match.concepts, *self._hosts(term.text, match.concepts))), use
+            term.text, column, [c.pref_label for c in concepts], match.how))
+        return tuple(Link(c.iri, c.scheme) for c in (*concepts, *self._hosts(term.text, concepts))), use
 
     def _designated(self) -> dict[str, str]:
         """Object label → the concept whose label the designation is (:func:`~.objects.designated`), once."""

@@ -7,7 +7,9 @@ head says what it is about: "Solar flare prediction" is about solar flares, "Kep
 come from Kepler. When a keyword matches no concept as a whole (nor as a run of concepts, see
 :meth:`~talkgraph.vocab.vocabulary.Vocabulary.match`), it links
 
-- its head: the longest run of last words before the first preposition that is a concept's label;
+- its head: the longest run of last words before the first preposition that is a concept's label (or,
+  qualified by words in front of it, the narrower concept it then always is: "radio surveys" are sky
+  surveys, ``qualified_heads`` in ``mention_rules.json``);
 - its modifier: the longest run of first words in front of the head (or of the whole phrase, when
   no head is known) that is a concept's label.
 
@@ -39,9 +41,9 @@ from ..vocab.keywords import match_key
 from ..vocab.skos import common_word
 from ..vocab.vocabulary import THESAURUS, Concept, Vocabulary
 from .patterns import case_sensitive
-from .rules import RULES, prose_drops
+from .rules import QUALIFIED_HEADS, RULES, prose_drops
 
-__all__ = ["parts", "PREPOSITIONS"]
+__all__ = ["parts", "qualified_heads", "PREPOSITIONS"]
 
 #: Words that end a keyword's head and start its complement.
 PREPOSITIONS = frozenset({"of", "for", "in", "on", "with", "using", "via", "from", "to", "by", "at", "and", "as"})
@@ -59,7 +61,7 @@ def parts(vocab: Vocabulary, text: str, primary: str | None) -> tuple[Concept, .
     for size in range(len(phrase), 0, -1):
         head = _named(vocab, phrase[-size:], primary, before=phrase[-size - 1] if size < len(phrase) else None)
         if head is not None:
-            found.append(head)
+            found.append(_qualified(vocab, phrase[-size:], head) if size < len(phrase) else head)
             front = phrase[:-size]
             break
     for size in range(len(front) - (front is phrase), 0, -1):
@@ -68,6 +70,26 @@ def parts(vocab: Vocabulary, text: str, primary: str | None) -> tuple[Concept, .
             found.append(modifier)
             break
     return tuple(dict.fromkeys(found))
+
+
+def qualified_heads(vocab: Vocabulary, text: str, concepts: tuple[Concept, ...]) -> tuple[Concept, ...]:
+    """The ``concepts`` a keyword ``text`` was cut into (:meth:`~talkgraph.vocab.vocabulary.Vocabulary.match`'s
+    "composite"), with the concept of its last word, qualified by the words before it, as the narrower one it
+    then always is ("radio surveys": Radio astronomy and Sky surveys, not Surveys; ``qualified_heads``)."""
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() not in QUALIFIED_HEADS:
+        return concepts
+    own = vocab.named((words[-1],), None)
+    if own is None or own.concepts[0] not in concepts:
+        return concepts
+    into = _qualified(vocab, words[-1:], own.concepts[0])
+    return tuple(dict.fromkeys(into if c is own.concepts[0] else c for c in concepts))
+
+
+def _qualified(vocab: Vocabulary, head: list[str], concept: Concept) -> Concept:
+    """The concept a keyword's ``head`` words name when words in front qualify them (``qualified_heads``)."""
+    into = QUALIFIED_HEADS.get(" ".join(head).lower())
+    return vocab.concepts.get(into, concept) if into is not None else concept
 
 
 def _named(vocab: Vocabulary, words: list[str], primary: str | None, *, before: str | None = None,

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "BOUND_PREFIXES", "CONTEXT_RULES", "ProseRule", "PROSE_RULES",
+__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "BOUND_PREFIXES", "QUALIFIED_HEADS", "CONTEXT_RULES", "ProseRule", "PROSE_RULES",
            "prose_drops"]
 
 
@@ -69,6 +69,9 @@ NOT_CANDIDATES: frozenset[str] = frozenset(_data()["not_candidates"])
 
 #: Prefixes that make a word of the word after their hyphen ("self-supervised"): no match starts there.
 BOUND_PREFIXES: frozenset[str] = frozenset(_data()["bound_prefixes"]["prefixes"])
+
+#: A keyword's head, qualified by words in front of it → the IRI of the concept it then names (:mod:`.parts`).
+QUALIFIED_HEADS: dict[str, str] = dict(_data()["qualified_heads"]["heads"])
 
 #: The subjects that narrow a bare topic word, as written in ``mention_rules.json`` (:mod:`.contexts` reads them).
 CONTEXT_RULES: dict = _data()["contexts"]
