@@ -104,6 +104,26 @@ def test_affiliation_and_the_mixed_cell_reach_the_record_and_affiliation_stays_a
     assert record.extras == {"Affiliation": "Oxford", "Room": "B12"}
 
 
+def test_a_table_with_several_keyword_columns_reads_each_as_a_cell_of_its_own(write_table):
+    # an ADS or arXiv export: the paper's keywords and its arXiv categories, two mixed keyword columns
+    path = write_table([["Title", "First Author", "Keywords", "arXiv Categories", "Subjects", "Year"],
+                        ["A talk", "Lovelace, Ada", "galaxies: evolution – methods: statistical",
+                         "astro-ph.GA; cs.LG", "", "2024"]])
+    table = read_table(path)
+    assert table.columns["keywords"] == 2 and table.further_columns == {"keywords": (3, 4)}
+    record = to_record(next(table.rows()))
+    assert record.keywords_text == "galaxies: evolution – methods: statistical\nastro-ph.GA; cs.LG"  # empty cells left out
+    assert record.extras == {"Year": "2024"}  # the further columns are read, not kept as extra columns
+    result = build(path, mentions=False)
+    terms = {t["term"]: t["match"] for t in result.report["keyword_terms"]}
+    assert terms["astro-ph.GA"] == terms["cs.LG"] == "arxiv class"
+    assert result.counts["declared_links"]["arxiv"] == 2
+    # each cell is split by its own separators: no term runs across the two cells
+    assert not any("\n" in term or "statistical" in term and "astro" in term for term in terms)
+    # the roles a table may have several of are the keyword roles
+    assert {role.field for role in ROLES if role.several} == {"domains", "methods", "keywords"}
+
+
 @pytest.mark.parametrize("speaker, given, family", [
     ("Ada Lovelace", "Ada", "Lovelace"),
     ("Mozún Mateo, Iván", "Iván", "Mozún Mateo"),  # family name first, as programme exports write it

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..vocab.arxiv import ClassUse, SubjectClass
 from ..vocab.keywords import NumberedTerm, Term, match_key, numbered_terms, split_cell
 from ..vocab.skos import ConceptScheme, SkosConcept
-from ..tables.records import Record
+from ..tables.records import CELL_SEPARATOR, Record
 from ..namespaces import UAT, mint
 from ..tables.text import slugify
 from ..vocab.vocabulary import THESAURUS, Clash, Vocabulary
@@ -114,48 +114,53 @@ class KeywordLinker:
     def link(self, record: Record) -> list[Link]:
         links: dict[Link, None] = {}
         for attribute, scheme in COLUMNS.items():
-            cell = getattr(record, attribute)
-            if not cell:
-                continue
-            column = scheme or MIXED
-            classes, numbered, terms = self._pieces(cell)
-            for use in classes:
-                links.update(dict.fromkeys(self._unit(("class", use.text), column, record, use)))
-            for numbered_term in numbered:
-                found = self._unit(("uat", f"{numbered_term.text} ({numbered_term.number})"), column, record,
-                                   numbered_term)
-                if found is None:  # a number UAT does not have: the words are an ordinary term
-                    terms = terms + split_cell(numbered_term.text)
-                links.update(dict.fromkeys(found or ()))
-            # A bare number ("573", as ADS lists UAT keywords after their names) confirms the concept the
-            # cell names by label; alone it could be a year or a count, so it is kept as a term.
-            numbers = [t for t in terms if t.text.isdigit() and len(t.text) <= 5 and not t.qualifier]
-            if numbers:
-                terms = [t for t in terms if t not in numbers]
-            for term in terms:
-                linked = self._linked.get((term.variants, scheme))
-                if linked is None:
-                    linked = self._linked[term.variants, scheme] = self._link_term(term, scheme, column)
-                found, use = linked
-                use.count += 1
-                if found is None or use.how == "parts":
-                    found = (*(found or ()), self._candidate(term.text, column, record))
-                links.update(dict.fromkeys(found))
-            if numbers:
-                named = {link.iri for link in links}
-                for term in numbers:
-                    concept = self.vocab.thesaurus.concepts.get(str(UAT[term.text]))
-                    confirmed = concept is not None and any(
-                        c.iri in named or getattr(self.vocab.same_as(c.iri), "iri", None) in named
-                        for c in self.vocab.thesaurus.resolve(concept.iri))
-                    if not confirmed:
-                        links.update(dict.fromkeys((self._candidate(term.text, column, record),)))
+            text = getattr(record, attribute)
+            if text:
+                for cell in text.split(CELL_SEPARATOR):  # the cells of the role's several columns, each apart
+                    self._link_cell(cell, scheme, record, links)
         umbrella = [link for link in links if link.iri in self.vocab.umbrellas and link.scheme in _TOPIC_SCHEMES]
         if umbrella and any(link.scheme in _TOPIC_SCHEMES and link not in umbrella for link in links):
             for link in umbrella:  # "astronomy" beside "cosmology" adds nothing: the field is every talk's
                 del links[link]
         self.describe(link.iri for link in links if link.scheme in (THESAURUS, OBJECTS))
         return list(links)
+
+    def _link_cell(self, cell: str, scheme: str | None, record: Record, links: dict[Link, None]) -> None:
+        """Add to ``links`` those of one keyword cell of ``record`` (``scheme``: its column's, ``None`` for a
+        mixed column)."""
+        column = scheme or MIXED
+        classes, numbered, terms = self._pieces(cell)
+        for use in classes:
+            links.update(dict.fromkeys(self._unit(("class", use.text), column, record, use)))
+        for numbered_term in numbered:
+            found = self._unit(("uat", f"{numbered_term.text} ({numbered_term.number})"), column, record,
+                               numbered_term)
+            if found is None:  # a number UAT does not have: the words are an ordinary term
+                terms = terms + split_cell(numbered_term.text)
+            links.update(dict.fromkeys(found or ()))
+        # A bare number ("573", as ADS lists UAT keywords after their names) confirms the concept the
+        # cell names by label; alone it could be a year or a count, so it is kept as a term.
+        numbers = [t for t in terms if t.text.isdigit() and len(t.text) <= 5 and not t.qualifier]
+        if numbers:
+            terms = [t for t in terms if t not in numbers]
+        for term in terms:
+            linked = self._linked.get((term.variants, scheme))
+            if linked is None:
+                linked = self._linked[term.variants, scheme] = self._link_term(term, scheme, column)
+            found, use = linked
+            use.count += 1
+            if found is None or use.how == "parts":
+                found = (*(found or ()), self._candidate(term.text, column, record))
+            links.update(dict.fromkeys(found))
+        if numbers:
+            named = {link.iri for link in links}
+            for term in numbers:
+                concept = self.vocab.thesaurus.concepts.get(str(UAT[term.text]))
+                confirmed = concept is not None and any(
+                    c.iri in named or getattr(self.vocab.same_as(c.iri), "iri", None) in named
+                    for c in self.vocab.thesaurus.resolve(concept.iri))
+                if not confirmed:
+                    links.update(dict.fromkeys((self._candidate(term.text, column, record),)))
 
     def describe(self, iris) -> None:
         """Have the graph describe those of these concepts that are the thesaurus's, and the broader ones above them,

@@ -15,7 +15,11 @@ from .roles import FIELD_LABELS, SPEAKER_FIELDS
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
-__all__ = ["Record", "Reject", "to_record", "split_full_name", "person_slug", "talk_slug", "markup_removed"]
+__all__ = ["Record", "Reject", "to_record", "split_full_name", "person_slug", "talk_slug", "markup_removed",
+           "CELL_SEPARATOR"]
+
+#: Between the cells of a keyword role's several columns in a :class:`Record`'s keyword text.
+CELL_SEPARATOR = "\n"
 
 
 _ONE_LINE = str.maketrans("\t\r\n", "   ")
@@ -50,7 +54,9 @@ class Record:
 
     The keyword cells are kept as written (cleaned only), for the linker to split:
     ``domains_text`` (astronomy keywords), ``methods_text`` (ML keywords) and
-    ``keywords_text`` (a mixed column, whose terms belong to whichever scheme they match).
+    ``keywords_text`` (a mixed column, whose terms belong to whichever scheme they match). A table
+    with several columns of one of these roles (``several`` in roles.json) gives the non-empty cells
+    of all of them, one a line (:data:`CELL_SEPARATOR`: cleaned text has no line breaks).
     ``markup`` counts the markup taken out of its title, names and abstract (see
     :func:`talkgraph.tables.text.strip_markup`).
     """
@@ -157,13 +163,19 @@ def to_record(row: RawRow) -> Record | Reject:
         family_name=family,
         abstract=abstract,
         links=links,
-        domains_text=clean_text(cells.get("domains")),
-        methods_text=clean_text(cells.get("methods")),
-        keywords_text=clean_text(cells.get("keywords")),
+        domains_text=_keyword_cells(row, "domains"),
+        methods_text=_keyword_cells(row, "methods"),
+        keywords_text=_keyword_cells(row, "keywords"),
         affiliation=clean_text(cells.get("affiliation")),
         extras={header: clean_text(value) for header, value in row.extras.items()},
         markup=markup + removed,
     )
+
+
+def _keyword_cells(row: RawRow, name: str) -> str:
+    """The cleaned cell of a keyword role and those of its further columns, one a line."""
+    cells = [clean_text(row.cells.get(name)), *map(clean_text, row.further.get(name, ()))]
+    return CELL_SEPARATOR.join(cell for cell in cells if cell)
 
 
 def markup_removed(records: Iterable[Record]) -> dict[str, int]:

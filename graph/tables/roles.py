@@ -30,7 +30,7 @@ from .text import fold
 
 __all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
            "head_field", "shares_a_word", "role_field", "parse_columns", "resolve_columns", "assign_columns",
-           "suggest_columns", "roles_listed"]
+           "suggest_columns", "roles_listed", "further_columns"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Role:
     aliases: tuple[str, ...]
     hints: tuple[str, ...]
     kept_as_extra: bool = False
+    several: bool = False  #: a table may have more than one column of the role (:func:`further_columns`)
 
 
 def header_key(name: str) -> str:
@@ -60,7 +61,8 @@ _DATA = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="ut
 
 def _load(data: dict) -> tuple[Role, ...]:
     return tuple(Role(field, entry["role"], entry["label"], entry["holds"], tuple(entry["aliases"]),
-                      tuple(entry.get("hints", ())), bool(entry.get("kept_as_extra", False)))
+                      tuple(entry.get("hints", ())), bool(entry.get("kept_as_extra", False)),
+                      bool(entry.get("several", False)))
                  for field, entry in data["roles"].items())
 
 
@@ -247,6 +249,22 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
         if len(indexes) == 1:
             assigned[field], taken[indexes[0]] = indexes[0], field
     return assigned
+
+
+def further_columns(headers: list[str], assigned: Mapping[str, int]) -> dict[str, tuple[int, ...]]:
+    """The other columns of a role a table may have several of (``several`` in roles.json): those whose
+    header is one of its aliases, after the one :func:`assign_columns` gave the role.
+
+    >>> further_columns(["Title", "Speaker", "Keywords", "arXiv categories", "Year"], {"title": 0, "speaker": 1, "keywords": 2})
+    {'keywords': (3,)}
+    """
+    taken = set(assigned.values())
+    further: dict[str, list[int]] = {}
+    for index, header in enumerate(headers):
+        field = canonical_field(header) if header and index not in taken else None
+        if field in assigned and _BY_FIELD[field].several:
+            further.setdefault(field, []).append(index)
+    return {field: tuple(indexes) for field, indexes in further.items()}
 
 
 def _listed(values: list[str], most: int = 12) -> str:

@@ -25,7 +25,7 @@ from typing import Iterator, Mapping
 
 from ..errors import InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
-                    resolve_columns, roles_listed, shares_a_word, suggest_columns)
+                    further_columns, resolve_columns, roles_listed, shares_a_word, suggest_columns)
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
@@ -79,6 +79,8 @@ class RawRow:
     problem: str | None = None
     #: canonical field → this table's header for it (for messages), shared by the table's rows
     headers: dict[str, str] = field(default_factory=dict)
+    #: canonical field → the cells of the role's further columns (``Table.further_columns``)
+    further: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,6 +95,8 @@ class Table:
     delimiter: str = "\t"
     encoding: str = "utf-8"
     sha256: str = ""
+    #: canonical field → the other columns of a role a table may have several of (:func:`.roles.further_columns`)
+    further_columns: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @cached_property
     def role_headers(self) -> dict[str, str]:
@@ -319,7 +323,9 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
 def _header(path: Path, values: list[str], line: int, delimiter: str, by_hand: Mapping[str, str] | None) -> Table:
     headers = [" ".join(v.split()) for v in values]
     columns = assign_columns(headers, by_hand, path=path, line=line)
+    further = further_columns(headers, columns)
     roles_of = {index: field for field, index in columns.items()}
+    roles_of.update((index, field) for field, indexes in further.items() for index in indexes)
     extras = {index: header for index, header in enumerate(headers)
               if header and (index not in roles_of or roles_of[index] in KEPT_AS_EXTRA)}
     missing, needed = [], []
@@ -332,7 +338,7 @@ def _header(path: Path, values: list[str], line: int, delimiter: str, by_hand: M
     if missing:
         raise MissingColumnError(path, missing=missing, found=[h for h in headers if h], line=line,
                                  hint=_by_hand_hint(path, headers, columns, needed))
-    return Table(str(path), line, headers, columns, extras, delimiter=delimiter)
+    return Table(str(path), line, headers, columns, extras, delimiter=delimiter, further_columns=further)
 
 
 def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], needed: list[str]) -> str:
@@ -359,4 +365,5 @@ def _row(table: Table, values: list[str], line: int, problem: str | None = None)
                    f"(a stray {separator} inside a cell?)")
     cells = {name: values[i] for name, i in table.columns.items() if i < len(values)}
     extras = {header: values[i] for i, header in table.extra_columns.items() if i < len(values) and values[i].strip()}
-    return RawRow(table.path, line, cells, extras, values, problem, table.role_headers)
+    further = {name: [values[i] for i in indexes if i < len(values)] for name, indexes in table.further_columns.items()}
+    return RawRow(table.path, line, cells, extras, values, problem, table.role_headers, further)
