@@ -102,6 +102,10 @@ def test_joining_terms_and_splitting_gives_them_back(terms, separator):
     # MNRAS since 2024: the keyword, then its category in the thesaurus, which is no keyword of the paper
     ("fast radio bursts < Transients", [["fast radio bursts"]]),
     ("cosmological parameters - gamma-ray bursts", [["cosmological parameters"], ["gamma-ray bursts"]]),
+    # a line copied without its separators: a category and its colon after a word start a keyword
+    ("planets and satellites: detection methods: data analysis techniques: photometric",
+     [["Exoplanet detection methods"], ["Astronomy data analysis"], ["Photometry"]]),
+    ("gamma-rays: galaxies: clusters", [["Gamma-ray astronomy"], ["Galaxy clusters"]]),  # one keyword, two concepts
 ])
 def test_journal_keywords_are_read_within_their_category(cell, expected):
     assert [list(t.variants) for t in split_cell(cell)] == expected

@@ -24,7 +24,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-__all__ = ["category_of", "read", "crosswalked", "inherit", "rules"]
+__all__ = ["category_of", "read", "crosswalked", "inherit", "rules", "apart"]
 
 _QUALIFIED = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?P<category>[^:()]+?)\s*:\s*(?P<subterm>\S.*?)\s*$")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
@@ -63,6 +63,29 @@ def crosswalked(text: str) -> tuple[tuple[str, ...], ...]:
     commas and dashes included: "nuclear reactions, nucleosynthesis, abundances", "masers"), one per
     concept; ``()`` for any other text."""
     return tuple((label,) for label in _labels(_REFERENCE.sub("", text)))
+
+
+@cache
+def _unseparated() -> re.Pattern:
+    """A journal category and its colon after a word of the keyword before it: where a keyword starts in a
+    line whose separators were lost ("planets and satellites: detection methods: data analysis")."""
+    names = sorted({*rules()["categories"], *rules()["aliases"]}, key=len, reverse=True)
+    return re.compile(r"(?<=[^\s:])\s+(?=(?:" + "|".join(map(re.escape, names)) + r")\s*:)", re.IGNORECASE)
+
+
+def apart(run: str) -> list[str]:
+    """The journal keywords of a ``run`` printed without separators between them, else ``[run]``: a new keyword
+    starts at each category and colon that follows a word of the one before (after a category's own colon, as
+    in "gamma-rays: galaxies: clusters", the next category is the subterm's).
+
+    >>> apart("planets and satellites: detection methods: data analysis techniques: photometric")
+    ['planets and satellites: detection', 'methods: data analysis', 'techniques: photometric']
+    >>> apart("gamma-rays: galaxies: clusters"), apart("methods: data analysis")
+    (['gamma-rays: galaxies: clusters'], ['methods: data analysis'])
+    """
+    if run.count(":") < 2:
+        return [run]
+    return _unseparated().split(run)
 
 
 def category_of(piece: str) -> tuple[str, str] | None:

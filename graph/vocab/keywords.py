@@ -173,7 +173,7 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     cell = clean_text(cell)
     if whole := journals.crosswalked(cell):  # a journal keyword with dashes in it: "black hole – neutron star mergers"
         return tuple(Term(variants) for variants in whole)
-    for run in _RUNS.split(cell):
+    for run in (piece for run in _RUNS.split(cell) for piece in journals.apart(run)):
         run = _leaf(run)
         category = None  # of the last journal keyword in this run, which the pieces after it share
         if whole := journals.crosswalked(run):  # one whose commas or slashes are its own: "T Tauri, Herbig Ae/Be"
