@@ -389,6 +389,18 @@ def test_false_friend_rule(extractor, name):
     assert not concepts(extractor, dropped) & RULE_CONCEPTS[name], dropped
 
 
+@pytest.mark.parametrize("text, concept, found", [
+    ("Isochrones from BaSTI, MIST, PARSEC and Dartmouth.", "1199", False),  # a code's name, not the parsec
+    ("Stars within a few parsec of the Sun.", "1199", True),
+    ("As part of the CERES project we design a pipeline.", "219", False),
+    ("Water on the dwarf planet Ceres.", "219", True),
+    ("DEEP LEARNING FOR BLAZARS", "164", True),  # a heading in capitals: its words are words
+    ("We classify AGNs and FRBs.", "16", True),  # an acronym label matches in capitals
+])
+def test_a_word_in_capitals_names_no_thesaurus_concept_labelled_as_a_word(extractor, text, concept, found):
+    assert (concept in concepts(extractor, text)) is found
+
+
 def test_a_match_a_rule_drops_names_the_concept_it_becomes(extractor):
     # in a talk about galaxies, a galaxy's stellar mass is UAT's Galaxy masses, not Stellar masses
     becomes = {rule.name: rule.becomes for rule in RULES if rule.becomes}

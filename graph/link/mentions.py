@@ -104,6 +104,9 @@ class MentionExtractor:
         self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
         self._above: list[frozenset[int]] = [frozenset(index[a] for a in vocab.ancestors(c.iri) if a in index)
                                              for c in self.concepts]
+        #: thesaurus concepts none of whose labels is an acronym: a word in capitals names none of them (:func:`_shouted`)
+        self._words_only = frozenset(i for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
+                                     and not any(label.isupper() for label in c.labels))
         #: a thesaurus concept → ours that is it or close to it (rule 1): a talk that names both names ours
         self._ours = {i: index[ours.iri] for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
                       and (ours := vocab.ours_for(c.iri)) is not None and ours.iri in index}
@@ -207,6 +210,8 @@ class MentionExtractor:
             for span in spans:
                 if span[0] in bound or (span[1] - span[0] >= 3 and _cuts_a_compound(doc, span[0], span[1], self._nouns)):
                     continue
+                if span[1] - span[0] == 1 and span[2] in self._words_only and _shouted(doc, span[0]):
+                    continue  # "PARSEC", "APOGEE", "CERES": a name in capitals, not UAT's parsec, apogee or Ceres
                 rules = self.rules.get(span[2])
                 if rules:
                     label = doc[span[0]:span[1]].text.lower()
@@ -435,6 +440,16 @@ def _cuts_a_compound(doc, start: int, end: int, nouns: frozenset[str]) -> bool:
     if not last.whitespace_ or not last.text.islower() or after.text not in nouns or after.lower_ in _AFTER_A_PHRASE:
         return False  # a name ends where it ends: "Legacy Survey of Space and Time image billions of galaxies"
     return singular_form(last.lower_) is None
+
+
+def _shouted(doc, i: int) -> bool:
+    """Whether token ``i`` is a word in capitals ("PARSEC", "APOGEE") amid words that are not (not a heading
+    in capitals): an acronym or a name, which a thesaurus label written as a word does not name."""
+    text = doc[i].text
+    if len(text) < 3 or not text.isupper() or not text.isalpha():
+        return False
+    near = [doc[j].text for j in (i - 1, i + 1) if 0 <= j < len(doc) and doc[j].is_alpha and len(doc[j].text) > 1]
+    return not any(word.isupper() for word in near)
 
 
 def _acronym(text: str) -> bool:
