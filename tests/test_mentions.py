@@ -368,6 +368,9 @@ RULE_CASES = {
     "technique-adjective-of-data": (
         "We combine photometric data with spectroscopic surveys.",
         "Photometric classification of photometric light curves."),
+    "constellations-of-satellites": (
+        "Stars of the constellation Orion and its neighbouring constellations.",
+        "A constellation of small satellites monitors the solar wind."),
     "eponymous-constants": (
         "We classify images from the Hubble archive.",
         "We infer the Hubble constant from lensed quasars."),
