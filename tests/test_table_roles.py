@@ -120,8 +120,23 @@ def test_a_table_with_several_keyword_columns_reads_each_as_a_cell_of_its_own(wr
     assert result.counts["declared_links"]["arxiv"] == 2
     # each cell is split by its own separators: no term runs across the two cells
     assert not any("\n" in term or "statistical" in term and "astro" in term for term in terms)
-    # the roles a table may have several of are the keyword roles
-    assert {role.field for role in ROLES if role.several} == {"domains", "methods", "keywords"}
+
+
+def test_a_pretalx_export_reads_its_list_of_speakers_and_both_texts(write_table):
+    # pretalx: "Speaker names" lists the people of a talk, the presenter first; "Abstract" is short and
+    # "Description" the full text: both are the talk's abstract, each a paragraph
+    path = write_table([["ID", "Proposal title", "Speaker names", "Abstract", "Description", "Tags"],
+                        ["7XQKPA", "Flares with transformers", "Keahi Pelkum Donahue, Fadil Inceoglu",
+                         "A short summary.", "The <i>full</i> text of the talk.", "solar flares, transformers"],
+                        ["8YRLQB", "A second talk", "Mozún Mateo, Iván", "Only the summary.", "", ""]])
+    table = read_table(path)
+    assert table.columns["speaker"] == 2 and table.further_columns == {"abstract": (4,)}
+    first, second = (to_record(row) for row in table.rows())
+    assert (first.given_name, first.family_name) == ("Keahi Pelkum", "Donahue")  # the first of the list
+    assert (second.given_name, second.family_name) == ("Iván", "Mozún Mateo")  # one name, family first
+    assert first.abstract == "A short summary.\n\nThe full text of the talk." and first.markup.tags == 2
+    assert second.abstract == "Only the summary." and first.extras == {"ID": "7XQKPA"}
+    assert {role.field for role in ROLES if role.several} == {"abstract", "domains", "methods", "keywords"}
 
 
 @pytest.mark.parametrize("speaker, given, family", [

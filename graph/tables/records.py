@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from .roles import FIELD_LABELS, SPEAKER_FIELDS
+from .roles import FIELD_LABELS, SPEAKER_FIELDS, names_a_list
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
-__all__ = ["Record", "Reject", "to_record", "split_full_name", "person_slug", "talk_slug", "markup_removed",
+__all__ = ["Record", "Reject", "to_record", "split_full_name", "first_person", "person_slug", "talk_slug", "markup_removed",
            "CELL_SEPARATOR"]
 
 #: Between the cells of a keyword role's several columns in a :class:`Record`'s keyword text.
@@ -137,6 +137,25 @@ def split_full_name(full: str) -> tuple[str, str]:
     return (first, last) if first else ("", full)
 
 
+def first_person(cell: str) -> str:
+    """The first person of a cell that lists the people of a talk ("Speaker names"): names separated by ";",
+    " and " or "&", or by commas, where a list of "Given Family" names has two words or more in each part and
+    one written "Family, Given" does not.
+
+    >>> first_person("Keahi Pelkum Donahue, Fadil Inceoglu"), first_person("Ada Lovelace and Alan Turing")
+    ('Keahi Pelkum Donahue', 'Ada Lovelace')
+    >>> first_person("Mozún Mateo, Iván"), first_person("Lovelace, A.; Turing, A."), first_person("Lovelace, A., Turing, A.")
+    ('Mozún Mateo, Iván', 'Lovelace, A.', 'Lovelace, A.')
+    """
+    for separator in (";", " and ", " & ", "|"):
+        if separator in cell:
+            return cell.split(separator, 1)[0].strip()
+    parts = [part.strip() for part in cell.split(",")]
+    if len(parts) > 1 and all(len(part.split()) >= 2 for part in parts):
+        return parts[0]
+    return ", ".join(parts[:2])
+
+
 def to_record(row: RawRow) -> Record | Reject:
     """Normalise one raw row; return a :class:`Reject` when it lacks a title or a speaker."""
     values = tuple(row.values)
@@ -147,7 +166,8 @@ def to_record(row: RawRow) -> Record | Reject:
     markup = given.removed + family.removed + title.removed
     given, family, title = given.text, family.text, title.text
     if not (given or family) and cells.get("speaker"):
-        full = strip_markup(cells["speaker"], inline=True)
+        listed = names_a_list(row.headers.get("speaker", ""))
+        full = strip_markup(first_person(cells["speaker"]) if listed else cells["speaker"], inline=True)
         markup += full.removed
         given, family = split_full_name(full.text)
     if not title:
@@ -155,6 +175,11 @@ def to_record(row: RawRow) -> Record | Reject:
     if not (given or family):
         return Reject(row.path, row.line, f"no speaker name (the {_cells(row, SPEAKER_FIELDS)} empty)", values)
     abstract, links, removed = strip_markup(cells.get("abstract"))
+    for further in row.further.get("abstract", ()):  # a second text column ("Abstract" and "Description")
+        text, more_links, more_removed = strip_markup(further)
+        if text:
+            abstract = f"{abstract}\n\n{text}" if abstract else text
+            links, removed = links + [url for url in more_links if url not in links], removed + more_removed
     return Record(
         path=row.path,
         line=row.line,

@@ -30,7 +30,7 @@ from .text import fold
 
 __all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
            "head_field", "shares_a_word", "role_field", "parse_columns", "resolve_columns", "assign_columns",
-           "suggest_columns", "roles_listed", "further_columns"]
+           "suggest_columns", "roles_listed", "further_columns", "names_a_list"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class Role:
     hints: tuple[str, ...]
     kept_as_extra: bool = False
     several: bool = False  #: a table may have more than one column of the role (:func:`further_columns`)
+    #: aliases (among ``aliases``) of a cell that lists people, the speaker first (:func:`names_a_list`)
+    list_aliases: tuple[str, ...] = ()
 
 
 def header_key(name: str) -> str:
@@ -60,9 +62,10 @@ _DATA = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="ut
 
 
 def _load(data: dict) -> tuple[Role, ...]:
-    return tuple(Role(field, entry["role"], entry["label"], entry["holds"], tuple(entry["aliases"]),
+    return tuple(Role(field, entry["role"], entry["label"], entry["holds"],
+                      tuple(entry["aliases"]) + tuple(entry.get("list_aliases", ())),
                       tuple(entry.get("hints", ())), bool(entry.get("kept_as_extra", False)),
-                      bool(entry.get("several", False)))
+                      bool(entry.get("several", False)), tuple(entry.get("list_aliases", ())))
                  for field, entry in data["roles"].items())
 
 
@@ -74,6 +77,18 @@ _BY_FIELD = {role.field: role for role in ROLES}
 FIELD_LABELS = {role.field: role.label for role in ROLES}
 #: Fields whose cells also stay an extra column of the talk (the graph has no property of their own yet).
 KEPT_AS_EXTRA = frozenset(role.field for role in ROLES if role.kept_as_extra)
+_LISTS = {header_key(alias) for role in ROLES for alias in role.list_aliases}
+
+
+def names_a_list(header: str) -> bool:
+    """Whether ``header`` names a cell that lists the people of a talk, the speaker first ("Speaker names").
+
+    >>> names_a_list("Speaker names"), names_a_list("Speaker")
+    (True, False)
+    """
+    return header_key(header) in _LISTS
+
+
 #: A table needs one of these (and a title) to name its speakers.
 SPEAKER_FIELDS = ("first_name", "surname", "speaker")
 
