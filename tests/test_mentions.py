@@ -368,6 +368,9 @@ RULE_CASES = {
     "technique-adjective-of-data": (
         "We combine photometric data with spectroscopic surveys.",
         "Photometric classification of photometric light curves."),
+    "roman-the-telescope": (
+        "Forecasts for weak lensing with Euclid and Roman.",
+        "The Roman road network of Britain."),
     "constellations-of-satellites": (
         "Stars of the constellation Orion and its neighbouring constellations.",
         "A constellation of small satellites monitors the solar wind."),
