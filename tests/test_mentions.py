@@ -554,19 +554,25 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-3/talks.tsv", "declared"): 0.935, ("data/dev-set-3/talks.tsv", "mentioned"): 0.81,
                       ("data/dev-set-4/talks.tsv", "declared"): 0.95, ("data/dev-set-4/talks.tsv", "mentioned"): 0.85,
                       ("data/dev-set-5/talks.tsv", "declared"): 0.92, ("data/dev-set-5/talks.tsv", "mentioned"): 0.75,
-                      ("data/dev-set-6/talks.csv", "declared"): 0.93, ("data/dev-set-6/talks.csv", "mentioned"): 0.81,
+                      ("data/dev-set-6/talks.csv", "declared"): 0.94, ("data/dev-set-6/talks.csv", "mentioned"): 0.81,
                       # the seventh, labelled 2026-12-07 and scored unseen (declared 0.893/0.836, mentioned
                       # 0.819/0.630: benchmarks/README.md)
-                      ("data/dev-set-7/talks.tsv", "declared"): 0.90, ("data/dev-set-7/talks.tsv", "mentioned"): 0.78,
+                      ("data/dev-set-7/talks.tsv", "declared"): 0.91, ("data/dev-set-7/talks.tsv", "mentioned"): 0.78,
                       # the eighth, labelled 2026-12-07 and scored unseen (its headers unread: declared none; read by
                       # their heads, declared 0.922/0.870, mentioned 0.771/0.612: benchmarks/README.md)
-                      ("data/dev-set-8/talks.tsv", "declared"): 0.91, ("data/dev-set-8/talks.tsv", "mentioned"): 0.72,
+                      ("data/dev-set-8/talks.tsv", "declared"): 0.93, ("data/dev-set-8/talks.tsv", "mentioned"): 0.72,
                       # the ninth, labelled 2026-12-07 and scored unseen (declared 0.957/0.909, mentioned
                       # 0.822/0.644: benchmarks/README.md)
                       ("data/dev-set-9/talks.csv", "declared"): 0.93, ("data/dev-set-9/talks.csv", "mentioned"): 0.74,
                       # the tenth, labelled 2026-12-07 and scored unseen at the session's end (declared 0.941/0.825,
                       # mentioned 0.833/0.664: benchmarks/README.md)
-                      ("data/dev-set-10/talks.tsv", "declared"): 0.87, ("data/dev-set-10/talks.tsv", "mentioned"): 0.74}
+                      ("data/dev-set-10/talks.tsv", "declared"): 0.88, ("data/dev-set-10/talks.tsv", "mentioned"): 0.75,
+                      # the eleventh, labelled and scored unseen in the next session (declared 0.915/0.595, its
+                      # second keyword column unread; mentioned 0.805/0.643: benchmarks/README.md)
+                      ("data/dev-set-11/talks.csv", "declared"): 0.90, ("data/dev-set-11/talks.csv", "mentioned"): 0.75,
+                      # the twelfth, the same (it did not build; with the speaker by hand declared 0.978/0.935,
+                      # mentioned 0.918/0.400, its full text unread: benchmarks/README.md)
+                      ("data/dev-set-12/talks.csv", "declared"): 0.95, ("data/dev-set-12/talks.csv", "mentioned"): 0.77}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
