@@ -135,7 +135,9 @@ def test_a_pretalx_export_reads_its_list_of_speakers_and_both_texts(write_table)
     assert (first.given_name, first.family_name) == ("Keahi Pelkum", "Donahue")  # the first of the list
     assert (second.given_name, second.family_name) == ("Iván", "Mozún Mateo")  # one name, family first
     assert first.abstract == "A short summary.\n\nThe full text of the talk." and first.markup.tags == 2
-    assert second.abstract == "Only the summary." and first.extras == {"ID": "7XQKPA"}
+    assert second.abstract == "Only the summary."
+    # the list stays whole as an extra column: the co-speakers are not lost
+    assert first.extras == {"ID": "7XQKPA", "Speaker names": "Keahi Pelkum Donahue, Fadil Inceoglu"}
     assert {role.field for role in ROLES if role.several} == {"abstract", "domains", "methods", "keywords"}
 
 

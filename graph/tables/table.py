@@ -25,7 +25,7 @@ from typing import Iterator, Mapping
 
 from ..errors import InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
-                    further_columns, resolve_columns, roles_listed, shares_a_word, suggest_columns)
+                    further_columns, names_a_list, resolve_columns, roles_listed, shares_a_word, suggest_columns)
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
@@ -326,8 +326,9 @@ def _header(path: Path, values: list[str], line: int, delimiter: str, by_hand: M
     further = further_columns(headers, columns)
     roles_of = {index: field for field, index in columns.items()}
     roles_of.update((index, field) for field, indexes in further.items() for index in indexes)
+    # a list of the talk's people stays whole as an extra column too: the speaker is only its first
     extras = {index: header for index, header in enumerate(headers)
-              if header and (index not in roles_of or roles_of[index] in KEPT_AS_EXTRA)}
+              if header and (index not in roles_of or roles_of[index] in KEPT_AS_EXTRA or names_a_list(header))}
     missing, needed = [], []
     if not (set(SPEAKER_FIELDS) & columns.keys()):
         missing += [FIELD_LABELS["first_name"], FIELD_LABELS["surname"]]
