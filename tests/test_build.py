@@ -342,6 +342,30 @@ def test_a_build_with_an_output_folder_writes_its_n_triples_there_not_into_memor
     assert len(again.store) == len(result.store) == result.counts["triples"]
 
 
+def test_a_full_disk_while_the_n_triples_are_written_is_a_clean_error_and_leaves_no_folder(tmp_path, monkeypatch):
+    import errno
+
+    from talkgraph.errors import OutputError
+    from talkgraph.outputs import ntriples
+
+    class Full:
+        def __init__(self, real):
+            self.real = real
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    opened = ntriples.NTriples.in_file
+    monkeypatch.setattr(ntriples.NTriples, "in_file", classmethod(
+        lambda cls, path: setattr(text := opened(path), "_file", Full(text._file)) or text))
+    with pytest.raises(OutputError, match=r"graph\.nt: cannot write here: No space left on device"):
+        build(validate=False, out_dir=tmp_path / "out")
+    assert _temporary_folders(tmp_path / "out") == []  # the build folder went with the error
+
+
 def _graph(path: Path, fmt: str):
     from rdflib import Graph
     from rdflib.compare import to_isomorphic

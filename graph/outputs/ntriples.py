@@ -18,6 +18,8 @@ import os
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from ..errors import OutputError
+
 __all__ = ["NTriples"]
 
 
@@ -62,8 +64,11 @@ class NTriples:
             self._buffer.write(chunk)
         else:
             view = memoryview(chunk)
-            while view:  # a raw write may write less than asked
-                view = view[self._file.write(view):]
+            try:
+                while view:  # a raw write may write less than asked
+                    view = view[self._file.write(view):]
+            except OSError as error:  # a full disk, mostly: name the file
+                raise OutputError(self.path, error) from None
         self.size += len(chunk)
         self.lines += chunk.count(b"\n")
 
