@@ -224,6 +224,7 @@ def test_the_store_loaded_while_the_triples_are_made_holds_the_graph(monkeypatch
 
 def test_serialize_loads_only_the_stores_asked_for_and_hands_each_out_once(monkeypatch, tmp_path):
     import pyoxigraph as ox
+    from talkgraph.outputs.ntriples import NTriples
     from talkgraph.pipeline import concurrency
 
     monkeypatch.setattr(concurrency, "PRELOAD_CHUNK", 500)
@@ -236,7 +237,7 @@ def test_serialize_loads_only_the_stores_asked_for_and_hands_each_out_once(monke
     assert (text.read(), stores, text.path) == (graph.ntriples, None, None)  # in memory: no output folder
     ntriples, stores = concurrency.serialize(iter(triples), preload=True)
     assert ntriples.read() == graph.ntriples and stores.disk_store(ntriples, tmp_path) is None
-    assert stores.memory_store(concurrency.NTriples(ntriples.read())) is None  # other N-Triples than those it holds
+    assert stores.memory_store(NTriples(ntriples.read())) is None  # other N-Triples than those it holds
     ntriples, stores = concurrency.serialize(iter(triples), preload=True)
     store = stores.memory_store(ntriples)
     assert _store_triples(store) == _store_triples(reference)

@@ -88,10 +88,7 @@ class NTriples:
     def read(self, start: int = 0, end: int | None = None) -> bytes:
         """The bytes from ``start`` to ``end`` (default: all of them)."""
         end = self.size if end is None else min(end, self.size)
-        if self._file is None:
-            if self._buffer is not None:
-                with self._buffer.getbuffer() as view:
-                    return bytes(view[start:end])
+        if self._file is None:  # in memory, read once finished
             return self._data if (start, end) == (0, len(self._data)) else self._data[start:end]
         parts, at = [], start
         while at < end:

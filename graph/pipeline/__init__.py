@@ -85,7 +85,7 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
                      out_dir=None if out_dir is None else Path(out_dir))
         with discarded_on_error(graph.stores):
             tick("triples", graph.triple_count, graph.triple_count)
-            result = BuildResult(graph.ntriples, describe(rows, talks, graph), graph.prefixes, graph.kinds,
+            result = BuildResult(graph.text, describe(rows, talks, graph), graph.prefixes, graph.kinds,
                                  rows.rejects, index=graph.index, _stores=graph.stores)
             del rows, talks, graph  # the text now lives in the N-Triples: let it go before validation's store
             if validate:

@@ -37,7 +37,7 @@ from ..store.folder import BuildFolder
 from ..store.sparql import STORE_DIR
 
 __all__ = ["gc_paused", "serialize", "Stores", "discarded_on_error", "DiskStore", "new_build_folder", "write_store",
-           "run_beside", "PRELOAD_CHUNK", "STORE_SLICE", "GRAPH_FILE", "NTriples"]
+           "run_beside", "PRELOAD_CHUNK", "STORE_SLICE", "GRAPH_FILE"]
 
 #: The build folder's N-Triples file, which :func:`serialize` writes as the triples are made.
 GRAPH_FILE = "graph.nt"

@@ -41,7 +41,8 @@ from ..tables.records import Record, Reject, markup_removed, talk_slug, to_recor
 from ..tables.table import Table
 from ..tables.text import slugify
 from ..vocab.vocabulary import Vocabulary
-from .concurrency import NTriples, Stores, serialize
+from ..outputs.ntriples import NTriples
+from .concurrency import Stores, serialize
 
 if TYPE_CHECKING:
     from ..link.mentions import MentionExtractor
@@ -259,7 +260,7 @@ def link(rows: Rows, vocab: Vocabulary, base_iri: str, *, job=None, tick: Progre
 class Minted:
     """The graph as N-Triples, and what was learnt making it."""
 
-    ntriples: NTriples  # in the build folder's graph.nt, given one
+    text: NTriples  # in the build folder's graph.nt, given one
     kinds: PredicateKinds  # of the objects of each predicate, for the JSON-LD context
     prefixes: dict[str, str]  # those the graph uses
     stores: Stores | None  # loaded meanwhile (see talkgraph.pipeline.concurrency)
@@ -269,7 +270,7 @@ class Minted:
 
     @property
     def triple_count(self) -> int:
-        return self.ntriples.lines  # N-Triples escapes newlines inside literals
+        return self.text.lines  # N-Triples escapes newlines inside literals
 
 
 
@@ -313,11 +314,11 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     # (generators: talks.talks and talks.people are full by the time their first triple is asked for).
     triples = chain(make_triples(spec), position_triples(talks.talks, talks.people),
                     person_concept_triples(talks.talks, vocab), statistics_triples(spec, talks.talks, vocab))
-    ntriples, stores = serialize(kinds.observe(triples), preload=preload, out_dir=out_dir,
+    text, stores = serialize(kinds.observe(triples), preload=preload, out_dir=out_dir,
                                  ready=talks.job.workers_done if workers else None)
     unused = (() if talks.linker.candidates else ("candidate",)) + (() if extra_columns else ("column",))
     index = LinkIndex.from_talks(talks.talks, talks.people, vocab, spec.build_iri)
-    return Minted(ntriples, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,
+    return Minted(text, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,
                   evidence_limit if skipped_evidence else None, index)
 
 

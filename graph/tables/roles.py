@@ -22,6 +22,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -80,6 +81,7 @@ KEPT_AS_EXTRA = frozenset(role.field for role in ROLES if role.kept_as_extra)
 _LISTS = {header_key(alias) for role in ROLES for alias in role.list_aliases}
 
 
+@cache  # asked of each row's speaker cell: a table has one such header
 def names_a_list(header: str) -> bool:
     """Whether ``header`` names a cell that lists the people of a talk, the speaker first ("Speaker names").
 
