@@ -46,7 +46,7 @@ ALIASES_BEFORE = {
 MIXED = ["Keywords", "Subjects", "Tags", "Key words", "Index Terms", "Topics", "Subject classes",
          "arXiv categories", "UAT keywords", "Author keywords"]
 
-PAS = [["Paper", "Authors", "Summary", "Subjects"],
+PAS = [["Paper", "Submitter", "Summary", "Subjects"],
        ["Galaxy morphology with CNNs", "Ada Lovelace", "We classify galaxies.",
         "Galaxy evolution (594); Convolutional neural networks (1938); Machine Learning (cs.LG)"],
        ["Stellar spectra", "Alan Turing", "Random forests on spectra.", "Stars, random forests, Python"]]
@@ -122,6 +122,43 @@ def test_a_table_with_several_keyword_columns_reads_each_as_a_cell_of_its_own(wr
     assert not any("\n" in term or "statistical" in term and "astro" in term for term in terms)
 
 
+def test_an_easychair_export_reads_its_authors_and_its_keywords_one_a_line(tmp_path):
+    # EasyChair: every author in one cell, "A, B and C", the first presenting; the keywords one a line
+    # inside a quoted cell, some lines with several of them
+    path = tmp_path / "submissions.csv"
+    path.write_text('#,Authors,Title,Keywords,Decision,Abstract\n'
+                    '12,"Ada Lovelace, Alan Turing and Grace Hopper",Craters on the Moon,'
+                    '"impact craters\nMoon\ndeep learning, object detection",accept,"We count craters.\n\nWith a CNN."\n',
+                    encoding="utf-8")
+    table = read_table(path)
+    assert table.columns["speaker"] == 1 and table.columns["keywords"] == 3
+    record = to_record(next(table.rows()))
+    assert (record.given_name, record.family_name) == ("Ada", "Lovelace")
+    assert record.keywords_text == "impact craters\nMoon\ndeep learning, object detection"
+    result = build(path, mentions=False)
+    terms = {t["term"] for t in result.report["keyword_terms"]}
+    assert {"impact craters", "deep learning", "object detection"} <= terms  # each line split on its own
+    assert not any("\n" in term or "Moon deep" in term for term in terms)
+
+
+def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):
+    # Google Forms: the form's questions are the headers; checkbox answers are joined with ", "
+    path = tmp_path / "responses.csv"
+    path.write_text('Timestamp,Email Address,Full name,Title of your contribution,"Abstract (max. 300 words)",'
+                    'Which area(s) of astronomy does your work address?,Which machine learning / AI methods do you use?,'
+                    'Preferred format\n'
+                    '2025/03/14 10:22:31 AM GMT+1,,Ada Lovelace,Flares,"A talk.\n\nTwo paragraphs.",'
+                    '"The Sun / heliophysics, High-energy & time-domain (transients, GRBs, compact objects)",'
+                    '"Generative models (GANs, VAEs, diffusion, flows)",Talk\n', encoding="utf-8")
+    table = read_table(path)
+    assert {field: table.headers[i] for field, i in table.columns.items()}["domains"].startswith("Which area(s)")
+    assert table.headers[table.columns["methods"]].startswith("Which machine learning")
+    result = build(path, mentions=False)
+    linked = {t["term"]: t["concepts"] for t in result.report["keyword_terms"]}
+    assert linked["High-energy"] == ["High energy astrophysics"]  # the field, in a keyword cell
+    assert linked["GANs"] == ["generative adversarial network"]
+
+
 def test_a_pretalx_export_reads_its_list_of_speakers_and_both_texts(write_table):
     # pretalx: "Speaker names" lists the people of a talk, the presenter first; "Abstract" is short and
     # "Description" the full text: both are the talk's abstract, each a paragraph
@@ -169,7 +206,7 @@ def test_the_mixed_cell_reaches_the_linker_unchanged(write_table, monkeypatch):
     seen = []
     link = KeywordLinker.link
     monkeypatch.setattr(KeywordLinker, "link", lambda self, record: seen.append(record) or link(self, record))
-    result = build(csv_table(write_table, PAS), columns={"title": "Paper", "speaker": "Authors"}, mentions=False)
+    result = build(csv_table(write_table, PAS), columns={"title": "Paper", "speaker": "Submitter"}, mentions=False)
     assert result.counts["talks_built"] == 2
     assert [r.keywords_text for r in seen] == [PAS[1][3], PAS[2][3]]
     assert all(r.domains_text == r.methods_text == "" for r in seen)
@@ -195,7 +232,7 @@ def test_a_role_is_named_by_its_role_name_its_field_or_an_alias(name):
 def test_library_build_with_columns(write_table):
     from talkgraph import build
 
-    result = build(csv_table(write_table, PAS), columns={"title": "Paper", "speaker": "Authors"}, mentions=False)
+    result = build(csv_table(write_table, PAS), columns={"title": "Paper", "speaker": "Submitter"}, mentions=False)
     titles = {str(t.object.value) for t in result.triples() if t.predicate.value.endswith("/title")}
     assert {"Galaxy morphology with CNNs", "Stellar spectra"} <= titles
     assert result.counts["rows_rejected"] == 0
@@ -203,7 +240,7 @@ def test_library_build_with_columns(write_table):
 
 def test_cli_build_with_column_lines(write_table, tmp_path):
     table = csv_table(write_table, PAS)
-    run = talkgraph("build", table, "--column", 'title=Paper', "--column", "speaker=Authors", "--no-mentions",
+    run = talkgraph("build", table, "--column", 'title=Paper', "--column", "speaker=Submitter", "--no-mentions",
                     "--out", tmp_path / "out")
     assert run.returncode == 0, run.stderr
     assert "rows read 2 · built 2 · rejected 0" in run.stdout
@@ -217,8 +254,8 @@ def test_cli_build_with_column_lines(write_table, tmp_path):
 
 @pytest.mark.parametrize("columns, kind, words", [
     ({"titel": "Paper"}, "unknown role", ["unknown column role 'titel'", "did you mean title?", roles_listed()]),
-    ({"title": "Papers", "speaker": "Authors"}, "header", ["no column 'Papers'", "did you mean 'Paper'?",
-                                                         "'Paper', 'Authors', 'Summary', 'Subjects'"]),
+    ({"title": "Papers", "speaker": "Submitter"}, "header", ["no column 'Papers'", "did you mean 'Paper'?",
+                                                         "'Paper', 'Submitter', 'Summary', 'Subjects'"]),
     ({"title": "Paper", "speaker": "paper"}, "one header", ["'Paper' is given two roles, title and speaker"]),
 ])
 def test_column_errors_say_what_exists(write_table, columns, kind, words):
@@ -229,8 +266,8 @@ def test_column_errors_say_what_exists(write_table, columns, kind, words):
 
 
 @pytest.mark.parametrize("options, words", [
-    (["title=Paper", "title=Authors"], ["the role title is given two columns, 'Paper' and 'Authors'"]),
-    (["title=Paper", "Paper Title=Authors"], ["the role title is given two columns"]),
+    (["title=Paper", "title=Submitter"], ["the role title is given two columns, 'Paper' and 'Submitter'"]),
+    (["title=Paper", "Paper Title=Submitter"], ["the role title is given two columns"]),
     (["title"], ["--column title: expected ROLE=HEADER", 'title="Paper"']),
     (["=Paper"], ["expected ROLE=HEADER"]),
 ])
@@ -242,11 +279,11 @@ def test_malformed_column_options(options, words):
 
 @pytest.mark.parametrize("args, words", [
     (["--column", "titel=Paper"], ["unknown column role 'titel'", "did you mean title?", roles_listed()]),
-    (["--column", "title=Papers", "--column", "speaker=Authors"], ["no column 'Papers'", "did you mean 'Paper'?"]),
+    (["--column", "title=Papers", "--column", "speaker=Submitter"], ["no column 'Papers'", "did you mean 'Paper'?"]),
     (["--column", "title=Paper", "--column", "speaker=Paper"], ["given two roles, title and speaker"]),
-    (["--column", "title=Paper", "--column", "title=Authors"], ["the role title is given two columns"]),
+    (["--column", "title=Paper", "--column", "title=Submitter"], ["the role title is given two columns"]),
     (["--column", "title"], ["expected ROLE=HEADER"]),
-    ([], ["missing required columns", '--column title="Paper" --column speaker="Authors"', roles_listed()]),
+    ([], ["missing required columns", '--column title="Paper" --column speaker="Submitter"', roles_listed()]),
 ])
 def test_cli_column_mistakes_exit_2_with_one_message_and_write_nothing(write_table, tmp_path, args, words):
     run = talkgraph("build", csv_table(write_table, PAS), *args, "--out", tmp_path / "out")
@@ -262,7 +299,7 @@ def test_the_hint_gives_the_build_line_to_try_and_it_builds(write_table, tmp_pat
     with pytest.raises(MissingColumnError) as caught:
         read_table(table)
     hint = caught.value.hint
-    assert f'talkgraph build {table} --column title="Paper" --column speaker="Authors"' in hint
+    assert f'talkgraph build {table} --column title="Paper" --column speaker="Submitter"' in hint
     assert roles_listed() in hint and caught.value.found == PAS[0]
     line = hint.split("say which column holds what: ", 1)[1].split(" (roles:")[0]
     run = talkgraph(*shlex.split(line)[1:], "--no-mentions", "--out", tmp_path / "out")
@@ -277,8 +314,8 @@ def test_a_table_with_no_free_header_is_told_to_add_one(write_table):
 
 
 @pytest.mark.parametrize("headers, assigned, needed, expected", [
-    (["Paper", "Authors", "Summary", "Subjects"], {"abstract": 2, "keywords": 3}, ["title", "speaker"],
-     {"title": "Paper", "speaker": "Authors"}),
+    (["Paper", "Submitter", "Summary", "Subjects"], {"abstract": 2, "keywords": 3}, ["title", "speaker"],
+     {"title": "Paper", "speaker": "Submitter"}),
     (["Who", "Notes"], {}, ["title", "speaker"], {"title": "Notes", "speaker": "Who"}),
     (["Presenter(s)", "Contribution"], {}, ["title", "speaker"], {"title": "Contribution", "speaker": "Presenter(s)"}),
     (["Speakers", "H" * 200], {}, ["title", "speaker"], {"title": None, "speaker": "Speakers"}),
@@ -296,10 +333,10 @@ def test_cli_help_names_every_role():
 # ------------------------------------------------------------------ rejects name the table's own headers
 
 @pytest.mark.parametrize("header, columns, row, reason", [
-    (["Paper", "Authors"], {"title": "Paper", "speaker": "Authors"}, ["", "Ada Lovelace"],
+    (["Paper", "Submitter"], {"title": "Paper", "speaker": "Submitter"}, ["", "Ada Lovelace"],
      "no title (the 'Paper' cell is empty)"),
-    (["Paper", "Authors"], {"title": "Paper", "speaker": "Authors"}, ["A talk", ""],
-     "no speaker name (the 'Authors' cell is empty)"),
+    (["Paper", "Submitter"], {"title": "Paper", "speaker": "Submitter"}, ["A talk", ""],
+     "no speaker name (the 'Submitter' cell is empty)"),
     (HEADER, None, ["", "", "A talk", "", "", ""], "no speaker name (the 'First Name' and 'Surname' cells are empty)"),
     (["Title", "Last Name", "First Name", "Speaker"], None, ["A talk", "", "", ""],
      "no speaker name (the 'First Name', 'Last Name' and 'Speaker' cells are empty)"),

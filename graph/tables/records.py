@@ -7,6 +7,7 @@ Knows nothing of RDF: a :class:`Record` is plain data, ready for
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
@@ -146,11 +147,14 @@ def first_person(cell: str) -> str:
     ('Keahi Pelkum Donahue', 'Ada Lovelace')
     >>> first_person("Mozún Mateo, Iván"), first_person("Lovelace, A.; Turing, A."), first_person("Lovelace, A., Turing, A.")
     ('Mozún Mateo, Iván', 'Lovelace, A.', 'Lovelace, A.')
+    >>> first_person("Ada Lovelace, Alan Turing and Grace Hopper"), first_person("Lovelace, A. and Turing, A.")
+    ('Ada Lovelace', 'Lovelace, A.')
     """
-    for separator in (";", " and ", " & ", "|"):
+    for separator in (";", "|"):
         if separator in cell:
             return cell.split(separator, 1)[0].strip()
-    parts = [part.strip() for part in cell.split(",")]
+    head = re.split(r" and | & ", cell, maxsplit=1)[0]  # EasyChair lists "A, B and C"
+    parts = [part.strip() for part in head.split(",") if part.strip()]
     if len(parts) > 1 and all(len(part.split()) >= 2 for part in parts):
         return parts[0]
     return ", ".join(parts[:2])
@@ -197,10 +201,18 @@ def to_record(row: RawRow) -> Record | Reject:
     )
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as a CSV cell holds them (not a vertical tab or a form feed)
+
+
 def _keyword_cells(row: RawRow, name: str) -> str:
-    """The cleaned cell of a keyword role and those of its further columns, one a line."""
-    cells = [clean_text(row.cells.get(name)), *map(clean_text, row.further.get(name, ()))]
-    return CELL_SEPARATOR.join(cell for cell in cells if cell)
+    """The cleaned cell of a keyword role and those of its further columns, one a line; a line break
+    inside a cell separates keywords too (EasyChair exports a submission's keywords one a line).
+
+    >>> _keyword_cells(RawRow("t.csv", 2, {"keywords": "impact craters\\nMoon, Mars"}, {}, []), "keywords")
+    'impact craters\\nMoon, Mars'
+    """
+    cells = [row.cells.get(name), *row.further.get(name, ())]
+    return CELL_SEPARATOR.join(line for cell in cells if cell for line in map(clean_text, _LINE_BREAK.split(cell)) if line)
 
 
 def markup_removed(records: Iterable[Record]) -> dict[str, int]:

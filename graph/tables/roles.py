@@ -118,6 +118,8 @@ _HEADS = _DATA["heads"]
 _PREPOSITIONS = frozenset(_HEADS["prepositions"])
 _IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
 _GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
+_QUESTION_WORDS = frozenset(_HEADS["question_words"])
+_QUESTION_ENDS = frozenset(_HEADS["question_ends"])
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -138,6 +140,20 @@ def shares_a_word(header: str, field: str) -> bool:
     return bool(words.intersection(header_key(header).split()))
 
 
+def _asked(words: list[str]) -> list[str]:
+    """The noun phrase a question asks for (``roles.json``, "heads", ``questions_why``): after its question
+    words, up to the first word that ends it.
+
+    >>> _asked("which area of astronomy does your work address".split())
+    ['area', 'of', 'astronomy']
+    """
+    if words[-1] in _PREPOSITIONS:
+        return []  # "What is your talk about?": what is asked for is the preposition's object
+    start = next((i for i, word in enumerate(words) if word not in _QUESTION_WORDS), len(words))
+    end = next((i for i in range(start, len(words)) if words[i] in _QUESTION_ENDS), len(words))
+    return words[start:end]
+
+
 def head_field(header: str) -> str | None:
     """The role a header names by its head (``roles.json``, "heads"): the longest run of its last words
     before a preposition that is an alias; ``None`` for a header that names an identifier or no role.
@@ -148,6 +164,10 @@ def head_field(header: str) -> str | None:
     (None, None, None)
     """
     words = _words(header)
+    if words and words[0] in _QUESTION_WORDS:  # a form's question: the noun phrase it asks for
+        words = _asked(words)
+        if (field := _BY_ALIAS.get(" ".join(words))) is not None:
+            return field
     if _IDENTIFIER_WORDS.intersection(words):
         return None
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))
