@@ -28,6 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from talkgraph.errors import InputError
 from talkgraph.link.cells import KeywordLinker
 from talkgraph.link.mentions import MentionExtractor
 from talkgraph.link.objects import object_label
@@ -125,10 +126,16 @@ class Scorer:
         return concept.pref_label if concept else object_label(iri) or iri
 
     def score(self, table: Path, labels: Path) -> dict:
-        talks = self.links(table)
+        """The counts and errors of one labelled table; a table that does not build (as a user running
+        ``talkgraph build`` on it would find) scores every label missed, with the reason in ``failed``."""
         golds = read_labels(labels)
+        try:
+            talks, failed = self.links(table), None
+        except InputError as error:
+            talks, failed = [], str(error).splitlines()[0]
+            talks_in_labels = max((g.row for g in golds), default=0)
         rows = {g.row for g in golds}
-        if max(rows, default=0) > len(talks):
+        if failed is None and max(rows, default=0) > len(talks):
             raise SystemExit(f"{labels}: rows up to {max(rows)} but {table} has {len(talks)} talks")
         counts = {(p, k): {"gold": 0, "found": 0, "found_right": 0, "gold_found": 0} for p in PARTS for k in KINDS}
         errors = []
@@ -151,7 +158,13 @@ class Scorer:
                         words = found[iri] if isinstance(found, dict) else ""
                         errors.append((index, record.line, part, "wrong", kind, self.label(iri),
                                        iri + (f" from '{words}'" if words else "")))
-        return {"table": str(table.relative_to(ROOT)), "talks": len(talks), "scores": _scores(counts), "errors": errors}
+        if failed is not None:
+            for g in golds:
+                counts[g.part, g.kind]["gold"] += 1
+                errors.append((g.row, 0, g.part, "missed", g.kind, g.label + (f" ({g.uat})" if g.uat else ""), g.evidence))
+        name = str(table.relative_to(ROOT)) if table.is_relative_to(ROOT) else str(table)
+        return {"table": name, "talks": len(talks) if failed is None else talks_in_labels,
+                "scores": _scores(counts), "errors": errors, **({"failed": failed} if failed else {})}
 
 
 def _ratios(c: dict) -> dict:
@@ -182,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = 0
     for result in results:
         print(f"\n{result['table']} ({result['talks']} talks)")
+        if "failed" in result:
+            print(f"  did not build, so every label is missed: {result['failed']}")
         print(f"{'part':10} {'kind':9} {'gold':>5} {'found':>6} {'P':>6} {'R':>6} {'F1':>6}  target P/R")
         targets = BUNDLED_TARGETS if result["table"] == "data/talks.tsv" else TARGETS
         for part in PARTS:

@@ -472,7 +472,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 202
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 201
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -502,7 +502,7 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 18, "facility": 31, "method": 91, "software": 6, "uat": 56}
+    assert counts == {"domain": 18, "facility": 31, "method": 90, "software": 6, "uat": 56}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
     assert terms["AstroVaDEr"]["talks"] == 1  # the speaker's own network: a method the vocabulary could learn
@@ -572,7 +572,13 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-11/talks.csv", "declared"): 0.90, ("data/dev-set-11/talks.csv", "mentioned"): 0.75,
                       # the twelfth, the same (it did not build; with the speaker by hand declared 0.978/0.935,
                       # mentioned 0.918/0.400, its full text unread: benchmarks/README.md)
-                      ("data/dev-set-12/talks.csv", "declared"): 0.95, ("data/dev-set-12/talks.csv", "mentioned"): 0.77}
+                      ("data/dev-set-12/talks.csv", "declared"): 0.95, ("data/dev-set-12/talks.csv", "mentioned"): 0.77,
+                      # the thirteenth (a Google Forms export) and the fourteenth (EasyChair), labelled and scored
+                      # unseen in the session after (13: its question headers unread, declared none, mentioned
+                      # 0.856/0.702; 14: it did not build, with the speaker by hand declared 0.946/0.432, mentioned
+                      # 0.871/0.737: benchmarks/README.md)
+                      ("data/dev-set-13/talks.csv", "declared"): 0.97, ("data/dev-set-13/talks.csv", "mentioned"): 0.76,
+                      ("data/dev-set-14/talks.csv", "declared"): 0.89, ("data/dev-set-14/talks.csv", "mentioned"): 0.79}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
@@ -582,6 +588,21 @@ def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
     results = {r["table"]: r["scores"] for r in (scorer.score(t, labels) for t, labels in labelled_tables())}
     for (table, part), floor in LINK_QUALITY_FLOOR.items():
         assert results[table][part]["all"]["f1"] >= floor, (table, part, results[table][part]["all"])
+
+
+def test_a_labelled_table_that_does_not_build_scores_every_label_missed(tmp_path):
+    """An unseen layout that talkgraph cannot read is measured as a user would find it: nothing linked."""
+    from link_quality import Scorer
+
+    table = tmp_path / "talks.csv"
+    table.write_text("Who,Paper\nAda Lovelace,Engines\n", encoding="utf-8")
+    labels = tmp_path / "talks.labels.tsv"
+    labels.write_text("row\tpart\tkind\tlabel\tuat\tevidence\tline\n1\tmentioned\ttopic\tGalaxies\t573\tEngines\t2\n",
+                      encoding="utf-8")
+    result = Scorer().score(table, labels)
+    assert "missing required column" in result["failed"]
+    assert result["scores"]["mentioned"]["all"]["recall"] == 0.0 and result["scores"]["mentioned"]["all"]["gold"] == 1
+    assert [e[3] for e in result["errors"]] == ["missed"]
 
 
 def test_extract_all_returns_mentions_and_candidates():
@@ -595,7 +616,7 @@ def test_evidence_is_skipped_with_a_warning_above_the_limit_unless_asked_for(mon
 
     monkeypatch.setattr(pipeline, "EVIDENCE_LIMIT", 5)
     lean = build(ROOT / "data" / "talks.tsv")
-    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 91
+    assert lean.report["mentions"]["evidence"] is False and lean.counts["mentions"]["method"] == 90
     assert any("evidence of mentions was not recorded: 19 talks are more than 5" in w
                for w in lean.report["warnings"])
     assert build(ROOT / "data" / "talks.tsv", evidence=True).report["mentions"]["evidence"] is True
@@ -718,6 +739,28 @@ def test_no_match_starts_after_a_bound_prefix_and_its_hyphen(extractor):
         assert extractor.extract("", f"We use {text} data."), text
     assert [m.text for m in extractor.extract("", "A self-supervised model, not a supervised one.")] == [
         "self-supervised", "supervised"]
+
+
+def test_words_with_their_qualifier_left_out_name_the_narrower_concept_once(extractor):
+    """mention_rules.json "elided_qualifiers": its examples are its test."""
+    from talkgraph.link.rules import _data
+
+    from talkgraph.vocab.keywords import match_key
+
+    examples = _data()["elided_qualifiers"]["examples"]
+    for text, words in examples["dropped"]:
+        found = [m.text.lower() for m in extractor.extract("", text)]
+        assert words not in found and any(match_key(f).endswith(" " + match_key(words)) for f in found), (text, found)
+    for text, words in examples["kept"]:
+        assert words in [m.text.lower() for m in extractor.extract("", text)], text
+    # the narrower concept in the title, the words without its qualifier in the abstract: the same
+    assert [m.text for m in extractor.extract("Type Ia supernovae with a random forest", "The supernovae are bright.")
+            ] == ["Type Ia supernovae", "random forest"]
+    # the longer match's concept must be below the shorter one's: hot Jupiters are not Jupiter
+    assert [m.text for m in extractor.extract("", "Hot Jupiters, and Jupiter.")] == ["Hot Jupiters", "Jupiter"]
+    # nothing narrower, nothing goes
+    assert [m.text for m in extractor.extract("", "Neural networks and a random forest.")] == [
+        "Neural networks", "random forest"]
 
 
 def _labelled(extractor, text):

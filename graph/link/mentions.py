@@ -38,6 +38,7 @@ from functools import cache
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from ..tables.latex import reading
+from ..vocab.keywords import match_key
 from ..vocab.vocabulary import PROSE_ORDER, THESAURUS, Concept, Vocabulary, load_vocabulary
 from ..vocab.wordforms import singular_form
 from .abbreviations import apply_learnt, learn
@@ -49,7 +50,7 @@ from .objects import designated, find_objects, object_iri
 from .parts import PREPOSITIONS
 from .patterns import compile_patterns, keyboard
 from .pool import MentionJob
-from .rules import BOUND_PREFIXES, RULES, HashedRule, Rule, hash_rule, passes, prose_drops
+from .rules import BOUND_PREFIXES, ELIDED_CONCEPTS, ELIDED_SCHEMES, RULES, HashedRule, Rule, hash_rule, passes, prose_drops
 
 __all__ = ["Mention", "MentionExtractor", "FIELDS", "extract_all",
            # at home in .rules, .pool and .candidates; named here too, for the callers that import them from here
@@ -104,6 +105,9 @@ class MentionExtractor:
         self._rank = [rank.get(c.scheme, len(rank)) for c in self.concepts]
         self._above: list[frozenset[int]] = [frozenset(index[a] for a in vocab.ancestors(c.iri) if a in index)
                                              for c in self.concepts]
+        #: the concepts a talk may name with a qualifier left out (``elided_qualifiers`` in mention_rules.json)
+        self._elidable = frozenset(i for i, c in enumerate(self.concepts)
+                                   if c.scheme in ELIDED_SCHEMES or c.iri in ELIDED_CONCEPTS)
         #: thesaurus concepts none of whose labels is an acronym: a word in capitals names none of them (:func:`_shouted`)
         self._words_only = frozenset(i for i, c in enumerate(self.concepts) if c.scheme == THESAURUS
                                      and not any(label.isupper() for label in c.labels))
@@ -237,6 +241,8 @@ class MentionExtractor:
         if self._ours and out:
             named = {span[3] for span in out}
             out = [span for span in out if self._ours.get(span[3], -1) not in named]
+        if len(out) > 1:
+            out = self._elided(title, abstract, out)
         out = _with_designations(title, abstract, out, self._designated)
         if candidates is not None:
             count_candidates(title, abstract, out, candidates)
@@ -266,6 +272,24 @@ class MentionExtractor:
                     and doc[start - 1].lower_ in PREPOSITIONS):
                 extra.append(span)
         return sorted(kept + extra, key=_start_then_concept) if extra else kept
+
+    def _elided(self, title: str, abstract: str, spans: list[tuple]) -> list[tuple]:
+        """Without the spans that are a narrower concept's words with its qualifier left out: in a talk
+        about "strong gravitational lenses", "the gravitational lenses" elsewhere are those strong
+        lenses, not the broader Gravitational lensing as well; "supernovae" beside "Type Ia supernovae" are
+        the Type Ia ones. A span goes when its concept may be named so (``elided_qualifiers`` in
+        mention_rules.json), its words (by their matching key) end another span's, one word or more
+        shorter, and that span's concept is below its own."""
+        above, elidable = self._above, self._elidable
+        named = {span[3] for span in spans if span[3] in elidable}
+        if not named or not any(above[span[3]] & named for span in spans if span[3] != OBJECT):
+            return spans  # no concept of the talk is below one that may be named without its qualifier
+        texts = (title, abstract)
+        keys = [match_key(texts[f][s:e]) if c != OBJECT else "" for f, s, e, c, _ in spans]
+        narrower = [(key, span[3]) for span, key in zip(spans, keys) if key and above[span[3]] & named]
+        return [span for span, key in zip(spans, keys)
+                if span[3] not in named or not any(other.endswith(" " + key) and span[3] in above[concept]
+                                                   for other, concept in narrower)]
 
     def _one_per_span(self, spans):
         """Of the concepts the same words name, the one of docs/vocabularies.md's rules (see ``__init__``)."""

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "BOUND_PREFIXES", "QUALIFIED_HEADS", "CONTEXT_RULES", "ProseRule", "PROSE_RULES",
+__all__ = ["Rule", "RULES", "HashedRule", "hash_rule", "passes", "NOT_CANDIDATES", "BOUND_PREFIXES", "QUALIFIED_HEADS", "ELIDED_SCHEMES", "ELIDED_CONCEPTS", "CONTEXT_RULES", "ProseRule", "PROSE_RULES",
            "prose_drops"]
 
 
@@ -72,6 +72,11 @@ BOUND_PREFIXES: frozenset[str] = frozenset(_data()["bound_prefixes"]["prefixes"]
 
 #: A keyword's head, qualified by words in front of it → the IRI of the concept it then names (:mod:`.parts`).
 QUALIFIED_HEADS: dict[str, str] = dict(_data()["qualified_heads"]["heads"])
+
+#: The schemes whose topics, and the concepts of other schemes, that a talk may name with a qualifier left out
+#: ("strong gravitational lenses" … "the gravitational lenses": :meth:`.mentions.MentionExtractor._elided`).
+ELIDED_SCHEMES: frozenset[str] = frozenset(_data()["elided_qualifiers"]["schemes"])
+ELIDED_CONCEPTS: frozenset[str] = frozenset(_data()["elided_qualifiers"]["concepts"])
 
 #: The subjects that narrow a bare topic word, as written in ``mention_rules.json`` (:mod:`.contexts` reads them).
 CONTEXT_RULES: dict = _data()["contexts"]
