@@ -222,7 +222,7 @@ def test_no_kind_of_software_is_thin(graphs, kind, at_least):
     # grown for issue #17: sub-instruments, data releases and catalogues, acronyms and both spellings
     ("Fermi-LAT", "facility/fermi-lat"), ("Fermi GBM", "facility/gbm"), ("Hinode SOT/SP", "facility/hinode-sp"),
     ("SDO/EVE", "facility/sdo-eve"), ("DKIST ViSP", "facility/visp"), ("Cryo-NIRSP", "facility/cryo-nirsp"),
-    ("WFPC", "facility/wfpc"), ("AllWISE", "facility/allwise"), ("Gaia DR3", "facility/gaia-dr3"),
+    ("WFPC", "facility/wfpc"), ("AllWISE", "facility/wise"), ("Gaia DR3", "facility/gaia"),
     ("Gaia", "facility/gaia"), ("4FGL-DR3", "facility/fermi-4fgl"), ("4LAC", "facility/fermi-4lac"),
     ("Large Sky Area Multi-Object Fiber Spectroscopic Telescope", "facility/lamost"),
     ("Large Sky Area Multi-Object Fibre Spectroscopic Telescope", "facility/lamost"),
@@ -271,10 +271,19 @@ def test_an_instrument_is_narrower_than_the_facility_that_carries_it(graphs, ins
     assert URIRef(VOCAB + "facility/instrument") in broader
 
 
+@pytest.mark.parametrize("release, mission", [("Gaia DR3", "gaia"), ("Gaia EDR3", "gaia"), ("DESI DR1", "desi"),
+                                              ("Rubin Data Preview 1", "rubin-observatory"), ("AllWISE", "wise"),
+                                              ("Euclid Q1", "euclid"), ("Galaxy Zoo 2", "galaxy-zoo")])
+def test_a_data_release_is_a_label_of_its_survey_or_mission(graphs, release, mission):
+    """Every labelled table's reader linked a release to its survey: the release is a label of it."""
+    g = graphs["facilities.ttl"]
+    labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(URIRef(VOCAB + "facility/" + mission), p)}
+    assert release in labels
+
+
 @pytest.mark.parametrize("release, mission", [
-    ("gaia-dr2", "gaia"), ("gaia-dr3", "gaia"), ("allwise", "wise"), ("unwise", "wise"), ("fermi-4fgl", "fermi-lat"),
-    ("rubin-dp1", "rubin-observatory"), ("tic", "tess")])
-def test_a_data_release_or_catalogue_is_narrower_than_its_mission(graphs, release, mission):
+    ("unwise", "wise"), ("catwise", "wise"), ("fermi-4fgl", "fermi-lat"), ("tic", "tess"), ("koi", "kepler")])
+def test_a_catalogue_is_narrower_than_its_mission(graphs, release, mission):
     g = graphs["facilities.ttl"]
     assert URIRef(VOCAB + "facility/" + mission) in set(g.objects(URIRef(VOCAB + "facility/" + release), SKOS.broader))
 
