@@ -159,6 +159,41 @@ def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):
     assert linked["GANs"] == ["generative adversarial network"]
 
 
+def test_a_conftool_export_saved_by_a_european_excel_builds(tmp_path):
+    # a .csv separated by semicolons, with a byte-order mark; every author in 'Authors' with the number of
+    # their organisation, and the presenter in a column of their own, which is the speaker
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufeffPaper ID;Title;Authors;Presenting Author;Topics;Keywords;Abstract\r\n"
+                     "17;Flares, forecast;\"Lovelace, Ada (1); Turing, Alan (2)\";Alan Turing;Deep learning;"
+                     "\"solar flares; CNN\";\"We forecast flares.\nWith a CNN.\"\r\n".encode("utf-8"))
+    table = read_table(path)
+    assert table.delimiter == ";" and table.headers[0] == "Paper ID"
+    assert table.columns["speaker"] == 3 and table.further_columns == {"keywords": (5,)}
+    record = to_record(next(table.rows()))
+    assert (record.title, record.given_name, record.family_name) == ("Flares, forecast", "Alan", "Turing")
+
+
+def test_the_lines_an_export_writes_above_the_header_are_reported_not_read_as_talks(tmp_path):
+    # Oxford Abstracts: two lines of its own, then the header; "Theme" is a keyword column too
+    path = tmp_path / "export.tsv"
+    path.write_text("Oxford Abstracts export\nEvent: A meeting\n"
+                    "Submission ID\tTitle\tPresenter First Name\tPresenter Last Name\tAbstract\tTheme\tKeywords\n"
+                    "3\tFlares\tAda\tLovelace\t<p>A talk.</p>\tSolar Physics\tsolar flares; CNN\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.header_line == 3 and table.preamble == [(1, "Oxford Abstracts export"), (2, "Event: A meeting")]
+    assert table.columns["keywords"] == 5 and table.further_columns == {"keywords": (6,)}
+    result = build(path, mentions=False)
+    assert result.counts["talks_built"] == 1 and not result.rejects
+    assert any("the header is line 3; the lines above it are the export's own, not talks: line 1: "
+               "'Oxford Abstracts export'; line 2: 'Event: A meeting'" in w for w in result.report["warnings"])
+    # a table whose header lacks a title still fails at its first line, with the same message as before
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Speaker\tSummary\nAda Lovelace\tA talk.\n", encoding="utf-8")
+    with pytest.raises(MissingColumnError) as raised:
+        read_table(bad)
+    assert raised.value.line == 1
+
+
 def test_a_pretalx_export_reads_its_list_of_speakers_and_both_texts(write_table):
     # pretalx: "Speaker names" lists the people of a talk, the presenter first; "Abstract" is short and
     # "Description" the full text: both are the talk's abstract, each a paragraph

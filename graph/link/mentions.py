@@ -279,7 +279,8 @@ class MentionExtractor:
         lenses, not the broader Gravitational lensing as well; "supernovae" beside "Type Ia supernovae" are
         the Type Ia ones. A span goes when its concept may be named so (``elided_qualifiers`` in
         mention_rules.json), its words (by their matching key) end another span's, one word or more
-        shorter, and that span's concept is below its own."""
+        shorter, and that span's concept is below its own: one concept only, for words that end the
+        names of two ("DB white dwarfs and DQ white dwarfs" … "white dwarfs") are the kind both belong to."""
         above, elidable = self._above, self._elidable
         named = {span[3] for span in spans if span[3] in elidable}
         if not named or not any(above[span[3]] & named for span in spans if span[3] != OBJECT):
@@ -288,8 +289,8 @@ class MentionExtractor:
         keys = [match_key(texts[f][s:e]) if c != OBJECT else "" for f, s, e, c, _ in spans]
         narrower = [(key, span[3]) for span, key in zip(spans, keys) if key and above[span[3]] & named]
         return [span for span, key in zip(spans, keys)
-                if span[3] not in named or not any(other.endswith(" " + key) and span[3] in above[concept]
-                                                   for other, concept in narrower)]
+                if span[3] not in named or len({concept for other, concept in narrower
+                                                if other.endswith(" " + key) and span[3] in above[concept]}) != 1]
 
     def _one_per_span(self, spans):
         """Of the concepts the same words name, the one of docs/vocabularies.md's rules (see ``__init__``)."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .. import __version__
 from .. import engine as ox
-from ..errors import TalkgraphError
+from ..errors import TalkgraphError, shown
 from ..link.cells import KeywordLinker
 from ..link.mentions import CandidateTerms
 from ..model.cube import statistics_triples
@@ -326,7 +326,12 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     """The build's report (``report.json``): inputs, counts, rejects, keyword terms, mentions, warnings."""
     warnings = [f"{t.path}: no {', '.join(repr(c) for c in t.missing_optional)} column; those fields are left empty"
                 + (f" (if a column holds them, say so: {hint})" if (hint := t.optional_hint) else "")
-                for t in rows.tables if t.missing_optional] + talks.warnings
+                for t in rows.tables if t.missing_optional]
+    warnings += [f"{t.path}: the header is line {t.header_line}; the line{'s' if len(t.preamble) > 1 else ''} above it "
+                 f"{'are' if len(t.preamble) > 1 else 'is'} the export's own, not talks: "
+                 + "; ".join(f"line {line}: {shown(text)}" for line, text in t.preamble)
+                 for t in rows.tables if t.preamble]
+    warnings += talks.warnings
     if graph.evidence_limit is not None:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
                         f"{graph.evidence_limit:,} (13 triples a mention); pass --evidence to keep it anyway")

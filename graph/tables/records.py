@@ -138,6 +138,10 @@ def split_full_name(full: str) -> tuple[str, str]:
     return (first, last) if first else ("", full)
 
 
+#: the marks that tie an author to the affiliations listed apart: "(1)", "(1, 2)", "¹²", "*"
+_AFFILIATION_MARK = re.compile(r"\s*\(\d+(?:\s*,\s*\d+)*\)|[\u00b9\u00b2\u00b3\u2070-\u2079*†‡]+")
+
+
 def first_person(cell: str) -> str:
     """The first person of a cell that lists the people of a talk ("Speaker names"): names separated by ";",
     " and " or "&", or by commas, where a list of "Given Family" names has two words or more in each part and
@@ -149,7 +153,10 @@ def first_person(cell: str) -> str:
     ('Mozún Mateo, Iván', 'Lovelace, A.', 'Lovelace, A.')
     >>> first_person("Ada Lovelace, Alan Turing and Grace Hopper"), first_person("Lovelace, A. and Turing, A.")
     ('Ada Lovelace', 'Lovelace, A.')
+    >>> first_person("Lovelace, Ada (1,2); Turing, Alan (2)"), first_person("Ada Lovelace¹²*, Alan Turing³")
+    ('Lovelace, Ada', 'Ada Lovelace')
     """
+    cell = _AFFILIATION_MARK.sub("", cell)  # ConfTool's "Lovelace, Ada (1); Turing, Alan (2)", "Ada Lovelace¹"
     for separator in (";", "|"):
         if separator in cell:
             return cell.split(separator, 1)[0].strip()

@@ -272,7 +272,8 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
                               f"{_BY_FIELD[taken[index]].role} and {_BY_FIELD[field].role}", path=path, line=line,
                               role=field, header=headers[index], hint="give each column one role")
         assigned[field], taken[index] = index, field
-    for index, header in enumerate(headers):
+    # a column of one person ("Presenting Author") before one that lists them all ("Authors")
+    for index, header in sorted(enumerate(headers), key=lambda pair: names_a_list(pair[1])):
         field = canonical_field(header) if header and index not in taken else None
         if field and field not in assigned:
             assigned[field], taken[index] = index, field

@@ -97,6 +97,8 @@ class Table:
     sha256: str = ""
     #: canonical field → the other columns of a role a table may have several of (:func:`.roles.further_columns`)
     further_columns: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: the non-blank lines above the header, (line, text): an export's title, its event, its date
+    preamble: list[tuple[int, str]] = field(default_factory=list)
 
     @cached_property
     def role_headers(self) -> dict[str, str]:
@@ -274,21 +276,31 @@ def _position(raw: str, offset: int) -> tuple[int, int]:
 
 
 def _sniff(path: Path, encoding: str) -> str:
+    """The delimiter: a tab for ``.tsv``; for ``.csv`` a comma, or the semicolon a spreadsheet in a
+    European locale writes ("Comma-separated values" with ``;``), when the first line with either (the
+    header, or a line of the export's own above it) has more of them than commas; for any other
+    extension, sniffed from the first lines."""
     suffix = path.suffix.lower()
     if suffix in (".tsv", ".tab"):
         return "\t"
-    if suffix == ".csv":
-        return ","
     try:
         with open(path, "rb") as stream:
             head = stream.read(65536).decode(encoding, errors="ignore")
     except OSError as error:
         raise _open_error(path, error) from None
-    sample = "\n".join([line for line in head.splitlines() if line.strip()][:20])
+    lines = [line for line in head.splitlines() if line.strip()]
+    if suffix == ".csv":
+        header = next((line for line in lines if ";" in line or "," in line), "")  # an export's title has neither
+        return ";" if header.count(";") > header.count(",") else ","
+    sample = "\n".join(lines[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters="\t,;").delimiter
     except csv.Error:
         return "\t" if sample.count("\t") >= sample.count(",") else ","
+
+
+#: How many non-blank lines above the header an export may have (its title, the event, the date of the export).
+PREAMBLE_LINES = 5
 
 
 def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[str, str] | None = None) -> Table:
@@ -296,7 +308,9 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
 
     ``columns`` gives roles to headers by hand (role → header, as ``--column ROLE=HEADER``),
     over the aliases; see :mod:`.roles`. Only the header is read here; :meth:`Table.rows`
-    streams the rest, so a 100,000-row table is never held in memory as raw text.
+    streams the rest, so a 100,000-row table is never held in memory as raw text. The header is the
+    first non-blank line that names a title and a speaker, among the first :data:`PREAMBLE_LINES` + 1:
+    the lines above it are the export's own (``Table.preamble``, reported as a warning), not talks.
     """
     path = Path(path)
     resolve_columns(columns)  # an unknown role fails before the file is opened
@@ -312,10 +326,23 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
                 digest.update(chunk)
     except OSError as error:
         raise _open_error(path, error) from None
+    first: InputError | None = None
+    preamble: list[tuple[int, str]] = []
     for line, _, values, _ in _records(path, encoding, delimiter):
-        table = _header(path, values, line, delimiter, columns)
-        table.encoding, table.sha256 = encoding, digest.hexdigest()
+        try:
+            table = _header(path, values, line, delimiter, columns)
+        except MissingColumnError as error:
+            # An export may put lines of its own above the header ("Oxford Abstracts export", "Event: …"):
+            # the header is the first of the first few non-blank lines that names a title and a speaker.
+            first = first or error
+            preamble.append((line, " ".join(" ".join(values).split())))
+            if len(preamble) > PREAMBLE_LINES:
+                raise first from None
+            continue
+        table.encoding, table.sha256, table.preamble = encoding, digest.hexdigest(), preamble
         return table
+    if first is not None:
+        raise first from None
     raise InputError(path, "the file is empty (no header row found)",
                      hint="the first non-blank line must name the columns")
 
