@@ -186,6 +186,8 @@ def test_the_lines_an_export_writes_above_the_header_are_reported_not_read_as_ta
     assert result.counts["talks_built"] == 1 and not result.rejects
     assert any("the header is line 3; the lines above it are the export's own, not talks: line 1: "
                "'Oxford Abstracts export'; line 2: 'Event: A meeting'" in w for w in result.report["warnings"])
+    # a header given by hand is looked for below the export's lines as well
+    assert read_table(path, columns={"title": "Title"}).header_line == 3
     # a table whose header lacks a title still fails at its first line, with the same message as before
     bad = tmp_path / "bad.tsv"
     bad.write_text("Speaker\tSummary\nAda Lovelace\tA talk.\n", encoding="utf-8")

@@ -23,7 +23,7 @@ from pathlib import Path
 from functools import cached_property
 from typing import Iterator, Mapping
 
-from ..errors import InputError, MissingColumnError, shown
+from ..errors import ColumnError, InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
                     further_columns, names_a_list, resolve_columns, roles_listed, shares_a_word, suggest_columns)
 
@@ -326,12 +326,12 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
                 digest.update(chunk)
     except OSError as error:
         raise _open_error(path, error) from None
-    first: InputError | None = None
+    first: InputError | ColumnError | None = None
     preamble: list[tuple[int, str]] = []
     for line, _, values, _ in _records(path, encoding, delimiter):
         try:
             table = _header(path, values, line, delimiter, columns)
-        except MissingColumnError as error:
+        except (MissingColumnError, ColumnError) as error:  # a header given by hand is looked for below too
             # An export may put lines of its own above the header ("Oxford Abstracts export", "Event: …"):
             # the header is the first of the first few non-blank lines that names a title and a speaker.
             first = first or error
