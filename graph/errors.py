@@ -93,14 +93,13 @@ class MissingColumnError(InputError):
     def __init__(self, path, *, missing: list[str], found: list[str], line: int | None, hint: str | None = None):
         self.missing = missing
         self.found = found
-        names = ", ".join(repr(m) for m in missing)
         super().__init__(
             path,
-            f"missing required column{'s' if len(missing) > 1 else ''} {names}; "
+            f"missing required column{'s' if len(missing) > 1 else ''}: {' and '.join(missing)}; "
             f"the header row has: {_shown_list(found) or '(nothing)'}",
             line=line,
             hint=hint or "rename the column in the table (names are matched ignoring case and spaces; "
-            "'Title', 'Last Name' and similar aliases work), see README 'Input tables'",
+            "'Title', 'Speaker', 'Last Name' and similar names work), see docs/tables.md",
         )
 
 

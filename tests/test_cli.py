@@ -38,8 +38,8 @@ def test_build_on_the_bundled_table_writes_every_output(tmp_path):
 
 
 @pytest.mark.parametrize("rows, message", [
-    ([["First Name", "Surname", "Abstract"], ["Ada", "Lovelace", "x"]], "missing required column 'Proposed Talk Title'"),
-    ([["Who", "Notes"], ["x", "y"]], "missing required columns 'First Name', 'Surname', 'Proposed Talk Title'"),
+    ([["First Name", "Surname", "Abstract"], ["Ada", "Lovelace", "x"]], "missing required column: the title;"),
+    ([["Who", "Notes"], ["x", "y"]], "missing required columns: the title and the speaker (a full name, or a first name and a surname)"),
 ])
 def test_missing_column_exits_2_and_writes_nothing(write_table, tmp_path, rows, message):
     run = talkgraph("build", write_table(rows), "--out", tmp_path / "out")
@@ -139,6 +139,13 @@ def test_check_alignments_against_the_shared_vocabularies():
     run = talkgraph("check-alignments", "--uat", needs_shared("vocab", "UAT.rdf"),
                     "--aio", needs_shared("vocab", "aio.owl"))
     assert run.returncode == 0 and re.search(r"\d+ cited IRIs checked, 0 problem", run.stdout)
+
+
+def test_check_alignments_without_files_says_what_to_give_and_where_to_get_them():
+    run = talkgraph("check-alignments")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "give --uat FILE and/or --aio FILE" in run.stderr
+    assert "hint: talkgraph check-alignments --uat UAT.rdf --aio aio.owl (docs/vocabularies.md" in run.stderr
 
 
 def test_an_unwritable_output_is_named_before_the_build_and_exits_2(tmp_path):

@@ -94,6 +94,17 @@ def test_sparql_may_use_the_prefixes_without_declaring_them(out):
     assert int(result.output.split()[1]) > 0
 
 
+def test_a_name_copied_from_a_result_can_be_pasted_into_a_query(out):
+    # results show talk:…, person:…; --sparql declares those prefixes too
+    talks = run_cli("query", "--store", out, "--sparql", "SELECT ?t WHERE { ?t a tg:Talk } ORDER BY ?t LIMIT 1",
+                    "-f", "csv")
+    name = short_name(talks.output.split()[1])
+    assert name.startswith("talk:")
+    result = run_cli("query", "--store", out, "--sparql", f"SELECT ?p WHERE {{ {name} tg:speaker ?p }}")
+    assert result.exit_code == 0, result.output
+    assert "person:" in result.output and "(1 row)" in result.output
+
+
 def test_a_query_that_declares_a_prefix_keeps_its_own(out):
     text = "PREFIX tg: <http://example.org/elsewhere#>\nSELECT (COUNT(*) AS ?n) WHERE { ?t a tg:Talk }"
     assert run_sparql(text, store=out, prefixes=True).rows() == [{"n": 0}]

@@ -57,7 +57,7 @@ def test_missing_required_column_names_it_and_the_headers_found(write_table):
     with pytest.raises(MissingColumnError) as caught:
         read_table(path)
     error = caught.value
-    assert error.missing == ["Proposed Talk Title"] and error.found == ["First Name", "Surname", "Abstract"]
+    assert error.missing == ["the title"] and error.found == ["First Name", "Surname", "Abstract"]
     assert error.line == 2 and str(path) in str(error) and "hint" in str(error)
 
 

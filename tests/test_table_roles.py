@@ -196,6 +196,28 @@ def test_the_lines_an_export_writes_above_the_header_are_reported_not_read_as_ta
     assert raised.value.line == 1
 
 
+@pytest.mark.parametrize("header, contact", json.loads(ROLES_FILE.read_text(encoding="utf-8"))["contact"]["examples"])
+def test_a_column_of_contact_data_is_known_by_its_header(header, contact):
+    from talkgraph.tables.roles import holds_contact_data
+
+    assert holds_contact_data(header) is contact
+
+
+def test_contact_data_is_left_out_of_the_graph_and_said_so(tmp_path):
+    # a Google Form's 'Email Address': the graph may be published (serve, push), so it is not carried into it
+    path = tmp_path / "responses.csv"
+    path.write_text("Timestamp,Email Address,Full name,Title of your contribution,Phone\n"
+                    "2025/03/14 10:22:31 AM GMT+1,ada@example.org,Ada Lovelace,Engines,+44 20 7946 0000\n",
+                    encoding="utf-8")
+    result = build(path, mentions=False)
+    text = result.ntriples.decode("utf-8")
+    assert "example.org" not in text and "7946" not in text
+    assert "2025/03/14" in text  # the other extra columns are kept
+    assert result.report["inputs"][0]["left_out_columns"] == ["Email Address", "Phone"]
+    assert any("'Email Address', 'Phone' hold people's contact data: left out of the graph" in w
+               for w in result.report["warnings"])
+
+
 def test_a_pretalx_export_reads_its_list_of_speakers_and_both_texts(write_table):
     # pretalx: "Speaker names" lists the people of a talk, the presenter first; "Abstract" is short and
     # "Description" the full text: both are the talk's abstract, each a paragraph
@@ -346,7 +368,7 @@ def test_the_hint_gives_the_build_line_to_try_and_it_builds(write_table, tmp_pat
 def test_a_table_with_no_free_header_is_told_to_add_one(write_table):
     with pytest.raises(MissingColumnError) as caught:
         read_table(write_table([["First Name", "Surname", "Abstract"], ["Ada", "Lovelace", "x"]]))
-    assert "add a 'Proposed Talk Title' column" in caught.value.hint
+    assert "add a 'Title' column" in caught.value.hint
     assert '--column title="HEADER"' in caught.value.hint
 
 

@@ -189,7 +189,10 @@ def check_alignments_command(uat, aio):
     from ..vocab.alignments import check_alignments, cited_iris
 
     if uat is None and aio is None:
-        raise TalkgraphError("give --uat FILE and/or --aio FILE (see README 'Alignments' for where to get them)")
+        error = TalkgraphError("give --uat FILE and/or --aio FILE")
+        error.hint = ("talkgraph check-alignments --uat UAT.rdf --aio aio.owl (docs/vocabularies.md, 'Alignments', "
+                      "says where to get them)")
+        raise error
     problems = check_alignments(uat=uat, aio=aio)
     checked = (len(cited_iris("uat")) if uat else 0) + (len(cited_iris("aio")) if aio else 0)
     for problem in problems:

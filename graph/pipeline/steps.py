@@ -331,6 +331,9 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
                  f"{'are' if len(t.preamble) > 1 else 'is'} the export's own, not talks: "
                  + "; ".join(f"line {line}: {shown(text)}" for line, text in t.preamble)
                  for t in rows.tables if t.preamble]
+    warnings += [f"{t.path}: {', '.join(shown(h) for h in t.contact_columns.values())} "
+                 f"hold{'s' if len(t.contact_columns) == 1 else ''} people's contact data: left out of the graph and "
+                 "every output (rename the column to keep it)" for t in rows.tables if t.contact_columns]
     warnings += talks.warnings
     if graph.evidence_limit is not None:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "
@@ -365,7 +368,8 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
                   "event": spec.event_name, "event_date": spec.event_date},
         "inputs": [{"file": t.path, "header_line": t.header_line, "rows": rows.rows_read[t.path],
                     "delimiter": "tab" if t.delimiter == "\t" else t.delimiter,
-                    "extra_columns": list(t.extra_columns.values())} for t in rows.tables],
+                    "extra_columns": list(t.extra_columns.values()),
+                    "left_out_columns": list(t.contact_columns.values())} for t in rows.tables],
         "counts": {
             "rows_read": sum(rows.rows_read.values()),
             "talks_built": len(rows.records),

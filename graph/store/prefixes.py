@@ -1,9 +1,11 @@
 """The prefixes a query may use without declaring them, and the short names IRIs are shown by.
 
 ``talkgraph query --sparql`` and ``--file`` predeclare :func:`query_prefixes`: the
-prefixes the catalogue's queries declare, and the vocabularies of
-:data:`talkgraph.namespaces.PREFIXES` (a query that declares a prefix itself keeps its
-own). Tables and the server's query page show an IRI as a prefixed name
+prefixes the catalogue's queries declare, the vocabularies of
+:data:`talkgraph.namespaces.PREFIXES`, and those of the data a build mints under the default
+base IRI (``talk:``, ``person:``, ``column:``, …, as results show IRIs), so that a name copied
+from a result can be pasted into a query (a query that declares a prefix itself keeps its own;
+a build with another ``--base-iri`` declares its own). Tables and the server's query page show an IRI as a prefixed name
 (:func:`short_name`), using those and the prefixes of the data a build mints; CSV and
 JSON keep IRIs whole.
 
@@ -23,11 +25,11 @@ __all__ = ["query_prefixes", "display_prefixes", "missing_prefixes", "short_name
 @cache
 def query_prefixes() -> dict[str, str]:
     """Name → namespace of every prefix a query may use undeclared, in name order."""
-    from ..namespaces import PREFIXES
+    from ..namespaces import DEFAULT_BASE_IRI, PREFIXES, data_prefixes
     from .catalogue import load_catalogue
     from .querycheck import declared_prefixes
 
-    found = dict(PREFIXES)
+    found = {**data_prefixes(DEFAULT_BASE_IRI), **PREFIXES}  # talk:, person:, … as the results show them
     for query in load_catalogue().values():
         found.update(declared_prefixes(query.text))
     return dict(sorted(found.items()))

@@ -31,7 +31,7 @@ from .text import fold
 
 __all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
            "head_field", "shares_a_word", "role_field", "parse_columns", "resolve_columns", "assign_columns",
-           "suggest_columns", "roles_listed", "further_columns", "names_a_list"]
+           "suggest_columns", "roles_listed", "further_columns", "names_a_list", "holds_contact_data"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,19 @@ FIELD_LABELS = {role.field: role.label for role in ROLES}
 #: Fields whose cells also stay an extra column of the talk (the graph has no property of their own yet).
 KEPT_AS_EXTRA = frozenset(role.field for role in ROLES if role.kept_as_extra)
 _LISTS = {header_key(alias) for role in ROLES for alias in role.list_aliases}
+
+
+_CONTACT_WORDS = frozenset(_DATA["contact"]["words"])
+
+
+def holds_contact_data(header: str) -> bool:
+    """Whether a column holds people's contact data by its header (``contact`` in roles.json): it is left
+    out of the graph.
+
+    >>> holds_contact_data("Email Address"), holds_contact_data("E-mail"), holds_contact_data("Mailing list")
+    (True, True, False)
+    """
+    return bool(_CONTACT_WORDS.intersection(header_key(header).split()))
 
 
 @cache  # asked of each row's speaker cell: a table has one such header

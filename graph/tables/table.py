@@ -25,7 +25,8 @@ from typing import Iterator, Mapping
 
 from ..errors import ColumnError, InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
-                    further_columns, names_a_list, resolve_columns, roles_listed, shares_a_word, suggest_columns)
+                    further_columns, holds_contact_data, names_a_list, resolve_columns, roles_listed, shares_a_word,
+                    suggest_columns)
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
@@ -99,6 +100,8 @@ class Table:
     further_columns: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: the non-blank lines above the header, (line, text): an export's title, its event, its date
     preamble: list[tuple[int, str]] = field(default_factory=list)
+    #: column index → header of the columns of people's contact data, left out of the graph (``contact`` in roles.json)
+    contact_columns: dict[int, str] = field(default_factory=dict)
 
     @cached_property
     def role_headers(self) -> dict[str, str]:
@@ -356,17 +359,23 @@ def _header(path: Path, values: list[str], line: int, delimiter: str, by_hand: M
     # a list of the talk's people stays whole as an extra column too: the speaker is only its first
     extras = {index: header for index, header in enumerate(headers)
               if header and (index not in roles_of or roles_of[index] in KEPT_AS_EXTRA or names_a_list(header))}
+    contact = {index: extras.pop(index) for index in list(extras) if holds_contact_data(extras[index])}
     missing, needed = [], []
-    if not (set(SPEAKER_FIELDS) & columns.keys()):
-        missing += [FIELD_LABELS["first_name"], FIELD_LABELS["surname"]]
-        needed.append("speaker")
     if "title" not in columns:
-        missing.append(FIELD_LABELS["title"])
-        needed.insert(0, "title")
+        missing.append("the title")
+        needed.append("title")
+    if not (set(SPEAKER_FIELDS) & columns.keys()):
+        missing.append("the speaker (a full name, or a first name and a surname)")
+        needed.append("speaker")
     if missing:
         raise MissingColumnError(path, missing=missing, found=[h for h in headers if h], line=line,
                                  hint=_by_hand_hint(path, headers, columns, needed))
-    return Table(str(path), line, headers, columns, extras, delimiter=delimiter, further_columns=further)
+    return Table(str(path), line, headers, columns, extras, delimiter=delimiter, further_columns=further,
+                 contact_columns=contact)
+
+
+#: the header a table lacking a required role is told to add (any of the role's names would do)
+_PLAIN_HEADERS = {"title": "Title", "speaker": "Speaker"}
 
 
 def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], needed: list[str]) -> str:
@@ -374,8 +383,8 @@ def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], neede
     suggested = suggest_columns(headers, columns, needed)
     roles = f"(roles: {roles_listed()})"
     if None in suggested.values():  # every header has a role already: the table lacks the column
-        lacking = " and ".join(repr(FIELD_LABELS[f]) for f, header in suggested.items() if header is None)
-        options = " ".join(column_option(field, None) for field in needed)
+        lacking = " and ".join(repr(_PLAIN_HEADERS[f]) for f, header in suggested.items() if header is None)
+        options = " ".join(column_option(field, suggested.get(field)) for field in needed)
         return (f"add a {lacking} column, or give an existing column the role with {options} {roles}; "
                 "docs/tables.md lists the names recognised")
     options = " ".join(column_option(field, header) for field, header in suggested.items())

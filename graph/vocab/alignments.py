@@ -50,7 +50,7 @@ def _citing_files() -> Graph:
 
 
 def _load(path: Path) -> Graph:
-    require_file(path, hint="see README 'Alignments' for where to download UAT and AIO")
+    require_file(path, hint="docs/vocabularies.md, 'Alignments', says where to download UAT and AIO")
     try:
         return Graph().parse(path, format="xml" if path.suffix in (".rdf", ".owl", ".xml") else None)
     except Exception as error:
