@@ -206,6 +206,17 @@ ex:b a skos:Concept ; skos:prefLabel "LFBOT-like"@en .
     assert any(f"<{EX}rf>" in w and "rule" in w for w in warnings)
 
 
+def test_a_label_shared_with_another_scheme_is_reported_even_where_only_prose_meets_it(vocab_file, write_table):
+    # a table with abstracts only: no keyword cell meets the clash, the load reports it all the same
+    text = TRANSIENTS + 'ex:iforest a skos:Concept ; skos:prefLabel "isolation forest"@en .\n'
+    table = write_table([HEADER, ["Ada", "Lovelace", "T", "", "", "We use an isolation forest."]])
+    result = build(table, vocabularies=[vocab_file(text, "mine.ttl")])
+    method = "https://w3id.org/talkgraph/vocab/method/isolation-forest"
+    assert f"label 'isolation forest' names <{method}> and <{EX}iforest>: titles and abstracts link the first" in (
+        " ".join(result.report["warnings"]))
+    assert (talk(result.graph), TG.mentions, URIRef(method)) in result.graph
+
+
 def test_the_arxiv_scheme_loads_as_a_vocab_file():
     vocab = load_vocabulary((ROOT / "ontology" / "arxiv.ttl",))  # cs.LG and stat.ML share "Machine Learning"
     assert any("'machine learning' names 2 concepts of the 'arxiv' scheme" in w and "names neither" in w

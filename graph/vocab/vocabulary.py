@@ -193,7 +193,32 @@ class Vocabulary:
             self.warnings.append(f"label {key!r} names {len(named)} concepts of the {scheme!r} scheme "
                                  f"({', '.join(f'<{iri}>' for iri in named[:3])}{'…' if len(named) > 3 else ''}): "
                                  f"it {decision} (docs/vocabularies.md)")
+        self.warnings += self._prose_clashes()
         self._cache: dict[tuple, Match | None] = {}
+
+    def _prose_clashes(self, most: int = 10) -> list[str]:
+        """The labels a ``--vocab`` file's concepts share with another scheme's, and which concept titles and
+        abstracts link by them (rule 5: the built-in schemes in :data:`PROSE_ORDER`, then the files'). A table's
+        keyword cells report the clashes they meet themselves, as their column decides; these are said once,
+        whether a talk names them or not, for a user whose talks have only abstracts."""
+        if not self._file_schemes:
+            return []
+        order = {name: rank for rank, name in enumerate((*PROSE_ORDER, *self._file_schemes))}
+        found: list[str] = []
+        for scheme in self._file_schemes:
+            for key, entry in sorted(self._exact.get(scheme, {}).items()):
+                for other_scheme, index in self._exact.items():
+                    other = index.get(key) if other_scheme != scheme else None
+                    if other is None or other.concept is entry.concept or (
+                            other.concept.iri, entry.concept.iri) in self._close or getattr(
+                            self._same.get(entry.concept.iri), "iri", None) == other.concept.iri:
+                        continue
+                    first, second = sorted((entry.concept, other.concept),
+                                           key=lambda c: (order.get(c.scheme, len(order)), c.iri))
+                    found.append(f"label {entry.label!r} names <{first.iri}> and <{second.iri}>: titles and "
+                                 f"abstracts link the first (rule 5 of docs/vocabularies.md)")
+        return found[:most] + ([f"… and {len(found) - most:,} more labels the --vocab files share with other "
+                                "schemes"] if len(found) > most else [])
 
     def _scheme_name(self, iri: str) -> str:
         """The short name of the scheme ``iri``: ours by :data:`SCHEMES`, another by the end of its IRI,
