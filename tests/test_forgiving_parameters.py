@@ -49,6 +49,10 @@ def test_no_match_suggests_the_three_nearest(store):
     with pytest.raises(ParameterError) as caught:
         run_query("talks-by-method", store=store, method="convolutional neural netwrk")
     assert caught.value.hint.startswith("did you mean ") and caught.value.hint.count("', '") == 2
+    # a word like no name is given no far-fetched guess, but what to give instead
+    with pytest.raises(ParameterError) as caught:
+        run_query("talks-by-method", store=store, method="xyzzy")
+    assert "did you mean" not in caught.value.hint and "labels or its IRI" in caught.value.hint
 
 
 def test_several_matches_are_listed(store):

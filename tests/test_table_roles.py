@@ -139,6 +139,7 @@ def test_an_easychair_export_reads_its_authors_and_its_keywords_one_a_line(tmp_p
     terms = {t["term"] for t in result.report["keyword_terms"]}
     assert {"impact craters", "deep learning", "object detection"} <= terms  # each line split on its own
     assert not any("\n" in term or "Moon deep" in term for term in terms)
+    assert b"/id/column/number> \"12\"" in result.ntriples  # the '#' column, named by what the sign stands for
 
 
 def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):

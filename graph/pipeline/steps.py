@@ -291,7 +291,7 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     for table in rows.tables:
         for header in table.extra_columns.values():
             if header not in extra_columns:
-                slug = _unique(slugify(header) or "column", used_columns)
+                slug = _unique(slugify(_SIGNS.get(header.strip(), header)) or "column", used_columns)
                 extra_columns[header] = mint_iri(options.base_iri, "column", slug)
     sources = []
     for table in rows.tables:
@@ -320,6 +320,10 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     index = LinkIndex.from_talks(talks.talks, talks.people, vocab, spec.build_iri)
     return Minted(text, kinds, data_prefixes(options.base_iri, unused=unused), stores, spec,
                   evidence_limit if skipped_evidence else None, index)
+
+
+#: headers that are a sign, not a word: EasyChair's "#" is the submission's number
+_SIGNS = {"#": "number", "No.": "number", "%": "percent"}
 
 
 def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:

@@ -174,7 +174,7 @@ class LabelIndex:
         if len(self.keys) <= _SUGGESTION_POOL:
             chosen = set(range(len(self.keys)))
         candidates = [self.keys[i] for i in sorted(chosen)]
-        close = difflib.get_close_matches(key, candidates, n=n, cutoff=0.5)
+        close = difflib.get_close_matches(key, candidates, n=n, cutoff=0.6)
         return [next(iter(self.entries[k].values())) for k in close]
 
 
