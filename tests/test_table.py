@@ -61,6 +61,21 @@ def test_missing_required_column_names_it_and_the_headers_found(write_table):
     assert error.line == 2 and str(path) in str(error) and "hint" in str(error)
 
 
+@pytest.mark.parametrize("name, head, what", [
+    ("talks.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet workbook (Excel .xlsx or OpenDocument .ods)"),
+    ("talks.csv", b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet workbook"),  # renamed, still a workbook
+    ("talks.xls", bytes.fromhex("d0cf11e0a1b11ae1"), "an Excel 97-2003 workbook (.xls)"),
+    ("programme.pdf", b"%PDF-1.7\n", "a PDF document"),
+])
+def test_a_workbook_or_a_pdf_is_named_for_what_it_is_with_what_to_do(tmp_path, name, head, what):
+    path = tmp_path / name
+    path.write_bytes(head + b"\x00\x8a" * 50)
+    with pytest.raises(InputError) as caught:
+        read_table(path)
+    assert f"this is {what}" in str(caught.value) and "cannot decode" not in str(caught.value)
+    assert "Save As > CSV UTF-8" in caught.value.hint
+
+
 def test_undecodable_byte_is_located_by_line_and_column(tmp_path):
     path = tmp_path / "talks.tsv"
     path.write_bytes("\t".join(HEADER).encode() + b"\nAda\tLov\xe9lace\tT\t\t\t\n")

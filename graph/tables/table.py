@@ -278,6 +278,27 @@ def _position(raw: str, offset: int) -> tuple[int, int]:
     return line, offset - max(before.rfind("\n"), before.rfind("\r"))
 
 
+#: The first bytes of files that are not text tables, and what to do with them.
+_NOT_TEXT = ((b"PK\x03\x04", "a spreadsheet workbook (Excel .xlsx or OpenDocument .ods), not a text table"),
+             (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls), not a text table"),
+             (b"%PDF", "a PDF document, not a table"))
+
+
+def _refuse_binary(path: Path) -> None:
+    """A workbook or a PDF given as a table is named for what it is, with what to do: read as text it
+    would be "cannot decode byte …", and ``--encoding latin-1`` would turn it into nonsense headers."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except OSError as error:
+        raise _open_error(path, error) from None
+    for magic, what in _NOT_TEXT:
+        if head.startswith(magic):
+            raise InputError(path, f"this is {what}",
+                             hint="save the sheet as CSV or tab-separated text (Excel: File > Save As > CSV UTF-8; "
+                             "LibreOffice: Save As > Text CSV, UTF-8) and build that file")
+
+
 def _sniff(path: Path, encoding: str) -> str:
     """The delimiter: a tab for ``.tsv``; for ``.csv`` a comma, or the semicolon a spreadsheet in a
     European locale writes ("Comma-separated values" with ``;``), when the first line with either (the
@@ -321,6 +342,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
         codecs.lookup(encoding)
     except LookupError:
         raise InputError(path, f"unknown encoding {shown(encoding)}", hint="try --encoding utf-8 or latin-1") from None
+    _refuse_binary(path)
     delimiter = _sniff(path, encoding)
     digest = hashlib.sha256()
     try:
