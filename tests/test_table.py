@@ -62,18 +62,61 @@ def test_missing_required_column_names_it_and_the_headers_found(write_table):
 
 
 @pytest.mark.parametrize("name, head, what", [
-    ("talks.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet workbook (Excel .xlsx or OpenDocument .ods)"),
-    ("talks.csv", b"PK\x03\x04\x14\x00\x06\x00", "a spreadsheet workbook"),  # renamed, still a workbook
+    ("talks.ods", b"PK\x03\x04\x14\x00\x06\x00", "a zip archive (an OpenDocument .ods spreadsheet, or a zipped file)"),
+    ("talks.csv", b"PK\x03\x04\x14\x00\x06\x00", "a zip archive"),  # whatever its name says
     ("talks.xls", bytes.fromhex("d0cf11e0a1b11ae1"), "an Excel 97-2003 workbook (.xls)"),
     ("programme.pdf", b"%PDF-1.7\n", "a PDF document"),
 ])
-def test_a_workbook_or_a_pdf_is_named_for_what_it_is_with_what_to_do(tmp_path, name, head, what):
+def test_a_file_that_is_no_table_is_named_for_what_it_is_with_what_to_do(tmp_path, name, head, what):
     path = tmp_path / name
     path.write_bytes(head + b"\x00\x8a" * 50)
     with pytest.raises(InputError) as caught:
         read_table(path)
     assert f"this is {what}" in str(caught.value) and "cannot decode" not in str(caught.value)
     assert "Save As > CSV UTF-8" in caught.value.hint
+
+
+def test_an_excel_workbook_is_read_as_its_first_sheet(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    from talkgraph import build
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Talks"
+    sheet.append(["Title", "Speaker", "Abstract", "Keywords", "Submitted", "#"])
+    sheet.append(["Lenses with CNNs", "Ada Lovelace", "A CNN on Euclid images.\n\nA second paragraph.",
+                  "strong lensing\nCNN", datetime.datetime(2025, 3, 14, 10, 22, 31), 12])
+    sheet.append([None] * 6)  # a blank row is skipped, and rows keep their numbers
+    sheet.append(["Flares", "Alan Turing", "Flares and a random forest.", "solar flares", datetime.date(2025, 3, 15), 13.0])
+    book.create_sheet("Notes")
+    path = tmp_path / "programme.xlsx"
+    book.save(path)
+    table = read_table(path)
+    rows = list(table.rows())
+    assert table.delimiter == "xlsx" and table.sheets == ["Talks", "Notes"]
+    assert [r.line for r in rows] == [2, 4]  # the sheet's row numbers, as Excel shows them
+    assert rows[0].values == ["Lenses with CNNs", "Ada Lovelace", "A CNN on Euclid images.\n\nA second paragraph.",
+                              "strong lensing\nCNN", "2025-03-14T10:22:31", "12"]
+    assert rows[1].values[4:] == ["2025-03-15", "13"]  # a date as ISO 8601, a whole number without ".0"
+    result = build(path, mentions=False)
+    assert result.counts["talks_built"] == 2 and result.conforms
+    assert any("the workbook has 2 sheets; the first, 'Talks', was read" in w for w in result.report["warnings"])
+    assert result.report["inputs"][0]["delimiter"] == "xlsx"
+    assert b"spreadsheetml.sheet" in result.ntriples  # the source's media type
+
+
+def test_a_damaged_workbook_is_an_input_error(tmp_path):
+    import zipfile
+
+    path = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<not a workbook")
+    with pytest.raises(InputError, match="cannot read the workbook") as caught:
+        list(read_table(path).rows())
+    assert "save the sheet as CSV UTF-8" in caught.value.hint
 
 
 def test_undecodable_byte_is_located_by_line_and_column(tmp_path):

@@ -296,7 +296,7 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
     sources = []
     for table in rows.tables:
         source = Source(table.path, table.sha256,
-                        "text/tab-separated-values" if table.delimiter == "\t" else "text/csv")
+                        _MEDIA_TYPES.get(table.delimiter, "text/csv"))
         if source not in sources:
             sources.append(source)
     # make_triples reads the people and the candidate concepts after the last talk, so both may
@@ -322,6 +322,10 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
                   evidence_limit if skipped_evidence else None, index)
 
 
+#: the media type of a table's file by its delimiter (a workbook's is "xlsx")
+_MEDIA_TYPES = {"\t": "text/tab-separated-values",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
 #: headers that are a sign, not a word: EasyChair's "#" is the submission's number
 _SIGNS = {"#": "number", "No.": "number", "%": "percent"}
 
@@ -338,6 +342,8 @@ def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     warnings += [f"{t.path}: {', '.join(shown(h) for h in t.contact_columns.values())} "
                  f"hold{'s' if len(t.contact_columns) == 1 else ''} people's contact data: left out of the graph and "
                  "every output (rename the column to keep it)" for t in rows.tables if t.contact_columns]
+    warnings += [f"{t.path}: the workbook has {len(t.sheets)} sheets; the first, {shown(t.sheets[0])}, was read "
+                 "(move the talks' sheet first to read another)" for t in rows.tables if len(t.sheets) > 1]
     warnings += talks.warnings
     if graph.evidence_limit is not None:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "

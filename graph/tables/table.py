@@ -27,6 +27,7 @@ from ..errors import ColumnError, InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
                     further_columns, holds_contact_data, names_a_list, resolve_columns, roles_listed, shares_a_word,
                     suggest_columns)
+from .workbook import WORKBOOK, is_workbook, sheet_names, workbook_records
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
@@ -102,6 +103,8 @@ class Table:
     preamble: list[tuple[int, str]] = field(default_factory=list)
     #: column index → header of the columns of people's contact data, left out of the graph (``contact`` in roles.json)
     contact_columns: dict[int, str] = field(default_factory=dict)
+    #: a workbook's sheets, in order (the first is the one read); empty for a text table
+    sheets: list[str] = field(default_factory=list)
 
     @cached_property
     def role_headers(self) -> dict[str, str]:
@@ -171,6 +174,9 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, i
     with a ``problem`` (it is rejected, its cells kept in the rejects). A quote out of place within one
     line is read as the csv module reads it, as before.
     """
+    if delimiter == WORKBOOK:
+        yield from workbook_records(path)
+        return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     python_encoding = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
@@ -278,25 +284,30 @@ def _position(raw: str, offset: int) -> tuple[int, int]:
     return line, offset - max(before.rfind("\n"), before.rfind("\r"))
 
 
-#: The first bytes of files that are not text tables, and what to do with them.
-_NOT_TEXT = ((b"PK\x03\x04", "a spreadsheet workbook (Excel .xlsx or OpenDocument .ods), not a text table"),
-             (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls), not a text table"),
+#: The first bytes of files that are not text tables, and what to do with them (an Excel .xlsx workbook,
+#: also a zip, is read: :mod:`.workbook`).
+_NOT_TEXT = ((b"PK\x03\x04", "a zip archive (an OpenDocument .ods spreadsheet, or a zipped file), not a table"),
+             (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls), not a table talkgraph reads"),
              (b"%PDF", "a PDF document, not a table"))
 
 
-def _refuse_binary(path: Path) -> None:
-    """A workbook or a PDF given as a table is named for what it is, with what to do: read as text it
-    would be "cannot decode byte …", and ``--encoding latin-1`` would turn it into nonsense headers."""
+def _binary_kind(path: Path) -> str | None:
+    """:data:`~.workbook.WORKBOOK` for an Excel workbook (read as a table); ``None`` for text. A file that is
+    neither (an .ods, an .xls, a PDF) is named for what it is, with what to do: read as text it would be
+    "cannot decode byte …", and ``--encoding latin-1`` would turn it into nonsense headers."""
     try:
         with open(path, "rb") as stream:
             head = stream.read(8)
     except OSError as error:
         raise _open_error(path, error) from None
+    if head.startswith(b"PK\x03\x04") and is_workbook(path):
+        return WORKBOOK
     for magic, what in _NOT_TEXT:
         if head.startswith(magic):
             raise InputError(path, f"this is {what}",
-                             hint="save the sheet as CSV or tab-separated text (Excel: File > Save As > CSV UTF-8; "
-                             "LibreOffice: Save As > Text CSV, UTF-8) and build that file")
+                             hint="save the sheet as an Excel workbook (.xlsx), CSV or tab-separated text (Excel: "
+                             "File > Save As > CSV UTF-8; LibreOffice: Save As > Text CSV, UTF-8) and build that file")
+    return None
 
 
 def _sniff(path: Path, encoding: str) -> str:
@@ -342,8 +353,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
         codecs.lookup(encoding)
     except LookupError:
         raise InputError(path, f"unknown encoding {shown(encoding)}", hint="try --encoding utf-8 or latin-1") from None
-    _refuse_binary(path)
-    delimiter = _sniff(path, encoding)
+    delimiter = _binary_kind(path) or _sniff(path, encoding)
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as stream:
@@ -365,6 +375,8 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
                 raise first from None
             continue
         table.encoding, table.sha256, table.preamble = encoding, digest.hexdigest(), preamble
+        if delimiter == WORKBOOK:
+            table.sheets = sheet_names(path)
         return table
     if first is not None:
         raise first from None
@@ -421,7 +433,8 @@ def _row(table: Table, values: list[str], line: int, problem: str | None = None)
     if problem is None and len(values) > width and any(v.strip() for v in values[width:]):
         separator = "tab" if table.delimiter == "\t" else repr(table.delimiter)
         problem = (f"row has {len(values)} cells but the header has {width} "
-                   f"(a stray {separator} inside a cell?)")
+                   + ("(a value right of the header's last column?)" if table.delimiter == WORKBOOK else
+                      f"(a stray {separator} inside a cell?)"))
     cells = {name: values[i] for name, i in table.columns.items() if i < len(values)}
     extras = {header: values[i] for i, header in table.extra_columns.items() if i < len(values) and values[i].strip()}
     further = {name: [values[i] for i in indexes if i < len(values)] for name, indexes in table.further_columns.items()}
