@@ -4,10 +4,10 @@
     python benchmarks/link_quality.py --errors     # and every false positive and false negative
     python benchmarks/link_quality.py --json       # the scores as JSON
 
-A table ``T.tsv`` (or ``T.csv``) under ``data/`` is labelled by ``T.labels.tsv`` beside it (``data/README.md``):
-per talk, the concepts its keyword cells declare and those its title and abstract mention, each
-with its kind (topic, method, facility, software), a plain label and, where the Unified Astronomy
-Thesaurus has the concept, its UAT number. The labels name concepts, not talkgraph's IRIs, so a
+A table ``T.tsv`` (or ``T.csv``, or the workbook ``T.xlsx``) under ``data/`` is labelled by ``T.labels.tsv``
+beside it (``data/README.md``): per talk, the concepts its keyword cells declare and those its title
+and abstract mention, each with its kind (topic, method, facility, software), a plain label and,
+where the Unified Astronomy Thesaurus has the concept, its UAT number. The labels name concepts, not talkgraph's IRIs, so a
 link counts as right when it is the labelled concept by any of these: the same UAT concept (its
 IRI, or one of ours that ``skos:exactMatch``/``closeMatch`` makes it), or a label of the linked
 concept equal to the labelled one on the matching key (case, plural, spelling, hyphens aside).
@@ -63,11 +63,11 @@ class Gold:
 
 def labelled_tables(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """Every (table, labels) pair under ``data/``: ``T.labels.tsv`` labels the table ``T.tsv``, or
-    ``T.csv`` when there is no ``T.tsv``."""
+    ``T.csv`` when there is no ``T.tsv``, or the workbook ``T.xlsx`` when there is neither."""
     pairs = []
     for labels in sorted((root / "data").rglob("*.labels.tsv")):
         stem = labels.name.removesuffix(".labels.tsv")
-        tables = [labels.with_name(stem + suffix) for suffix in (".tsv", ".csv")]
+        tables = [labels.with_name(stem + suffix) for suffix in (".tsv", ".csv", ".xlsx")]
         pairs.append((next((t for t in tables if t.exists()), tables[0]), labels))
     return pairs
 

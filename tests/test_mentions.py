@@ -596,6 +596,16 @@ def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
         assert results[table][part]["all"]["f1"] >= floor, (table, part, results[table][part]["all"])
 
 
+def test_a_labels_file_labels_the_table_beside_it_tsv_then_csv_then_workbook(tmp_path):
+    from link_quality import labelled_tables
+
+    for name in ("a/talks.labels.tsv", "a/talks.xlsx", "b/talks.labels.tsv", "b/talks.csv", "b/talks.xlsx"):
+        (tmp_path / "data" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "data" / name).write_text("", encoding="utf-8")
+    assert [table.relative_to(tmp_path / "data").as_posix() for table, _ in labelled_tables(tmp_path)] == [
+        "a/talks.xlsx", "b/talks.csv"]
+
+
 def test_a_labelled_table_that_does_not_build_scores_every_label_missed(tmp_path):
     """An unseen layout that talkgraph cannot read is measured as a user would find it: nothing linked."""
     from link_quality import Scorer
