@@ -587,7 +587,7 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-16/talks.tsv", "declared"): 0.95, ("data/dev-set-16/talks.tsv", "mentioned"): 0.78,
                       # the seventeenth, an Excel workbook, scored unseen once the workbook reader had landed
                       # (declared 1.000/0.951, mentioned 0.832/0.741: benchmarks/README.md)
-                      ("data/dev-set-17/talks.xlsx", "declared"): 0.97, ("data/dev-set-17/talks.xlsx", "mentioned"): 0.78}
+                      ("data/dev-set-17/talks.xlsx", "declared"): 0.97, ("data/dev-set-17/talks.xlsx", "mentioned"): 0.80}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():

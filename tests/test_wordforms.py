@@ -159,3 +159,12 @@ def test_greek_letters_join_only_short_parts_and_acronyms():
     assert "Lymanα forest" not in greek_forms("Lyman alpha forest")
     assert greek_forms("Alpha Cygni variable stars") == {"α Cygni variable stars"}
     assert greek_forms("Cosmic rays") == set()
+
+
+def test_a_label_ending_in_an_acronym_takes_its_plural_with_a_small_s():
+    from talkgraph.vocab.wordforms import label_variants
+
+    assert "bidirectional LSTMs" in label_variants("bidirectional LSTM")
+    assert label_variants("GPS") == {"GPS"}  # an acronym alone: its plural is the exact matcher's ("CNNs")
+    assert "Sloan DSSs" not in label_variants("Sloan DSS")  # one ending in S takes none
+

@@ -230,8 +230,9 @@ def label_variants(label: str) -> set[str]:
 
     A hyphenated label is also written with a space, and a short one-word one ("auto-encoder")
     without the hyphen; a label of two to four words is also written with a hyphen between
-    any two of them, or between every two. The last word takes its plural or singular (unless it is in capitals),
-    and any word its other spelling.
+    any two of them, or between every two. The last word takes its plural or singular (one in capitals, an
+    acronym after other words, only its plural with a small "s": "bidirectional LSTMs"), and any word its
+    other spelling.
 
     >>> sorted(label_variants("neural network"))
     ['neural network', 'neural networks', 'neural-network', 'neural-networks']
@@ -247,7 +248,10 @@ def label_variants(label: str) -> set[str]:
     more = set()
     for form in forms:
         head, _, last = form.rpartition(" ")
-        for other in (plural_form(last), singular_form(last)) if last.islower() or not last.isupper() else ():
+        # a last word in capitals is an acronym: its plural only adds a small "s" ("bidirectional LSTMs")
+        others = (plural_form(last), singular_form(last)) if not last.isupper() else (
+            (last + "s",) if head and len(last) >= 2 and not last.endswith("S") else ())
+        for other in others:
             if other:
                 more.add(f"{head} {other}" if head else other)
     forms |= more
