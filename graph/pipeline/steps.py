@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from .. import __version__
 from .. import engine as ox
-from ..errors import TalkgraphError, shown
+from ..errors import TalkgraphError
 from ..link.cells import KeywordLinker
 from ..link.mentions import CandidateTerms
 from ..model.cube import statistics_triples
@@ -40,6 +40,7 @@ from ..resources import default_input
 from ..tables.records import Record, Reject, markup_removed, talk_slug, to_record
 from ..tables.table import Table
 from ..tables.text import slugify
+from ..tables.workbook import WORKBOOK
 from ..vocab.vocabulary import Vocabulary
 from ..outputs.ntriples import NTriples
 from .concurrency import Stores, serialize
@@ -322,9 +323,9 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
                   evidence_limit if skipped_evidence else None, index)
 
 
-#: the media type of a table's file by its delimiter (a workbook's is "xlsx")
+#: the media type of a table's file by its delimiter
 _MEDIA_TYPES = {"\t": "text/tab-separated-values",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+                WORKBOOK: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 #: headers that are a sign, not a word: EasyChair's "#" is the submission's number
 _SIGNS = {"#": "number", "No.": "number", "%": "percent"}
@@ -332,18 +333,7 @@ _SIGNS = {"#": "number", "No.": "number", "%": "percent"}
 
 def describe(rows: Rows, talks: LinkedTalks, graph: Minted) -> dict:
     """The build's report (``report.json``): inputs, counts, rejects, keyword terms, mentions, warnings."""
-    warnings = [f"{t.path}: no {', '.join(repr(c) for c in t.missing_optional)} column; those fields are left empty"
-                + (f" (if a column holds them, say so: {hint})" if (hint := t.optional_hint) else "")
-                for t in rows.tables if t.missing_optional]
-    warnings += [f"{t.path}: the header is line {t.header_line}; the line{'s' if len(t.preamble) > 1 else ''} above it "
-                 f"{'are' if len(t.preamble) > 1 else 'is'} the export's own, not talks: "
-                 + "; ".join(f"line {line}: {shown(text)}" for line, text in t.preamble)
-                 for t in rows.tables if t.preamble]
-    warnings += [f"{t.path}: {', '.join(shown(h) for h in t.contact_columns.values())} "
-                 f"hold{'s' if len(t.contact_columns) == 1 else ''} people's contact data: left out of the graph and "
-                 "every output (rename the column to keep it)" for t in rows.tables if t.contact_columns]
-    warnings += [f"{t.path}: the workbook has {len(t.sheets)} sheets; the first, {shown(t.sheets[0])}, was read "
-                 "(move the talks' sheet first to read another)" for t in rows.tables if len(t.sheets) > 1]
+    warnings = [warning for t in rows.tables for warning in t.warnings]
     warnings += talks.warnings
     if graph.evidence_limit is not None:
         warnings.append(f"the evidence of mentions was not recorded: {len(rows.records):,} talks are more than "

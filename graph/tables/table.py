@@ -27,7 +27,7 @@ from ..errors import ColumnError, InputError, MissingColumnError, shown
 from .roles import (FIELD_LABELS, KEPT_AS_EXTRA, ROLES, SPEAKER_FIELDS, assign_columns, canonical_field, column_option,
                     further_columns, holds_contact_data, names_a_list, resolve_columns, roles_listed, shares_a_word,
                     suggest_columns)
-from .workbook import WORKBOOK, is_workbook, sheet_names, workbook_records
+from .workbook import WORKBOOK, is_workbook, workbook_records
 
 __all__ = ["Table", "RawRow", "read_table", "canonical_field", "FIELD_LABELS", "ROLES", "spreadsheet_safe",
            "from_spreadsheet_safe"]
@@ -124,6 +124,29 @@ class Table:
         return [f for f in wanted if f not in self.columns]
 
     @property
+    def warnings(self) -> list[str]:
+        """What the report should say of how this table was read: the optional columns it lacks, the lines
+        above its header, the columns of contact data left out, the sheet read of a workbook of several."""
+        said = []
+        if self.missing_optional:
+            hint = self.optional_hint
+            said.append(f"{self.path}: no {', '.join(repr(c) for c in self.missing_optional)} column; those fields "
+                        "are left empty" + (f" (if a column holds them, say so: {hint})" if hint else ""))
+        if self.preamble:
+            many = len(self.preamble) > 1
+            said.append(f"{self.path}: the header is line {self.header_line}; the line{'s' if many else ''} above it "
+                        f"{'are' if many else 'is'} the export's own, not talks: "
+                        + "; ".join(f"line {line}: {shown(text)}" for line, text in self.preamble))
+        if self.contact_columns:
+            said.append(f"{self.path}: {', '.join(shown(h) for h in self.contact_columns.values())} "
+                        f"hold{'s' if len(self.contact_columns) == 1 else ''} people's contact data: left out of the "
+                        "graph and every output (rename the column to keep it)")
+        if len(self.sheets) > 1:
+            said.append(f"{self.path}: the workbook has {len(self.sheets)} sheets; the first, {shown(self.sheets[0])}, "
+                        "was read (move the talks' sheet first to read another)")
+        return said
+
+    @property
     def optional_hint(self) -> str:
         """The ``--column`` options that would give the missing optional roles to columns that look like
         them (``""`` when none does): the warning's next step."""
@@ -164,7 +187,8 @@ def _decode_error(path: Path, encoding: str) -> InputError:
     return InputError(path, f"cannot decode the file as {encoding}")
 
 
-def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, int, list[str], str | None]]:
+def _records(path: Path, encoding: str, delimiter: str, sheets: list[str] | None = None
+             ) -> Iterator[tuple[int, int, list[str], str | None]]:
     """(starting line, ending line, cells, problem) of every non-blank record of the file.
 
     A CSV record whose quotes a strict reader cannot read is a quote in the wrong place: one opened and
@@ -174,8 +198,8 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, i
     with a ``problem`` (it is rejected, its cells kept in the rejects). A quote out of place within one
     line is read as the csv module reads it, as before.
     """
-    if delimiter == WORKBOOK:
-        yield from workbook_records(path)
+    if delimiter == WORKBOOK:  # its sheets' names, given ``sheets``, from the same opening of it
+        yield from workbook_records(path, sheets)
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
@@ -363,7 +387,8 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
         raise _open_error(path, error) from None
     first: InputError | ColumnError | None = None
     preamble: list[tuple[int, str]] = []
-    for line, _, values, _ in _records(path, encoding, delimiter):
+    sheets: list[str] = []  # a workbook's
+    for line, _, values, _ in _records(path, encoding, delimiter, sheets):
         try:
             table = _header(path, values, line, delimiter, columns)
         except (MissingColumnError, ColumnError) as error:  # a header given by hand is looked for below too
@@ -374,9 +399,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
             if len(preamble) > PREAMBLE_LINES:
                 raise first from None
             continue
-        table.encoding, table.sha256, table.preamble = encoding, digest.hexdigest(), preamble
-        if delimiter == WORKBOOK:
-            table.sheets = sheet_names(path)
+        table.encoding, table.sha256, table.preamble, table.sheets = encoding, digest.hexdigest(), preamble, sheets
         return table
     if first is not None:
         raise first from None

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from ..errors import InputError
 
-__all__ = ["is_workbook", "workbook_records", "sheet_names", "WORKBOOK"]
+__all__ = ["is_workbook", "workbook_records", "WORKBOOK"]
 
 #: The pseudo-delimiter of a table read from a workbook (what the report shows for it).
 WORKBOOK = "xlsx"
@@ -49,9 +49,10 @@ def _text(value) -> str:
     return str(value)
 
 
-def workbook_records(path: Path) -> Iterator[tuple[int, int, list[str], None]]:
+def workbook_records(path: Path, sheets: list[str] | None = None) -> Iterator[tuple[int, int, list[str], None]]:
     """(row, row, cells, None) of every non-blank row of the workbook's first sheet, as
-    :func:`talkgraph.tables.table._records` yields a text table's records."""
+    :func:`talkgraph.tables.table._records` yields a text table's records; ``sheets``, if given, is
+    filled with the names of the workbook's sheets, in order (the first is the one read)."""
     import openpyxl  # the one import of it, when a workbook is given
 
     try:
@@ -60,6 +61,8 @@ def workbook_records(path: Path) -> Iterator[tuple[int, int, list[str], None]]:
         raise InputError(path, f"cannot read the workbook: {error}",
                          hint="open it in Excel or LibreOffice and save the sheet as CSV UTF-8") from None
     try:
+        if sheets is not None:
+            sheets[:] = book.sheetnames
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             values = [_text(value) for value in row]
@@ -67,16 +70,5 @@ def workbook_records(path: Path) -> Iterator[tuple[int, int, list[str], None]]:
                 values.pop()  # a sheet's used range may run past the last filled column
             if any(value.strip() for value in values):
                 yield number, number, values, None
-    finally:
-        book.close()
-
-
-def sheet_names(path: Path) -> list[str]:
-    """The names of the workbook's sheets, in order (the first is the one read)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return list(book.sheetnames)
     finally:
         book.close()
