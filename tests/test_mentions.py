@@ -624,6 +624,25 @@ def test_a_labelled_table_that_does_not_build_scores_every_label_missed(tmp_path
     assert [e[3] for e in result["errors"]] == ["missed"]
 
 
+def test_labels_find_their_talk_by_its_line_so_a_row_that_is_no_talk_shifts_nothing(tmp_path):
+    """A programme's "Coffee break" row is no talk to the labeller and a reject to talkgraph; a talk the
+    tool does not read (no speaker) is all missed, and the talks after it are still scored as themselves."""
+    from link_quality import Scorer
+
+    table = tmp_path / "talks.csv"
+    table.write_text("Speaker,Title\n,Coffee break\n,Quasars with CNNs\nAda Lovelace,Galaxy clusters with random forests\n",
+                     encoding="utf-8")
+    labels = tmp_path / "talks.labels.tsv"
+    labels.write_text("row\tpart\tkind\tlabel\tuat\tevidence\tline\n"
+                      "1\tmentioned\ttopic\tQuasars\t1319\tQuasars\t3\n"
+                      "2\tmentioned\ttopic\tGalaxy clusters\t584\tGalaxy clusters\t4\n"
+                      "2\tmentioned\tmethod\trandom forest\t\trandom forests\t4\n", encoding="utf-8")
+    result = Scorer().score(table, labels)
+    assert result["scores"]["mentioned"]["all"]["gold_found"] == 2, result["errors"]
+    assert [(e[1], e[3], e[5]) for e in result["errors"]] == [(3, "missed", "Quasars (1319)")]
+    assert result["errors"][0][6].startswith("not read as a talk")
+
+
 def test_extract_all_returns_mentions_and_candidates():
     mentions, candidates = extract_all([("Finding quasars with a CNN", "We use the XYZZY pipeline on SDSS data.")])
     assert [m.text for m in mentions[0]] == ["quasars", "CNN", "SDSS"]
