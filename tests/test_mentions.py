@@ -587,7 +587,16 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-16/talks.tsv", "declared"): 0.95, ("data/dev-set-16/talks.tsv", "mentioned"): 0.78,
                       # the seventeenth, an Excel workbook, scored unseen once the workbook reader had landed
                       # (declared 1.000/0.951, mentioned 0.832/0.741: benchmarks/README.md)
-                      ("data/dev-set-17/talks.xlsx", "declared"): 0.97, ("data/dev-set-17/talks.xlsx", "mentioned"): 0.80}
+                      ("data/dev-set-17/talks.xlsx", "declared"): 0.97, ("data/dev-set-17/talks.xlsx", "mentioned"): 0.80,
+                      # the nineteenth, a pandas CSV from the arXiv API, scored unseen in the session after (its
+                      # printed lists unread: declared none, every speaker "['Name'"; mentioned 0.872/0.742)
+                      ("data/dev-set-19/talks.csv", "declared"): 0.97, ("data/dev-set-19/talks.csv", "mentioned"): 0.78,
+                      # the eighteenth (Microsoft CMT) and the twentieth (a programme sheet), the same (18: its
+                      # subject areas unread, declared none, every speaker from 'Authors' with their affiliation,
+                      # mentioned 0.817/0.668; 20: the speakers' affiliations in their names, declared 0.972/0.575,
+                      # its session names, which the labeller declared, are no keywords; mentioned 0.914/0.707)
+                      ("data/dev-set-18/talks.csv", "declared"): 0.93, ("data/dev-set-18/talks.csv", "mentioned"): 0.71,
+                      ("data/dev-set-20/talks.csv", "declared"): 0.70, ("data/dev-set-20/talks.csv", "mentioned"): 0.77}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():

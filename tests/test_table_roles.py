@@ -142,6 +142,84 @@ def test_an_easychair_export_reads_its_authors_and_its_keywords_one_a_line(tmp_p
     assert b"/id/column/number> \"12\"" in result.ntriples  # the '#' column, named by what the sign stands for
 
 
+def test_a_table_made_with_pandas_from_the_arxiv_api_reads_its_printed_lists(tmp_path):
+    # the arxiv package's results in a DataFrame, saved with to_csv: authors and categories are Python's
+    # printed lists, the summary is hard-wrapped, the primary category is a column of its own
+    path = tmp_path / "papers.csv"
+    path.write_text("""entry_id,title,authors,summary,primary_category,categories,published
+http://arxiv.org/abs/2501.00001v1,"Galaxy mergers with
+  deep learning","[""Seán O'Neill"", 'Ada Lovelace']","We classify galaxy
+mergers with a CNN.",astro-ph.GA,"['astro-ph.GA', 'cs.LG']",2025-01-02 00:00:00+00:00
+""", encoding="utf-8")
+    table = read_table(path)
+    assert table.columns["speaker"] == 2 and table.headers[table.columns["keywords"]] == "primary_category"
+    record = to_record(next(table.rows()))
+    assert (record.title, record.given_name, record.family_name) == ("Galaxy mergers with deep learning", "Seán", "O'Neill")
+    assert record.keywords_text == "astro-ph.GA\nastro-ph.GA\ncs.LG"
+    result = build(path, mentions=False)
+    assert {t["term"]: t["match"] for t in result.report["keyword_terms"]} == {"astro-ph.GA": "arxiv class", "cs.LG": "arxiv class"}
+    assert "galaxy mergers" in record.abstract.lower() and "\n" not in record.abstract
+
+
+def test_a_cell_is_a_printed_list_only_when_it_is_a_flat_list_of_quoted_strings():
+    from talkgraph.tables.records import first_person, list_items
+
+    assert list_items('["a", "b, c"]') == ["a", "b, c"] and list_items(" ['x'] ") == ["x"]
+    for cell in ("[a, b]", "['a'] and more", "[['a']]", "['a' 'b']", "[1, 2]", "['a', 2]", "[f'{x}']",
+                 "['__import__(\"os\")']x", "(1, 2)", "", None):
+        assert list_items(cell) is None, cell
+    assert list_items("['__import__(\"os\").system(\"x\")']") == ['__import__("os").system("x")']  # a string, not run
+    assert first_person("[]") == "" and first_person('["Lovelace, Ada", "Turing, Alan"]') == "Lovelace, Ada"
+
+
+@pytest.mark.parametrize("cell, name, affiliation",
+                         json.loads(ROLES_FILE.read_text(encoding="utf-8"))["affiliation_in_name"]["examples"])
+def test_an_affiliation_printed_with_a_name_is_told_from_a_name_written_family_first(cell, name, affiliation):
+    from talkgraph.tables.records import split_affiliation
+
+    assert split_affiliation(cell) == (name, affiliation)
+
+
+def test_a_cmt_export_reads_its_contact_author_and_its_subject_areas_as_paths(tmp_path):
+    # Microsoft CMT: the contact author's own column is the speaker, before the list of 'Authors' (each with
+    # their affiliation in brackets, the contact marked '*'); subject areas are paths 'Parent -> Child'
+    path = tmp_path / "Submissions.csv"
+    path.write_bytes("\ufeffPaper ID,Paper Title,Abstract,Primary Contact Author Name,Primary Contact Author Email,"
+                     "Authors,Author Names,Primary Subject Area,Secondary Subject Areas\r\n"
+                     "7,Flares,We forecast flares.,Alan Turing,,\"Ada Lovelace (Univ. of London, UK); Alan Turing "
+                     "(NPL)*\",Ada Lovelace; Alan Turing,Astrophysics -> Solar and Heliospheric Physics,"
+                     "Machine Learning -> Deep Learning; Applications -> Time Series\r\n".encode("utf-8"))
+    table = read_table(path)
+    assert table.headers[table.columns["speaker"]] == "Primary Contact Author Name"
+    assert table.headers[table.columns["keywords"]] == "Primary Subject Area"
+    record = to_record(next(table.rows()))
+    assert (record.given_name, record.family_name) == ("Alan", "Turing") and record.extras["Authors"].startswith("Ada")
+    result = build(path, mentions=False)
+    terms = [t["term"] for t in result.report["keyword_terms"]]
+    assert {"Solar Physics", "Heliospheric Physics", "Deep Learning", "Time Series"} <= set(terms)
+    assert not any("->" in term or term in ("Astrophysics", "Machine Learning", "Applications") for term in terms)
+    # given by hand, the list of authors is still read as a list, its first author with their affiliation apart
+    by_hand = to_record(next(read_table(path, columns={"speaker": "Authors"}).rows()))
+    assert (by_hand.given_name, by_hand.family_name, by_hand.affiliation) == ("Ada", "Lovelace", "Univ. of London, UK")
+
+
+def test_a_programme_sheet_keeps_the_affiliation_printed_with_the_speaker_and_rejects_its_breaks(tmp_path):
+    path = tmp_path / "programme.csv"
+    path.write_text("Day,Time,Session,Speaker,Title,Abstract\n"
+                    "Mon,09:00,Galaxies,Ana Gómez (Univ. of Chile),Bars in galaxies,We find bars.\n"
+                    "Mon,10:30,,,Coffee break,\n"
+                    "Mon,11:00,Galaxies,\"Michele Delli Veneri, INFN Napoli\",Lenses,We find lenses.\n"
+                    "Mon,11:30,Galaxies,\"Lovelace, Ada\",Engines,We compute.\n", encoding="utf-8")
+    result = build(path, mentions=False)
+    assert [(r.line, r.reason) for r in result.rejects] == [(3, "no speaker name (the 'Speaker' cell is empty)")]
+    graph = result.graph
+    names = sorted(str(o) for o in graph.objects(None, URIRef("http://schema.org/name")) if "talks" not in str(o)
+                   and "programme" not in str(o))
+    assert {"Ana Gómez", "Michele Delli Veneri", "Ada Lovelace"} <= set(names)
+    affiliations = {str(o) for p, o in graph.predicate_objects() if str(p).endswith("/column/affiliation")}
+    assert affiliations == {"Univ. of Chile", "INFN Napoli"}
+
+
 def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):
     # Google Forms: the form's questions are the headers; checkbox answers are joined with ", "
     path = tmp_path / "responses.csv"

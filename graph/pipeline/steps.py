@@ -294,6 +294,10 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
             if header not in extra_columns:
                 slug = _unique(slugify(_SIGNS.get(header.strip(), header)) or "column", used_columns)
                 extra_columns[header] = mint_iri(options.base_iri, "column", slug)
+    for record in rows.records:  # an affiliation printed with the speaker's name, where no column holds it
+        for header in record.extras:
+            if header not in extra_columns:
+                extra_columns[header] = mint_iri(options.base_iri, "column", _unique(slugify(header), used_columns))
     sources = []
     for table in rows.tables:
         source = Source(table.path, table.sha256,

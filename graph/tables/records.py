@@ -6,18 +6,19 @@ Knows nothing of RDF: a :class:`Record` is plain data, ready for
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from .roles import FIELD_LABELS, SPEAKER_FIELDS, names_a_list
+from .roles import AFFILIATION_WORDS, FIELD_LABELS, NAME_NOTES, SPEAKER_FIELDS, names_a_list
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
-__all__ = ["Record", "Reject", "to_record", "split_full_name", "first_person", "person_slug", "talk_slug", "markup_removed",
-           "CELL_SEPARATOR"]
+__all__ = ["Record", "Reject", "to_record", "split_full_name", "first_person", "split_affiliation", "list_items", "person_slug", "talk_slug",
+           "markup_removed", "CELL_SEPARATOR"]
 
 #: Between the cells of a keyword role's several columns in a :class:`Record`'s keyword text.
 CELL_SEPARATOR = "\n"
@@ -142,6 +143,77 @@ def split_full_name(full: str) -> tuple[str, str]:
 _AFFILIATION_MARK = re.compile(r"\s*\(\d+(?:\s*,\s*\d+)*\)|[\u00b9\u00b2\u00b3\u2070-\u2079*†‡]+")
 
 
+_STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+#: a flat list of quoted strings, as Python prints a list (``str(["a", "b"])``) and JSON writes an array
+_STRING_LIST = re.compile(rf"\[\s*(?:{_STRING}\s*(?:,\s*{_STRING}\s*)*,?\s*)?\]")
+
+
+def list_items(cell: str | None) -> list[str] | None:
+    """The strings of a cell that is a list printed by a program, or None for any other cell. A table made
+    with pandas from the arXiv API has ``['Ada Lovelace', "Seán O'Neill"]`` in its authors' cell and
+    ``['astro-ph.GA', 'cs.LG']`` in its categories'; one converted from JSON has ``["a", "b"]``. Only a
+    flat list of quoted strings is read (checked by a regular expression first, then read as a literal,
+    never run as code); anything else is an ordinary cell.
+
+    >>> list_items('''['Ada Lovelace', "Seán O'Neill"]'''), list_items('["astro-ph.GA"]'), list_items("[]")
+    (['Ada Lovelace', "Seán O'Neill"], ['astro-ph.GA'], [])
+    >>> list_items("[1] Lovelace"), list_items("Galaxies, [stars]"), list_items("[a, b]")
+    (None, None, None)
+    """
+    if not cell or not cell.lstrip().startswith("[") or not _STRING_LIST.fullmatch(cell.strip()):
+        return None
+    try:
+        items = ast.literal_eval(cell.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return [item.strip() for item in items if isinstance(item, str) and item.strip()]
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` with what stands inside brackets blanked out, one character for one, so that the separators
+    of a list are found only between its items ("Ana Gómez (Dunlap Institute, Toronto), Wei Zhang")."""
+    if "(" not in text:
+        return text
+    out, depth = [], 0
+    for character in text:
+        depth += character == "("
+        out.append("_" if depth else character)
+        depth -= character == ")" and depth > 0
+    return "".join(out)
+
+
+_IN_BRACKETS_AT_END = re.compile(r"\((.*)\)[\s*†‡]*$")
+_CAPITALS_WORD = re.compile(r"(?<![\w.])[A-Z][A-Z]+(?![\w.])")
+
+
+def split_affiliation(person: str) -> tuple[str, str]:
+    """(name, affiliation) of one person's cell that may print their institution too (``affiliation_in_name``
+    in roles.json): "Ana Gómez (Univ. of Chile)" or "Ana Gómez, INFN Napoli"; the affiliation is "" when
+    the cell gives none, and a name written "Family, Given" stays whole.
+
+    >>> split_affiliation("Ana Gómez (Univ. of Chile)*"), split_affiliation("Michele Delli Veneri, INFN Napoli")
+    (('Ana Gómez', 'Univ. of Chile'), ('Michele Delli Veneri', 'INFN Napoli'))
+    >>> split_affiliation("Mozún Mateo, Iván"), split_affiliation("Lovelace, Ada (1)")
+    (('Mozún Mateo, Iván', ''), ('Lovelace, Ada', ''))
+    """
+    person = _AFFILIATION_MARK.sub("", person).strip()
+    start = person.find("(")
+    if start > 0 and (end := _IN_BRACKETS_AT_END.search(person, start)) and end.start() == start:
+        name, affiliation = person[:start].strip(), end.group(1).strip()
+        if name and affiliation and not any(c.isdigit() for c in name):
+            if set(re.findall(r"\w+", affiliation.lower())) <= NAME_NOTES:
+                return split_affiliation(name)[0], ""  # "(she/her)", "(invited)": a note
+            return split_affiliation(name)[0], affiliation
+    name, comma, after = person.partition(",")
+    if comma and after.strip() and "," not in _outside_brackets(after):
+        after = after.strip()
+        words = after.split()
+        if (AFFILIATION_WORDS.intersection(w.strip(".").lower() for w in words) or _CAPITALS_WORD.search(after)) \
+                and after.replace(".", "").lower() not in _NAME_SUFFIXES:
+            return name.strip(), after
+    return person, ""
+
+
 def first_person(cell: str) -> str:
     """The first person of a cell that lists the people of a talk ("Speaker names"): names separated by ";",
     " and " or "&", or by commas, where a list of "Given Family" names has two words or more in each part and
@@ -155,14 +227,22 @@ def first_person(cell: str) -> str:
     ('Ada Lovelace', 'Lovelace, A.')
     >>> first_person("Lovelace, Ada (1,2); Turing, Alan (2)"), first_person("Ada Lovelace¹²*, Alan Turing³")
     ('Lovelace, Ada', 'Ada Lovelace')
+    >>> first_person("['Ada Lovelace', 'Alan Turing']")
+    'Ada Lovelace'
     """
+    items = list_items(cell)
+    if items is not None:  # a list printed by a program: its first string
+        return _AFFILIATION_MARK.sub("", items[0]).strip() if items else ""
     cell = _AFFILIATION_MARK.sub("", cell)  # ConfTool's "Lovelace, Ada (1); Turing, Alan (2)", "Ada Lovelace¹"
+    masked = _outside_brackets(cell)  # an affiliation in brackets may hold any separator: CMT's "A (X, Y)*; B (Z)"
     for separator in (";", "|"):
-        if separator in cell:
-            return cell.split(separator, 1)[0].strip()
-    head = re.split(r" and | & ", cell, maxsplit=1)[0]  # EasyChair lists "A, B and C"
-    parts = [part.strip() for part in head.split(",") if part.strip()]
-    if len(parts) > 1 and all(len(part.split()) >= 2 for part in parts):
+        if separator in masked:
+            return cell[:masked.index(separator)].strip()
+    if found := re.search(r" and | & ", masked):  # EasyChair lists "A, B and C"
+        cell, masked = cell[:found.start()], masked[:found.start()]
+    cuts = [i for i, character in enumerate(masked) if character == ","]
+    parts = [part.strip() for part in (cell[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(cell)])) if part.strip()]
+    if len(parts) > 1 and all(len(_outside_brackets(part).split()) >= 2 for part in parts):
         return parts[0]
     return ", ".join(parts[:2])
 
@@ -176,11 +256,13 @@ def to_record(row: RawRow) -> Record | Reject:
     given, family, title = (strip_markup(cells.get(name), inline=True) for name in ("first_name", "surname", "title"))
     markup = given.removed + family.removed + title.removed
     given, family, title = given.text, family.text, title.text
+    said_affiliation = ""  # printed with the speaker's name
     if not (given or family) and cells.get("speaker"):
-        listed = names_a_list(row.headers.get("speaker", ""))
+        listed = names_a_list(row.headers.get("speaker", "")) or list_items(cells["speaker"]) is not None
         full = strip_markup(first_person(cells["speaker"]) if listed else cells["speaker"], inline=True)
         markup += full.removed
-        given, family = split_full_name(full.text)
+        name, said_affiliation = split_affiliation(full.text)
+        given, family = split_full_name(name)
     if not title:
         return Reject(row.path, row.line, f"no title (the {_cells(row, ['title'])} empty)", values)
     if not (given or family):
@@ -202,10 +284,19 @@ def to_record(row: RawRow) -> Record | Reject:
         domains_text=_keyword_cells(row, "domains"),
         methods_text=_keyword_cells(row, "methods"),
         keywords_text=_keyword_cells(row, "keywords"),
-        affiliation=clean_text(cells.get("affiliation")),
-        extras={header: clean_text(value) for header, value in row.extras.items()},
+        affiliation=clean_text(cells.get("affiliation")) or said_affiliation,
+        extras=_extras(row, said_affiliation),
         markup=markup + removed,
     )
+
+
+def _extras(row: RawRow, said_affiliation: str) -> dict[str, str]:
+    """The row's extra columns' cleaned cells, and the affiliation printed with the speaker's name where the
+    table has no affiliation column (under the role's label, "Affiliation"), so that it is kept as one would be."""
+    extras = {header: clean_text(value) for header, value in row.extras.items()}
+    if said_affiliation and "affiliation" not in row.headers:
+        extras.setdefault(FIELD_LABELS["affiliation"], said_affiliation)
+    return extras
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as a CSV cell holds them (not a vertical tab or a form feed)
@@ -213,13 +304,22 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as a CSV cell holds them (not a verti
 
 def _keyword_cells(row: RawRow, name: str) -> str:
     """The cleaned cell of a keyword role and those of its further columns, one a line; a line break
-    inside a cell separates keywords too (EasyChair exports a submission's keywords one a line).
+    inside a cell separates keywords too (EasyChair exports a submission's keywords one a line), as do
+    the strings of a list printed by a program (:func:`list_items`).
 
     >>> _keyword_cells(RawRow("t.csv", 2, {"keywords": "impact craters\\nMoon, Mars"}, {}, []), "keywords")
     'impact craters\\nMoon, Mars'
+    >>> _keyword_cells(RawRow("t.csv", 2, {"keywords": "['astro-ph.GA', 'cs.LG']"}, {}, []), "keywords")
+    'astro-ph.GA\\ncs.LG'
     """
     cells = [row.cells.get(name), *row.further.get(name, ())]
-    return CELL_SEPARATOR.join(line for cell in cells if cell for line in map(clean_text, _LINE_BREAK.split(cell)) if line)
+    return CELL_SEPARATOR.join(line for cell in cells if cell
+                               for line in map(clean_text, _lines(cell)) if line)
+
+
+def _lines(cell: str) -> list[str]:
+    items = list_items(cell)
+    return items if items is not None else _LINE_BREAK.split(cell)
 
 
 def markup_removed(records: Iterable[Record]) -> dict[str, int]:

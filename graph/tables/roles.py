@@ -31,7 +31,8 @@ from .text import fold
 
 __all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
            "head_field", "shares_a_word", "role_field", "parse_columns", "resolve_columns", "assign_columns",
-           "suggest_columns", "roles_listed", "further_columns", "names_a_list", "holds_contact_data"]
+           "suggest_columns", "roles_listed", "further_columns", "names_a_list", "holds_contact_data",
+           "AFFILIATION_WORDS", "NAME_NOTES"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,10 @@ _LISTS = {header_key(alias) for role in ROLES for alias in role.list_aliases}
 
 
 _CONTACT_WORDS = frozenset(_DATA["contact"]["words"])
+#: Words that make what follows a comma in a person's cell an affiliation (``affiliation_in_name`` in roles.json).
+AFFILIATION_WORDS = frozenset(_DATA["affiliation_in_name"]["words"])
+#: Words of a bracket after a person's name that is a note, not an affiliation ("(she/her)", "(invited)").
+NAME_NOTES = frozenset(_DATA["affiliation_in_name"]["notes"])
 
 
 def holds_contact_data(header: str) -> bool:
@@ -290,14 +295,18 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
         field = canonical_field(header) if header and index not in taken else None
         if field and field not in assigned:
             assigned[field], taken[index] = index, field
-    # then by the head of the header, for a role no column has and only one header claims so
+    # then by the head of the header, for a role no column has and only one header claims so; a column of one
+    # person named so ("Primary Contact Author Name") also before a list of people named by an alias ("Authors")
+    by_hand = set(resolve_columns(columns))
     claims: dict[str, list[int]] = {}
     for index, header in enumerate(headers):
         field = head_field(header) if header and index not in taken else None
-        if field and field not in assigned:
+        if field and (field not in assigned or field == "speaker" and field not in by_hand
+                      and names_a_list(headers[assigned[field]]) and not names_a_list(header)):
             claims.setdefault(field, []).append(index)
     for field, indexes in claims.items():
         if len(indexes) == 1:
+            taken.pop(assigned.get(field, -1), None)
             assigned[field], taken[indexes[0]] = indexes[0], field
     return assigned
 

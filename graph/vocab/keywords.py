@@ -148,6 +148,26 @@ def _leaf(run: str) -> str:
     return run
 
 
+#: A subject area written as its path in a hierarchy, the way Microsoft CMT and breadcrumbs print it:
+#: "Astrophysics -> Galaxies and Cosmology", "Machine Learning → Generative Models", "Physics > Optics".
+_PATH = re.compile(r"\s*(?:->|→|⟶|»)\s*|\s+>\s+")
+
+
+def _path_leaf(piece: str) -> str:
+    """The last step of a subject area written as a path ("Astrophysics -> Galaxies" is Galaxies: the parent
+    only says where the area sits, and names nothing the area does not), or the piece.
+
+    >>> _path_leaf("Astrophysics -> Galaxies and Cosmology"), _path_leaf("Applications → Time Series")
+    ('Galaxies and Cosmology', 'Time Series')
+    >>> _path_leaf("T > 10 K"), _path_leaf("z -> 0")  # a comparison or a limit stays
+    ('T > 10 K', 'z -> 0')
+    """
+    steps = _PATH.split(piece.strip())
+    if len(steps) > 1 and all(step[:1].isalpha() for step in steps):
+        return steps[-1]
+    return piece
+
+
 def split_cell(cell: str | None) -> list[Term]:
     return list(_split_cell(cell or ""))
 
@@ -181,7 +201,7 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
                 add(variants, False)
             continue
         for raw in _split_outside_brackets(run):
-            main, qualifiers = _extract_brackets(raw)
+            main, qualifiers = _extract_brackets(_path_leaf(raw))
             found = journals.category_of(main)
             if found is not None:
                 category = found[0]
