@@ -101,6 +101,9 @@ def test_typographic_quotes_and_dashes_read_as_the_keyboards_and_the_evidence_qu
      {"1872", "2008", "imaging-atmospheric-cherenkov-telescope", "ctlearn"}),
     ("Content-based image retrieval over the Planetary Data System with polynomial regression and an N-body code.",
      {"content-based-image-retrieval", "planetary-data-system", "polynomial-regression", "1083"}),
+    # supernova types as the SN Ia are written, exoplanet missions, alert-broker codes (dev-set-18, -20)
+    ("Core Collapse SNe: SN II, SNe Ib and SN Ic for Ariel, the VLTI, Superphot+ and SNGuess.",
+     {"304", "1731", "1729", "1730", "ariel-mission", "vlti", "superphot-plus", "snguess"}),
     ("The Chinese Space Station Telescope (CSST) and the Catalina Sky Survey (CSS).", {"csst", "catalina-sky-survey"}),
     # everyday topics UAT lacks, each under a UAT concept by broadMatch
     ("Star formation histories (SFHs), dust attenuation laws and the Sérsic index of jellyfish galaxies under "
