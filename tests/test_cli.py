@@ -68,12 +68,29 @@ def test_user_mistakes_get_a_message_and_exit_2_never_a_traceback(tmp_path, args
 
 
 def test_undecodable_table_names_line_and_column_and_suggests_encoding(tmp_path):
+    # Polish names saved in Latin-2: neither UTF-8 nor text in Windows-1252 ("ł" would read as "³")
     table = tmp_path / "t.tsv"
-    table.write_bytes("\t".join(HEADER).encode() + b"\nAda\tLov\xe9lace\tT\t\t\t\n")
+    table.write_bytes("\t".join(HEADER).encode() + "\nAda\tMichałowska-Łącka\tT\t\t\t\n".encode("iso-8859-2"))
     run = talkgraph("build", table, "--out", tmp_path / "out")
-    assert run.returncode == 2 and f"{table}:2:8: cannot decode byte 0xe9" in run.stderr
-    assert "--encoding latin-1" in run.stderr
-    assert talkgraph("build", table, "--encoding", "latin-1", "--no-mentions", "--out", tmp_path / "out").returncode == 0
+    assert run.returncode == 2 and f"{table}:2:10: cannot decode byte 0xb3" in run.stderr
+    assert "--encoding cp1252 for Excel on Windows" in run.stderr and "iso-8859-2" in run.stderr
+    assert talkgraph("build", table, "--encoding", "iso-8859-2", "--no-mentions", "--out", tmp_path / "out").returncode == 0
+    assert "Michałowska-Łącka" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_a_table_saved_by_excel_on_windows_is_read_as_windows_1252_and_said_so(tmp_path):
+    # a French Excel's "CSV (séparateur: point-virgule)": Windows-1252, semicolons, French headers
+    table = tmp_path / "t.csv"
+    table.write_bytes("Nom;Prénom;Titre de la présentation;Résumé;Mots-clés\r\n"
+                      "REMY;François;Galaxies d’abord;We classify galaxies – with CNNs.;galaxies, CNN\r\n".encode("cp1252"))
+    run = talkgraph("build", table, "--no-mentions", "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "not UTF-8, so read as Windows-1252 (cp1252)" in run.stderr
+    graph = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert '"François REMY"' in graph and "Galaxies d’abord" in graph and "with CNNs" in graph
+    # said explicitly, the encoding is used as given, with no warning
+    run = talkgraph("build", table, "--encoding", "cp1252", "--no-mentions", "--out", tmp_path / "out2")
+    assert run.returncode == 0 and "not UTF-8" not in run.stderr
 
 
 def test_an_unclosed_quote_in_a_csv_stops_the_build_at_the_quote(tmp_path):

@@ -599,7 +599,15 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # mentioned 0.817/0.668; 20: the speakers' affiliations in their names, declared 0.972/0.575,
                       # its session names, which the labeller declared, are no keywords; mentioned 0.914/0.707)
                       ("data/dev-set-18/talks.csv", "declared"): 0.93, ("data/dev-set-18/talks.csv", "mentioned"): 0.71,
-                      ("data/dev-set-20/talks.csv", "declared"): 0.70, ("data/dev-set-20/talks.csv", "mentioned"): 0.77}
+                      ("data/dev-set-20/talks.csv", "declared"): 0.70, ("data/dev-set-20/talks.csv", "mentioned"): 0.80,
+                      # the twenty-first (columns per author), the twenty-second (a French Excel's Windows-1252 CSV)
+                      # and the twenty-third (a Google Sheet's TSV with a group row), the same (21: it did not build,
+                      # with the first author's columns by hand declared 0.972/0.952, mentioned 0.837/0.670; 22: it
+                      # did not build, by hand declared 0.961/0.632, mentioned 0.782/0.675; 23: six abstracts cut at
+                      # their first line break, declared 0.971/0.720, mentioned 0.819/0.611)
+                      ("data/dev-set-21/talks.csv", "declared"): 0.94, ("data/dev-set-21/talks.csv", "mentioned"): 0.72,
+                      ("data/dev-set-22/talks.csv", "declared"): 0.76, ("data/dev-set-22/talks.csv", "mentioned"): 0.70,
+                      ("data/dev-set-23/talks.tsv", "declared"): 0.93, ("data/dev-set-23/talks.tsv", "mentioned"): 0.70}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
@@ -853,7 +861,7 @@ def test_bound_prefixes_are_found_from_the_hyphens_as_the_rule_says():
     texts = ["Self-supervised, NON-Gaussian and anti-aliased (re-ionisation) fits.", "xnon-x 2non-x non- -non-x",
              "semi-analytic pre-trained co-add super-resolution un-", "self-\nsupervised", "Pseudo-Voigt über-non-x"]
     texts += [text for path in sorted((ROOT / "data").rglob("talks.*")) if path.suffix in (".tsv", ".csv")
-              for text in path.read_text("utf-8").split("\t")]
+              for text in path.read_bytes().decode("utf-8", errors="replace").split("\t")]  # one set is cp1252
     assert sum(bool(bound_ends(text)) for text in texts) > 50
     for text in texts:
         assert bound_ends(text) == [m.end() for m in rule.finditer(text)], text

@@ -123,10 +123,13 @@ def test_undecodable_byte_is_located_by_line_and_column(tmp_path):
     path = tmp_path / "talks.tsv"
     path.write_bytes("\t".join(HEADER).encode() + b"\nAda\tLov\xe9lace\tT\t\t\t\n")
     with pytest.raises(InputError) as caught:  # raised while reading, wherever the decoder meets it
-        list(read_table(path).rows())
+        list(read_table(path, encoding="utf-8").rows())  # said: no other encoding is tried
     assert (caught.value.line, caught.value.column) == (2, 8)
-    assert "--encoding latin-1" in str(caught.value)
+    assert "--encoding cp1252" in str(caught.value)
     assert next(read_table(path, encoding="latin-1").rows()).cells["surname"] == "Lovélace"
+    guessed = read_table(path)  # not said: not UTF-8, but text in Windows-1252
+    assert next(guessed.rows()).cells["surname"] == "Lovélace" and guessed.encoding == "cp1252"
+    assert any("not UTF-8, so read as Windows-1252" in warning for warning in guessed.warnings)
 
 
 @pytest.mark.parametrize("make, message", [
@@ -137,6 +140,30 @@ def test_undecodable_byte_is_located_by_line_and_column(tmp_path):
 def test_unusable_files_raise_input_errors(tmp_path, make, message):
     with pytest.raises(InputError, match=message):
         read_table(make(tmp_path / "t.tsv"))
+
+
+def test_a_tsv_quoted_as_spreadsheets_write_it_keeps_its_paragraphs_and_one_that_is_not_reads_as_written(tmp_path):
+    # Google Sheets, Excel and pandas quote a cell with a line break, a tab or a quote; other TSV writers do not
+    quoted = tmp_path / "sheet.tsv"
+    quoted.write_text('Speaker\tTitle\tAbstract\nAda Lovelace\tEngines\t"One paragraph.\n\nAnd a ""second""."\n'
+                      'Alan Turing\tMachines\tPlain.\n', encoding="utf-8")
+    rows = [row.values for row in read_table(quoted).rows()]
+    assert rows == [["Ada Lovelace", "Engines", 'One paragraph.\n\nAnd a "second".'], ["Alan Turing", "Machines", "Plain."]]
+    literal = tmp_path / "plain.tsv"  # quotes no writer would have needed: the cell's own
+    literal.write_text('Speaker\tTitle\tAbstract\nAda Lovelace\t"Deep" engines\t"quoted, with a comma"\n',
+                       encoding="utf-8")
+    assert [row.values for row in read_table(literal).rows()] == [["Ada Lovelace", '"Deep" engines', '"quoted, with a comma"']]
+    r_table = tmp_path / "r.tsv"  # R's write.table quotes every text cell, the header's too
+    r_table.write_text('"Speaker"\t"Title"\n"Ada Lovelace"\t"Engines, ""analytical"""\n', encoding="utf-8")
+    assert [row.values for row in read_table(r_table).rows()] == [["Ada Lovelace", 'Engines, "analytical"']]
+
+
+def test_numbered_columns_per_author_give_the_first_author_s_roles(tmp_path):
+    from talkgraph.tables.roles import assign_columns
+
+    headers = ["Submission ID", "Title", "Author 1 First Name", "Author 1 Last Name", "Author 1 Organization",
+               "Author 2 First Name", "Author 2 Last Name", "Author 2 Organization", "Abstract"]
+    assert assign_columns(headers) == {"title": 1, "abstract": 8, "first_name": 2, "surname": 3, "affiliation": 4}
 
 
 def test_unknown_encoding_is_an_input_error(write_table):

@@ -391,7 +391,7 @@ def test_cli_build_with_column_lines(write_table, tmp_path):
 # ------------------------------------------------------------------ errors
 
 @pytest.mark.parametrize("columns, kind, words", [
-    ({"titel": "Paper"}, "unknown role", ["unknown column role 'titel'", "did you mean title?", roles_listed()]),
+    ({"titl": "Paper"}, "unknown role", ["unknown column role 'titl'", "did you mean title?", roles_listed()]),
     ({"title": "Papers", "speaker": "Submitter"}, "header", ["no column 'Papers'", "did you mean 'Paper'?",
                                                          "'Paper', 'Submitter', 'Summary', 'Subjects'"]),
     ({"title": "Paper", "speaker": "paper"}, "one header", ["'Paper' is given two roles, title and speaker"]),
@@ -416,7 +416,7 @@ def test_malformed_column_options(options, words):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--column", "titel=Paper"], ["unknown column role 'titel'", "did you mean title?", roles_listed()]),
+    (["--column", "titl=Paper"], ["unknown column role 'titl'", "did you mean title?", roles_listed()]),
     (["--column", "title=Papers", "--column", "speaker=Submitter"], ["no column 'Papers'", "did you mean 'Paper'?"]),
     (["--column", "title=Paper", "--column", "speaker=Paper"], ["given two roles, title and speaker"]),
     (["--column", "title=Paper", "--column", "title=Submitter"], ["the role title is given two columns"]),

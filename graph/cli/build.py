@@ -66,7 +66,8 @@ def _timestamp(value: str | None) -> datetime | None:
               "[default: https://w3id.org/talkgraph/id/]")
 @click.option("--event", default=None, help="Name of the meeting the talks belong to. [default: Talk submissions]")
 @click.option("--event-date", default=None, metavar="YYYY-MM-DD", help="Start date of the meeting.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input tables.")
+@click.option("--encoding", default=None, help="Text encoding of the input tables. [default: UTF-8, or Windows-1252 "
+              "(cp1252) for a table that is not UTF-8 but reads as text in it, with a warning]")
 @click.option("--vocab", "vocabularies", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A SKOS vocabulary (Turtle or RDF/XML) whose concepts, or labels for known concepts, are "
               "matched too; a release of the Unified Astronomy Thesaurus (UAT.rdf) replaces the shipped one "

@@ -42,7 +42,7 @@ EVIDENCE_LIMIT = 10_000
 
 def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
           event: str = DEFAULT_EVENT, event_date: str | None = None, timestamp: datetime | None = None,
-          encoding: str = "utf-8", vocabularies: Iterable[str | Path] = (), validate: bool = True,
+          encoding: str | None = None, vocabularies: Iterable[str | Path] = (), validate: bool = True,
           mentions: bool = True, evidence: bool | None = None, out_dir: str | Path | None = None,
           progress: Progress | None = None, columns: Mapping[str, str] | None = None) -> BuildResult:
     """Build the knowledge graph of one or more talk tables.

@@ -58,7 +58,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def settings(*, vocabularies: Iterable[Path] = (), mentions: bool = True, evidence: bool | None = None,
-             columns: Mapping[str, str] | None = None, encoding: str = "utf-8") -> tuple[str, ...]:
+             columns: Mapping[str, str] | None = None, encoding: str | None = None) -> tuple[str, ...]:
     """The options that are not their defaults, one line each: what the build IRI names besides the
     inputs, so that two builds of one table with other options are never taken for each other (a links
     index copied from one into the other is then not used).
@@ -72,7 +72,7 @@ def settings(*, vocabularies: Iterable[Path] = (), mentions: bool = True, eviden
     if evidence is not None:
         chosen.append(f"evidence: {'on' if evidence else 'off'}")
     chosen += [f"column: {role}={header}" for role, header in sorted((columns or {}).items())]
-    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+    if encoding and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
         chosen.append(f"encoding: {encoding}")
     return tuple(chosen)
 

@@ -17,8 +17,8 @@ from .roles import AFFILIATION_WORDS, FIELD_LABELS, NAME_NOTES, SPEAKER_FIELDS, 
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
-__all__ = ["Record", "Reject", "to_record", "split_full_name", "first_person", "split_affiliation", "list_items", "person_slug", "talk_slug",
-           "markup_removed", "CELL_SEPARATOR"]
+__all__ = ["Record", "Reject", "to_record", "split_full_name", "first_person", "split_affiliation", "list_items",
+           "person_slug", "talk_slug", "markup_removed", "CELL_SEPARATOR"]
 
 #: Between the cells of a keyword role's several columns in a :class:`Record`'s keyword text.
 CELL_SEPARATOR = "\n"
@@ -182,7 +182,6 @@ def _outside_brackets(text: str) -> str:
     return "".join(out)
 
 
-_IN_BRACKETS_AT_END = re.compile(r"\((.*)\)[\s*†‡]*$")
 _CAPITALS_WORD = re.compile(r"(?<![\w.])[A-Z][A-Z]+(?![\w.])")
 
 
@@ -197,9 +196,9 @@ def split_affiliation(person: str) -> tuple[str, str]:
     (('Mozún Mateo, Iván', ''), ('Lovelace, Ada', ''))
     """
     person = _AFFILIATION_MARK.sub("", person).strip()
-    start = person.find("(")
-    if start > 0 and (end := _IN_BRACKETS_AT_END.search(person, start)) and end.start() == start:
-        name, affiliation = person[:start].strip(), end.group(1).strip()
+    start = _last_bracket(person)
+    if start:
+        name, affiliation = person[:start].strip(), person[start + 1:-1].strip()
         if name and affiliation and not any(c.isdigit() for c in name):
             if set(re.findall(r"\w+", affiliation.lower())) <= NAME_NOTES:
                 return split_affiliation(name)[0], ""  # "(she/her)", "(invited)": a note
@@ -212,6 +211,18 @@ def split_affiliation(person: str) -> tuple[str, str]:
                 and after.replace(".", "").lower() not in _NAME_SUFFIXES:
             return name.strip(), after
     return person, ""
+
+
+def _last_bracket(text: str) -> int | None:
+    """Where the bracket that ends ``text`` opens ("Ana (Annie) Gómez (MIT)": the one before "MIT"), or None."""
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += (text[index] == ")") - (text[index] == "(")
+        if depth == 0:
+            return index
+    return None
 
 
 def first_person(cell: str) -> str:

@@ -305,10 +305,32 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
                       and names_a_list(headers[assigned[field]]) and not names_a_list(header)):
             claims.setdefault(field, []).append(index)
     for field, indexes in claims.items():
+        if len(indexes) > 1:  # "Author 1 First Name", "Author 2 First Name": the first author's, if numbered so
+            indexes = _first_numbered([headers[i] for i in indexes], indexes)
         if len(indexes) == 1:
             taken.pop(assigned.get(field, -1), None)
             assigned[field], taken[indexes[0]] = indexes[0], field
     return assigned
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _first_numbered(headers: list[str], indexes: list[int]) -> list[int]:
+    """Of headers that claim one role by their heads, the one with the lowest number, when they differ by a
+    number only (a submission system's columns per author, "Author 1 First Name", "Author 2 First Name"):
+    the first author presents, as a programme assumes; ``indexes`` as they were otherwise.
+
+    >>> _first_numbered(["Author 2 Last Name", "Author 1 Last Name", "Author 3 Last Name"], [7, 4, 9])
+    [4]
+    >>> _first_numbered(["Speaker name", "Presenter name"], [1, 2])
+    [1, 2]
+    """
+    shapes = {_NUMBER.sub("#", header_key(header)) for header in headers}
+    numbers = [[int(n) for n in _NUMBER.findall(header)] for header in headers]
+    if len(shapes) != 1 or not all(numbers) or len({tuple(n) for n in numbers}) != len(numbers):
+        return indexes
+    return [min(zip(numbers, indexes))[1]]
 
 
 def further_columns(headers: list[str], assigned: Mapping[str, int]) -> dict[str, tuple[int, ...]]:

@@ -105,6 +105,8 @@ class Table:
     contact_columns: dict[int, str] = field(default_factory=dict)
     #: a workbook's sheets, in order (the first is the one read); empty for a text table
     sheets: list[str] = field(default_factory=list)
+    #: read in :data:`FALLBACK_ENCODING` because it is not UTF-8 and no encoding was given
+    encoding_guessed: bool = False
 
     @cached_property
     def role_headers(self) -> dict[str, str]:
@@ -126,7 +128,8 @@ class Table:
     @property
     def warnings(self) -> list[str]:
         """What the report should say of how this table was read: the optional columns it lacks, the lines
-        above its header, the columns of contact data left out, the sheet read of a workbook of several."""
+        above its header, the columns of contact data left out, an encoding guessed, the sheet read of a
+        workbook of several."""
         said = []
         if self.missing_optional:
             hint = self.optional_hint
@@ -141,6 +144,10 @@ class Table:
             said.append(f"{self.path}: {', '.join(shown(h) for h in self.contact_columns.values())} "
                         f"hold{'s' if len(self.contact_columns) == 1 else ''} people's contact data: left out of the "
                         "graph and every output (rename the column to keep it)")
+        if self.encoding_guessed:
+            said.append(f"{self.path}: not UTF-8, so read as Windows-1252 (cp1252), the encoding Excel on Windows "
+                        "saves CSV in; if accented names read wrong, pass the encoding it was saved in "
+                        "(--encoding mac-roman, --encoding iso-8859-2, ...)")
         if len(self.sheets) > 1:
             said.append(f"{self.path}: the workbook has {len(self.sheets)} sheets; the first, {shown(self.sheets[0])}, "
                         "was read (move the talks' sheet first to read another)")
@@ -182,8 +189,8 @@ def _decode_error(path: Path, encoding: str) -> InputError:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         return InputError(path, f"cannot decode byte 0x{data[error.start]:02x} as {encoding}", line=line,
-                          column=column, hint="save the table as UTF-8, or pass --encoding latin-1 "
-                          "(or the encoding it was saved in)")
+                          column=column, hint="save the table as UTF-8, or pass the encoding it was saved in "
+                          "(--encoding cp1252 for Excel on Windows, mac-roman, iso-8859-2, ...)")
     return InputError(path, f"cannot decode the file as {encoding}")
 
 
@@ -202,9 +209,9 @@ def _records(path: Path, encoding: str, delimiter: str, sheets: list[str] | None
         yield from workbook_records(path, sheets)
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     python_encoding = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
     try:
+        quoting = _tsv_quoting(path, python_encoding) if delimiter == "\t" else csv.QUOTE_MINIMAL
         with open(path, encoding=python_encoding, newline="") as stream:
             lines = _Lines(stream)
             reader = csv.reader(lines, delimiter=delimiter, quoting=quoting, strict=False)
@@ -225,6 +232,37 @@ def _records(path: Path, encoding: str, delimiter: str, sheets: list[str] | None
         raise _decode_error(path, encoding) from None
     except OSError as error:
         raise _open_error(path, error) from None
+
+
+def _tsv_quoting(path: Path, encoding: str) -> int:
+    """How to read the quotes of a tab-separated file. Excel, Google Sheets, LibreOffice and pandas quote a cell
+    that holds a tab, a line break or a quote ("a paragraph\\n\\nand another", inner quotes doubled), and R
+    quotes every text cell; other tables write every character as it is, so a cell may be '"Deep" learning'
+    or '"quoted, with a comma"'. A file is read with its quotes when a strict CSV reader accepts all of them and
+    they are needed (a quoted cell holds a line break or a tab) or plainly meant (every cell of the header is
+    quoted); any other as written. A file with no cell that begins with a quote reads the same either way."""
+    with open(path, encoding=encoding, newline="") as stream:
+        last = "\n"
+        while chunk := stream.read(1 << 20):
+            if f"{last}{chunk[:1]}" in ('\t"', '\n"', '\r"') or '\t"' in chunk or '\n"' in chunk or '\r"' in chunk:
+                break
+            last = chunk[-1]
+        else:
+            return csv.QUOTE_NONE
+    with open(path, encoding=encoding, newline="") as stream:
+        header = next((line for line in stream if line.strip()), "")
+    cells = [cell for cell in header.rstrip("\r\n").split("\t") if cell]
+    meant = bool(cells) and all(len(cell) > 1 and cell[0] == cell[-1] == '"' for cell in cells)
+    with open(path, encoding=encoding, newline="") as stream:
+        reader = csv.reader(stream, delimiter="\t", strict=True)
+        lines = 0
+        try:
+            for values in reader:
+                meant = meant or reader.line_num - lines > 1 or any("\t" in value for value in values)
+                lines = reader.line_num
+        except csv.Error:
+            return csv.QUOTE_NONE
+    return csv.QUOTE_MINIMAL if meant else csv.QUOTE_NONE
 
 
 class _Lines:
@@ -362,8 +400,47 @@ def _sniff(path: Path, encoding: str) -> str:
 PREAMBLE_LINES = 5
 
 
-def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[str, str] | None = None) -> Table:
+#: What a text table that is not UTF-8 is read in when no encoding is given: Windows-1252, in which Excel on
+#: Windows saves "CSV" (and a French, German or Spanish one "CSV (séparateur: point-virgule)").
+FALLBACK_ENCODING = "cp1252"
+#: Characters outside ASCII that text in Windows-1252 holds besides letters: its typography and signs.
+#: (Not the superscripts, fractions and inverted marks, which Latin-2 letters read as in it: "ł" as "³", "ź" as "¼".)
+_CP1252_SIGNS = frozenset("\u00a0’‘“”‚„–—…«»‹›°·•€£§©®™±×÷µ")
+
+
+def _encoding_of(path: Path) -> tuple[str, bool]:
+    """("utf-8", False) for a file that decodes as UTF-8 (or cannot be read: the error comes later, where it
+    is reported); (:data:`FALLBACK_ENCODING`, True) for one that does not but reads as text in Windows-1252:
+    no control characters, and its characters outside ASCII letters or the typography and signs of Western
+    European text, all but one in twenty. A file in another encoding (Latin-2, Shift JIS) gives symbols and
+    controls there, and stays an error that says which byte and what to pass.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    except OSError:
+        return "utf-8", False
+    try:
+        text = path.read_bytes().decode(FALLBACK_ENCODING)
+    except (UnicodeDecodeError, OSError):
+        return "utf-8", False
+    wide = [c for c in text if ord(c) > 127]
+    odd = sum(1 for c in wide if not c.isalpha() and c not in _CP1252_SIGNS)
+    controls = any(ord(c) < 32 and c not in "\t\r\n" for c in text)
+    return (FALLBACK_ENCODING, True) if wide and not controls and odd * 20 <= len(wide) else ("utf-8", False)
+
+
+def read_table(path: str | Path, *, encoding: str | None = None, columns: Mapping[str, str] | None = None) -> Table:
     """Open one TSV/CSV file and read its header; raise :class:`InputError` if it cannot be used.
+
+    ``encoding`` ``None`` reads UTF-8, or Windows-1252 for a file that is not UTF-8 but reads as text in it
+    (:func:`_encoding_of`; the table's warnings say so).
 
     ``columns`` gives roles to headers by hand (role → header, as ``--column ROLE=HEADER``),
     over the aliases; see :mod:`.roles`. Only the header is read here; :meth:`Table.rows`
@@ -374,10 +451,14 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
     path = Path(path)
     resolve_columns(columns)  # an unknown role fails before the file is opened
     try:
-        codecs.lookup(encoding)
+        codecs.lookup(encoding or "utf-8")
     except LookupError:
-        raise InputError(path, f"unknown encoding {shown(encoding)}", hint="try --encoding utf-8 or latin-1") from None
-    delimiter = _binary_kind(path) or _sniff(path, encoding)
+        raise InputError(path, f"unknown encoding {shown(encoding)}", hint="try --encoding utf-8 or cp1252") from None
+    kind = _binary_kind(path)
+    guessed = False
+    if encoding is None:
+        encoding, guessed = ("utf-8", False) if kind else _encoding_of(path)
+    delimiter = kind or _sniff(path, encoding)
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as stream:
@@ -400,6 +481,7 @@ def read_table(path: str | Path, *, encoding: str = "utf-8", columns: Mapping[st
                 raise first from None
             continue
         table.encoding, table.sha256, table.preamble, table.sheets = encoding, digest.hexdigest(), preamble, sheets
+        table.encoding_guessed = guessed
         return table
     if first is not None:
         raise first from None
