@@ -104,6 +104,11 @@ def test_typographic_quotes_and_dashes_read_as_the_keyboards_and_the_evidence_qu
     # supernova types as the SN Ia are written, exoplanet missions, alert-broker codes (dev-set-18, -20)
     ("Core Collapse SNe: SN II, SNe Ib and SN Ic for Ariel, the VLTI, Superphot+ and SNGuess.",
      {"304", "1731", "1729", "1730", "ariel-mission", "vlti", "superphot-plus", "snguess"}),
+    # weak-lensing mass maps, LLM training, codes (dev-sets 18-23)
+    ("A Wiener filter and Kaiser-Squires inversion for mass mapping; supervised fine-tuning and continued "
+     "pre-training; redMaPPer and FARGO3D; stellar population synthesis; the Mahalanobis distance.",
+     {"wiener-filter", "kaiser-squires-inversion", "mass-mapping", "supervised-fine-tuning", "continued-pretraining",
+      "redmapper", "fargo3d", "stellar-population-synthesis", "mahalanobis-distance"}),
     ("The Chinese Space Station Telescope (CSST) and the Catalina Sky Survey (CSS).", {"csst", "catalina-sky-survey"}),
     # everyday topics UAT lacks, each under a UAT concept by broadMatch
     ("Star formation histories (SFHs), dust attenuation laws and the Sérsic index of jellyfish galaxies under "
