@@ -612,7 +612,15 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # their first line break, declared 0.971/0.720, mentioned 0.819/0.611)
                       ("data/dev-set-21/talks.csv", "declared"): 0.94, ("data/dev-set-21/talks.csv", "mentioned"): 0.72,
                       ("data/dev-set-22/talks.csv", "declared"): 0.76, ("data/dev-set-22/talks.csv", "mentioned"): 0.70,
-                      ("data/dev-set-23/talks.tsv", "declared"): 0.93, ("data/dev-set-23/talks.tsv", "mentioned"): 0.70}
+                      ("data/dev-set-23/talks.tsv", "declared"): 0.93, ("data/dev-set-23/talks.tsv", "mentioned"): 0.73,
+                      # the twenty-fourth (Indico's abstracts CSV), twenty-fifth (a programme pasted from Word) and
+                      # twenty-sixth (a workbook whose first sheet is instructions), the same (24: it did not build;
+                      # with 'Primary authors' by hand, declared none, its tracks unread, and mentioned 0.821/0.217,
+                      # 'Content' unread; 25: declared 0.919/0.864, mentioned 0.838/0.647, every speaker's name
+                      # run into their affiliation; 26: it did not build)
+                      ("data/dev-set-24/talks.csv", "mentioned"): 0.72,
+                      ("data/dev-set-25/talks.tsv", "declared"): 0.87, ("data/dev-set-25/talks.tsv", "mentioned"): 0.71,
+                      ("data/dev-set-26/talks.xlsx", "declared"): 0.95, ("data/dev-set-26/talks.xlsx", "mentioned"): 0.72}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():

@@ -108,6 +108,39 @@ def test_an_excel_workbook_is_read_as_its_first_sheet(tmp_path):
     assert b"spreadsheetml.sheet" in result.ntriples  # the source's media type
 
 
+def test_a_workbook_whose_first_sheet_is_no_table_is_read_from_the_first_sheet_that_is(tmp_path):
+    import openpyxl
+
+    from talkgraph import build
+
+    book = openpyxl.Workbook()
+    book.active.title = "Instructions"
+    book.active.append(["Fill in one row per talk; deadline 1 March."])
+    submissions = book.create_sheet("Submissions")
+    submissions.append(["ML in Astronomy 2025 - submissions"])
+    submissions.append([])
+    submissions.append(["Speaker (Last name, First name)", "Talk title", "Field(s) of astronomy", "ML technique(s)"])
+    submissions.append(["Lovelace, Ada", "Engines", "galaxies", "random forests"])
+    book.create_sheet("Reviewers").append(["Reviewer", "Title", "Score"])
+    path = tmp_path / "template.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert (table.sheet, table.header_line) == ("Submissions", 3) and [r.line for r in table.rows()] == [4]
+    assert table.headers[table.columns["domains"]] == "Field(s) of astronomy"  # "(s)": one or more
+    assert table.headers[table.columns["methods"]] == "ML technique(s)"
+    result = build(path, mentions=False)
+    assert result.counts["talks_built"] == 1
+    assert any("the workbook has 3 sheets; 'Submissions' was read, the first whose header names a title and a "
+               "speaker ('Instructions' has none)" in w for w in result.report["warnings"])
+    # a workbook with no table on any sheet says what its first sheet lacks, as before
+    empty = openpyxl.Workbook()
+    empty.active.append(["Notes only"])
+    empty.create_sheet("More").append(["Nothing"])
+    empty.save(tmp_path / "notes.xlsx")
+    with pytest.raises(MissingColumnError, match="Notes only"):
+        read_table(tmp_path / "notes.xlsx")
+
+
 def test_a_damaged_workbook_is_an_input_error(tmp_path):
     import zipfile
 

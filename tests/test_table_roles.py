@@ -220,6 +220,30 @@ def test_a_programme_sheet_keeps_the_affiliation_printed_with_the_speaker_and_re
     assert affiliations == {"Univ. of Chile", "INFN Napoli"}
 
 
+def test_an_indico_abstracts_export_reads_its_content_and_its_primary_authors(tmp_path):
+    # Indico's abstract list: 'Content' is the abstract; 'Primary authors' lists the presenting author first,
+    # each with an affiliation that may hold commas; 'Co-authors' names no role
+    path = tmp_path / "abstracts.csv"
+    path.write_text('"ID","Title","Content","Track","Submitter","Primary authors","Co-authors"\r\n'
+                    '"3","Flares","We **forecast** flares.","Sun","Alan Turing",'
+                    '"Ada Lovelace (University of London, UK), Alan Turing (NPL)","Grace Hopper (Yale)"\r\n',
+                    encoding="utf-8")
+    table = read_table(path)
+    assert {field: table.headers[i] for field, i in table.columns.items()} == {
+        "title": "Title", "abstract": "Content", "speaker": "Primary authors"}
+    record = to_record(next(table.rows()))
+    assert (record.given_name, record.family_name, record.affiliation) == ("Ada", "Lovelace", "University of London, UK")
+
+
+def test_a_programme_pasted_from_word_reads_the_name_on_the_first_line_of_its_cell(tmp_path):
+    path = tmp_path / "programme.tsv"
+    path.write_text('No.\tPresenter\tTalk\tAbstract\n1.\t"Ada Lovelace\nUniversity of London\n(remote)"\tEngines\t'
+                    '"One.\nTwo."\n2.\tAlan Turing\tMachines\tThree.\n', encoding="utf-8")
+    records = [to_record(row) for row in read_table(path).rows()]
+    assert [(r.given_name, r.family_name, r.affiliation) for r in records] == [
+        ("Ada", "Lovelace", "University of London"), ("Alan", "Turing", "")]
+
+
 def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):
     # Google Forms: the form's questions are the headers; checkbox answers are joined with ", "
     path = tmp_path / "responses.csv"

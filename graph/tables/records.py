@@ -225,6 +225,17 @@ def _last_bracket(text: str) -> int | None:
     return None
 
 
+def _first_line(cell: str) -> tuple[str, str]:
+    """A person's cell as a programme pasted from Word holds it, the name on its first line and the affiliation
+    on the next ("Ada Lovelace\\nUniversity of London\\n(remote)"): (the first line, the first line below it
+    that is not a note only), or (the cell, "")."""
+    lines = [line.strip() for line in _LINE_BREAK.split(cell) if line.strip()]
+    if len(lines) < 2:
+        return cell, ""
+    below = next((line for line in lines[1:] if not set(re.findall(r"\w+", line.lower())) <= NAME_NOTES), "")
+    return lines[0], below
+
+
 def first_person(cell: str) -> str:
     """The first person of a cell that lists the people of a talk ("Speaker names"): names separated by ";",
     " and " or "&", or by commas, where a list of "Given Family" names has two words or more in each part and
@@ -270,9 +281,11 @@ def to_record(row: RawRow) -> Record | Reject:
     said_affiliation = ""  # printed with the speaker's name
     if not (given or family) and cells.get("speaker"):
         listed = names_a_list(row.headers.get("speaker", "")) or list_items(cells["speaker"]) is not None
-        full = strip_markup(first_person(cells["speaker"]) if listed else cells["speaker"], inline=True)
+        person, below = _first_line(first_person(cells["speaker"]) if listed else cells["speaker"])
+        full = strip_markup(person, inline=True)
         markup += full.removed
         name, said_affiliation = split_affiliation(full.text)
+        said_affiliation = said_affiliation or ("" if listed else below)
         given, family = split_full_name(name)
     if not title:
         return Reject(row.path, row.line, f"no title (the {_cells(row, ['title'])} empty)", values)

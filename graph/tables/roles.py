@@ -54,10 +54,14 @@ class Role:
 def header_key(name: str) -> str:
     """A header (or role name) as it is compared: folded, punctuation as spaces, spaces single.
 
-    >>> header_key("  Areas of Machine-Learning / AI ")
-    'areas of machine learning ai'
+    >>> header_key("  Areas of Machine-Learning / AI "), header_key("Field(s) of astronomy"), header_key("Box(es)")
+    ('areas of machine learning ai', 'field of astronomy', 'box')
     """
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", _PLURAL_MARK.sub("", fold(name))).split())
+
+
+#: "(s)" or "(es)" after a word, a form's way of saying "one or more": "Field(s) of astronomy", "ML technique(s)".
+_PLURAL_MARK = re.compile(r"(?<=[a-z])\((?:s|es)\)", re.IGNORECASE)
 
 
 _DATA = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))

@@ -103,8 +103,10 @@ class Table:
     preamble: list[tuple[int, str]] = field(default_factory=list)
     #: column index → header of the columns of people's contact data, left out of the graph (``contact`` in roles.json)
     contact_columns: dict[int, str] = field(default_factory=dict)
-    #: a workbook's sheets, in order (the first is the one read); empty for a text table
+    #: a workbook's sheets, in order; empty for a text table
     sheets: list[str] = field(default_factory=list)
+    #: the sheet read, when it is not a workbook's first: the first whose header names a title and a speaker
+    sheet: str | None = None
     #: read in :data:`FALLBACK_ENCODING` because it is not UTF-8 and no encoding was given
     encoding_guessed: bool = False
 
@@ -148,7 +150,12 @@ class Table:
             said.append(f"{self.path}: not UTF-8, so read as Windows-1252 (cp1252), the encoding Excel on Windows "
                         "saves CSV in; if accented names read wrong, pass the encoding it was saved in "
                         "(--encoding mac-roman, --encoding iso-8859-2, ...)")
-        if len(self.sheets) > 1:
+        if self.sheet is not None:
+            before = self.sheets[:self.sheets.index(self.sheet)]
+            said.append(f"{self.path}: the workbook has {len(self.sheets)} sheets; {shown(self.sheet)} was read, the first "
+                        f"whose header names a title and a speaker ({', '.join(shown(s) for s in before)} "
+                        f"{'has' if len(before) == 1 else 'have'} none)")
+        elif len(self.sheets) > 1:
             said.append(f"{self.path}: the workbook has {len(self.sheets)} sheets; the first, {shown(self.sheets[0])}, "
                         "was read (move the talks' sheet first to read another)")
         return said
@@ -167,7 +174,7 @@ class Table:
         Rows that are merely malformed (too many cells) come with ``problem`` set,
         so that the caller can report them instead of dropping them.
         """
-        for line, _, values, problem in _records(Path(self.path), self.encoding, self.delimiter):
+        for line, _, values, problem in _records(Path(self.path), self.encoding, self.delimiter, None, self.sheet):
             if line > self.header_line:
                 yield _row(self, values, line, problem)
 
@@ -194,7 +201,7 @@ def _decode_error(path: Path, encoding: str) -> InputError:
     return InputError(path, f"cannot decode the file as {encoding}")
 
 
-def _records(path: Path, encoding: str, delimiter: str, sheets: list[str] | None = None
+def _records(path: Path, encoding: str, delimiter: str, sheets: list[str] | None = None, sheet: str | None = None
              ) -> Iterator[tuple[int, int, list[str], str | None]]:
     """(starting line, ending line, cells, problem) of every non-blank record of the file.
 
@@ -206,7 +213,7 @@ def _records(path: Path, encoding: str, delimiter: str, sheets: list[str] | None
     line is read as the csv module reads it, as before.
     """
     if delimiter == WORKBOOK:  # its sheets' names, given ``sheets``, from the same opening of it
-        yield from workbook_records(path, sheets)
+        yield from workbook_records(path, sheets, sheet)
         return
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     python_encoding = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
@@ -466,10 +473,33 @@ def read_table(path: str | Path, *, encoding: str | None = None, columns: Mappin
                 digest.update(chunk)
     except OSError as error:
         raise _open_error(path, error) from None
+    sheets: list[str] = []  # a workbook's, filled as its first sheet is opened
+    try:
+        table = _find_header(path, encoding, delimiter, columns, sheets, None)
+    except (InputError, ColumnError) as error:
+        # a workbook whose first sheet holds no table (instructions, a cover page): the first sheet that does
+        table = next((found for sheet in sheets[1:] if (found := _try_sheet(path, columns, sheet)) is not None), None)
+        if table is None:
+            raise error from None
+    table.encoding, table.sha256, table.sheets = encoding, digest.hexdigest(), sheets
+    table.encoding_guessed = guessed
+    return table
+
+
+def _try_sheet(path: Path, columns: Mapping[str, str] | None, sheet: str) -> Table | None:
+    try:
+        return _find_header(path, "utf-8", WORKBOOK, columns, None, sheet)
+    except (InputError, ColumnError):
+        return None
+
+
+def _find_header(path: Path, encoding: str, delimiter: str, columns: Mapping[str, str] | None,
+                 sheets: list[str] | None, sheet: str | None) -> Table:
+    """The table of the first of the first few non-blank lines (of a workbook, of its sheet ``sheet``, else
+    its first) that names a title and a speaker; the lines above it are its ``preamble``."""
     first: InputError | ColumnError | None = None
     preamble: list[tuple[int, str]] = []
-    sheets: list[str] = []  # a workbook's
-    for line, _, values, _ in _records(path, encoding, delimiter, sheets):
+    for line, _, values, _ in _records(path, encoding, delimiter, sheets, sheet):
         try:
             table = _header(path, values, line, delimiter, columns)
         except (MissingColumnError, ColumnError) as error:  # a header given by hand is looked for below too
@@ -480,8 +510,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, columns: Mappin
             if len(preamble) > PREAMBLE_LINES:
                 raise first from None
             continue
-        table.encoding, table.sha256, table.preamble, table.sheets = encoding, digest.hexdigest(), preamble, sheets
-        table.encoding_guessed = guessed
+        table.preamble, table.sheet = preamble, sheet
         return table
     if first is not None:
         raise first from None

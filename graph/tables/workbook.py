@@ -1,4 +1,4 @@
-"""Excel workbooks (``.xlsx``, ``.xlsm``) read as tables: the first sheet, a row a record.
+"""Excel workbooks (``.xlsx``, ``.xlsm``) read as tables: the first sheet that holds one, a row a record.
 
 Many programme committees keep their table in Excel; saving it as CSV first loses nothing but
 time, and sometimes the accents (Excel's "CSV" is not UTF-8 in every locale). This is the one
@@ -49,10 +49,11 @@ def _text(value) -> str:
     return str(value)
 
 
-def workbook_records(path: Path, sheets: list[str] | None = None) -> Iterator[tuple[int, int, list[str], None]]:
-    """(row, row, cells, None) of every non-blank row of the workbook's first sheet, as
-    :func:`talkgraph.tables.table._records` yields a text table's records; ``sheets``, if given, is
-    filled with the names of the workbook's sheets, in order (the first is the one read)."""
+def workbook_records(path: Path, sheets: list[str] | None = None, sheet: str | None = None
+                     ) -> Iterator[tuple[int, int, list[str], None]]:
+    """(row, row, cells, None) of every non-blank row of the workbook's sheet ``sheet`` (its first, by
+    default), as :func:`talkgraph.tables.table._records` yields a text table's records; ``sheets``, if
+    given, is filled with the names of the workbook's sheets, in order."""
     import openpyxl  # the one import of it, when a workbook is given
 
     try:
@@ -63,8 +64,8 @@ def workbook_records(path: Path, sheets: list[str] | None = None) -> Iterator[tu
     try:
         if sheets is not None:
             sheets[:] = book.sheetnames
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), 1):
             values = [_text(value) for value in row]
             while values and not values[-1].strip():
                 values.pop()  # a sheet's used range may run past the last filled column
