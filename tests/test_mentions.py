@@ -338,6 +338,15 @@ def test_the_new_cells_only_labels_link_a_keyword_cell_but_not_prose(extractor, 
     assert match and [c.iri.split("/vocab/")[1] for c in match.concepts] == [concept]
 
 
+@pytest.mark.parametrize("label, uat", [("astronomical surveys", "1464"), ("orbits", "1184")])
+def test_everyday_words_of_the_thesaurus_link_a_keyword_cell_but_not_prose(extractor, label, uat):
+    # readers of the labelled tables marked "astronomical surveys" as Sky surveys in 2 of 12 talks, "orbits" in 0 of 6
+    from talkgraph.vocab.keywords import Term
+    assert concepts(extractor, f"Modern {label} grow; their {label} matter.") == set()
+    match = load_vocabulary().match(Term((label,)), None)
+    assert match and [c.iri for c in match.concepts] == [f"http://astrothesaurus.org/uat/{uat}"]
+
+
 #: For each false-friend rule: text where the concept is mentioned, and text where it is not.
 RULE_CASES = {
     "hierarchical-clustering-of-structure": (
