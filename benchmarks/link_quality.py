@@ -4,7 +4,7 @@
     python benchmarks/link_quality.py --errors     # and every false positive and false negative
     python benchmarks/link_quality.py --json       # the scores as JSON
 
-A table ``T.tsv`` (or ``T.csv``, or the workbook ``T.xlsx``) under ``data/`` is labelled by ``T.labels.tsv``
+A table ``T.tsv`` (or ``T.csv``, the workbook ``T.xlsx``, or ``T.txt``) under ``data/`` is labelled by ``T.labels.tsv``
 beside it (``data/README.md``): per talk, the concepts its keyword cells declare and those its title
 and abstract mention, each with its kind (topic, method, facility, software), a plain label and,
 where the Unified Astronomy Thesaurus has the concept, its UAT number. The labels name concepts, not talkgraph's IRIs, so a
@@ -66,11 +66,11 @@ class Gold:
 
 def labelled_tables(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """Every (table, labels) pair under ``data/``: ``T.labels.tsv`` labels the table ``T.tsv``, or
-    ``T.csv`` when there is no ``T.tsv``, or the workbook ``T.xlsx`` when there is neither."""
+    ``T.csv`` when there is no ``T.tsv``, or the workbook ``T.xlsx`` when there is neither, or ``T.txt``."""
     pairs = []
     for labels in sorted((root / "data").rglob("*.labels.tsv")):
         stem = labels.name.removesuffix(".labels.tsv")
-        tables = [labels.with_name(stem + suffix) for suffix in (".tsv", ".csv", ".xlsx")]
+        tables = [labels.with_name(stem + suffix) for suffix in (".tsv", ".csv", ".xlsx", ".txt")]
         pairs.append((next((t for t in tables if t.exists()), tables[0]), labels))
     return pairs
 

@@ -175,6 +175,17 @@ def test_unusable_files_raise_input_errors(tmp_path, make, message):
         read_table(make(tmp_path / "t.tsv"))
 
 
+def test_excel_unicode_text_is_read_as_utf_16_by_its_byte_order_mark(tmp_path):
+    # Excel's "Save As > Unicode Text": UTF-16 LE with a byte-order mark, tabs, quoted multi-line cells, a .txt
+    path = tmp_path / "talks.txt"
+    with open(path, "w", encoding="utf-16", newline="") as stream:
+        stream.write('Speaker\tTalk title\tAbstract\r\nPaweł Łącki\tEngines\t"One.\r\n\r\nTwo."\r\n')
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    table = read_table(path)
+    assert table.encoding == "utf-16" and table.delimiter == "\t" and not table.encoding_guessed
+    assert [row.values for row in table.rows()] == [["Paweł Łącki", "Engines", "One.\r\n\r\nTwo."]]
+
+
 def test_a_tsv_quoted_as_spreadsheets_write_it_keeps_its_paragraphs_and_one_that_is_not_reads_as_written(tmp_path):
     # Google Sheets, Excel and pandas quote a cell with a line break, a tab or a quote; other TSV writers do not
     quoted = tmp_path / "sheet.tsv"

@@ -244,6 +244,28 @@ def test_a_programme_pasted_from_word_reads_the_name_on_the_first_line_of_its_ce
         ("Ada", "Lovelace", "University of London"), ("Alan", "Turing", "")]
 
 
+def test_a_form_with_one_box_per_keyword_reads_every_box(tmp_path):
+    # Microsoft Forms: "Keyword 1" … "Keyword 5", filled from the first on
+    path = tmp_path / "form.csv"
+    path.write_text("ID,Name,Title of your talk,Keyword 1,Keyword 2,Keyword 3\n"
+                    "1,Ada Lovelace,Engines,solar flares,\"CNN, LSTM\",\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.headers[table.columns["keywords"]] == "Keyword 1" and table.further_columns == {"keywords": (4, 5)}
+    result = build(path, mentions=False)
+    assert {t["term"] for t in result.report["keyword_terms"]} == {"solar flares", "CNN", "LSTM"}
+
+
+def test_a_hotcrp_topic_written_area_colon_subarea_is_its_subarea(tmp_path):
+    path = tmp_path / "hotcrp.csv"
+    path.write_text("ID,Title,Authors,Topics\n3,Engines,Ada Lovelace (London); Alan Turing (NPL),"
+                    "Astrophysics: galaxies; ML: generative models\n", encoding="utf-8")
+    result = build(path, mentions=False)
+    linked = {t["term"]: t["concepts"] for t in result.report["keyword_terms"]}
+    assert set(linked) == {"Astrophysics: galaxies", "ML: generative models"} and all(linked.values())
+    assert linked["Astrophysics: galaxies"] == ["Galaxies"]
+    assert to_record(next(read_table(path).rows())).affiliation == "London"
+
+
 def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):
     # Google Forms: the form's questions are the headers; checkbox answers are joined with ", "
     path = tmp_path / "responses.csv"

@@ -192,6 +192,8 @@ def head_field(header: str) -> str | None:
             return field
     if _IDENTIFIER_WORDS.intersection(words):
         return None
+    while len(words) > 1 and words[-1].isdigit():  # one of numbered columns: "Keyword 1", "Keyword 2"
+        words = words[:-1]
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))
     phrase = words[:cut]
     for size in range(len(phrase), 0, -1):
@@ -339,15 +341,18 @@ def _first_numbered(headers: list[str], indexes: list[int]) -> list[int]:
 
 def further_columns(headers: list[str], assigned: Mapping[str, int]) -> dict[str, tuple[int, ...]]:
     """The other columns of a role a table may have several of (``several`` in roles.json): those whose
-    header is one of its aliases, after the one :func:`assign_columns` gave the role.
+    header is one of its aliases, or names it by its head, after the one :func:`assign_columns` gave the role.
 
     >>> further_columns(["Title", "Speaker", "Keywords", "arXiv categories", "Year"], {"title": 0, "speaker": 1, "keywords": 2})
     {'keywords': (3,)}
+    >>> further_columns(["Title", "Name", "Keyword 1", "Keyword 2", "Keyword 3"], {"title": 0, "speaker": 1, "keywords": 2})
+    {'keywords': (3, 4)}
     """
     taken = set(assigned.values())
     further: dict[str, list[int]] = {}
     for index, header in enumerate(headers):
-        field = canonical_field(header) if header and index not in taken else None
+        # by a name of the role, or by its head ("Keyword 2" … "Keyword 5" beside "Keyword 1")
+        field = (canonical_field(header) or head_field(header)) if header and index not in taken else None
         if field in assigned and _BY_FIELD[field].several:
             further.setdefault(field, []).append(index)
     return {field: tuple(indexes) for field, indexes in further.items()}

@@ -416,12 +416,19 @@ _CP1252_SIGNS = frozenset("\u00a0’‘“”‚„–—…«»‹›°·•€
 
 
 def _encoding_of(path: Path) -> tuple[str, bool]:
-    """("utf-8", False) for a file that decodes as UTF-8 (or cannot be read: the error comes later, where it
+    """("utf-16", False) for a file that begins with UTF-16's byte-order mark (Excel's "Unicode Text");
+    ("utf-8", False) for one that decodes as UTF-8 (or cannot be read: the error comes later, where it
     is reported); (:data:`FALLBACK_ENCODING`, True) for one that does not but reads as text in Windows-1252:
     no control characters, and its characters outside ASCII letters or the typography and signs of Western
     European text, all but one in twenty. A file in another encoding (Latin-2, Shift JIS) gives symbols and
     controls there, and stays an error that says which byte and what to pass.
     """
+    try:
+        with open(path, "rb") as stream:
+            if stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                return "utf-16", False  # Excel's "Unicode Text": its byte-order mark says so
+    except OSError:
+        return "utf-8", False
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with open(path, "rb") as stream:

@@ -168,6 +168,22 @@ def _path_leaf(piece: str) -> str:
     return piece
 
 
+_AREA = re.compile(r"([A-Za-z][\w&/.-]*(?: [\w&/.-]+){0,2}):\s+([A-Za-z].*)")
+
+
+def _area_leaf(piece: str) -> str:
+    """A topic of a meeting's list written "Area: subarea" (HotCRP's "Astrophysics: galaxies", "ML: generative
+    models") as its subarea, when the area is no journal's keyword category (those are read by
+    :mod:`.journals`: "galaxies: evolution" is Galaxy evolution); the area only groups the list. The whole
+    is still tried first ("space vehicles: instruments" is a UAT label of its own).
+
+    >>> _area_leaf("Astrophysics: galaxies and cosmology"), _area_leaf("ML: generative models"), _area_leaf("galaxies")
+    ('galaxies and cosmology', 'generative models', 'galaxies')
+    """
+    found = _AREA.fullmatch(piece.strip())
+    return found.group(2) if found else piece
+
+
 def split_cell(cell: str | None) -> list[Term]:
     return list(_split_cell(cell or ""))
 
@@ -203,6 +219,13 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
         for raw in _split_outside_brackets(run):
             main, qualifiers = _extract_brackets(_path_leaf(raw))
             found = journals.category_of(main)
+            if found is None and category is None and (leaf := _area_leaf(main)) != main:
+                parts = _and_split(_tidy(leaf))
+                # one subarea: the whole first ("space vehicles: instruments" is a label of its own)
+                for variants in ((_tidy(main), *parts[0]),) if len(parts) == 1 else parts:
+                    add(variants, False)
+                _add_qualifiers(qualifiers, add)
+                continue
             if found is not None:
                 category = found[0]
                 for variants in journals.read(main):
