@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 from rdflib import Graph
 
 from talkgraph import build, write_outputs
+from talkgraph.errors import InputError
 
 from conftest import HEADER
 from graphs import assert_isomorphic
@@ -93,6 +94,10 @@ def test_any_table_round_trips_through_turtle_and_jsonld(tmp_path_factory, rows)
     table.write_text("\t".join(HEADER) + "\n" + "".join(
         "\t".join(c.replace("\t", " ").replace("\n", " ").replace("\r", " ") for c in row) + "\n" for row in rows),
         encoding="utf-8")
+    if not any(c.replace("\t", " ").replace("\n", " ").replace("\r", " ").strip() for row in rows for c in row):
+        with pytest.raises(InputError, match="no talks"):  # only blank lines below the header
+            build(table)
+        return
     result = build(table)
     assert result.conforms, result.validation_text
     assert result.counts["talks_built"] + result.counts["rows_rejected"] == result.counts["rows_read"]

@@ -266,6 +266,44 @@ def test_a_hotcrp_topic_written_area_colon_subarea_is_its_subarea(tmp_path):
     assert to_record(next(read_table(path).rows())).affiliation == "London"
 
 
+@pytest.mark.parametrize("cell, given, family", json.loads(ROLES_FILE.read_text(encoding="utf-8"))["names"]["examples"])
+def test_a_name_is_read_apart_from_its_honorifics_degrees_suffixes_and_with_its_particles(cell, given, family):
+    from talkgraph.tables.records import split_full_name
+
+    assert split_full_name(cell) == (given, family)
+
+
+def test_one_person_with_and_without_an_honorific_is_one_person(tmp_path):
+    path = tmp_path / "talks.csv"
+    path.write_text("Speaker,Title\nDr. Maria Fernández (IAC),Lenses\nMaria Fernández,Flares\n"
+                    "Prof. Dr. Hans-Peter Müller,Engines\n", encoding="utf-8")
+    result = build(path, mentions=False)
+    assert result.counts["talks_built"] == 3 and result.counts["people"] == 2
+
+
+def test_keyword_cells_typed_as_numbered_lists_hashtags_or_bullets_are_split_into_their_items(tmp_path):
+    path = tmp_path / "talks.tsv"
+    path.write_text("Speaker\tTitle\tArea of Astronomy Research\tAreas of Machine Learning / AI\tKeywords\n"
+                    "Ada Lovelace\tEngines\t1) galaxy morphology 2) weak lensing\t1. transformers 2. normalizing flows"
+                    "\t#pulsars #CNN\n"
+                    'Alan Turing\tFlares\t"- stars: flare\n- stars: activity"\t\t\n', encoding="utf-8")
+    result = build(path, mentions=False)
+    linked = {t["term"]: t["concepts"] for t in result.report["keyword_terms"]}
+    assert {"galaxy morphology", "weak lensing", "transformers", "normalizing flows", "pulsars", "CNN"} <= set(linked)
+    assert all(linked[t] for t in ("galaxy morphology", "weak lensing", "transformers", "pulsars", "CNN"))
+    assert linked["stellar flare"] == ["Stellar flares"] and linked["stellar activity"] == ["Stellar activity"]  # not Solar flares
+
+
+def test_a_table_with_a_header_and_no_rows_stops_and_leaves_the_previous_output(tmp_path):
+    from talkgraph.errors import InputError
+
+    path = tmp_path / "talks.csv"
+    path.write_text("Speaker,Title,Abstract\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no talks: the table has a header but no rows") as raised:
+        build(path, mentions=False, out_dir=tmp_path / "out")
+    assert raised.value.line == 1 and not (tmp_path / "out").exists()
+
+
 def test_a_google_forms_export_reads_its_questions_as_roles(tmp_path):
     # Google Forms: the form's questions are the headers; checkbox answers are joined with ", "
     path = tmp_path / "responses.csv"

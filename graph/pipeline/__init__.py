@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..namespaces import DEFAULT_BASE_IRI
-from ..errors import ValidationError
+from ..errors import InputError, ValidationError
 from ..store.folder import OUTPUT_FILES
 from ..tables.table import read_table
 from ..vocab.vocabulary import load_vocabulary
@@ -79,6 +79,11 @@ def build(inputs: Iterable[str | Path] | str | Path | None = None, *, base_iri: 
                                     evidence=evidence, columns=columns, encoding=encoding)
     with mention_job(vocab, enabled=mentions) as job, gc_paused():
         rows = read(tables, job=job, tick=tick)
+        if not rows.records and not rows.rejects:  # nothing to build: the previous build's output stays
+            table = tables[0]
+            raise InputError(table.path, "no talks: the table has a header but no rows below it"
+                             + (" (nor do the other tables)" if len(tables) > 1 else ""), line=table.header_line,
+                             hint="add the talks below the header, or check that the file is the one you meant")
         talks = link(rows, vocab, options.base_iri, job=job, tick=tick)
         graph = mint(rows, talks, vocab, options, started=options.started(timestamp), evidence=evidence,
                      evidence_limit=EVIDENCE_LIMIT, preload=validate or out_dir is not None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from .roles import AFFILIATION_WORDS, FIELD_LABELS, NAME_NOTES, SPEAKER_FIELDS, names_a_list
+from .roles import AFFILIATION_WORDS, FIELD_LABELS, NAME_NOTES, NAME_WORDS, SPEAKER_FIELDS, names_a_list
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
 
@@ -114,29 +114,56 @@ def _cells(row: RawRow, fields: Iterable[str]) -> str:
 
 
 #: What may follow a comma in a full name without being the given names ("Martin Luther King, Jr.").
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
+_NAME_SUFFIXES = NAME_WORDS["suffixes"] | NAME_WORDS["degrees"]
+
+
+def _word(word: str) -> str:
+    return word.strip().strip(",").rstrip(".").lower()
+
+
+def _without_honorifics(name: str) -> str:
+    """``name`` without the honorifics in front of it ("Prof. Dr. Hans-Peter Müller" is Hans-Peter Müller)."""
+    words = name.split()
+    while len(words) > 1 and _word(words[0]) in NAME_WORDS["honorifics"]:
+        words = words[1:]
+    return " ".join(words)
 
 
 def split_full_name(full: str) -> tuple[str, str]:
     """(given names, family name) of a full name written in one cell: "Given Family", or "Family, Given" as
     programme and bibliographic exports write it (one comma). The last word is the family name when there is
-    no comma, or when what follows the comma is a suffix; a cell with more commas (a list of authors) is
-    read as one name.
+    no comma, with the particles in front of it ("de la Cruz") and a generational suffix after it ("III");
+    or when what follows the comma is a suffix; a cell with more commas (a list of authors) is read as one
+    name. Honorifics ("Dr.") and degrees after a comma ("PhD") are no part of it (``names`` in roles.json).
 
     >>> split_full_name("Clár-Bríd Tohill"), split_full_name("Mozún Mateo, Iván"), split_full_name("Kim, Dae-Won")
     (('Clár-Bríd', 'Tohill'), ('Iván', 'Mozún Mateo'), ('Dae-Won', 'Kim'))
     >>> split_full_name("Martin Luther King, Jr."), split_full_name("Hopper"), split_full_name("Smith, A., Lee, B.")
     (('Martin Luther', 'King, Jr.'), ('', 'Hopper'), ('Smith, A., Lee,', 'B.'))
     """
+    full = _without_honorifics(full.strip())
+    while "," in full and _word(full.rpartition(",")[2]) in NAME_WORDS["degrees"]:
+        full = full.rpartition(",")[0].strip()  # "Emily Zhang, PhD"
     family, comma, given = full.partition(",")
-    given, family = given.strip(), family.strip()
+    given, family = _without_honorifics(given.strip()), family.strip()
     if comma and given and family and "," not in given:
-        if given.replace(".", "").lower() not in _NAME_SUFFIXES:
+        if _word(given) not in _NAME_SUFFIXES:
+            *first, last = given.split()
+            if first and _word(last) in NAME_WORDS["suffixes"]:  # "Williams, Robert Jr."
+                return " ".join(first), f"{family}, {last}"
             return given, family
         first, _, last = family.rpartition(" ")  # a suffix: "King, Jr." stays the family name's
         return first, f"{last}, {given}"
-    first, _, last = full.rpartition(" ")
-    return (first, last) if first else ("", full)
+    words = full.split()
+    if len(words) < 2:
+        return "", full
+    end = len(words) - 1
+    if _word(words[end]) in NAME_WORDS["suffixes"] and end > 1:  # "Patrick Moore-Smith III"
+        end -= 1
+    start = end
+    while start > 1 and _word(words[start - 1]) in NAME_WORDS["particles"]:  # "van der Berg", "Ní Bhriain"
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
 
 
 #: the marks that tie an author to the affiliations listed apart: "(1)", "(1, 2)", "¹²", "*"
@@ -277,7 +304,7 @@ def to_record(row: RawRow) -> Record | Reject:
     cells = row.cells
     given, family, title = (strip_markup(cells.get(name), inline=True) for name in ("first_name", "surname", "title"))
     markup = given.removed + family.removed + title.removed
-    given, family, title = given.text, family.text, title.text
+    given, family, title = _without_honorifics(given.text), family.text, title.text
     said_affiliation = ""  # printed with the speaker's name
     if not (given or family) and cells.get("speaker"):
         listed = names_a_list(row.headers.get("speaker", "")) or list_items(cells["speaker"]) is not None

@@ -32,7 +32,7 @@ from .text import fold
 __all__ = ["Role", "ROLES", "FIELD_LABELS", "KEPT_AS_EXTRA", "SPEAKER_FIELDS", "header_key", "canonical_field",
            "head_field", "shares_a_word", "role_field", "parse_columns", "resolve_columns", "assign_columns",
            "suggest_columns", "roles_listed", "further_columns", "names_a_list", "holds_contact_data",
-           "AFFILIATION_WORDS", "NAME_NOTES"]
+           "AFFILIATION_WORDS", "NAME_NOTES", "NAME_WORDS"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ _CONTACT_WORDS = frozenset(_DATA["contact"]["words"])
 AFFILIATION_WORDS = frozenset(_DATA["affiliation_in_name"]["words"])
 #: Words of a bracket after a person's name that is a note, not an affiliation ("(she/her)", "(invited)").
 NAME_NOTES = frozenset(_DATA["affiliation_in_name"]["notes"])
+#: The parts of a person's name that are read apart from it (``names`` in roles.json).
+NAME_WORDS = {key: frozenset(_DATA["names"][key]) for key in ("honorifics", "degrees", "suffixes", "particles")}
 
 
 def holds_contact_data(header: str) -> bool:

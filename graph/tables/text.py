@@ -100,10 +100,11 @@ class Cleaned(NamedTuple):
 
 
 @cache
-def _html() -> dict[str, frozenset[str]]:
+def _html() -> dict[str, frozenset[str] | dict[str, str]]:
     """The HTML names of graph/tables/html_markup.json (rules as data: see docs/input.md)."""
     data = json.loads(Path(__file__).with_name("html_markup.json").read_text(encoding="utf-8"))
-    return {key: frozenset(values) for key, values in data.items() if not key.startswith("_")}
+    return {key: dict(values) if isinstance(values, dict) else frozenset(values)
+            for key, values in data.items() if not key.startswith("_") and not key.endswith("_why")}
 
 
 # A tag is looked for only in a window this long, so that a huge cell full of unclosed quotes
@@ -213,6 +214,8 @@ def strip_markup(value: str | None, *, inline: bool = False) -> Cleaned:
     Cleaned(text='Why a<b and c>d in <M> estimates', links=[], removed=Markup(tags=0, comments=0, entities=0))
     >>> strip_markup("<p>H<sub>2</sub>O &amp; <!-- draft --><i>x</i></p>").removed
     Markup(tags=6, comments=1, entities=1)
+    >>> strip_markup("Speed-up &gt; 10<sup>4</sup> in H<sub>2</sub>O", inline=True).text
+    'Speed-up > 10^4 in H2O'
     """
     if not value:
         return Cleaned("", [], NO_MARKUP)
@@ -222,7 +225,7 @@ def strip_markup(value: str | None, *, inline: bool = False) -> Cleaned:
     if "<" in value or "&" in value:
         markup = _scan(value)
         if markup:
-            paragraph = _html()["paragraph"]
+            paragraph, start_text = _html()["paragraph"], _html().get("start_text", {})
             parts, position, counts = [], 0, {"start": 0, "end": 0, "comment": 0, "entity": 0}
             for start, end, kind, detail in markup:
                 parts.append(value[position:start])
@@ -234,6 +237,8 @@ def strip_markup(value: str | None, *, inline: bool = False) -> Cleaned:
                     name, attributes = detail
                     if name in paragraph:
                         parts.append("\n\n")
+                    elif kind == "start" and name in start_text:  # "10<sup>4</sup>" reads "10^4"
+                        parts.append(start_text[name])
                     if name == "a" and kind == "start":
                         links.extend(v.strip() for k, v in attributes if k == "href" and v and v.strip())
             parts.append(value[position:])

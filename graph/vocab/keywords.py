@@ -184,6 +184,31 @@ def _area_leaf(piece: str) -> str:
     return found.group(2) if found else piece
 
 
+#: A bullet in front of a cell's line ("- stars: flare", "* CNN"), the number of an item of a list typed in one
+#: cell ("1) galaxy morphology 2) weak lensing", "1. LLMs; 2. NLP"), and a hashtag ("#pulsars #CNN").
+_BULLET = re.compile(r"^\s*[-*+•·–]\s+")
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))\(?\d{1,2}[.)]\s+(?=[^\W\d])")
+_HASHTAG = re.compile(r"(?:^|(?<=\s))#(?=[^\W\d])")
+_FIRST_ITEM = re.compile(r"\(?1[.)]\s+(?=[^\W\d])")
+_SEMICOLONS = re.compile(r"\s*(?:;\s*)+")
+
+
+def _listed(cell: str) -> str:
+    """A cell typed as a list, its items separated by "; ": its bullet, its items' numbers and hashtags taken off.
+
+    >>> _listed("- stars: flare"), _listed("1) galaxy morphology 2) weak lensing"), _listed("#pulsars #CNN")
+    ('stars: flare', 'galaxy morphology; weak lensing', 'pulsars; CNN')
+    >>> _listed("1. LLMs; 2. NLP"), _listed("Type 2 AGN; M 31. M 33"), _listed("C# and F#")
+    ('LLMs; NLP', 'Type 2 AGN; M 31. M 33', 'C# and F#')
+    """
+    cell = _BULLET.sub("", cell)
+    if _FIRST_ITEM.match(cell):  # a list numbered from 1 ("M 31. M 33" is none)
+        cell = _ITEM_NUMBER.sub("; ", cell)
+    if "#" in cell:
+        cell = _HASHTAG.sub("; ", cell)
+    return _SEMICOLONS.sub("; ", cell).strip("; ")
+
+
 def split_cell(cell: str | None) -> list[Term]:
     return list(_split_cell(cell or ""))
 
@@ -206,7 +231,7 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
             seen.add(key)
             terms.append(Term(variants, qualifier))
 
-    cell = clean_text(cell)
+    cell = _listed(clean_text(cell))
     if whole := journals.crosswalked(cell):  # a journal keyword with dashes in it: "black hole – neutron star mergers"
         return tuple(Term(variants) for variants in whole)
     for run in (piece for run in _RUNS.split(cell) for piece in journals.apart(run)):
