@@ -624,3 +624,5 @@ def test_the_warning_of_a_missing_optional_column_proposes_a_column_that_shares_
     assert table.optional_hint == ('--column astronomy-keywords="Astro fields" --column abstract="Summary text"')
     bare = read_table(write_table([["First Name", "Surname", "Title", "Notes"], ["Ada", "Lovelace", "A talk", "x"]]))
     assert bare.optional_hint == ""
+    typo = read_table(write_table([["First Name", "Surname", "Title", "Abstarct"], ["Ada", "Lovelace", "A talk", "x"]]))
+    assert typo.optional_hint == '--column abstract="Abstarct"'  # a word spelt nearly as a name of the role

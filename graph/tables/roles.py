@@ -158,10 +158,19 @@ def _identifier(header: str) -> bool:
 
 
 def shares_a_word(header: str, field: str) -> bool:
-    """Whether a header has a word of one of the role's names or hints ("Astro fields" and "fields")."""
+    """Whether a header has a word of one of the role's names or hints ("Astro fields" and "fields"), or a word
+    spelt nearly as one ("Abstarct").
+
+    >>> shares_a_word("Astro fields", "domains"), shares_a_word("Abstarct", "abstract"), shares_a_word("Notes", "abstract")
+    (True, True, False)
+    """
     role = _BY_FIELD[field]
     words = {w for name in role.aliases + role.hints for w in name.split()} - _PREPOSITIONS
-    return bool(words.intersection(header_key(header).split()))
+    said = header_key(header).split()
+    # or a word spelt nearly as one of them: "Abstarct" for "abstract", "Speeker" for "speaker"
+    return bool(words.intersection(said)) or any(
+        len(word) >= 5 and difflib.get_close_matches(word, [w for w in words if len(w) >= 5], n=1, cutoff=0.8)
+        for word in said)
 
 
 def _asked(words: list[str]) -> list[str]:
