@@ -289,15 +289,13 @@ def mint(rows: Rows, talks: LinkedTalks, vocab: Vocabulary, options: Options, *,
         evidence = len(rows.records) <= evidence_limit
     extra_columns: dict[str, str] = {}
     used_columns: set[str] = set()
-    for table in rows.tables:
-        for header in table.extra_columns.values():
-            if header not in extra_columns:
-                slug = _unique(slugify(_SIGNS.get(header.strip(), header)) or "column", used_columns)
-                extra_columns[header] = mint_iri(options.base_iri, "column", slug)
-    for record in rows.records:  # an affiliation printed with the speaker's name, where no column holds it
-        for header in record.extras:
-            if header not in extra_columns:
-                extra_columns[header] = mint_iri(options.base_iri, "column", _unique(slugify(header), used_columns))
+    # the tables' extra columns, then what records keep as one (an affiliation printed with the speaker's name)
+    headers = chain((h for table in rows.tables for h in table.extra_columns.values()),
+                    (h for record in rows.records for h in record.extras))
+    for header in headers:
+        if header not in extra_columns:
+            slug = _unique(slugify(_SIGNS.get(header.strip(), header)) or "column", used_columns)
+            extra_columns[header] = mint_iri(options.base_iri, "column", slug)
     sources = []
     for table in rows.tables:
         source = Source(table.path, table.sha256,

@@ -227,7 +227,7 @@ def split_affiliation(person: str) -> tuple[str, str]:
     if start:
         name, affiliation = person[:start].strip(), person[start + 1:-1].strip()
         if name and affiliation and not any(c.isdigit() for c in name):
-            if set(re.findall(r"\w+", affiliation.lower())) <= NAME_NOTES:
+            if _a_note(affiliation):
                 return split_affiliation(name)[0], ""  # "(she/her)", "(invited)": a note
             return split_affiliation(name)[0], affiliation
     name, comma, after = person.partition(",")
@@ -238,6 +238,11 @@ def split_affiliation(person: str) -> tuple[str, str]:
                 and after.replace(".", "").lower() not in _NAME_SUFFIXES:
             return name.strip(), after
     return person, ""
+
+
+def _a_note(text: str) -> bool:
+    """Whether what follows a person's name is a note, not an affiliation: "(she/her)", "(remote)"."""
+    return set(re.findall(r"\w+", text.lower())) <= NAME_NOTES
 
 
 def _last_bracket(text: str) -> int | None:
@@ -259,7 +264,7 @@ def _first_line(cell: str) -> tuple[str, str]:
     lines = [line.strip() for line in _LINE_BREAK.split(cell) if line.strip()]
     if len(lines) < 2:
         return cell, ""
-    below = next((line for line in lines[1:] if not set(re.findall(r"\w+", line.lower())) <= NAME_NOTES), "")
+    below = next((line for line in lines[1:] if not _a_note(line)), "")
     return lines[0], below
 
 

@@ -157,6 +157,13 @@ def _identifier(header: str) -> bool:
     return bool(_IDENTIFIER_WORDS.intersection(_words(header)))
 
 
+@cache
+def _names(field: str) -> tuple[str, ...]:
+    """The role's aliases and hints as headers are compared (:func:`header_key`: "prénom" as "prenom")."""
+    role = _BY_FIELD[field]
+    return tuple(dict.fromkeys(header_key(name) for name in role.aliases + role.hints))
+
+
 def shares_a_word(header: str, field: str) -> bool:
     """Whether a header has a word of one of the role's names or hints ("Astro fields" and "fields"), or a word
     spelt nearly as one ("Abstarct").
@@ -164,8 +171,7 @@ def shares_a_word(header: str, field: str) -> bool:
     >>> shares_a_word("Astro fields", "domains"), shares_a_word("Abstarct", "abstract"), shares_a_word("Notes", "abstract")
     (True, True, False)
     """
-    role = _BY_FIELD[field]
-    words = {w for name in role.aliases + role.hints for w in name.split()} - _PREPOSITIONS
+    words = {w for name in _names(field) for w in name.split()} - _PREPOSITIONS
     said = header_key(header).split()
     # or a word spelt nearly as one of them: "Abstarct" for "abstract", "Speeker" for "speaker"
     return bool(words.intersection(said)) or any(
@@ -409,7 +415,7 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
     keys = {i: header_key(headers[i]) for i in free}
     scores = []
     for n, field in enumerate(needed):
-        matchers = [(name, difflib.SequenceMatcher(None, "", name)) for name in _BY_FIELD[field].aliases + _BY_FIELD[field].hints]
+        matchers = [(name, difflib.SequenceMatcher(None, "", name)) for name in _names(field)]
         # A role's header is among its len(needed) likeliest (the others take one each at most): only
         # those are kept, and a header that cannot beat the last of them is not scored in full.
         top: list[tuple[float, int]] = []

@@ -415,30 +415,41 @@ FALLBACK_ENCODING = "cp1252"
 _CP1252_SIGNS = frozenset("\u00a0’‘“”‚„–—…«»‹›°·•€£§©®™±×÷µ")
 
 
-def _encoding_of(path: Path) -> tuple[str, bool]:
-    """("utf-16", False) for a file that begins with UTF-16's byte-order mark (Excel's "Unicode Text");
-    ("utf-8", False) for one that decodes as UTF-8 (or cannot be read: the error comes later, where it
-    is reported); (:data:`FALLBACK_ENCODING`, True) for one that does not but reads as text in Windows-1252:
-    no control characters, and its characters outside ASCII letters or the typography and signs of Western
-    European text, all but one in twenty. A file in another encoding (Latin-2, Shift JIS) gives symbols and
-    controls there, and stays an error that says which byte and what to pass.
-    """
-    try:
-        with open(path, "rb") as stream:
-            if stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                return "utf-16", False  # Excel's "Unicode Text": its byte-order mark says so
-    except OSError:
-        return "utf-8", False
+def _fingerprint(path: Path, check_utf8: bool) -> tuple[str, bytes, bool]:
+    """The file's SHA-256, its first two bytes, and (with ``check_utf8``) whether it decodes as UTF-8: one
+    reading of the file for all three."""
+    digest, head, utf8 = hashlib.sha256(), b"", check_utf8
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with open(path, "rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
-                decoder.decode(chunk)
+                digest.update(chunk)
+                head = head or chunk[:2]
+                if utf8:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        utf8 = False
+        if utf8:
             decoder.decode(b"", final=True)
-            return "utf-8", False
     except UnicodeDecodeError:
-        pass
-    except OSError:
+        utf8 = False
+    except OSError as error:
+        raise _open_error(path, error) from None
+    return digest.hexdigest(), head, utf8
+
+
+def _encoding_of(path: Path, head: bytes, utf8: bool) -> tuple[str, bool]:
+    """("utf-16", False) for a file that begins (``head``) with UTF-16's byte-order mark (Excel's "Unicode
+    Text"); ("utf-8", False) for one that decodes as UTF-8 (``utf8``); (:data:`FALLBACK_ENCODING`, True) for
+    one that does not but reads as text in Windows-1252: no control characters, and its characters outside
+    ASCII letters or the typography and signs of Western European text, all but one in twenty. A file in
+    another encoding (Latin-2, Shift JIS) gives symbols and controls there, and stays an error that says which
+    byte and what to pass.
+    """
+    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16", False  # Excel's "Unicode Text": its byte-order mark says so
+    if utf8:
         return "utf-8", False
     try:
         text = path.read_bytes().decode(FALLBACK_ENCODING)
@@ -469,17 +480,11 @@ def read_table(path: str | Path, *, encoding: str | None = None, columns: Mappin
     except LookupError:
         raise InputError(path, f"unknown encoding {shown(encoding)}", hint="try --encoding utf-8 or cp1252") from None
     kind = _binary_kind(path)
+    sha256, head, utf8 = _fingerprint(path, check_utf8=encoding is None and not kind)
     guessed = False
     if encoding is None:
-        encoding, guessed = ("utf-8", False) if kind else _encoding_of(path)
+        encoding, guessed = ("utf-8", False) if kind else _encoding_of(path, head, utf8)
     delimiter = kind or _sniff(path, encoding)
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError as error:
-        raise _open_error(path, error) from None
     sheets: list[str] = []  # a workbook's, filled as its first sheet is opened
     try:
         table = _find_header(path, encoding, delimiter, columns, sheets, None)
@@ -488,7 +493,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, columns: Mappin
         table = next((found for sheet in sheets[1:] if (found := _try_sheet(path, columns, sheet)) is not None), None)
         if table is None:
             raise error from None
-    table.encoding, table.sha256, table.sheets = encoding, digest.hexdigest(), sheets
+    table.encoding, table.sha256, table.sheets = encoding, sha256, sheets
     table.encoding_guessed = guessed
     return table
 
