@@ -123,13 +123,15 @@ def test_numbered_keywords_split_on_any_separator_aas_journals_use(separator):
 
 
 @pytest.mark.parametrize("cell, expected", [
-    # uat:594 is our uat:594 by skos:exactMatch (rule 1): the talk links ours
-    ("Galaxy evolution (594) — Convolutional neural networks (1938)", ["uat:594", "uat:1938"]),
+    # uat:1938 is close to our convolutional neural network (skos:closeMatch): one concept by rule 1, as
+    # the words alone are, so the talk links ours, a method
+    ("Galaxy evolution (594) — Convolutional neural networks (1938)", ["uat:594", "method:convolutional-neural-network"]),
     ("Hubble Space Telescope (761)", ["facility:hst"]),
     ("DC stars (0)", ["uat:0"]),
     ("Mira variable stars (1067)", ["uat:1066"]),  # deprecated: its replacement
     ("Minor planets (1065)", ["uat:1469", "uat:72"]),  # deprecated, two replacements (uat:72 is ours)
-    ("(1938)", ["uat:1938"]),  # the number alone
+    ("(1938)", ["method:convolutional-neural-network"]),  # the number alone
+    ("(1882)", ["method:statistical-inference"]),  # Astrostatistics, close to ours
     ("Galaxy evolution (594), Stars", ["uat:594", "uat:1634"]),
     ("Galaxy evolution (594) — random forests", ["uat:594", "method:random-forest"]),
 ])
@@ -161,18 +163,25 @@ def test_a_number_uat_lacks_is_reported_and_its_words_are_matched(vocab):
 
 def test_linked_uat_concepts_are_described_from_the_shipped_thesaurus(vocab):
     linker = KeywordLinker(vocab, BASE)
-    linker.link(record(keywords="Convolutional neural networks (1938); Mira variable stars (1067)"))
+    linker.link(record(keywords="Galaxy evolution (594); Mira variable stars (1067)"))
     uat = shipped_uat()
     # the linked concepts (1067 is deprecated: its replacement, 1066) and every concept above them
-    above = {str(UAT["1933"]), str(UAT["1066"])}
-    todo = [str(UAT["1066"]), str(UAT["1938"])]
+    above = {str(UAT["1066"]), str(UAT["594"])}
+    todo = list(above)
     while todo:
         for broader in uat.concepts[todo.pop()].broader:
             above.add(broader)
             todo.append(broader)
-    assert set(linker.described.uat) == above | {str(UAT["1938"])}
+    assert set(linker.described.uat) == above
     assert str(UAT["1067"]) not in linker.described.uat
-    assert linker.described.uat[str(UAT["1938"])] is uat.concepts[str(UAT["1938"])]
+    assert linker.described.uat[str(UAT["594"])] is uat.concepts[str(UAT["594"])]
+
+
+def test_a_number_of_a_uat_concept_close_to_ours_links_ours_as_its_words_do(vocab):
+    # uat:1938 is close to our convolutional neural network (it also lists "Deep learning"): rule 1, one concept
+    by_number = KeywordLinker(vocab, BASE).link(record(methods="Convolutional neural networks (1938)"))
+    by_words = KeywordLinker(vocab, BASE).link(record(methods="Convolutional neural networks"))
+    assert by_number == by_words == [Link(VOCAB + "method/convolutional-neural-network", "method")]
 
 
 # ------------------------------------------------------------------ a mixed keywords column
@@ -237,8 +246,9 @@ def _objects(result, subject_tail: str, predicate) -> set[str]:
 
 def test_a_table_with_one_keywords_column_in_all_three_styles_builds_and_validates(mixed_build):
     assert mixed_build.conforms, mixed_build.validation_text
-    assert _objects(mixed_build, "talk/galaxies-with-cnns", TG.declaresDomain) == {
-        str(UAT["594"]), str(UAT["1938"])}
+    assert _objects(mixed_build, "talk/galaxies-with-cnns", TG.declaresDomain) == {str(UAT["594"])}
+    assert _objects(mixed_build, "talk/galaxies-with-cnns", TG.declaresMethod) == {
+        VOCAB + "method/convolutional-neural-network"}  # "Convolutional neural networks (1938)", by rule 1
     assert _objects(mixed_build, "talk/instruments", TG.declaresSubjectClass) == {ARXIV + "astro-ph.IM",
                                                                                    ARXIV + "cs.LG"}
     assert _objects(mixed_build, "talk/instruments", TG.declaresVia) == {
@@ -263,14 +273,14 @@ def test_the_mixed_cell_is_no_longer_an_extra_column(mixed_build):
 
 def test_the_graph_describes_the_uat_concepts_and_classes_it_links(mixed_build):
     uat_scheme = shipped_uat().schemes[0].iri
-    assert _objects(mixed_build, "uat/1938", SKOS.prefLabel) == {"Convolutional neural networks"}
-    assert _objects(mixed_build, "uat/1938", SKOS.inScheme) == {uat_scheme}
+    assert _objects(mixed_build, "uat/594", SKOS.prefLabel) == {"Galaxy evolution"}
+    assert _objects(mixed_build, "uat/594", SKOS.inScheme) == {uat_scheme}
     assert _objects(mixed_build, "/list/astro-ph.IM", SKOS.notation) == {"astro-ph.IM"}
     assert _objects(mixed_build, "/list/astro-ph.IM", TG.standsFor) == {str(UAT["799"]), str(UAT["1043"])}
     assert _objects(mixed_build, "/list/astro-ph", SKOS.prefLabel) == {"Astrophysics"}  # its archive
     # with the concepts above it, so that a query for a broad topic finds the talks under it
-    assert str(UAT["1933"]) in _objects(mixed_build, "uat/1938", SKOS.broader)
-    assert _objects(mixed_build, "uat/1933", SKOS.prefLabel) == {"Neural networks"}
+    assert str(UAT["614"]) in _objects(mixed_build, "uat/594", SKOS.broader)
+    assert _objects(mixed_build, "uat/614", SKOS.prefLabel) == {"Galaxy processes"}
     # not the whole thesaurus, nor every class
     assert not _objects(mixed_build, "uat/164", SKOS.prefLabel)
     assert not _objects(mixed_build, "/list/astro-ph.CO", SKOS.prefLabel)
@@ -285,7 +295,7 @@ def test_the_report_warns_of_numbers_that_disagree_or_do_not_exist(mixed_build):
     assert kinds["Instrumentation and Methods for Astrophysics (astro-ph.IM)"] == "arxiv class"
     assert mixed_build.report["unmapped_terms"][0]["columns"] == ["keywords"]
     assert mixed_build.report["counts"]["declared_links"] == {  # links through a class are counted apart
-        "arxiv": 2, "candidate": 1, "method": 1, "software": 1, "uat": 5, "via": 3}
+        "arxiv": 2, "candidate": 1, "method": 2, "software": 1, "uat": 4, "via": 3}
 
 
 def test_a_bare_number_confirms_the_uat_concept_the_cell_names_and_is_otherwise_a_term(vocab):

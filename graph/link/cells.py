@@ -236,14 +236,15 @@ class KeywordLinker:
         return tuple(dict.fromkeys(link for link, _ in found)), [label for _, label in found], how
 
     def _concepts(self, iri: str) -> list[tuple[Link, str]]:
-        """The link to a concept named by its IRI, and its label: ours, or ours that ``skos:exactMatch``
-        makes the same (rule 1 of docs/vocabularies.md), or the UAT concept, resolved if deprecated."""
-        ours = self.vocab.same_as(iri) or self.vocab.concepts.get(iri)
+        """The link to a concept named by its IRI, and its label: ours, or ours that ``skos:exactMatch`` (else
+        ``skos:closeMatch``) makes one concept with it (rule 1 of docs/vocabularies.md, as for a concept named by
+        its words), or the UAT concept, resolved if deprecated."""
+        ours = self.vocab.ours_for(iri) or self.vocab.concepts.get(iri)
         if ours is not None and ours.scheme != THESAURUS:
             return [(Link(ours.iri, ours.scheme), ours.pref_label)]
         found = []
         for concept in self.vocab.thesaurus.resolve(iri):
-            ours = self.vocab.same_as(concept.iri)
+            ours = self.vocab.ours_for(concept.iri)
             if ours is not None:
                 found.append((Link(ours.iri, ours.scheme), ours.pref_label))
             else:
