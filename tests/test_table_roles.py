@@ -626,3 +626,26 @@ def test_the_warning_of_a_missing_optional_column_proposes_a_column_that_shares_
     assert bare.optional_hint == ""
     typo = read_table(write_table([["First Name", "Surname", "Title", "Abstarct"], ["Ada", "Lovelace", "A talk", "x"]]))
     assert typo.optional_hint == '--column abstract="Abstarct"'  # a word spelt nearly as a name of the role
+
+
+@pytest.mark.parametrize("headers, expected", [
+    # Airtable's grid view: its first column, "Name", is the record's name; the speaker has a column of their own
+    (["Name", "Speaker name", "Institution", "Science area", "ML methods", "Abstract"],
+     {"title": "Name", "speaker": "Speaker name", "affiliation": "Institution", "domains": "Science area",
+      "methods": "ML methods", "abstract": "Abstract"}),
+    # Notion's export: "Name" first, the speaker's column named by its role
+    (["Name", "Speaker", "Abstract"], {"title": "Name", "speaker": "Speaker", "abstract": "Abstract"}),
+    # a title column of its own: "Name" is the speaker's, as before
+    (["Name", "Title", "Abstract"], {"title": "Title", "speaker": "Name", "abstract": "Abstract"}),
+    (["Name", "Email", "Talk", "Abstract"], {"title": "Talk", "speaker": "Name", "abstract": "Abstract"}),
+])
+def test_a_bare_name_column_gives_way_and_left_over_is_the_title(write_table, headers, expected):
+    table = read_table(write_table([headers, [f"cell {i}" for i in range(len(headers))]]))
+    assert {field: table.headers[i] for field, i in table.columns.items()} == expected
+
+
+def test_a_bare_name_given_a_role_by_hand_keeps_it(write_table):
+    table = read_table(write_table([["Name", "Speaker name", "Talk title", "Abstract"], ["a", "b", "c", "d"]]),
+                       columns={"speaker": "Name"})
+    assert table.headers[table.columns["speaker"]] == "Name"
+    assert table.headers[table.columns["title"]] == "Talk title"

@@ -142,6 +142,7 @@ _HEADS = _DATA["heads"]
 _PREPOSITIONS = frozenset(_HEADS["prepositions"])
 _IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
 _GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
+_RECORD_NAME = frozenset(_HEADS["record_name"])
 _QUESTION_WORDS = frozenset(_HEADS["question_words"])
 _QUESTION_ENDS = frozenset(_HEADS["question_ends"])
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -313,8 +314,10 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
                               f"{_BY_FIELD[taken[index]].role} and {_BY_FIELD[field].role}", path=path, line=line,
                               role=field, header=headers[index], hint="give each column one role")
         assigned[field], taken[index] = index, field
-    # a column of one person ("Presenting Author") before one that lists them all ("Authors")
-    for index, header in sorted(enumerate(headers), key=lambda pair: names_a_list(pair[1])):
+    # a column of one person ("Presenting Author") before one that lists them all ("Authors"); a bare generic
+    # head ("Name") after any other alias of its role ("Speaker name")
+    for index, header in sorted(enumerate(headers), key=lambda pair: (names_a_list(pair[1]),
+                                                                      header_key(pair[1]) in _RECORD_NAME)):
         field = canonical_field(header) if header and index not in taken else None
         if field and field not in assigned:
             assigned[field], taken[index] = index, field
@@ -333,6 +336,11 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
         if len(indexes) == 1:
             taken.pop(assigned.get(field, -1), None)
             assigned[field], taken[indexes[0]] = indexes[0], field
+    # a bare "Name" left over where another column names the speaker: the record's name, its title (roles.json)
+    if "title" not in assigned and "title" not in by_hand and "speaker" in assigned:
+        left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in _RECORD_NAME]
+        if len(left) == 1:
+            assigned["title"], taken[left[0]] = left[0], "title"
     return assigned
 
 
