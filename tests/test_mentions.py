@@ -636,7 +636,13 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # 29: declared 0.856/0.773, its "Area: subarea" topics unread, mentioned 0.861/0.657)
                       ("data/dev-set-27/talks.txt", "declared"): 0.91, ("data/dev-set-27/talks.txt", "mentioned"): 0.70,
                       ("data/dev-set-28/talks.csv", "declared"): 0.89, ("data/dev-set-28/talks.csv", "mentioned"): 0.76,
-                      ("data/dev-set-29/talks.csv", "declared"): 0.86, ("data/dev-set-29/talks.csv", "mentioned"): 0.72}
+                      ("data/dev-set-29/talks.csv", "declared"): 0.86, ("data/dev-set-29/talks.csv", "mentioned"): 0.72,
+                      # the thirtieth (Sessionize), thirty-first (Airtable) and thirty-second (an ADASS-style TSV),
+                      # the same (30: declared 0.947/0.568, its tracks unread, mentioned 0.767/0.559; 31: it did not
+                      # build, "Name" taken for the speaker; 32: declared 0.948/0.780, mentioned 0.865/0.678)
+                      ("data/dev-set-30/talks.csv", "declared"): 0.70, ("data/dev-set-30/talks.csv", "mentioned"): 0.63,
+                      ("data/dev-set-31/talks.csv", "declared"): 0.96, ("data/dev-set-31/talks.csv", "mentioned"): 0.70,
+                      ("data/dev-set-32/talks.tsv", "declared"): 0.83, ("data/dev-set-32/talks.tsv", "mentioned"): 0.74}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
