@@ -12,7 +12,10 @@ from talkgraph.tables.latex import reading
     ("$\\gamma$-ray bursts", "γ-ray bursts"),
     ("a non-flat $\\Lambda$CDM model", "a non-flat ΛCDM model"),
     ("H$\\alpha$ emitters and the Ly$\\alpha$ forest", "Hα emitters and the Lyα forest"),
-    ("$T_{\\rm eff}$ and $\\log g$", "T_eff and \\log g"),  # fonts and braces go, other commands stay
+    ("$T_{\\rm eff}$ and $\\log g$", "T_eff and log g"),  # fonts and braces go; an operator is its name
+    ("$T_{\\texttt{eff}}$ and $\\mathrm{[Fe/H]}$", "T_eff and [Fe/H]"),  # a text font in math is a font
+    ("$\\sin i$ and $\\log(g)$", "sin i and log(g)"),  # the space after an operator's name is kept
+    ("$\\vec B$ and $\\hat{x}$", "\\vec B and \\hatx"),  # other commands stay as written (braces go)
     ("$0.8\\,M_{\\odot}$ stars", "0.8M_⊙ stars"),
     ("data from \\textit{Gaia} and \\emph{TESS}", "data from Gaia and TESS"),
     ("a 5\\% error", "a 5% error"),

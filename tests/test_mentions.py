@@ -1017,3 +1017,14 @@ def test_labels_kept_out_of_prose_still_link_keyword_cells():
                     "Feature extraction; Forecasting", "")
     iris = {link.iri.rsplit("/", 1)[-1] for link in KeywordLinker(load_vocabulary(), "https://example.org/id/").link(record)}
     assert iris == {"1528", "505", "1379", "feature-extraction", "time-series-forecasting"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # stellar spectroscopy's symbols name their UAT concepts, as written and as LaTeX reads
+    ("We infer Teff, log g and [Fe/H] from spectra.", {"1597", "1669", "1031"}),
+    ("We infer $T_{\\rm eff}$, $\\log g$ and $\\rm [M/H]$ from spectra.", {"1597", "1669", "1031"}),
+    ("The [α/Fe] and [C/Fe] ratios of giants.", {"1577"}),
+    ("The log of g is not a symbol.", set()),
+])
+def test_stellar_parameters_named_by_their_symbols(extractor, text, expected):
+    assert concepts(extractor, text) == expected

@@ -110,6 +110,10 @@ def _math(text: str, math: re.Match, out: _Builder) -> None:
             command = _COMMAND.match(text, at, end)
             if command is not None:
                 name, after = command.group(1), command.end()
+                if name in data["functions"]:  # an operator's name ("\\log g"): the name, the space after it kept
+                    read.append((name, at, after))
+                    at = after
+                    continue
                 symbol = data["symbols"].get(name)
                 if symbol is None and name.isalpha() and name not in data["dropped"]:
                     read.append((command.group(), at, after))  # kept as written
