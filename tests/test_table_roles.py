@@ -649,3 +649,44 @@ def test_a_bare_name_given_a_role_by_hand_keeps_it(write_table):
                        columns={"speaker": "Name"})
     assert table.headers[table.columns["speaker"]] == "Name"
     assert table.headers[table.columns["title"]] == "Talk title"
+
+
+def test_a_path_of_json_field_names_is_read_as_its_names(write_table):
+    # an ML workshop's OpenReview notes, flattened by pandas' json_normalize (data/dev-set-33's layout)
+    headers = ["id", "number", "content.title.value", "content.authors.value", "content.keywords.value",
+               "content.abstract.value", "content.TLDR.value", "content.primary_area.value"]
+    table = read_table(write_table([headers, ["aB3", "1", "Flows", "['Ana Gómez', 'Li Wei']", "['SBI']", "Text.",
+                                              "", "physical sciences"]]))
+    assert {field: table.headers[i] for field, i in table.columns.items()} == {
+        "title": "content.title.value", "speaker": "content.authors.value", "keywords": "content.keywords.value",
+        "abstract": "content.abstract.value"}
+    assert table.further_columns["keywords"] == (headers.index("content.primary_area.value"),)
+    # a header that is not a path keeps its dots as punctuation
+    from talkgraph.tables.roles import header_key
+    assert header_key("Abstract (max. 300 words)") == "abstract max 300 words"
+    assert header_key("content.value") == "content value"  # nothing left but wrappers: the names as they are
+
+
+@pytest.mark.parametrize("headers, expected, further", [
+    # Zotero's CSV export of a reading list (data/dev-set-34's layout)
+    (["Key", "Item Type", "Publication Year", "Author", "Title", "Publication Title", "Abstract Note",
+      "Manual Tags", "Automatic Tags"],
+     {"speaker": "Author", "title": "Title", "abstract": "Abstract Note", "keywords": "Manual Tags"},
+     {"keywords": ["Automatic Tags"]}),
+    # an event app's agenda (data/dev-set-35's layout): each agenda item is a "session"
+    (["Date", "Start Time", "Session Title", "Speakers", "Description", "Tracks", "Session Type"],
+     {"title": "Session Title", "speaker": "Speakers", "abstract": "Description"}, {}),
+    # a programme with a title of its own: "Session title" is the session's
+    (["Day", "Session title", "Speaker", "Title", "Abstract"],
+     {"speaker": "Speaker", "title": "Title", "abstract": "Abstract"}, {}),
+    # two headers that claim a keyword role by their heads both have it
+    (["Title", "Speaker", "Scientific topics", "Technical topics"],
+     {"title": "Title", "speaker": "Speaker", "keywords": "Scientific topics"}, {"keywords": ["Technical topics"]}),
+])
+def test_the_columns_of_reference_managers_and_event_apps(headers, expected, further):
+    from talkgraph.tables.roles import assign_columns, further_columns
+
+    assigned = assign_columns(headers)
+    assert {field: headers[i] for field, i in assigned.items()} == expected
+    assert {field: [headers[i] for i in indexes] for field, indexes in further_columns(headers, assigned).items()} \
+        == further

@@ -52,12 +52,22 @@ class Role:
 
 
 def header_key(name: str) -> str:
-    """A header (or role name) as it is compared: folded, punctuation as spaces, spaces single.
+    """A header (or role name) as it is compared: folded, punctuation as spaces, spaces single; a path of
+    JSON field names is its names without the wrappers that hold every field (``path_wrappers`` in roles.json).
 
     >>> header_key("  Areas of Machine-Learning / AI "), header_key("Field(s) of astronomy"), header_key("Box(es)")
     ('areas of machine learning ai', 'field of astronomy', 'box')
+    >>> header_key("content.title.value"), header_key("content.primary_area.value"), header_key("content.value")
+    ('title', 'primary area', 'content value')
     """
+    if _PATH.fullmatch(name.strip()):
+        kept = [part for part in name.strip().split(".") if part.lower() not in _PATH_WRAPPERS]
+        name = " ".join(kept) if kept else name
     return " ".join(re.sub(r"[^a-z0-9]+", " ", _PLURAL_MARK.sub("", fold(name))).split())
+
+
+#: a path of JSON field names, as pandas' json_normalize joins them: "content.title.value"
+_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)+")
 
 
 #: "(s)" or "(es)" after a word, a form's way of saying "one or more": "Field(s) of astronomy", "ML technique(s)".
@@ -65,6 +75,7 @@ _PLURAL_MARK = re.compile(r"(?<=[a-z])\((?:s|es)\)", re.IGNORECASE)
 
 
 _DATA = json.loads(Path(__file__).with_name("roles.json").read_text(encoding="utf-8"))
+_PATH_WRAPPERS = frozenset(_DATA["heads"]["path_wrappers"])
 
 
 def _load(data: dict) -> tuple[Role, ...]:
@@ -143,6 +154,7 @@ _PREPOSITIONS = frozenset(_HEADS["prepositions"])
 _IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
 _GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
 _RECORD_NAME = frozenset(_HEADS["record_name"])
+_TITLE_WHEN_ALONE = frozenset(_HEADS["title_when_alone"])
 _QUESTION_WORDS = frozenset(_HEADS["question_words"])
 _QUESTION_ENDS = frozenset(_HEADS["question_ends"])
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -331,14 +343,19 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
                       and names_a_list(headers[assigned[field]]) and not names_a_list(header)):
             claims.setdefault(field, []).append(index)
     for field, indexes in claims.items():
-        if len(indexes) > 1:  # "Author 1 First Name", "Author 2 First Name": the first author's, if numbered so
+        if len(indexes) > 1 and _BY_FIELD[field].several:  # "Manual Tags", "Automatic Tags": the first; the
+            indexes = indexes[:1]                           # others are further columns of the role
+        elif len(indexes) > 1:  # "Author 1 First Name", "Author 2 First Name": the first author's, if numbered so
             indexes = _first_numbered([headers[i] for i in indexes], indexes)
         if len(indexes) == 1:
             taken.pop(assigned.get(field, -1), None)
             assigned[field], taken[indexes[0]] = indexes[0], field
-    # a bare "Name" left over where another column names the speaker: the record's name, its title (roles.json)
-    if "title" not in assigned and "title" not in by_hand and "speaker" in assigned:
-        left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in _RECORD_NAME]
+    # where no column is the title: an event app's "Session Title" (an agenda's item), else a bare "Name" left
+    # over where another column names the speaker (the record's name): roles.json, "heads"
+    for names, needs_speaker in ((_TITLE_WHEN_ALONE, False), (_RECORD_NAME, True)):
+        if "title" in assigned or "title" in by_hand or (needs_speaker and "speaker" not in assigned):
+            break
+        left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in names]
         if len(left) == 1:
             assigned["title"], taken[left[0]] = left[0], "title"
     return assigned
