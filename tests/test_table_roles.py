@@ -690,3 +690,12 @@ def test_the_columns_of_reference_managers_and_event_apps(headers, expected, fur
     assert {field: headers[i] for field, i in assigned.items()} == expected
     assert {field: [headers[i] for i in indexes] for field, indexes in further_columns(headers, assigned).items()} \
         == further
+
+
+def test_the_hint_never_proposes_a_column_that_names_another_role(write_table):
+    # data/dev-set-33 unseen: 'content.abstract.value' was proposed as the title
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(write_table([["ident", "Abstract body", "Submission", "Presenter info"],
+                                ["1", "A long text.", "A talk", "Ada Lovelace"]]))
+    assert '--column title="Submission"' in caught.value.hint
+    assert '--column speaker="Presenter info"' in caught.value.hint

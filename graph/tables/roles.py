@@ -427,11 +427,14 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
     """A header to try for each needed role, the likeliest pairs first; ``None`` when no header is left.
 
     Only headers no role has yet are proposed, each for one role, and none too long to type nor one that
-    names an identifier ("Contribution ID").
+    names an identifier ("Contribution ID"), nor one with a word that names another role and none of this
+    one's ("Abstract body" is no title).
 
     >>> headers = ["Paper", "Authors", "Summary", "Subjects"]
     >>> suggest_columns(headers, {"abstract": 2, "keywords": 3}, ["title", "speaker"])
     {'title': 'Paper', 'speaker': 'Authors'}
+    >>> suggest_columns(["Abstract body", "Submission", "Presenter info"], {}, ["title", "speaker"])
+    {'title': 'Submission', 'speaker': 'Presenter info'}
     """
     taken = set(assigned.values())
     free = [i for i, h in enumerate(headers) if h and i not in taken and len(h) <= 80 and not _identifier(h)]
@@ -441,10 +444,14 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
     scores = []
     for n, field in enumerate(needed):
         matchers = [(name, difflib.SequenceMatcher(None, "", name)) for name in _names(field)]
+        own, others = _one_word_names(field)
         # A role's header is among its len(needed) likeliest (the others take one each at most): only
         # those are kept, and a header that cannot beat the last of them is not scored in full.
         top: list[tuple[float, int]] = []
         for i in free:
+            words = set(keys[i].split())
+            if words & others and not words & own:
+                continue  # "Abstract body", "content.abstract.text2": another role's column, whatever its score
             floor = -top[-1][0] if len(top) == len(needed) else -1.0
             score = _similarity(keys[i], matchers, floor)
             if score > floor:
@@ -459,6 +466,19 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
             chosen[field] = headers[index]
             used.add(index)
     return {field: chosen.get(field) for field in needed}
+
+
+@cache
+def _one_word_names(field: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The role's one-word names and hints, and the other roles' one-word aliases but for generic heads ("name"),
+    as :func:`header_key` writes them."""
+    def one_word(names) -> set[str]:
+        return {key for key in map(header_key, names) if " " not in key}
+
+    role = _BY_FIELD[field]
+    own = one_word(role.aliases + role.hints)
+    others = set().union(*(one_word(r.aliases) for r in ROLES if r.field != field)) - own - _GENERIC_HEADS
+    return frozenset(own), frozenset(others)
 
 
 def column_option(field: str, header: str | None) -> str:
