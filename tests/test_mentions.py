@@ -642,7 +642,14 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # build, "Name" taken for the speaker; 32: declared 0.948/0.780, mentioned 0.865/0.678)
                       ("data/dev-set-30/talks.csv", "declared"): 0.70, ("data/dev-set-30/talks.csv", "mentioned"): 0.63,
                       ("data/dev-set-31/talks.csv", "declared"): 0.96, ("data/dev-set-31/talks.csv", "mentioned"): 0.70,
-                      ("data/dev-set-32/talks.tsv", "declared"): 0.83, ("data/dev-set-32/talks.tsv", "mentioned"): 0.74}
+                      ("data/dev-set-32/talks.tsv", "declared"): 0.83, ("data/dev-set-32/talks.tsv", "mentioned"): 0.74,
+                      # the thirty-third (OpenReview by pandas), thirty-fourth (Zotero) and thirty-fifth (an event
+                      # app's agenda), the same (33: it did not build, by hand declared 0.899/0.756, mentioned
+                      # 0.832/0.729; 34: declared none and mentions 0.974/0.270, its abstracts and tags unread, by
+                      # hand 0.983/1.000 and 0.856/0.781; 35: it did not build, by hand mentioned 0.838/0.706)
+                      ("data/dev-set-33/talks.csv", "declared"): 0.83, ("data/dev-set-33/talks.csv", "mentioned"): 0.76,
+                      ("data/dev-set-34/talks.csv", "declared"): 0.97, ("data/dev-set-34/talks.csv", "mentioned"): 0.80,
+                      ("data/dev-set-35/talks.xlsx", "mentioned"): 0.75}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
