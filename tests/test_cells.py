@@ -359,3 +359,10 @@ def test_the_umbrella_concept_is_declared_only_without_a_topic(vocab, cells, exp
     """The domain scheme's one top concept, "astronomy", stands for the field every talk of the table is in
     (Vocabulary.umbrellas: the single top concept of a scheme)."""
     assert links(vocab, **cells) == expected
+
+
+def test_a_term_is_also_read_without_its_article(vocab):
+    # data/dev-set-38's category "E - Exoplanets and the Solar System": "the Solar System" is Solar system;
+    # the words as written first, for "The Sun" is a UAT label of its own
+    assert links(vocab, domains="Exoplanets and the Solar System") == ["uat:498", "uat:1528"]
+    assert links(vocab, domains="The Sun") == ["uat:1693"]

@@ -33,6 +33,7 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _LEADING_FILLER = re.compile(r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|incl\.?|including|such as|esp\.?|especially|mainly|and|or)\s+",
                              re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|an?)\s+(?=\S)", re.IGNORECASE)
 _TRAILING_FILLER = re.compile(r"\s+(?:etc\.?|and others|and more)$", re.IGNORECASE)
 _EDGE_PUNCT = " \t.-–—:*•·\"'“”‘’"
 
@@ -226,6 +227,8 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     seen: set[str] = set()
 
     def add(variants: tuple[str, ...], qualifier: bool) -> None:
+        # "the Solar System" is also read without its article, after the words as written ("The Sun" is a label)
+        variants += tuple(bare for v in variants if (bare := _ARTICLE.sub("", v)) != v and bare not in variants)
         key = match_key(variants[0])
         if variants[0] and key not in seen:
             seen.add(key)
