@@ -699,3 +699,24 @@ def test_the_hint_never_proposes_a_column_that_names_another_role(write_table):
                                 ["1", "A long text.", "A talk", "Ada Lovelace"]]))
     assert '--column title="Submission"' in caught.value.hint
     assert '--column speaker="Presenter info"' in caught.value.hint
+
+
+@pytest.mark.parametrize("headers, expected, further", [
+    # a Web of Science tab-delimited export (data/dev-set-36's layout): its two-letter field tags
+    ("PT AU AF TI SO LA DT DE ID AB C1 PY VL DI UT WC".split(),
+     {"title": "TI", "speaker": "AF", "abstract": "AB", "keywords": "DE"}, {"keywords": ["ID"]}),
+    ("PT AU TI SO AB".split(), {"title": "TI", "speaker": "AU", "abstract": "AB"}, {}),  # no AF: AU
+    (["ID", "TI", "AB", "Speaker"], {"speaker": "Speaker"}, {}),  # two letters alone are no field tags
+    # a review sheet (data/dev-set-38's layout): a participle after its noun is no head
+    (["Sub. #", "Presenter (Last, First)", "Title of contribution", "Abstract (max 250 words)", "Science category",
+      "ML methods used"],
+     {"speaker": "Presenter (Last, First)", "title": "Title of contribution", "abstract": "Abstract (max 250 words)",
+      "domains": "Science category", "methods": "ML methods used"}, {}),
+])
+def test_field_tags_and_participles(headers, expected, further):
+    from talkgraph.tables.roles import assign_columns, further_columns
+
+    assigned = assign_columns(headers)
+    assert {field: headers[i] for field, i in assigned.items()} == expected
+    assert {field: [headers[i] for i in indexes] for field, indexes in further_columns(headers, assigned).items()} \
+        == further

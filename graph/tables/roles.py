@@ -154,6 +154,8 @@ _PREPOSITIONS = frozenset(_HEADS["prepositions"])
 _IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
 _GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
 _RECORD_NAME = frozenset(_HEADS["record_name"])
+_POSTPOSITIVE = frozenset(_HEADS["postpositive"])
+_WOS = _HEADS["web_of_science"]
 _TITLE_WHEN_ALONE = frozenset(_HEADS["title_when_alone"])
 _QUESTION_WORDS = frozenset(_HEADS["question_words"])
 _QUESTION_ENDS = frozenset(_HEADS["question_ends"])
@@ -222,7 +224,7 @@ def head_field(header: str) -> str | None:
             return field
     if _IDENTIFIER_WORDS.intersection(words):
         return None
-    while len(words) > 1 and words[-1].isdigit():  # one of numbered columns: "Keyword 1", "Keyword 2"
+    while len(words) > 1 and (words[-1].isdigit() or words[-1] in _POSTPOSITIVE):  # "Keyword 1", "Methods used"
         words = words[:-1]
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))
     phrase = words[:cut]
@@ -311,6 +313,7 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
     """
     assigned: dict[str, int] = {}
     taken: dict[int, str] = {}
+    tagged = _field_tags(headers)
     for field, wanted in resolve_columns(columns).items():
         index = _find_header(headers, wanted)
         if index is None:
@@ -326,6 +329,9 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
                               f"{_BY_FIELD[taken[index]].role} and {_BY_FIELD[field].role}", path=path, line=line,
                               role=field, header=headers[index], hint="give each column one role")
         assigned[field], taken[index] = index, field
+    for field, indexes in tagged.items():  # a Web of Science export's field tags (roles.json, "heads")
+        if field not in assigned and indexes[0] not in taken:
+            assigned[field], taken[indexes[0]] = indexes[0], field
     # a column of one person ("Presenting Author") before one that lists them all ("Authors"); a bare generic
     # head ("Name") after any other alias of its role ("Speaker name")
     for index, header in sorted(enumerate(headers), key=lambda pair: (names_a_list(pair[1]),
@@ -381,6 +387,20 @@ def _first_numbered(headers: list[str], indexes: list[int]) -> list[int]:
     return [min(zip(numbers, indexes))[1]]
 
 
+def _field_tags(headers: list[str]) -> dict[str, list[int]]:
+    """The columns of each role in a Web of Science export (``web_of_science`` in roles.json), most wanted first;
+    empty for any other table.
+
+    >>> _field_tags(["PT", "AU", "AF", "TI", "SO", "DE", "ID", "AB"])
+    {'title': [3], 'speaker': [2, 1], 'abstract': [7], 'keywords': [5, 6]}
+    """
+    keys = {header_key(h): i for i, h in enumerate(headers) if h}
+    if not set(_WOS["detect"]) <= keys.keys():
+        return {}
+    found = {field: [keys[tag] for tag in tags if tag in keys] for field, tags in _WOS["roles"].items()}
+    return {field: indexes for field, indexes in found.items() if indexes}
+
+
 def further_columns(headers: list[str], assigned: Mapping[str, int]) -> dict[str, tuple[int, ...]]:
     """The other columns of a role a table may have several of (``several`` in roles.json): those whose
     header is one of its aliases, or names it by its head, after the one :func:`assign_columns` gave the role.
@@ -392,9 +412,11 @@ def further_columns(headers: list[str], assigned: Mapping[str, int]) -> dict[str
     """
     taken = set(assigned.values())
     further: dict[str, list[int]] = {}
+    tagged = {index: field for field, indexes in _field_tags(headers).items() for index in indexes}
     for index, header in enumerate(headers):
-        # by a name of the role, or by its head ("Keyword 2" … "Keyword 5" beside "Keyword 1")
-        field = (canonical_field(header) or head_field(header)) if header and index not in taken else None
+        # by a name of the role, or by its head ("Keyword 2" … "Keyword 5" beside "Keyword 1"), or its field tag
+        field = (canonical_field(header) or head_field(header) or tagged.get(index)) \
+            if header and index not in taken else None
         if field in assigned and _BY_FIELD[field].several:
             further.setdefault(field, []).append(index)
     return {field: tuple(indexes) for field, indexes in further.items()}
