@@ -649,7 +649,14 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # hand 0.983/1.000 and 0.856/0.781; 35: it did not build, by hand mentioned 0.838/0.706)
                       ("data/dev-set-33/talks.csv", "declared"): 0.83, ("data/dev-set-33/talks.csv", "mentioned"): 0.76,
                       ("data/dev-set-34/talks.csv", "declared"): 0.97, ("data/dev-set-34/talks.csv", "mentioned"): 0.80,
-                      ("data/dev-set-35/talks.xlsx", "mentioned"): 0.75}
+                      ("data/dev-set-35/talks.xlsx", "mentioned"): 0.75,
+                      # the thirty-sixth (Web of Science), thirty-seventh (Scopus) and thirty-eighth (a review
+                      # sheet), the same (36: it did not build, by hand declared 0.950/0.722, mentioned 0.881/0.675;
+                      # 37: declared 0.953/0.828, mentioned 0.860/0.696; 38: declared none, by hand 0.909/0.870,
+                      # mentioned 0.840/0.675)
+                      ("data/dev-set-36/talks.txt", "declared"): 0.89, ("data/dev-set-36/talks.txt", "mentioned"): 0.75,
+                      ("data/dev-set-37/talks.csv", "declared"): 0.88, ("data/dev-set-37/talks.csv", "mentioned"): 0.76,
+                      ("data/dev-set-38/talks.csv", "declared"): 0.87, ("data/dev-set-38/talks.csv", "mentioned"): 0.73}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
