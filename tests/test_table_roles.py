@@ -720,3 +720,16 @@ def test_field_tags_and_participles(headers, expected, further):
     assert {field: headers[i] for field, i in assigned.items()} == expected
     assert {field: [headers[i] for i in indexes] for field, indexes in further_columns(headers, assigned).items()} \
         == further
+
+
+def test_a_table_whose_header_is_not_read_is_told_of_its_widest_line_not_its_title_line(tmp_path):
+    # an agenda's export (data/dev-set-35 unseen): a title line, then a header no role was read from; the hint
+    # used to propose the title line as the speaker's column
+    path = tmp_path / "agenda.csv"
+    path.write_text("ML for the Cosmos - Agenda\n\nSlot,Heading,Person,Body\n09:30,Flares,Ada Lovelace,A talk.\n",
+                    encoding="utf-8")
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(path)
+    assert caught.value.line == 3
+    assert "'Slot', 'Heading', 'Person', 'Body'" in str(caught.value)
+    assert "Agenda" not in caught.value.hint

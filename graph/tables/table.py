@@ -510,6 +510,7 @@ def _find_header(path: Path, encoding: str, delimiter: str, columns: Mapping[str
     """The table of the first of the first few non-blank lines (of a workbook, of its sheet ``sheet``, else
     its first) that names a title and a speaker; the lines above it are its ``preamble``."""
     first: InputError | ColumnError | None = None
+    widest = 0
     preamble: list[tuple[int, str]] = []
     for line, _, values, _ in _records(path, encoding, delimiter, sheets, sheet):
         try:
@@ -517,7 +518,11 @@ def _find_header(path: Path, encoding: str, delimiter: str, columns: Mapping[str
         except (MissingColumnError, ColumnError) as error:  # a header given by hand is looked for below too
             # An export may put lines of its own above the header ("Oxford Abstracts export", "Event: …"):
             # the header is the first of the first few non-blank lines that names a title and a speaker.
-            first = first or error
+            # If none does, the error told is that of the line with the most cells, the likeliest header
+            # (an agenda's title line above it has one), the first of them on a tie.
+            filled = sum(1 for value in values if value.strip())
+            if first is None or filled > widest:
+                first, widest = error, filled
             preamble.append((line, " ".join(" ".join(values).split())))
             if len(preamble) > PREAMBLE_LINES:
                 raise first from None
