@@ -1017,6 +1017,7 @@ def test_a_label_that_is_no_evidence_in_prose_narrows_nothing(extractor):
     ("Posterior probability distributions of the parameters.", {"1926"}),
     ("Dust extinction in the Solar System.", set()),
     ("Feature extraction from cosmological simulations.", set()),
+    ("A cosmological model is fitted to the data.", set()),
 ])
 def test_labels_readers_do_or_do_not_mark_in_prose(extractor, text, expected):
     assert concepts(extractor, text) == expected
