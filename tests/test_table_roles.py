@@ -733,3 +733,25 @@ def test_a_table_whose_header_is_not_read_is_told_of_its_widest_line_not_its_tit
     assert caught.value.line == 3
     assert "'Slot', 'Heading', 'Person', 'Body'" in str(caught.value)
     assert "Agenda" not in caught.value.hint
+
+
+@pytest.mark.parametrize("headers, rows, expected", [
+    # headers that say nothing: the columns are proposed for what they hold
+    (["Slot", "Heading", "Person", "Body"],
+     [["09:30", "Deep flows for weak lensing", "Ada Lovelace", "A long abstract about lensing " * 4],
+      ["10:00", "Finding exoplanets with CNNs", "Alan Turing", "Another long abstract " * 5]],
+     ('--column title="Heading"', '--column speaker="Person"')),
+    # a venue that repeats is no title, a summary that ends in a full stop less likely than the title, and
+    # epoch milliseconds no person; a printed list of people is
+    (["cdate", "venue", "tldr", "t1", "a1"],
+     [["1700000000000", "ML4PS 2024 Poster", "We use normalizing flows to map dark matter.",
+       "Normalizing flows for weak-lensing mass maps", "['Ana Gómez', 'Li Wei']"],
+      ["1700000000001", "ML4PS 2024 Poster", "Transformers classify light curves of transients.",
+       "Transformers for light curves of the Rubin era", "['Seán Ó Briain']"]],
+     ('--column title="t1"', '--column speaker="a1"')),
+])
+def test_the_hint_proposes_columns_by_what_they_hold(write_table, headers, rows, expected):
+    with pytest.raises(MissingColumnError) as caught:
+        read_table(write_table([headers, *rows]))
+    for option in expected:
+        assert option in caught.value.hint

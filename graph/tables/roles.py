@@ -445,8 +445,13 @@ def _similarity(key: str, matchers: list[tuple[str, difflib.SequenceMatcher]], f
     return best
 
 
-def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Iterable[str]) -> dict[str, str | None]:
+def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Iterable[str],
+                    cells: Mapping[int, list[str]] | None = None) -> dict[str, str | None]:
     """A header to try for each needed role, the likeliest pairs first; ``None`` when no header is left.
+
+    With ``cells`` (the first rows' values of each column), a header is judged by what its column holds as
+    much as by its name (:func:`_holds`): a title is a line of words, a speaker a person's name, so that
+    uninformative headers ("Heading", "Who", Web of Science's "TI") are proposed for what they hold.
 
     Only headers no role has yet are proposed, each for one role, and none too long to type nor one that
     names an identifier ("Contribution ID"), nor one with a word that names another role and none of this
@@ -475,7 +480,11 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
             if words & others and not words & own:
                 continue  # "Abstract body", "content.abstract.text2": another role's column, whatever its score
             floor = -top[-1][0] if len(top) == len(needed) else -1.0
-            score = _similarity(keys[i], matchers, floor)
+            if cells is not None:  # half the name's likeness, half what the column holds
+                fit = _holds(field, cells.get(i, []))
+                score = 0.5 * _similarity(keys[i], matchers) + 0.5 * fit if fit > 0 else 0.0
+            else:
+                score = _similarity(keys[i], matchers, floor)
             if score > floor:
                 bisect.insort(top, (-score, i))
                 del top[len(needed):]
@@ -488,6 +497,51 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
             chosen[field] = headers[index]
             used.add(index)
     return {field: chosen.get(field) for field in needed}
+
+
+_PARTICLES = frozenset("van von der den de del della di da dos du la le ter ten bin al".split())
+
+
+def _a_person(text: str) -> bool:
+    """Whether ``text`` reads as one person's name: two to five words, each capitalised but for particles
+    ("Jan van der Berg", "Seán Ó Briain"), or "Family, Given"."""
+    family, comma, given = text.partition(",")
+    words = (family.split() + given.split()) if comma else text.split()
+    return (2 <= len(words) <= 5 and all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
+            and all(c.isalpha() or c in "'’.-" for w in words for c in w))
+
+
+
+def _holds(field: str, values: list[str]) -> float:
+    """How well the cells ``values`` fit the role ``field``, from 0 (they cannot be its) to 1: a title is a
+    line of 3 to 30 words, each row's own; a speaker, a person's name, or a list of them with the presenter first.
+
+    >>> _holds("title", ["Deep flows for weak lensing", "Finding exoplanets with CNNs"]), _holds("title", ["3", "4"])
+    (1.0, 0.0)
+    >>> _holds("speaker", ["Ada Lovelace", "Lovelace, Ada; Turing, Alan", "['Li Wei', 'Ana Gómez']"])
+    1.0
+    >>> _holds("speaker", ["A long abstract " * 9]), _holds("speaker", ["1700000000000"])
+    (0.0, 0.0)
+    """
+    from .records import list_items  # records reads roles: imported here, not at the top
+
+    filled = [" ".join(v.split()) for v in values if v and v.strip()]
+    if not filled or not any(ch.isalpha() for v in filled for ch in v):
+        return 0.0  # empty, or numbers and dates
+    words = sorted(len(v.split()) for v in filled)
+    middle = words[len(words) // 2]
+    if field == "title":  # each talk's own: a column that repeats its values (a venue, a track) is not
+        if len(set(filled)) < 0.8 * len(filled) or not 3 <= middle <= 30:
+            return 0.0 if middle > 40 else 0.3
+        # a sentence that ends in a full stop is more likely a summary ("TL;DR"); three or four words a label
+        return 0.6 if sum(v.endswith(".") for v in filled) > len(filled) / 2 or middle < 5 else 1.0
+    if field == "speaker":
+        firsts = [(items[0] if (items := list_items(v)) else re.split(r"\s*[;|]\s*|\s+and\s+", v)[0]).strip()
+                  for v in filled]
+        if sum(1 for first in firsts if _a_person(first)) >= 0.6 * len(filled):
+            return 1.0
+        return 0.0 if middle > 8 else 0.3
+    return 1.0
 
 
 @cache

@@ -510,8 +510,9 @@ def _find_header(path: Path, encoding: str, delimiter: str, columns: Mapping[str
     """The table of the first of the first few non-blank lines (of a workbook, of its sheet ``sheet``, else
     its first) that names a title and a speaker; the lines above it are its ``preamble``."""
     first: InputError | ColumnError | None = None
-    widest = 0
+    widest, at = 0, 0
     preamble: list[tuple[int, str]] = []
+    seen: list[list[str]] = []  # the values of the lines tried, for the hint
     for line, _, values, _ in _records(path, encoding, delimiter, sheets, sheet):
         try:
             table = _header(path, values, line, delimiter, columns)
@@ -522,15 +523,16 @@ def _find_header(path: Path, encoding: str, delimiter: str, columns: Mapping[str
             # (an agenda's title line above it has one), the first of them on a tie.
             filled = sum(1 for value in values if value.strip())
             if first is None or filled > widest:
-                first, widest = error, filled
+                first, widest, at = error, filled, len(seen)
+            seen.append(values)
             preamble.append((line, " ".join(" ".join(values).split())))
             if len(preamble) > PREAMBLE_LINES:
-                raise first from None
+                raise _with_cells(first, path, seen[at], seen[at + 1:], columns) from None
             continue
         table.preamble, table.sheet = preamble, sheet
         return table
     if first is not None:
-        raise first from None
+        raise _with_cells(first, path, seen[at], seen[at + 1:], columns) from None
     raise InputError(path, "the file is empty (no header row found)",
                      hint="the first non-blank line must name the columns")
 
@@ -559,13 +561,33 @@ def _header(path: Path, values: list[str], line: int, delimiter: str, by_hand: M
                  contact_columns=contact)
 
 
+def _with_cells(error, path: Path, values: list[str], rows: list[list[str]], by_hand: Mapping[str, str] | None):
+    """``error`` of a header line lacking a required role, its hint now judging the headers by the rows below
+    them too (:func:`~.roles.suggest_columns`): a column of lines of words is proposed as the title, one of
+    people's names as the speaker, whatever their headers say."""
+    if not isinstance(error, MissingColumnError) or not rows:
+        return error
+    headers = [" ".join(v.split()) for v in values]
+    try:
+        columns = assign_columns(headers, by_hand)
+    except ColumnError:
+        return error
+    needed = [field for field, lacking in (("title", "title" not in columns),
+                                           ("speaker", not set(SPEAKER_FIELDS) & columns.keys())) if lacking]
+    cells = {i: [row[i] for row in rows if i < len(row)] for i in range(len(headers))}
+    error.hint = _by_hand_hint(path, headers, columns, needed, cells)
+    return error
+
+
 #: the header a table lacking a required role is told to add (any of the role's names would do)
 _PLAIN_HEADERS = {"title": "Title", "speaker": "Speaker"}
 
 
-def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], needed: list[str]) -> str:
-    """What to do: the ``talkgraph build`` line that names the missing roles by the likeliest headers."""
-    suggested = suggest_columns(headers, columns, needed)
+def _by_hand_hint(path: Path, headers: list[str], columns: dict[str, int], needed: list[str],
+                  cells: Mapping[int, list[str]] | None = None) -> str:
+    """What to do: the ``talkgraph build`` line that names the missing roles by the likeliest headers (judged
+    by their columns' ``cells`` too, where the rows below the header are known)."""
+    suggested = suggest_columns(headers, columns, needed, cells)
     roles = f"(roles: {roles_listed()})"
     if None in suggested.values():  # every header has a role already: the table lacks the column
         lacking = " and ".join(repr(_PLAIN_HEADERS[f]) for f, header in suggested.items() if header is None)
