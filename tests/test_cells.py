@@ -366,3 +366,9 @@ def test_a_term_is_also_read_without_its_article(vocab):
     # the words as written first, for "The Sun" is a UAT label of its own
     assert links(vocab, domains="Exoplanets and the Solar System") == ["uat:498", "uat:1528"]
     assert links(vocab, domains="The Sun") == ["uat:1693"]
+
+
+def test_chinese_and_japanese_separators_split_a_cell(vocab):
+    # the ideographic enumeration comma and the full-width comma and semicolon (data/dev-set-41)
+    assert links(vocab, domains="Galaxies、Cosmology") == links(vocab, domains="Galaxies, Cosmology")
+    assert links(vocab, domains="Galaxies，Cosmology；Pulsars") == links(vocab, domains="Galaxies, Cosmology; Pulsars")

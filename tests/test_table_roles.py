@@ -755,3 +755,14 @@ def test_the_hint_proposes_columns_by_what_they_hold(write_table, headers, rows,
         read_table(write_table([headers, *rows]))
     for option in expected:
         assert option in caught.value.hint
+
+
+def test_a_bilingual_header_is_read_by_its_english_words_singular_or_plural(write_table):
+    # data/dev-set-41's layout: Chinese then English in each header; "Astronomy field" as "astronomy fields"
+    headers = ["序号 No.", "报告人 Speaker", "单位 Affiliation", "报告题目 Title", "摘要 Abstract",
+               "天文领域 Astronomy field", "机器学习方法 ML methods", "时间 Time"]
+    table = read_table(write_table([headers, ["1", "Li Wei", "NAOC", "A talk", "Text.", "Galaxies、Cosmology",
+                                              "CNN、Transformers", "10:30-10:50"]]))
+    assert {field: table.headers[i] for field, i in table.columns.items()} == {
+        "speaker": "报告人 Speaker", "affiliation": "单位 Affiliation", "title": "报告题目 Title",
+        "abstract": "摘要 Abstract", "domains": "天文领域 Astronomy field", "methods": "机器学习方法 ML methods"}

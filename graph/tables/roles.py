@@ -146,7 +146,23 @@ _BY_ROLE_NAME = {**_BY_ALIAS, **_index(((name, role.field) for role in ROLES for
 
 def canonical_field(header: str) -> str | None:
     """The canonical field a header names, or ``None`` for an extra column."""
-    return _BY_ALIAS.get(header_key(header))
+    return _alias(header_key(header))
+
+
+def _alias(key: str) -> str | None:
+    """The role whose alias ``key`` is, its last word singular or plural alike ("Astronomy field" as "astronomy
+    fields", "Science categories" as "science category").
+
+    >>> _alias("astronomy field"), _alias("science categories"), _alias("titles"), _alias("news"), _alias("names")
+    ('domains', 'domains', 'title', None, None)
+    """
+    field = _BY_ALIAS.get(key)
+    if field is None and key and key.rpartition(" ")[2] not in _GENERIC_HEADS:  # "Names" is no "name"
+        head, _, last = key.rpartition(" ")
+        other = (last[:-3] + "y" if last.endswith("ies") else last[:-1] if last.endswith("s") and len(last) > 3
+                 else last[:-1] + "ies" if last.endswith("y") and len(last) > 3 else last + "s")
+        field = _BY_ALIAS.get(f"{head} {other}".strip())
+    return field
 
 
 _HEADS = _DATA["heads"]
@@ -220,7 +236,7 @@ def head_field(header: str) -> str | None:
     words = _words(header)
     if words and words[0] in _QUESTION_WORDS:  # a form's question: the noun phrase it asks for
         words = _asked(words)
-        if (field := _BY_ALIAS.get(" ".join(words))) is not None:
+        if (field := _alias(" ".join(words))) is not None:
             return field
     if _IDENTIFIER_WORDS.intersection(words):
         return None
@@ -229,7 +245,7 @@ def head_field(header: str) -> str | None:
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))
     phrase = words[:cut]
     for size in range(len(phrase), 0, -1):
-        field = _BY_ALIAS.get(" ".join(phrase[-size:]))
+        field = _alias(" ".join(phrase[-size:]))
         if field is not None:
             return None if size == 1 and phrase[-1] in _GENERIC_HEADS else field
     return None

@@ -24,7 +24,9 @@ from .wordforms import key_word
 
 __all__ = ["Term", "split_cell", "match_key", "squash", "segment", "NumberedTerm", "numbered_terms"]
 
-_SEPARATORS = ",;/&|"
+#: the separators of keywords, with the ideographic enumeration comma and the full-width comma, semicolon,
+#: slash and bar of Chinese and Japanese text ("Galaxies、Cosmology")
+_SEPARATORS = ",;/&|、，；／｜"
 #: Runs of a cell between spaced dashes, em-dashes spaced or not, or middle dots, as journals separate
 #: keywords ("a – b", "a—b", "a · b"); an unspaced hyphen or en-dash joins ("Fanaroff–Riley").
 _RUNS = re.compile(r"\s+(?:-{1,3}|[–—])\s+|\s*—\s*|\s*[·•]\s*")
