@@ -656,7 +656,14 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # mentioned 0.840/0.675)
                       ("data/dev-set-36/talks.txt", "declared"): 0.89, ("data/dev-set-36/talks.txt", "mentioned"): 0.75,
                       ("data/dev-set-37/talks.csv", "declared"): 0.88, ("data/dev-set-37/talks.csv", "mentioned"): 0.76,
-                      ("data/dev-set-38/talks.csv", "declared"): 0.87, ("data/dev-set-38/talks.csv", "mentioned"): 0.73}
+                      ("data/dev-set-38/talks.csv", "declared"): 0.87, ("data/dev-set-38/talks.csv", "mentioned"): 0.73,
+                      # the thirty-ninth (Notion), fortieth (Publish or Perish, no keyword column) and forty-first
+                      # (bilingual headers), the same (39: it did not build at the session's start and built at
+                      # df91f37, declared 1.000/0.969, mentioned 0.831/0.738; 40: mentioned 0.847/0.594; 41:
+                      # declared 1.000/0.448, its "、" unsplit, mentioned 0.880/0.668)
+                      ("data/dev-set-39/talks.csv", "declared"): 0.96, ("data/dev-set-39/talks.csv", "mentioned"): 0.75,
+                      ("data/dev-set-40/talks.csv", "mentioned"): 0.72,
+                      ("data/dev-set-41/talks.csv", "declared"): 0.93, ("data/dev-set-41/talks.csv", "mentioned"): 0.76}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
