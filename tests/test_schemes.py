@@ -324,3 +324,15 @@ def test_the_label_clash_examples_of_the_docs_hold_in_the_data(graphs):
     assert uat[UAT_NS + "57"].pref_label == "Apogee"
     assert str(graphs["facilities.ttl"].value(URIRef(VOCAB + "facility/apogee"), SKOS.prefLabel)) == "APOGEE"
     assert (URIRef(VOCAB + "facility/hst"), SKOS.exactMatch, URIRef(UAT_NS + "761")) in graphs["facilities.ttl"]
+
+
+@pytest.mark.parametrize("name", ["domains.ttl", "methods.ttl", "facilities.ttl", "software.ttl"])
+def test_each_concept_is_written_once_in_its_file(name):
+    # two blocks of one IRI merge silently when their prefLabels agree (an altLabel or broader of one is then
+    # easily missed by whoever edits the other): a concept is described in one place
+    from collections import Counter
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "ontology" / name).read_text(encoding="utf-8")
+    subjects = Counter(line for line in text.splitlines() if re.fullmatch(r"[a-z]+:[A-Za-z0-9_.-]+", line))
+    assert [s for s, n in subjects.items() if n > 1] == []
