@@ -1050,3 +1050,9 @@ def test_labels_kept_out_of_prose_still_link_keyword_cells():
 ])
 def test_stellar_parameters_named_by_their_symbols(extractor, text, expected):
     assert concepts(extractor, text) == expected
+
+
+def test_coordinated_modifiers_in_capitals_name_their_concepts(extractor):
+    # an acronym's label matches only as written, and so does its conjunct ("DA and DB white dwarfs")
+    assert concepts(extractor, "DA and DB white dwarfs.") == {"348", "358"}
+    assert concepts(extractor, "da and db white dwarfs.") == {"1799"}

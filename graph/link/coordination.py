@@ -25,11 +25,13 @@ _LIST_SEPARATORS = frozenset({",", "/"})
 _MAX_CONJUNCTS = 6
 
 
-def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int, bool]]:
+def coordinated(doc, spans, phrases: dict[str, int], written: dict[str, int] | None = None
+                ) -> list[tuple[int, int, int, bool]]:
     """Spans for the earlier conjuncts of each matched label preceded by a conjunction.
 
     ``spans`` are ``(start, end, concept, learnt)`` token spans of ``doc``; ``phrases`` maps a
-    lower-case pattern text to its concept index.
+    lower-case pattern text to its concept index, ``written`` a pattern text that matches only as written
+    (an acronym's: "DA white dwarfs") to its, looked up with the modifier as written ("DA and DB white dwarfs").
     """
     out = []
     for start, end, _, _ in spans:
@@ -51,6 +53,8 @@ def coordinated(doc, spans, phrases: dict[str, int]) -> list[tuple[int, int, int
             if tail and modifier.endswith("-") and len(modifier) > 1:  # "early- and late-type galaxies"
                 modifier += tail
             concept = phrases.get(f"{modifier} {head}")
+            if concept is None and written:
+                concept = written.get(f"{doc[first:i + 1].text} {head}")
             if concept is not None:
                 out.append((first, i + 1, concept, False))
             if first < 2 or doc[first - 1].text not in _LIST_SEPARATORS:

@@ -123,6 +123,14 @@ class MentionExtractor:
                 other = self._phrases.setdefault(text.lower(), concept)
                 if other != concept and self._better(concept, other):
                     self._phrases[text.lower()] = concept
+        #: pattern text that matches only as written, its head in lower case ("DA white dwarfs") → concept index,
+        #: for the earlier conjuncts of coordinated modifiers written in capitals ("DA and DB white dwarfs")
+        self._written: dict[str, int] = {}
+        for iri, texts in self.patterns["exact"].items():
+            for text in texts:
+                modifier, _, head = text.partition(" ")
+                if head:
+                    self._written.setdefault(f"{modifier} {head.lower()}", index[iri])
         #: concept → the heads that stacked modifiers may narrow to a concept below it (:mod:`.coordination`)
         self._heads = stackable_heads(self._phrases, self._above)
         #: the last words of labels, nouns nearly all: what a compound that goes on after a match ends with
@@ -195,7 +203,7 @@ class MentionExtractor:
         docs = [self.nlp.make_doc(text) if text else None for text in texts]
         found = [self._match(doc) if doc is not None else [] for doc in docs]
         if " and " in title or " and " in abstract or " or " in abstract:
-            found = [spans + coordinated(doc, spans, self._phrases) if spans else spans
+            found = [spans + coordinated(doc, spans, self._phrases, self._written) if spans else spans
                      for doc, spans in zip(docs, found)]
         found = [stacked(doc, spans, self._phrases, self._above, self._heads) if spans else spans
                  for doc, spans in zip(docs, found)]
