@@ -766,3 +766,15 @@ def test_a_bilingual_header_is_read_by_its_english_words_singular_or_plural(writ
     assert {field: table.headers[i] for field, i in table.columns.items()} == {
         "speaker": "报告人 Speaker", "affiliation": "单位 Affiliation", "title": "报告题目 Title",
         "abstract": "摘要 Abstract", "domains": "天文领域 Astronomy field", "methods": "机器学习方法 ML methods"}
+
+
+def test_a_hack_weeks_project_sheet_is_read(write_table):
+    # data/dev-set-44's layout: projects by name, their lead, a pitch
+    headers = ["Project name", "Project lead", "Team members", "Pitch", "What you'll use", "Science area", "Status"]
+    table = read_table(write_table([headers, ["Flows for the Galaxy", "Ada Lovelace", "", "A pitch.", "PyTorch",
+                                              "Galaxies", "idea"]]))
+    assert {field: table.headers[i] for field, i in table.columns.items()} == {
+        "title": "Project name", "speaker": "Project lead", "abstract": "Pitch", "domains": "Science area"}
+    # beside a title of its own, "Project name" is the project's
+    table = read_table(write_table([["Title", "Speaker", "Project name"], ["A talk", "Ada Lovelace", "Flows"]]))
+    assert table.headers[table.columns["title"]] == "Title"
