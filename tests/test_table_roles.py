@@ -172,6 +172,22 @@ def test_a_cell_is_a_printed_list_only_when_it_is_a_flat_list_of_quoted_strings(
     assert first_person("[]") == "" and first_person('["Lovelace, Ada", "Turing, Alan"]') == "Lovelace, Ada"
 
 
+def test_a_printed_list_of_records_is_read_as_their_names(tmp_path):
+    # a Semantic Scholar search saved by pandas (data/dev-set-42): the speaker was read as "[{'authorId':"
+    from talkgraph.tables.records import list_items
+
+    path = tmp_path / "papers.csv"
+    path.write_text('paperId,title,abstract,authors\nd40c,Filaments with u-nets,We segment filaments.,'
+                    '"[{\'authorId\': \'1151867414\', \'name\': \'Andrea Diercke\'}, {\'authorId\': None, '
+                    '\'name\': \'Robert Jarolim\'}]"\n', encoding="utf-8")
+    record = to_record(next(read_table(path).rows()))
+    assert (record.given_name, record.family_name) == ("Andrea", "Diercke")
+    # JSON's records too; a record with no name, or a value that is no literal, is an ordinary cell
+    assert list_items('[{"name": "Li Wei", "orcid": null, "corresponding": true}]') == ["Li Wei"]
+    for cell in ('[{"id": 3}]', "[{'name': print('x')}]", "[{'name': ['a']}]", "[{'name': 'a'} {'name': 'b'}]"):
+        assert list_items(cell) is None, cell
+
+
 @pytest.mark.parametrize("cell, name, affiliation",
                          json.loads(ROLES_FILE.read_text(encoding="utf-8"))["affiliation_in_name"]["examples"])
 def test_an_affiliation_printed_with_a_name_is_told_from_a_name_written_family_first(cell, name, affiliation):

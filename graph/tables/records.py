@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -173,6 +174,13 @@ _AFFILIATION_MARK = re.compile(r"\s*\(\d+(?:\s*,\s*\d+)*\)|[\u00b9\u00b2\u00b3\u
 _STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
 #: a flat list of quoted strings, as Python prints a list (``str(["a", "b"])``) and JSON writes an array
 _STRING_LIST = re.compile(rf"\[\s*(?:{_STRING}\s*(?:,\s*{_STRING}\s*)*,?\s*)?\]")
+#: a list of flat records whose values are strings, numbers or nothing: an API's people as pandas prints them
+#: (Semantic Scholar's ``[{'authorId': '123', 'name': 'Ana Gómez'}]``) or JSON writes them
+_VALUE = rf"(?:{_STRING}|-?\d+(?:\.\d+)?|None|null|true|false|True|False)"
+_RECORD = rf"\{{\s*{_STRING}\s*:\s*{_VALUE}\s*(?:,\s*{_STRING}\s*:\s*{_VALUE}\s*)*\}}"
+_RECORD_LIST = re.compile(rf"\[\s*{_RECORD}\s*(?:,\s*{_RECORD}\s*)*,?\s*\]")
+#: the keys that hold a record's name, the first present read
+_NAME_KEYS = ("name", "full_name", "fullName", "display_name", "displayName", "label", "text")
 
 
 def list_items(cell: str | None) -> list[str] | None:
@@ -186,13 +194,33 @@ def list_items(cell: str | None) -> list[str] | None:
     (['Ada Lovelace', "Seán O'Neill"], ['astro-ph.GA'], [])
     >>> list_items("[1] Lovelace"), list_items("Galaxies, [stars]"), list_items("[a, b]")
     (None, None, None)
+
+    A list of records (an API's people: ``[{'authorId': '1', 'name': 'Ana Gómez'}]``, or JSON's
+    ``[{"name": "Li Wei"}]``) is read as their names, the first of :data:`_NAME_KEYS` each has:
+
+    >>> list_items("[{'authorId': '1', 'name': 'Ana Gómez'}, {'authorId': None, 'name': 'Li Wei'}]")
+    ['Ana Gómez', 'Li Wei']
+    >>> list_items('[{"id": 3, "name": "Li Wei", "orcid": null}]'), list_items('[{"id": 3}]')
+    (['Li Wei'], None)
+    >>> list_items("[{'name': print('x')}]")
     """
-    if not cell or not cell.lstrip().startswith("[") or not _STRING_LIST.fullmatch(cell.strip()):
+    if not cell or not cell.lstrip().startswith("["):
+        return None
+    text = cell.strip()
+    records = _RECORD_LIST.fullmatch(text) is not None
+    if not records and not _STRING_LIST.fullmatch(text):
         return None
     try:
-        items = ast.literal_eval(cell.strip())
+        items = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return None
+        try:  # JSON's null, true and false are no Python literals
+            items = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    if records:
+        items = [next((item[key] for key in _NAME_KEYS if isinstance(item.get(key), str)), None) for item in items]
+        if not any(items):
+            return None
     return [item.strip() for item in items if isinstance(item, str) and item.strip()]
 
 
