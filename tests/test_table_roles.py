@@ -794,3 +794,26 @@ def test_a_hack_weeks_project_sheet_is_read(write_table):
     # beside a title of its own, "Project name" is the project's
     table = read_table(write_table([["Title", "Speaker", "Project name"], ["A talk", "Ada Lovelace", "Flows"]]))
     assert table.headers[table.columns["title"]] == "Title"
+
+
+def test_a_bibtex_export_reads_its_people_and_titles(tmp_path):
+    # JabRef's CSV of an ADS BibTeX library (data/dev-set-43): the speaker was read as given name
+    # "{Bai}, Yu and {Liu}, JiFeng and {Wang}, YiLun and", family name "others"
+    path = tmp_path / "library.csv"
+    path.write_text('"Identifier","Author","Title","Abstract"\n'
+                    '"2020AJ....159...84B","{Bai}, Yu and {Liu}, JiFeng and others","{Extinction of $Gaia$ stars}","Text."\n'
+                    '"2023A&A...669A..12D","{Dom{\\\'\\i}nguez S{\\\'a}nchez}, H. and {Coelho}, P.","{J-PAS: stellar populations}","Text."\n',
+                    encoding="utf-8")
+    first, second = (to_record(row) for row in read_table(path).rows())
+    assert (first.given_name, first.family_name, first.title) == ("Yu", "Bai", "Extinction of $Gaia$ stars")
+    assert (second.given_name, second.family_name) == ("H.", "Domínguez Sánchez")
+
+
+@pytest.mark.parametrize("cell, given, family", [
+    ("Ada Lovelace and Alan Turing", "Ada", "Lovelace"),  # a one-person column listing two all the same
+    ("Lovelace, Ada; Turing, Alan", "Ada", "Lovelace"),
+    ("Ada Lovelace", "Ada", "Lovelace"),
+])
+def test_a_one_person_column_that_lists_people_gives_the_first(write_table, cell, given, family):
+    record = to_record(next(read_table(write_table([["Title", "Speaker"], ["A talk", cell]])).rows()))
+    assert (record.given_name, record.family_name) == (given, family)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from bisect import bisect_right
 from typing import NamedTuple
 
-__all__ = ["Reading", "reading"]
+__all__ = ["Reading", "reading", "bibtex_text"]
 
 #: inline math as pandoc finds it: on one line, no space just inside the dollars and no digit just after
 #: the closing one ("costs $5 and $10" is no math), at most 200 characters
@@ -158,3 +159,34 @@ def _plain(text: str, start: int, end: int, out: _Builder) -> bool:
             copied, changed = command.end(), True
     out.copy(text, copied, end)
     return changed
+
+
+_ACCENT = re.compile(r"\\([`'^\"~=.]|[cvuHkr](?![A-Za-z]))\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
+_LETTER = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])\s*")
+
+
+def bibtex_text(text: str) -> str:
+    r"""A name or title as BibTeX writes it (ADS and JabRef exports) read as text: accent escapes as letters
+    with their marks, letter commands as letters, and the braces that protect case dropped. Text without a
+    brace or a backslash is returned as it is.
+
+    >>> bibtex_text("{Gonz{\\'a}lez}, Ana"), bibtex_text("{Dom{\\'\\i}nguez S{\\'a}nchez}, H."), bibtex_text("{M{\\\"u}ller}")
+    ('González, Ana', 'Domínguez Sánchez, H.', 'Müller')
+    >>> bibtex_text("Jo{\\~a}o {\\c{C}}elik {\\o}rsted"), bibtex_text("Ada Lovelace")
+    ('João Çelik ørsted', 'Ada Lovelace')
+    """
+    if "{" not in text and "\\" not in text:
+        return text
+    data = _data()
+    letters = data["letters"]
+
+    def letter(name: str) -> str:
+        return letters.get(name.lstrip("\\"), name.lstrip("\\"))
+
+    def accent(match: re.Match) -> str:
+        mark = data["accents"].get(match.group(1), "")
+        return letter(match.group(2) or match.group(3)) + mark
+
+    text = _ACCENT.sub(accent, text)
+    text = _LETTER.sub(lambda m: letters[m.group(1)] if m.group(1) in letters else m.group(0), text)
+    return unicodedata.normalize("NFC", text.replace("{", "").replace("}", ""))

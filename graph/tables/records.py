@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
+from .latex import bibtex_text
 from .roles import AFFILIATION_WORDS, FIELD_LABELS, NAME_NOTES, NAME_WORDS, SPEAKER_FIELDS, names_a_list
 from .table import RawRow, spreadsheet_safe
 from .text import NO_MARKUP, Markup, clean_text, slugify, strip_markup
@@ -329,6 +330,28 @@ def first_person(cell: str) -> str:
     return ", ".join(parts[:2])
 
 
+#: people a one-person column lists all the same: "Ada Lovelace and Alan Turing", BibTeX's "{Bai}, Yu and {Liu},
+#: JiFeng and others", "Lovelace, Ada; Turing, Alan"
+_SEVERAL = re.compile(r" and | & |;")
+
+
+def _unbraced(title: str) -> str:
+    """A title wrapped in braces, as BibTeX protects its case ("{Deep flows for $\\gamma$-ray maps}"), without
+    them; any other title as it is."""
+    if len(title) > 2 and title[0] == "{" and title[-1] == "}" and _balanced(title[1:-1]):
+        return title[1:-1].strip()
+    return title
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for character in text:
+        depth += (character == "{") - (character == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def to_record(row: RawRow) -> Record | Reject:
     """Normalise one raw row; return a :class:`Reject` when it lacks a title or a speaker."""
     values = tuple(row.values)
@@ -337,12 +360,13 @@ def to_record(row: RawRow) -> Record | Reject:
     cells = row.cells
     given, family, title = (strip_markup(cells.get(name), inline=True) for name in ("first_name", "surname", "title"))
     markup = given.removed + family.removed + title.removed
-    given, family, title = _without_honorifics(given.text), family.text, title.text
+    given, family, title = _without_honorifics(given.text), family.text, _unbraced(title.text)
     said_affiliation = ""  # printed with the speaker's name
     if not (given or family) and cells.get("speaker"):
-        listed = names_a_list(row.headers.get("speaker", "")) or list_items(cells["speaker"]) is not None
+        listed = (names_a_list(row.headers.get("speaker", "")) or list_items(cells["speaker"]) is not None
+                  or _SEVERAL.search(_outside_brackets(cells["speaker"])) is not None)
         person, below = _first_line(first_person(cells["speaker"]) if listed else cells["speaker"])
-        full = strip_markup(person, inline=True)
+        full = strip_markup(bibtex_text(person), inline=True)
         markup += full.removed
         name, said_affiliation = split_affiliation(full.text)
         said_affiliation = said_affiliation or ("" if listed else below)
