@@ -663,7 +663,13 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # declared 1.000/0.448, its "、" unsplit, mentioned 0.880/0.668)
                       ("data/dev-set-39/talks.csv", "declared"): 0.96, ("data/dev-set-39/talks.csv", "mentioned"): 0.75,
                       ("data/dev-set-40/talks.csv", "mentioned"): 0.72,
-                      ("data/dev-set-41/talks.csv", "declared"): 0.93, ("data/dev-set-41/talks.csv", "mentioned"): 0.76}
+                      ("data/dev-set-41/talks.csv", "declared"): 0.93, ("data/dev-set-41/talks.csv", "mentioned"): 0.76,
+                      # the forty-second (Semantic Scholar by pandas), forty-third (JabRef's BibTeX) and forty-fourth
+                      # (a hack week's sheet), the same (42: mentioned 0.807/0.693, its speakers misread; 43: declared
+                      # 0.971/0.971, mentioned 0.779/0.586; 44: it did not build, by hand mentioned 0.841/0.644)
+                      ("data/dev-set-42/talks.csv", "mentioned"): 0.72,
+                      ("data/dev-set-43/talks.csv", "declared"): 0.95, ("data/dev-set-43/talks.csv", "mentioned"): 0.68,
+                      ("data/dev-set-44/talks.tsv", "declared"): 0.40, ("data/dev-set-44/talks.tsv", "mentioned"): 0.72}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
