@@ -698,8 +698,18 @@ def test_a_path_of_json_field_names_is_read_as_its_names(write_table):
     # two headers that claim a keyword role by their heads both have it
     (["Title", "Speaker", "Scientific topics", "Technical topics"],
      {"title": "Title", "speaker": "Speaker", "keywords": "Scientific topics"}, {"keywords": ["Technical topics"]}),
+    # a Web of Science tab-delimited export (data/dev-set-36's layout): its two-letter field tags
+    ("PT AU AF TI SO LA DT DE ID AB C1 PY VL DI UT WC".split(),
+     {"title": "TI", "speaker": "AF", "abstract": "AB", "keywords": "DE"}, {"keywords": ["ID"]}),
+    ("PT AU TI SO AB".split(), {"title": "TI", "speaker": "AU", "abstract": "AB"}, {}),  # no AF: AU
+    (["ID", "TI", "AB", "Speaker"], {"speaker": "Speaker"}, {}),  # two letters alone are no field tags
+    # a review sheet (data/dev-set-38's layout): a participle after its noun is no head
+    (["Sub. #", "Presenter (Last, First)", "Title of contribution", "Abstract (max 250 words)", "Science category",
+      "ML methods used"],
+     {"speaker": "Presenter (Last, First)", "title": "Title of contribution", "abstract": "Abstract (max 250 words)",
+      "domains": "Science category", "methods": "ML methods used"}, {}),
 ])
-def test_the_columns_of_reference_managers_and_event_apps(headers, expected, further):
+def test_the_columns_of_reference_managers_event_apps_and_field_tags(headers, expected, further):
     from talkgraph.tables.roles import assign_columns, further_columns
 
     assigned = assign_columns(headers)
@@ -715,27 +725,6 @@ def test_the_hint_never_proposes_a_column_that_names_another_role(write_table):
                                 ["1", "A long text.", "A talk", "Ada Lovelace"]]))
     assert '--column title="Submission"' in caught.value.hint
     assert '--column speaker="Presenter info"' in caught.value.hint
-
-
-@pytest.mark.parametrize("headers, expected, further", [
-    # a Web of Science tab-delimited export (data/dev-set-36's layout): its two-letter field tags
-    ("PT AU AF TI SO LA DT DE ID AB C1 PY VL DI UT WC".split(),
-     {"title": "TI", "speaker": "AF", "abstract": "AB", "keywords": "DE"}, {"keywords": ["ID"]}),
-    ("PT AU TI SO AB".split(), {"title": "TI", "speaker": "AU", "abstract": "AB"}, {}),  # no AF: AU
-    (["ID", "TI", "AB", "Speaker"], {"speaker": "Speaker"}, {}),  # two letters alone are no field tags
-    # a review sheet (data/dev-set-38's layout): a participle after its noun is no head
-    (["Sub. #", "Presenter (Last, First)", "Title of contribution", "Abstract (max 250 words)", "Science category",
-      "ML methods used"],
-     {"speaker": "Presenter (Last, First)", "title": "Title of contribution", "abstract": "Abstract (max 250 words)",
-      "domains": "Science category", "methods": "ML methods used"}, {}),
-])
-def test_field_tags_and_participles(headers, expected, further):
-    from talkgraph.tables.roles import assign_columns, further_columns
-
-    assigned = assign_columns(headers)
-    assert {field: headers[i] for field, i in assigned.items()} == expected
-    assert {field: [headers[i] for i in indexes] for field, indexes in further_columns(headers, assigned).items()} \
-        == further
 
 
 def test_a_table_whose_header_is_not_read_is_told_of_its_widest_line_not_its_title_line(tmp_path):

@@ -330,9 +330,9 @@ def first_person(cell: str) -> str:
     return ", ".join(parts[:2])
 
 
-#: people a one-person column lists all the same: "Ada Lovelace and Alan Turing", BibTeX's "{Bai}, Yu and {Liu},
-#: JiFeng and others", "Lovelace, Ada; Turing, Alan"
-_SEVERAL = re.compile(r" and | & |;")
+#: people a one-person column lists all the same, by the separators :func:`first_person` splits at: "Ada
+#: Lovelace and Alan Turing", BibTeX's "{Bai}, Yu and {Liu}, JiFeng and others", "Lovelace, Ada; Turing, Alan"
+_SEVERAL = re.compile(r" and | & |[;|]")
 
 
 def _unbraced(title: str) -> str:

@@ -374,12 +374,12 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
             assigned[field], taken[indexes[0]] = indexes[0], field
     # where no column is the title: an event app's "Session Title" (an agenda's item), else a bare "Name" left
     # over where another column names the speaker (the record's name): roles.json, "heads"
-    for names, needs_speaker in ((_TITLE_WHEN_ALONE, False), (_RECORD_NAME, True)):
-        if "title" in assigned or "title" in by_hand or (needs_speaker and "speaker" not in assigned):
-            break
-        left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in names]
-        if len(left) == 1:
-            assigned["title"], taken[left[0]] = left[0], "title"
+    if "title" not in assigned and "title" not in by_hand:
+        for names in (_TITLE_WHEN_ALONE, _RECORD_NAME if "speaker" in assigned else frozenset()):
+            left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in names]
+            if len(left) == 1:
+                assigned["title"], taken[left[0]] = left[0], "title"
+                break
     return assigned
 
 
@@ -515,17 +515,13 @@ def suggest_columns(headers: list[str], assigned: Mapping[str, int], needed: Ite
     return {field: chosen.get(field) for field in needed}
 
 
-_PARTICLES = frozenset("van von der den de del della di da dos du la le ter ten bin al".split())
-
-
 def _a_person(text: str) -> bool:
     """Whether ``text`` reads as one person's name: two to five words, each capitalised but for particles
-    ("Jan van der Berg", "Seán Ó Briain"), or "Family, Given"."""
+    ("Jan van der Berg", "Seán Ó Briain"; ``names`` in roles.json), or "Family, Given"."""
     family, comma, given = text.partition(",")
     words = (family.split() + given.split()) if comma else text.split()
-    return (2 <= len(words) <= 5 and all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
+    return (2 <= len(words) <= 5 and all(w[0].isupper() or w.lower() in NAME_WORDS["particles"] for w in words)
             and all(c.isalpha() or c in "'’.-" for w in words for c in w))
-
 
 
 def _holds(field: str, values: list[str]) -> float:
@@ -539,7 +535,7 @@ def _holds(field: str, values: list[str]) -> float:
     >>> _holds("speaker", ["A long abstract " * 9]), _holds("speaker", ["1700000000000"])
     (0.0, 0.0)
     """
-    from .records import list_items  # records reads roles: imported here, not at the top
+    from .records import first_person  # records reads roles: imported here, not at the top
 
     filled = [" ".join(v.split()) for v in values if v and v.strip()]
     if not filled or not any(ch.isalpha() for v in filled for ch in v):
@@ -552,9 +548,7 @@ def _holds(field: str, values: list[str]) -> float:
         # a sentence that ends in a full stop is more likely a summary ("TL;DR"); three or four words a label
         return 0.6 if sum(v.endswith(".") for v in filled) > len(filled) / 2 or middle < 5 else 1.0
     if field == "speaker":
-        firsts = [(items[0] if (items := list_items(v)) else re.split(r"\s*[;|]\s*|\s+and\s+", v)[0]).strip()
-                  for v in filled]
-        if sum(1 for first in firsts if _a_person(first)) >= 0.6 * len(filled):
+        if sum(1 for v in filled if _a_person(first_person(v))) >= 0.6 * len(filled):
             return 1.0
         return 0.0 if middle > 8 else 0.3
     return 1.0
