@@ -37,6 +37,7 @@ def concepts(extractor, text: str) -> set[str]:
 @pytest.mark.parametrize("text, expected", [
     ("We use convolutional neural networks.", {"convolutional-neural-network"}),
     ("A CNN and two CNNs.", {"convolutional-neural-network"}),
+    ("Three convolutional layers and a convolution kernel of width 5.", {"convolutional-neural-network"}),
     ("A neural-network classifier.", {"artificial-neural-network", "classification"}),
     ("We trained Bayesian convolutional neural networks.", {"bayesian-convolutional-neural-network"}),
     ("Bayesian optimization of the architecture.", {"bayesian-optimisation"}),
@@ -364,6 +365,9 @@ RULE_CASES = {
     "dropout-the-regulariser": (
         "A network with one hidden layer and dropout in that layer predicts redshifts.",
         "We select Lyman-break dropouts at redshift 4 and count g-dropout galaxies."),
+    "ensemble-of-models": (
+        "The uncertainty comes from an ensemble of trained networks; a voting ensemble of four classifiers wins.",
+        "For an ensemble of stars it infers the large frequency separation; the strain ensemble distribution is wide."),
     "attention-the-mechanism": (
         "A recurrent encoder with additive attention reads the light curves.",
         "Machine learning has received much attention in astronomy; we pay attention to the noise."),
