@@ -428,6 +428,24 @@ def test_a_word_in_capitals_names_no_thesaurus_concept_labelled_as_a_word(extrac
     assert (concept in concepts(extractor, text)) is found
 
 
+@pytest.mark.parametrize("text, concept, found", [
+    ("We run magnetohydrodynamic (MHD) simulations of flux ropes.", "1966", True),  # Magnetohydrodynamical simulations
+    ("A Gaussian process (GP) regression fits the light curve.", "gaussian-process", True),
+    ("We sample with Markov chain Monte Carlo (MCMC) methods.", "monte-carlo-method", False),  # MCMC is no Monte Carlo
+    ("We sample with Markov chain Monte Carlo (MCMC) methods.", "markov-chain-monte-carlo", True),
+    ("A Vision Transformer (ViT) model classifies galaxies.", "vision-transformer", True),
+    ("A Vision Transformer (ViT) model classifies galaxies.", "transformer", False),  # "Transformer model" is no term
+])
+def test_a_term_goes_on_after_the_acronym_it_defines(extractor, text, concept, found):
+    assert (concept in concepts(extractor, text)) is found
+
+
+def test_a_term_around_its_acronym_quotes_the_brackets(extractor):
+    [mention] = [m for m in extractor.extract("", "Magnetohydrodynamic (MHD) simulations of the corona.")
+                 if m.concept.endswith("/1966")]
+    assert mention.text == "Magnetohydrodynamic (MHD) simulations"
+
+
 def test_a_match_a_rule_drops_names_the_concept_it_becomes(extractor):
     # in a talk about galaxies, a galaxy's stellar mass is UAT's Galaxy masses, not Stellar masses
     becomes = {rule.name: rule.becomes for rule in RULES if rule.becomes}

@@ -6,7 +6,7 @@ abbreviation names the concept its long form matched, or, after a long form that
 nothing, stops a global acronym with another meaning ("the gravitational potential (GP)").
 Works on the docs and spans of :mod:`.mentions`; spaCy's objects are only read here.
 
->>> _abbreviates("CNNs", "Convolutional Neural Networks"), _abbreviates("BBH", "Black Hole")
+>>> abbreviates("CNNs", "Convolutional Neural Networks"), abbreviates("BBH", "Black Hole")
 (True, False)
 """
 
@@ -18,7 +18,7 @@ import re
 from .candidates import WORD_CHARACTER, CandidateTerms
 from .nlp import token_starting_at
 
-__all__ = ["learn", "apply_learnt"]
+__all__ = ["learn", "apply_learnt", "abbreviates"]
 
 _DEFINITION = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,11})\)")
 _CAPITALS = re.compile(r"[A-Z]")
@@ -48,7 +48,7 @@ def learn(texts, docs, found, candidates: CandidateTerms | None, labels=None) ->
             if not ends and spans:
                 for span in spans:
                     ends.setdefault(span[1], []).append(span)
-            before = [s for s in ends.get(start, ()) if _abbreviates(short, doc[s[0]:s[1]].text)]
+            before = [s for s in ends.get(start, ()) if abbreviates(short, doc[s[0]:s[1]].text)]
             if before:
                 longest = max(before, key=lambda s: s[1] - s[0])
                 local.setdefault(short, longest[2])
@@ -146,13 +146,20 @@ def _spelt_alike(written: str, label: str) -> bool:
     return len(b) >= 12 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
-def _abbreviates(short: str, long: str) -> bool:
-    """Whether ``short`` can abbreviate ``long``: its letters in order, the first one starting a word."""
+def abbreviates(short: str, long: str, *, whole: bool = False) -> bool:
+    """Whether ``short`` can abbreviate ``long``: its letters in order, the first one starting a word (with
+    ``whole``, the first word).
+
+    >>> abbreviates("MCMC", "Markov chain Monte Carlo"), abbreviates("GP", "a Gaussian process")
+    (True, True)
+    >>> abbreviates("GP", "a Gaussian process", whole=True), abbreviates("MHD", "magnetohydrodynamic", whole=True)
+    (False, True)
+    """
     letters = [c.lower() for c in short if c.isalpha()]
     if short.endswith("s") and short[-2:-1].isupper():
         letters = letters[:-1]
     words = long.lower().replace("-", " ").split()
-    for i, word in enumerate(words):
+    for i, word in enumerate(words[:1] if whole else words):
         if word[:1] == letters[:1][0] and _subsequence(letters, list(" ".join(words[i:]))):
             return True
     return False

@@ -45,6 +45,7 @@ from .abbreviations import apply_learnt, learn
 from .candidates import WORD_CHARACTER, CandidateTerms, count_candidates
 from .contexts import context_rules, narrow, not_into, specialisations
 from .coordination import coordinated, stackable_heads, stacked
+from .gaps import across_definitions
 from .nlp import BlankEnglish, lower_hashes, token_starting_at
 from .objects import designated, find_objects, object_iri
 from .parts import PREPOSITIONS
@@ -207,6 +208,9 @@ class MentionExtractor:
                      for doc, spans in zip(docs, found)]
         found = [stacked(doc, spans, self._phrases, self._above, self._heads) if spans else spans
                  for doc, spans in zip(docs, found)]
+        if "(" in title or "(" in abstract:  # "magnetohydrodynamic (MHD) simulations": the term goes on after it
+            found = [spans + across_definitions(text, doc, self._match, self.nlp.make_doc) if doc is not None else spans
+                     for text, doc, spans in zip(texts, docs, found)]
         # doc.text rebuilds the string token by token: pass the texts along instead
         local = (learn(texts, docs, found, candidates, lambda c: self.concepts[c].labels)
                  if "(" in title or "(" in abstract else None)
