@@ -167,7 +167,7 @@ def _alias(key: str) -> str | None:
 
 _HEADS = _DATA["heads"]
 _PREPOSITIONS = frozenset(_HEADS["prepositions"])
-_IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"])
+_IDENTIFIER_WORDS = frozenset(_HEADS["identifier_words"]) | frozenset(_HEADS["job_words"])
 _GENERIC_HEADS = frozenset(_HEADS["generic_heads"])
 _RECORD_NAME = frozenset(_HEADS["record_name"])
 _POSTPOSITIVE = frozenset(_HEADS["postpositive"])
@@ -233,6 +233,9 @@ def head_field(header: str) -> str | None:
     >>> head_field("Contribution ID"), head_field("Session title"), head_field("Paper name")
     (None, None, None)
     """
+    question, mark, field = header.rpartition("?")
+    if mark and question and field.strip(" :-.\t"):  # "Would you like to give a talk? Talk title": the field asked for
+        header = field
     words = _words(header)
     if words and words[0] in _QUESTION_WORDS:  # a form's question: the noun phrase it asks for
         words = _asked(words)
