@@ -25,6 +25,9 @@ def texts(cell):
     ("Stars & planets", ["Stars", "planets"]),
     ("e.g. CNNs, GANs etc.", ["CNNs", "GANs"]),
     ("", []), (" , ; / ", []),
+    # AGU's index terms carry AGU's numbers, which are no UAT identifiers: the words are the keywords
+    ("1942 Machine learning; 7924 Forecasting; 6250 Moon", ["Machine learning", "Forecasting", "The Moon"]),
+    ("98.80.Es Observational cosmology, 85A40 Cosmology", ["Observational cosmology", "Cosmology"]),
 ])
 def test_real_and_messy_cells_split_into_terms(cell, expected):
     assert texts(cell) == expected

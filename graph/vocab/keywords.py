@@ -171,6 +171,24 @@ def _path_leaf(piece: str) -> str:
     return piece
 
 
+#: A term printed after its number in a classification other than UAT's: AGU's index terms ("1942 Machine
+#: learning"), PACS ("98.80.Es Observational cosmology"), MSC ("85A40 Astrophysical cosmology").
+_CLASS_CODE = re.compile(r"\s*(?:\d{4}|\d{2}\.\d{2}\.[-+\w]{1,3}|\d{2}[A-Z]\d{2})\s+(?=[^\W\d])")
+
+
+def _uncoded(piece: str) -> str:
+    """A term without the number another classification prints before it: the number says where the term sits
+    in that scheme (AGU's 1942 is no UAT concept), the words are the keyword.
+
+    >>> _uncoded("1942 Machine learning"), _uncoded("98.80.Es Observational cosmology"), _uncoded("85A40 Cosmology")
+    ('Machine learning', 'Observational cosmology', 'Cosmology')
+    >>> _uncoded("21 cm cosmology"), _uncoded("2MASS"), _uncoded("Type 1a"), _uncoded("2019")
+    ('21 cm cosmology', '2MASS', 'Type 1a', '2019')
+    """
+    code = _CLASS_CODE.match(piece)
+    return piece[code.end():] if code else piece
+
+
 _AREA = re.compile(r"([A-Za-z][\w&/.-]*(?: [\w&/.-]+){0,2}):\s+([A-Za-z].*)")
 
 
@@ -247,7 +265,7 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
                 add(variants, False)
             continue
         for raw in _split_outside_brackets(run):
-            main, qualifiers = _extract_brackets(_path_leaf(raw))
+            main, qualifiers = _extract_brackets(_path_leaf(_uncoded(raw)))
             found = journals.category_of(main)
             if found is None and category is None and (leaf := _area_leaf(main)) != main:
                 parts = _and_split(_tidy(leaf))
