@@ -511,7 +511,7 @@ def real(real_build):
 def test_every_mention_has_evidence_that_quotes_the_stored_text(real):
     g = real.graph
     annotations = list(g.subjects(RDF.type, OA.Annotation))
-    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 199
+    assert len(annotations) == len(list(g.triples((None, TG.mentions, None)))) == 200
     for annotation in annotations:
         concept = g.value(annotation, OA.hasBody)
         target = g.value(annotation, OA.hasTarget)
@@ -541,7 +541,7 @@ def test_the_graph_has_the_mentions_the_issue_names(real):
 
 def test_the_report_counts_mentions_and_lists_candidate_terms(real):
     counts, mentions = real.counts["mentions"], real.report["mentions"]
-    assert counts == {"domain": 18, "facility": 31, "method": 90, "software": 6, "uat": 54}
+    assert counts == {"domain": 18, "facility": 31, "method": 90, "software": 6, "uat": 55}
     assert mentions["talks_with_mentions"] == 19 and mentions["evidence"] is True
     terms = {t["term"]: t for t in mentions["candidate_terms"]}
     assert terms["AstroVaDEr"]["talks"] == 1  # the speaker's own network: a method the vocabulary could learn
@@ -599,7 +599,9 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       ("data/dev-set-7/talks.tsv", "declared"): 0.91, ("data/dev-set-7/talks.tsv", "mentioned"): 0.78,
                       # the eighth, labelled 2026-12-07 and scored unseen (its headers unread: declared none; read by
                       # their heads, declared 0.922/0.870, mentioned 0.771/0.612: benchmarks/README.md)
-                      ("data/dev-set-8/talks.tsv", "declared"): 0.93, ("data/dev-set-8/talks.tsv", "mentioned"): 0.72,
+                      # (0.93 until its "interplanetary coronal mass ejections" became a concept of their own,
+                      # which set 47's reader labels and set 8's reader labelled as UAT's broader solar CMEs)
+                      ("data/dev-set-8/talks.tsv", "declared"): 0.925, ("data/dev-set-8/talks.tsv", "mentioned"): 0.72,
                       # the ninth, labelled 2026-12-07 and scored unseen (declared 0.957/0.909, mentioned
                       # 0.822/0.644: benchmarks/README.md)
                       ("data/dev-set-9/talks.csv", "declared"): 0.93, ("data/dev-set-9/talks.csv", "mentioned"): 0.74,

@@ -36,7 +36,9 @@ def test_the_domain_scheme_keeps_only_what_uat_lacks_each_under_a_uat_concept(vo
              if t.predicate.value == "http://www.w3.org/2004/02/skos/core#broadMatch"}
     uat_keys = {match_key(label) for c in vocab.in_scheme("uat") for label in c.labels}
     domain = vocab.in_scheme("domain")
-    assert 20 <= len(domain) <= 120  # a small scheme beside UAT's 2,000 concepts: only what UAT lacks
+    # a small scheme beside UAT's 2,000 concepts: only what UAT lacks (instrument science and the space physics
+    # around planets are most of it)
+    assert 20 <= len(domain) <= 200
     for concept in domain:
         targets = [o for s, o in broad if s == concept.iri]
         if concept.iri != D + "astronomy":
