@@ -28,6 +28,11 @@ def texts(cell):
     # AGU's index terms carry AGU's numbers, which are no UAT identifiers: the words are the keywords
     ("1942 Machine learning; 7924 Forecasting; 6250 Moon", ["Machine learning", "Forecasting", "The Moon"]),
     ("98.80.Es Observational cosmology, 85A40 Cosmology", ["Observational cosmology", "Cosmology"]),
+    # a lone plural is a noun of its own, which shares no head; an object named in a journal keyword is itself
+    ("Exoplanets and planet formation", ["Exoplanets", "planet formation"]),
+    ("galaxies: individual: Andromeda", ["Andromeda"]),
+    # a checkbox question's options, joined by Google Forms: their bracketed examples are the option's, not the talk's
+    ("Deep learning (CNNs, transformers, ...), Classical ML (random forests, SVMs, etc.)", ["Deep learning", "Classical ML"]),
 ])
 def test_real_and_messy_cells_split_into_terms(cell, expected):
     assert texts(cell) == expected

@@ -13,6 +13,8 @@ categories, their modifiers and the keywords whose words do not compose are data
 (('galaxy photometry', 'galactic photometry'), 'lenticular galaxies')
 >>> read("methods: data analysis"), read("stars: general"), read("stars: individual")
 ([('Astronomy data analysis',)], [('stars',)], [])
+>>> read("galaxies: individual: Andromeda")  # the object by its name, not any galaxy
+[('Andromeda', 'Andromeda galaxy')]
 >>> category_of("Deep learning") is None, inherit("sun", ("photosphere",))
 (True, ('solar photosphere', 'photosphere sun', 'photosphere of sun', 'photosphere'))
 """
@@ -111,6 +113,9 @@ def read(piece: str) -> list[tuple[str, ...]]:
         part = part.strip(" .")
         if ":" in part:  # "stars: variables: general" → "variables"; "variables: Cepheids" → "Cepheids variables"
             first, _, last = (p.strip() for p in part.partition(":"))
+            if first.lower() in _OBJECTS and last:  # "galaxies: individual: Andromeda": the object, by its name
+                out.append(tuple(dict.fromkeys((last, f"{last} {_singular(category)}"))))
+                continue
             part = first if last.lower() in rules()["itself"] else f"{last} {first}"
         if not part or part.lower() in _OBJECTS:
             continue
@@ -121,6 +126,11 @@ def read(piece: str) -> list[tuple[str, ...]]:
         else:
             out.append(inherit(category, (part,)))
     return out
+
+
+def _singular(category: str) -> str:
+    """A category's noun for one thing: "galaxies" → "galaxy", "stars" → "star"."""
+    return category[:-3] + "y" if category.endswith("ies") else category[:-1] if category.endswith("s") else category
 
 
 def inherit(category: str, variants: tuple[str, ...]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..tables.text import clean_text, fold
 from . import journals
-from .wordforms import key_word
+from .wordforms import key_word, singular_form
 
 __all__ = ["Term", "split_cell", "match_key", "squash", "segment", "NumberedTerm", "numbered_terms"]
 
@@ -114,6 +114,15 @@ def _tidy(piece: str) -> str:
     return piece.strip(_EDGE_PUNCT)
 
 
+def _plural_noun(word: str) -> bool:
+    """A plural noun ("Exoplanets", "galaxies"), which English does not use as a modifier.
+
+    >>> [_plural_noun(w) for w in ("Exoplanets", "Supervised", "physics", "Radio")]
+    [True, False, False, False]
+    """
+    return word[-1:].lower() == "s" and singular_form(word) is not None
+
+
 @lru_cache(maxsize=65536)
 def _and_split(piece: str) -> tuple[tuple[str, ...], ...]:
     """"A and B C" → [("A C", "A"), ("B C",)]: share a multi-word head with a lone modifier."""
@@ -123,7 +132,8 @@ def _and_split(piece: str) -> tuple[tuple[str, ...], ...]:
     last_words = parts[-1].split()
     out = []
     for part in parts[:-1]:
-        if len(part.split()) == 1 and len(last_words) >= 2:
+        # a lone plural is a noun of its own, no modifier: "Exoplanets and planet formation" is no "Exoplanets formation"
+        if len(part.split()) == 1 and len(last_words) >= 2 and not _plural_noun(part):
             out.append((f"{part} {' '.join(last_words[1:])}", part))
         else:
             out.append((part,))
@@ -288,9 +298,24 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+#: The end of a list of examples: "(CNNs, transformers, ...)", "(SVMs, random forests, etc.)".
+_EXAMPLES_END = re.compile(r"(?:\.\.\.|…|\betc\.?)\s*$", re.IGNORECASE)
+
+
 def _add_qualifiers(qualifiers: list[str], add) -> None:
+    """The terms in a term's brackets, but for a journal keyword's category and a form's examples: an option of a
+    checkbox question that lists what it covers ("Deep learning (CNNs, transformers, ...)") says what the option
+    means to everyone who ticks it, not what one talk uses.
+
+    >>> found = []; _add_qualifiers(["CNNs, transformers, ..."], lambda v, q: found.append(v)); found
+    []
+    >>> _add_qualifiers(["optical and radio"], lambda v, q: found.append(v)); found
+    [('optical',), ('radio',)]
+    """
     for qualifier in qualifiers:
         if qualifier.strip().endswith(":"):  # a journal keyword's category in brackets: "(galaxies:) quasars"
+            continue
+        if _EXAMPLES_END.search(qualifier):  # a form's examples of what its option covers
             continue
         for inner in _split_outside_brackets(qualifier):
             for variants in _and_split(_tidy(inner)):
