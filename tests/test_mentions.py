@@ -817,6 +817,9 @@ def test_everyday_words_of_the_thesaurus_are_no_mentions_but_its_terms_are(extra
 def test_a_designation_matches_only_as_written(extractor):
     assert concepts(extractor, "We observed a star and the spectra of stars.") == set()
     assert concepts(extractor, "Spectra of A stars and Be stars.") == {"5", "142"}
+    # a kind of star is also written with a hyphen: "K-giants", "M-dwarfs"; other designated labels are not
+    assert concepts(extractor, "We select K-giants and M-dwarfs.") == {"877", "982"}
+    assert "347" not in concepts(extractor, "The network has three D-layers.")  # UAT's D layer
 
 
 def test_coordinated_modifiers_each_name_the_concept_of_the_shared_head(extractor):

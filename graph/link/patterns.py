@@ -67,6 +67,10 @@ def keyboard(text: str) -> str:
     return text.translate(TYPOGRAPHY) if _TYPOGRAPHIC.search(text) else text
 
 
+#: A kind of star named by its spectral class and what it is: "K giants", "M dwarfs", "O stars" (not UAT's "D layer").
+_DESIGNATED_KIND = re.compile(r"[A-Z][a-z]? (?:stars?|dwarfs?|giants?|subdwarfs?|subgiants?|supergiants?)")
+
+
 def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, str], bool] | None = None
                      ) -> dict[str, dict[str, dict[str, None]]]:
     """For each matcher ("lower", "exact"): concept IRI → the texts of its patterns (dicts, as ordered
@@ -81,5 +85,7 @@ def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, st
             texts = [written, written + "s"] if exact else sorted({keyboard(text) for text in label_variants(label)})
             if exact and label.startswith("The "):
                 texts.append("the" + label[3:])  # mid-sentence
+            elif exact and _DESIGNATED_KIND.fullmatch(written):  # "K giants" is also written "K-giants"
+                texts += [written.replace(" ", "-", 1), written.replace(" ", "-", 1) + "s"]
             patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
     return patterns
