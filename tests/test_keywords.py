@@ -28,6 +28,7 @@ def texts(cell):
     # AGU's index terms carry AGU's numbers, which are no UAT identifiers: the words are the keywords
     ("1942 Machine learning; 7924 Forecasting; 6250 Moon", ["Machine learning", "Forecasting", "The Moon"]),
     ("98.80.Es Observational cosmology, 85A40 Cosmology", ["Observational cosmology", "Cosmology"]),
+    ("510104 Galactic astronomy; 4611 Machine Learning", ["Galactic astronomy", "Machine Learning"]),  # ANZSRC's
     # a lone plural is a noun of its own, which shares no head; an object named in a journal keyword is itself
     ("Exoplanets and planet formation", ["Exoplanets", "planet formation"]),
     ("galaxies: individual: Andromeda", ["Andromeda"]),

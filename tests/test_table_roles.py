@@ -352,6 +352,22 @@ def test_a_conftool_export_saved_by_a_european_excel_builds(tmp_path):
     assert (record.title, record.given_name, record.family_name) == ("Flares, forecast", "Alan", "Turing")
 
 
+def test_a_quoted_line_above_a_csv_header_does_not_choose_its_separator(tmp_path):
+    # Dimensions: one quoted cell about the export, holding semicolons, above a comma-separated header whose
+    # cells hold semicolons too ("Family, Given; Family, Given"); separators are counted outside quotes
+    path = tmp_path / "dimensions.csv"
+    path.write_text('"About the data: Exported on Dec 07, 2026. Criteria: x; y; z."\n'
+                    '"Rank","Title","Abstract","Authors","Fields of Research (ANZSRC 2020)"\n'
+                    '"1","Flares","A talk.","Lovelace, Ada; Turing, Alan","5101 Astronomical Sciences; 4611 Machine Learning"\n',
+                    encoding="utf-8")
+    table = read_table(path)
+    assert table.delimiter == "," and table.header_line == 2
+    assert table.columns["keywords"] == 4  # the whole header names the role, its note in brackets dropped
+    record = to_record(next(table.rows()))
+    assert (record.title, record.given_name, record.family_name) == ("Flares", "Ada", "Lovelace")
+    assert record.keywords_text == "5101 Astronomical Sciences; 4611 Machine Learning"
+
+
 def test_the_lines_an_export_writes_above_the_header_are_reported_not_read_as_talks(tmp_path):
     # Oxford Abstracts: two lines of its own, then the header; "Theme" is a keyword column too
     path = tmp_path / "export.tsv"

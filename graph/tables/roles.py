@@ -243,6 +243,8 @@ def head_field(header: str) -> str | None:
             return field
     if _IDENTIFIER_WORDS.intersection(words):
         return None
+    if (field := _alias(" ".join(words))) is not None:  # the whole, its note in brackets dropped: "Fields of
+        return field                                     # Research (ANZSRC 2020)", "Title of the talk (max 20 words)"
     while len(words) > 1 and (words[-1].isdigit() or words[-1] in _POSTPOSITIVE):  # "Keyword 1", "Methods used"
         words = words[:-1]
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))

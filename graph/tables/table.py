@@ -379,11 +379,15 @@ def _binary_kind(path: Path) -> str | None:
     return None
 
 
+#: A quoted field of a CSV line ("a ""quoted"" word"), to count the separators outside the quotes.
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
 def _sniff(path: Path, encoding: str) -> str:
     """The delimiter: a tab for ``.tsv``; for ``.csv`` a comma, or the semicolon a spreadsheet in a
-    European locale writes ("Comma-separated values" with ``;``), when the first line with either (the
-    header, or a line of the export's own above it) has more of them than commas; for any other
-    extension, sniffed from the first lines."""
+    European locale writes ("Comma-separated values" with ``;``), when the first line with either outside
+    quotes (the header, or a line of the export's own above it) has more of them than commas; for any
+    other extension, sniffed from the first lines."""
     suffix = path.suffix.lower()
     if suffix in (".tsv", ".tab"):
         return "\t"
@@ -394,7 +398,10 @@ def _sniff(path: Path, encoding: str) -> str:
         raise _open_error(path, error) from None
     lines = [line for line in head.splitlines() if line.strip()]
     if suffix == ".csv":
-        header = next((line for line in lines if ";" in line or "," in line), "")  # an export's title has neither
+        # counted outside quotes: a line above the header may be one quoted cell that holds both (Dimensions'
+        # "About the data: Exported on Dec 07, 2026. Criteria: ...; ..."), and so may the cells of a header
+        unquoted = (_QUOTED.sub("", line) for line in lines)
+        header = next((line for line in unquoted if ";" in line or "," in line), "")  # an export's title has neither
         return ";" if header.count(";") > header.count(",") else ","
     sample = "\n".join(lines[:20])
     try:

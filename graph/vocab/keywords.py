@@ -182,8 +182,9 @@ def _path_leaf(piece: str) -> str:
 
 
 #: A term printed after its number in a classification other than UAT's: AGU's index terms ("1942 Machine
-#: learning"), PACS ("98.80.Es Observational cosmology"), MSC ("85A40 Astrophysical cosmology").
-_CLASS_CODE = re.compile(r"\s*(?:\d{4}|\d{2}\.\d{2}\.[-+\w]{1,3}|\d{2}[A-Z]\d{2})\s+(?=[^\W\d])")
+#: learning"), ANZSRC's fields of research ("510103 Cosmology and extragalactic astronomy", "4611 Machine
+#: Learning"), PACS ("98.80.Es Observational cosmology"), MSC ("85A40 Astrophysical cosmology").
+_CLASS_CODE = re.compile(r"\s*(?:\d{4}(?:\d{2})?|\d{2}\.\d{2}\.[-+\w]{1,3}|\d{2}[A-Z]\d{2})\s+(?=[^\W\d])")
 
 
 def _uncoded(piece: str) -> str:
@@ -192,6 +193,8 @@ def _uncoded(piece: str) -> str:
 
     >>> _uncoded("1942 Machine learning"), _uncoded("98.80.Es Observational cosmology"), _uncoded("85A40 Cosmology")
     ('Machine learning', 'Observational cosmology', 'Cosmology')
+    >>> _uncoded("510103 Cosmology and extragalactic astronomy"), _uncoded("30 Doradus")
+    ('Cosmology and extragalactic astronomy', '30 Doradus')
     >>> _uncoded("21 cm cosmology"), _uncoded("2MASS"), _uncoded("Type 1a"), _uncoded("2019")
     ('21 cm cosmology', '2MASS', 'Type 1a', '2019')
     """
