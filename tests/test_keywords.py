@@ -29,6 +29,9 @@ def texts(cell):
     ("1942 Machine learning; 7924 Forecasting; 6250 Moon", ["Machine learning", "Forecasting", "The Moon"]),
     ("98.80.Es Observational cosmology, 85A40 Cosmology", ["Observational cosmology", "Cosmology"]),
     ("510104 Galactic astronomy; 4611 Machine Learning", ["Galactic astronomy", "Machine Learning"]),  # ANZSRC's
+    # a suspended hyphen takes the rest of the last conjunct's first word, after its hyphen or its prefix
+    ("early- and late-type galaxies", ["early-type galaxies", "late-type galaxies"]),
+    ("Semi- and unsupervised learning", ["Semi-supervised learning", "unsupervised learning"]),
     # a lone plural is a noun of its own, which shares no head; an object named in a journal keyword is itself
     ("Exoplanets and planet formation", ["Exoplanets", "planet formation"]),
     ("galaxies: individual: Andromeda", ["Andromeda"]),

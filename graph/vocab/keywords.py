@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..tables.text import clean_text, fold
 from . import journals
-from .wordforms import key_word, singular_form
+from .wordforms import key_word, rules_data, singular_form
 
 __all__ = ["Term", "split_cell", "match_key", "squash", "segment", "NumberedTerm", "numbered_terms"]
 
@@ -114,6 +114,31 @@ def _tidy(piece: str) -> str:
     return piece.strip(_EDGE_PUNCT)
 
 
+def _suspended(part: str, last_words: list[str]) -> str | None:
+    """A conjunct with a suspended hyphen joined to the rest of the last conjunct's first word: after its hyphen
+    ("early-" and "late-type galaxies": "early-type galaxies"), or after the prefix that word begins with
+    ("Semi-" and "unsupervised learning": "Semi-supervised learning"; ``closed_prefixes`` of wordforms.json,
+    and "un" and "self").
+
+    >>> _suspended("early-", ["late-type", "galaxies"]), _suspended("Semi-", ["unsupervised", "learning"])
+    ('early-type galaxies', 'Semi-supervised learning')
+    >>> _suspended("Low-", ["mass"]) is None
+    True
+    """
+    if not last_words:
+        return None
+    first, rest = last_words[0], " ".join(last_words[1:])
+    if "-" in first.strip("-"):
+        tail = first.split("-", 1)[1]
+    else:
+        prefix = next((p for p in sorted(_SUSPENDED_PREFIXES, key=len, reverse=True)
+                       if first.lower().startswith(p) and len(first) > len(p) + 3), None)
+        if prefix is None:
+            return None
+        tail = first[len(prefix):].lstrip("-")
+    return f"{part}{tail} {rest}".strip() if rest or tail else None
+
+
 def _plural_noun(word: str) -> bool:
     """A plural noun ("Exoplanets", "galaxies"), which English does not use as a modifier.
 
@@ -126,12 +151,18 @@ def _plural_noun(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def _and_split(piece: str) -> tuple[tuple[str, ...], ...]:
     """"A and B C" → [("A C", "A"), ("B C",)]: share a multi-word head with a lone modifier."""
-    parts = [p for p in (_tidy(p) for p in _AND.split(piece)) if p]
+    raw = _AND.split(piece)
+    parts = [p for p in (_tidy(p) for p in raw) if p]
     if len(parts) <= 1:
         return ((piece,),) if piece else ()
+    # a conjunct written with a suspended hyphen ("early-"), which tidying takes off
+    hyphened = {_tidy(p) for p in raw[:-1] if p.rstrip().endswith("-") and _tidy(p)}
     last_words = parts[-1].split()
     out = []
     for part in parts[:-1]:
+        if part in hyphened and (joined := _suspended(part + "-", last_words)):
+            out.append((joined, part))  # "early- and late-type galaxies": early-type galaxies
+            continue
         # a lone plural is a noun of its own, no modifier: "Exoplanets and planet formation" is no "Exoplanets formation"
         if len(part.split()) == 1 and len(last_words) >= 2 and not _plural_noun(part):
             out.append((f"{part} {' '.join(last_words[1:])}", part))
@@ -301,6 +332,8 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+#: Prefixes a word may begin with that a suspended conjunct replaces ("semi- and unsupervised").
+_SUSPENDED_PREFIXES = frozenset(rules_data()["variants"]["closed_prefixes"]["prefixes"]) | {"un", "self"}
 #: The end of a list of examples: "(CNNs, transformers, ...)", "(SVMs, random forests, etc.)".
 _EXAMPLES_END = re.compile(r"(?:\.\.\.|…|\betc\.?)\s*$", re.IGNORECASE)
 
