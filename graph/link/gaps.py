@@ -25,10 +25,9 @@ methods" are no term of their own. Only the few words around a definition are re
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from .abbreviations import abbreviates
-from .nlp import token_starting_at
+from .nlp import tokens_between
 
 __all__ = ["across_definitions"]
 
@@ -56,7 +55,7 @@ def across_definitions(text: str, doc, match, make_doc) -> list[tuple[int, int, 
             first, last = snippet[start], snippet[end - 1]
             begins, ends = first.idx, last.idx + len(last)
             if begins < cut < ends and abbreviates(short, before[begins:], whole=True):
-                span = _tokens(doc, left + begins, resume + ends - cut)
+                span = tokens_between(doc, left + begins, resume + ends - cut)
                 if span is not None:
                     out.append((*span, concept, learnt))
     return out
@@ -86,13 +85,3 @@ def _words_on(text: str, start: int, words: int) -> int:
         end = space
     line = text.find("\n", start)
     return end if line == -1 else min(end, line)
-
-
-def _tokens(doc, start: int, end: int) -> tuple[int, int] | None:
-    """The tokens of ``doc`` from character ``start`` to character ``end``, if tokens start and end there."""
-    first = token_starting_at(doc, start)
-    if first is None:
-        return None
-    after = bisect_left(doc.user_data["starts"], end)  # token_starting_at made the list
-    last = doc[after - 1]
-    return (first, after) if last.idx + len(last) == end else None

@@ -112,6 +112,16 @@ def token_starting_at(doc, char: int) -> int | None:
     return i if i < len(starts) and starts[i] == char else None
 
 
+def tokens_between(doc, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens of ``doc`` from character ``start`` to character ``end``, if tokens start and end there."""
+    first = token_starting_at(doc, start)
+    if first is None:
+        return None
+    after = bisect_left(doc.user_data["starts"], end)  # token_starting_at made the list
+    last = doc[after - 1]
+    return (first, after) if last.idx + len(last) == end else None
+
+
 def lower_hashes(doc) -> list[int]:
     """The hash of each token's lower-case text, as the matchers and rules compare them."""
     return doc.to_array("LOWER").tolist()

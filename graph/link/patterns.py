@@ -86,6 +86,7 @@ def compile_patterns(concepts: Iterable[Concept], allowed: Callable[[Concept, st
             if exact and label.startswith("The "):
                 texts.append("the" + label[3:])  # mid-sentence
             elif exact and _DESIGNATED_KIND.fullmatch(written):  # "K giants" is also written "K-giants"
-                texts += [written.replace(" ", "-", 1), written.replace(" ", "-", 1) + "s"]
+                hyphened = written.replace(" ", "-", 1)
+                texts += [hyphened, hyphened + "s"]
             patterns["exact" if exact else "lower"].setdefault(concept.iri, {}).update(dict.fromkeys(texts))
     return patterns

@@ -225,8 +225,9 @@ def _asked(words: list[str]) -> list[str]:
 
 
 def head_field(header: str) -> str | None:
-    """The role a header names by its head (``roles.json``, "heads"): the longest run of its last words
-    before a preposition that is an alias; ``None`` for a header that names an identifier or no role.
+    """The role a header names by its head (``roles.json``, "heads"): the whole header, its note in brackets
+    dropped, if it is an alias, else the longest run of its last words before a preposition that is one;
+    ``None`` for a header that names an identifier or no role.
 
     >>> head_field("Title of contribution"), head_field("Scientific topics"), head_field("Keywords (UAT)")
     ('title', 'keywords', 'keywords')
@@ -239,12 +240,11 @@ def head_field(header: str) -> str | None:
     words = _words(header)
     if words and words[0] in _QUESTION_WORDS:  # a form's question: the noun phrase it asks for
         words = _asked(words)
-        if (field := _alias(" ".join(words))) is not None:
-            return field
+    # the whole, its note in brackets dropped ("Fields of Research (ANZSRC 2020)"), or the phrase a question asks for
+    if (field := _alias(" ".join(words))) is not None:
+        return field
     if _IDENTIFIER_WORDS.intersection(words):
         return None
-    if (field := _alias(" ".join(words))) is not None:  # the whole, its note in brackets dropped: "Fields of
-        return field                                     # Research (ANZSRC 2020)", "Title of the talk (max 20 words)"
     while len(words) > 1 and (words[-1].isdigit() or words[-1] in _POSTPOSITIVE):  # "Keyword 1", "Methods used"
         words = words[:-1]
     cut = next((i for i, word in enumerate(words) if word in _PREPOSITIONS and i > 0), len(words))

@@ -26,6 +26,8 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .wordforms import singular
+
 __all__ = ["category_of", "read", "crosswalked", "inherit", "rules", "apart"]
 
 _QUALIFIED = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?P<category>[^:()]+?)\s*:\s*(?P<subterm>\S.*?)\s*$")
@@ -114,7 +116,7 @@ def read(piece: str) -> list[tuple[str, ...]]:
         if ":" in part:  # "stars: variables: general" → "variables"; "variables: Cepheids" → "Cepheids variables"
             first, _, last = (p.strip() for p in part.partition(":"))
             if first.lower() in _OBJECTS and last:  # "galaxies: individual: Andromeda": the object, by its name
-                out.append(tuple(dict.fromkeys((last, f"{last} {_singular(category)}"))))
+                out.append(tuple(dict.fromkeys((last, f"{last} {singular(category)}"))))
                 continue
             part = first if last.lower() in rules()["itself"] else f"{last} {first}"
         if not part or part.lower() in _OBJECTS:
@@ -126,11 +128,6 @@ def read(piece: str) -> list[tuple[str, ...]]:
         else:
             out.append(inherit(category, (part,)))
     return out
-
-
-def _singular(category: str) -> str:
-    """A category's noun for one thing: "galaxies" → "galaxy", "stars" → "star"."""
-    return category[:-3] + "y" if category.endswith("ies") else category[:-1] if category.endswith("s") else category
 
 
 def inherit(category: str, variants: tuple[str, ...]) -> tuple[str, ...]:

@@ -131,8 +131,8 @@ def _suspended(part: str, last_words: list[str]) -> str | None:
     if "-" in first.strip("-"):
         tail = first.split("-", 1)[1]
     else:
-        prefix = next((p for p in sorted(_SUSPENDED_PREFIXES, key=len, reverse=True)
-                       if first.lower().startswith(p) and len(first) > len(p) + 3), None)
+        prefix = next((p for p in _SUSPENDED_PREFIXES if first.lower().startswith(p) and len(first) > len(p) + 3),
+                      None)
         if prefix is None:
             return None
         tail = first[len(prefix):].lstrip("-")
@@ -152,11 +152,12 @@ def _plural_noun(word: str) -> bool:
 def _and_split(piece: str) -> tuple[tuple[str, ...], ...]:
     """"A and B C" → [("A C", "A"), ("B C",)]: share a multi-word head with a lone modifier."""
     raw = _AND.split(piece)
-    parts = [p for p in (_tidy(p) for p in raw) if p]
+    tidied = [_tidy(p) for p in raw]
+    parts = [p for p in tidied if p]
     if len(parts) <= 1:
         return ((piece,),) if piece else ()
     # a conjunct written with a suspended hyphen ("early-"), which tidying takes off
-    hyphened = {_tidy(p) for p in raw[:-1] if p.rstrip().endswith("-") and _tidy(p)}
+    hyphened = {part for written, part in zip(raw[:-1], tidied) if part and written.rstrip().endswith("-")}
     last_words = parts[-1].split()
     out = []
     for part in parts[:-1]:
@@ -332,8 +333,9 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-#: Prefixes a word may begin with that a suspended conjunct replaces ("semi- and unsupervised").
-_SUSPENDED_PREFIXES = frozenset(rules_data()["variants"]["closed_prefixes"]["prefixes"]) | {"un", "self"}
+#: Prefixes a word may begin with that a suspended conjunct replaces ("semi- and unsupervised"), longest first.
+_SUSPENDED_PREFIXES = tuple(sorted({*rules_data()["variants"]["closed_prefixes"]["prefixes"], "un", "self"},
+                                   key=lambda prefix: (-len(prefix), prefix)))
 #: The end of a list of examples: "(CNNs, transformers, ...)", "(SVMs, random forests, etc.)".
 _EXAMPLES_END = re.compile(r"(?:\.\.\.|…|\betc\.?)\s*$", re.IGNORECASE)
 
