@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from .candidates import WORD_CHARACTER, CandidateTerms
 from .nlp import token_starting_at
@@ -146,6 +147,7 @@ def _spelt_alike(written: str, label: str) -> bool:
     return len(b) >= 12 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
+@lru_cache(maxsize=16384)  # a talk's definitions are checked against each match before them; many recur
 def abbreviates(short: str, long: str, *, whole: bool = False) -> bool:
     """Whether ``short`` can abbreviate ``long``: its letters in order, the first one starting a word (with
     ``whole``, the first word).

@@ -274,10 +274,13 @@ class MentionExtractor:
             start, end, concept = span[0], span[1], span[2]
             if span in held:
                 continue
+            inner = self.concepts[concept].scheme
+            if inner != "facility" and inner not in _TOPICS:
+                continue  # a method inside a longer match names nothing of its own
             outer = next((k for k in kept if k[0] <= start and end <= k[1] and (k[0], k[1]) != (start, end)), None)
             if outer is None:
                 continue
-            inner, around = self.concepts[concept].scheme, self.concepts[outer[2]].scheme
+            around = self.concepts[outer[2]].scheme
             if (inner == around == "facility" and concept in self._above[outer[2]]
                     and (start == outer[0] or _acronym(doc[start:end].text))) or (
                     start > outer[0] and inner in _TOPICS and around in (*_TOPICS, "method")
@@ -514,18 +517,27 @@ def _resolve(spans, doc=None):
     else:  # the usual case: nothing overlaps
         return ordered
     kept: list[tuple[int, int, int, bool]] = []
-    taken: list[tuple[int, int]] = []  # (start, end) of the kept spans, which never overlap
-    articles = {i for i in {span[0] for span in ordered} if doc[i].lower_ == "the"} if doc is not None else set()
+    named: set[tuple[int, int, int]] = set()  # (start, end, concept) of the kept spans
+    # the kept spans' (start, end) by token: they never overlap, so a token has one at most
+    owner: list[tuple[int, int] | None] = [None] * (len(doc) if doc is not None else max(span[1] for span in ordered))
+    if doc is not None:
+        lowers, the = lower_hashes(doc), doc.vocab.strings["the"]
+        articles = {start for start, *_ in ordered if lowers[start] == the}
+    else:
+        articles = set()
     for span in sorted(set(ordered), key=lambda span: _longest_first(span, articles)):
         start, end = span[0], span[1]
-        for first, last in taken:
-            if start < last and first < end:  # overlaps a longer or earlier kept span
-                if (first, last) == (start, end) and not any(k[:3] == span[:3] for k in kept):
-                    kept.append(span)  # the same words: another concept they name
+        for i in range(start, end):
+            if owner[i] is not None:
+                if owner[i] != (start, end) or span[:3] in named:
+                    break  # overlaps a longer or earlier kept span (the same words: another concept they name)
+                kept.append(span)
+                named.add(span[:3])
                 break
         else:
-            taken.append((start, end))
+            owner[start:end] = [(start, end)] * (end - start)
             kept.append(span)
+            named.add(span[:3])
     kept.sort(key=_start_then_concept)
     return kept
 

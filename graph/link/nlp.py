@@ -123,5 +123,8 @@ def tokens_between(doc, start: int, end: int) -> tuple[int, int] | None:
 
 
 def lower_hashes(doc) -> list[int]:
-    """The hash of each token's lower-case text, as the matchers and rules compare them."""
-    return doc.to_array("LOWER").tolist()
+    """The hash of each token's lower-case text, as the matchers and rules compare them (made once per doc)."""
+    lowers = doc.user_data.get("lowers")
+    if lowers is None:
+        lowers = doc.user_data["lowers"] = doc.to_array("LOWER").tolist()
+    return lowers
