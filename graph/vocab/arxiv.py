@@ -175,8 +175,11 @@ class SubjectClasses:
     def _codes_apart(self, cell: str, start: int, end: int) -> list[tuple[int, int]]:
         """A term of codes with only spaces between them ("astro-ph.IM astro-ph.HE", as arXiv's listings
         print a paper's classes) as one term per code; any other term as it is."""
+        first = cell[start:end].split(None, 1)
+        if len(first) < 2 or not self._is_code(first[0]):  # at once for most terms: one word, or words
+            return [(start, end)]
         words = [m.span() for m in _WORD.finditer(cell, start, end)]
-        if len(words) < 2 or not all(self._is_code(cell[a:b]) for a, b in words):
+        if not all(self._is_code(cell[a:b]) for a, b in words):
             return [(start, end)]
         return words
 

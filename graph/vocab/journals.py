@@ -94,7 +94,7 @@ def apart(run: str) -> list[str]:
 
 def category_of(piece: str) -> tuple[str, str] | None:
     """``(category, subterm)`` of a journal keyword, the category in lower case; ``None`` if ``piece`` is none."""
-    match = _QUALIFIED.match(piece)
+    match = _QUALIFIED.match(piece) if ":" in piece else None
     if match is None:
         return None
     category = " ".join(match["category"].split()).lower()

@@ -30,6 +30,7 @@ _SEPARATORS = ",;/&|、，；／｜"
 #: Runs of a cell between spaced dashes, em-dashes spaced or not, or middle dots, as journals separate
 #: keywords ("a – b", "a—b", "a · b"); an unspaced hyphen or en-dash joins ("Fanaroff–Riley").
 _RUNS = re.compile(r"\s+(?:-{1,3}|[–—])\s+|\s*—\s*|\s*[·•]\s*")
+_RUN_MARKS = "-–—·•"  # one of which each of _RUNS holds: a cell without them is one run
 _SEPARATOR_RE = re.compile("[" + re.escape(_SEPARATORS) + "]")
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
@@ -207,6 +208,8 @@ def _path_leaf(piece: str) -> str:
     >>> _path_leaf("T > 10 K"), _path_leaf("z -> 0")  # a comparison or a limit stays
     ('T > 10 K', 'z -> 0')
     """
+    if not any(arrow in piece for arrow in ">→⟶»"):  # one of which each of _PATH holds
+        return piece
     steps = _PATH.split(piece.strip())
     if len(steps) > 1 and all(step[:1].isalpha() for step in steps):
         return steps[-1]
@@ -246,7 +249,7 @@ def _area_leaf(piece: str) -> str:
     >>> _area_leaf("Astrophysics: galaxies and cosmology"), _area_leaf("ML: generative models"), _area_leaf("galaxies")
     ('galaxies and cosmology', 'generative models', 'galaxies')
     """
-    found = _AREA.fullmatch(piece.strip())
+    found = _AREA.fullmatch(piece.strip()) if ":" in piece else None
     return found.group(2) if found else piece
 
 
@@ -272,7 +275,7 @@ def _listed(cell: str) -> str:
         cell = _ITEM_NUMBER.sub("; ", cell)
     if "#" in cell:
         cell = _HASHTAG.sub("; ", cell)
-    return _SEMICOLONS.sub("; ", cell).strip("; ")
+    return _SEMICOLONS.sub("; ", cell).strip("; ") if ";" in cell else cell.strip(" ")
 
 
 def split_cell(cell: str | None) -> list[Term]:
@@ -293,7 +296,8 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
 
     def add(variants: tuple[str, ...], qualifier: bool) -> None:
         # "the Solar System" is also read without its article, after the words as written ("The Sun" is a label)
-        variants += tuple(bare for v in variants if (bare := _ARTICLE.sub("", v)) != v and bare not in variants)
+        if any(v[:1] in "TtAa" for v in variants):  # what _ARTICLE can start with
+            variants += tuple(bare for v in variants if (bare := _ARTICLE.sub("", v)) != v and bare not in variants)
         key = match_key(variants[0])
         if variants[0] and key not in seen:
             seen.add(key)
@@ -302,7 +306,8 @@ def _split_cell(cell: str) -> tuple[Term, ...]:
     cell = _listed(clean_text(cell))
     if whole := journals.crosswalked(cell):  # a journal keyword with dashes in it: "black hole – neutron star mergers"
         return tuple(Term(variants) for variants in whole)
-    for run in (piece for run in _RUNS.split(cell) for piece in journals.apart(run)):
+    runs = _RUNS.split(cell) if any(mark in cell for mark in _RUN_MARKS) else [cell]
+    for run in (piece for run in runs for piece in journals.apart(run)):
         run = _leaf(run)
         category = None  # of the last journal keyword in this run, which the pieces after it share
         if whole := journals.crosswalked(run):  # one whose commas or slashes are its own: "T Tauri, Herbig Ae/Be"
