@@ -29,6 +29,9 @@ def texts(cell):
     ("1942 Machine learning; 7924 Forecasting; 6250 Moon", ["Machine learning", "Forecasting", "The Moon"]),
     ("98.80.Es Observational cosmology, 85A40 Cosmology", ["Observational cosmology", "Cosmology"]),
     ("510104 Galactic astronomy; 4611 Machine Learning", ["Galactic astronomy", "Machine Learning"]),  # ANZSRC's
+    # a meeting's coded topic list (EDAS): the track's letter and the topic's number are no part of the topic
+    ("T2.2 X-ray and gamma-ray astronomy; T4.10 Image segmentation", ["X-ray astronomy", "gamma-ray astronomy",
+                                                                       "Image segmentation"]),
     # a suspended hyphen takes the rest of the last conjunct's first word, after its hyphen or its prefix
     ("early- and late-type galaxies", ["early-type galaxies", "late-type galaxies"]),
     ("Semi- and unsupervised learning", ["Semi-supervised learning", "unsupervised learning"]),

@@ -218,8 +218,11 @@ def _path_leaf(piece: str) -> str:
 
 #: A term printed after its number in a classification other than UAT's: AGU's index terms ("1942 Machine
 #: learning"), ANZSRC's fields of research ("510103 Cosmology and extragalactic astronomy", "4611 Machine
-#: Learning"), PACS ("98.80.Es Observational cosmology"), MSC ("85A40 Astrophysical cosmology").
-_CLASS_CODE = re.compile(r"\s*(?:\d{4}(?:\d{2})?|\d{2}\.\d{2}\.[-+\w]{1,3}|\d{2}[A-Z]\d{2})\s+(?=[^\W\d])")
+#: Learning"), PACS ("98.80.Es Observational cosmology"), MSC ("85A40 Astrophysical cosmology"), and a meeting's
+#: own list, a track's letter and the topic's number in it (EDAS's "T2.2 X-ray and gamma-ray astronomy"; a dot
+#: and a number after it, so that "M31 galaxy" keeps its name).
+_CLASS_CODE = re.compile(r"\s*(?:\d{4}(?:\d{2})?|\d{2}\.\d{2}\.[-+\w]{1,3}|\d{2}[A-Z]\d{2}|[A-Z]\d{1,2}(?:\.\d{1,2}){1,2})"
+                         r"\s+(?=[^\W\d])")
 
 
 def _uncoded(piece: str) -> str:
@@ -232,6 +235,8 @@ def _uncoded(piece: str) -> str:
     ('Cosmology and extragalactic astronomy', '30 Doradus')
     >>> _uncoded("21 cm cosmology"), _uncoded("2MASS"), _uncoded("Type 1a"), _uncoded("2019")
     ('21 cm cosmology', '2MASS', 'Type 1a', '2019')
+    >>> _uncoded("T2.2 X-ray astronomy"), _uncoded("S1.10 Pulsars"), _uncoded("M31 galaxy"), _uncoded("H2 molecules")
+    ('X-ray astronomy', 'Pulsars', 'M31 galaxy', 'H2 molecules')
     """
     code = _CLASS_CODE.match(piece)
     return piece[code.end():] if code else piece
