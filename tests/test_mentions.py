@@ -708,7 +708,10 @@ LINK_QUALITY_FLOOR = {("data/talks.tsv", "declared"): 0.90, ("data/talks.tsv", "
                       # the fifty-first to fifty-third, labelled 2026-12-08 and scored unseen (benchmarks/README.md)
                       ("data/dev-set-51/talks.csv", "declared"): 0.94, ("data/dev-set-51/talks.csv", "mentioned"): 0.72,
                       ("data/dev-set-52/talks.csv", "declared"): 0.94, ("data/dev-set-52/talks.csv", "mentioned"): 0.70,
-                      ("data/dev-set-53/talks.xlsx", "declared"): 0.93, ("data/dev-set-53/talks.xlsx", "mentioned"): 0.76}
+                      ("data/dev-set-53/talks.xlsx", "declared"): 0.93, ("data/dev-set-53/talks.xlsx", "mentioned"): 0.76,
+                      # the fifty-fourth (EDAS's coded topics), labelled 2026-12-08 and scored unseen (declared
+                      # 0.940/0.764, mentioned 0.816/0.625; benchmarks/README.md)
+                      ("data/dev-set-54/talks.csv", "declared"): 0.88, ("data/dev-set-54/talks.csv", "mentioned"): 0.72}
 
 
 def test_links_on_the_labelled_tables_do_not_fall_below_the_recorded_floor():
