@@ -474,7 +474,7 @@ def _cuts_a_compound(doc, start: int, end: int, nouns: frozenset[str]) -> bool:
     ...     "formation of galaxies clusters", "formation of structure proceeds", "formation of galaxy")]
     [True, False, False, False]
     """
-    if end >= len(doc) or not any(token.lower_ == "of" for token in doc[start + 1:end - 1]):
+    if end >= len(doc) or doc.vocab.strings["of"] not in lower_hashes(doc)[start + 1:end - 1]:
         return False
     last, after = doc[end - 1], doc[end]
     if not last.whitespace_ or not last.text.islower() or after.text not in nouns or after.lower_ in _AFTER_A_PHRASE:
@@ -525,7 +525,10 @@ def _resolve(spans, doc=None):
         articles = {start for start, *_ in ordered if lowers[start] == the}
     else:
         articles = set()
-    for span in sorted(set(ordered), key=lambda span: _longest_first(span, articles)):
+    # longest first (a leading "the" not counted), then earliest, then by concept; ties in the set's order, as a
+    # stable sort keeps them (the index), without a Python call per span
+    for *_, span in sorted((span[0] - span[1] + (span[0] in articles), span[0], span[2], i, span)
+                           for i, span in enumerate(set(ordered))):
         start, end = span[0], span[1]
         for i in range(start, end):
             if owner[i] is not None:
@@ -540,10 +543,6 @@ def _resolve(spans, doc=None):
             named.add(span[:3])
     kept.sort(key=_start_then_concept)
     return kept
-
-
-def _longest_first(span, articles=frozenset()) -> tuple[int, int, int]:
-    return span[0] - span[1] + (span[0] in articles), span[0], span[2]
 
 
 def _start_then_concept(span) -> tuple[int, int]:
