@@ -138,3 +138,21 @@ def test_no_name_the_details_can_cite_is_a_label_of_the_vocabularies():
     names = {synth._RENAMED.get(name, name) for name in names}
     assert len(names) > 10_000
     assert not {name for name in names if name.lower() in labels}  # "Fermi 2012" would be the telescope
+
+
+def test_the_extraction_benchmark_compares_two_versions_in_one_process(tmp_path):
+    """benchmarks/extract_ab.py imports another graph/ folder beside the installed package and times both on the
+    same talks; given this checkout's own package twice, both extract and the ratio is about one."""
+    import re
+    import subprocess
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "extract_ab.py"
+    package = Path(__file__).resolve().parent.parent / "graph"
+    done = subprocess.run([sys.executable, str(script), str(package), "--talks", "60", "--rounds", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = re.search(r"other ([\d.]+) µs a talk, this ([\d.]+) µs a talk, ratio this/other ([\d.]+)", done.stdout)
+    assert found and float(found[1]) > 0 and float(found[2]) > 0
+    assert 0.3 < float(found[3]) < 3
+    wrong = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert wrong.returncode != 0 and "not a talkgraph graph/ folder" in wrong.stderr
