@@ -238,7 +238,8 @@ def test_a_programme_sheet_keeps_the_affiliation_printed_with_the_speaker_and_re
 
 def test_an_indico_abstracts_export_reads_its_content_and_its_primary_authors(tmp_path):
     # Indico's abstract list: 'Content' is the abstract; 'Primary authors' lists the presenting author first,
-    # each with an affiliation that may hold commas; 'Co-authors' names no role
+    # each with an affiliation that may hold commas; 'Co-authors' names no role; with no keyword column, the
+    # 'Track' is what the meeting declares (data/dev-set-24's readers labelled it so)
     path = tmp_path / "abstracts.csv"
     path.write_text('"ID","Title","Content","Track","Submitter","Primary authors","Co-authors"\r\n'
                     '"3","Flares","We **forecast** flares.","Sun","Alan Turing",'
@@ -246,9 +247,10 @@ def test_an_indico_abstracts_export_reads_its_content_and_its_primary_authors(tm
                     encoding="utf-8")
     table = read_table(path)
     assert {field: table.headers[i] for field, i in table.columns.items()} == {
-        "title": "Title", "abstract": "Content", "speaker": "Primary authors"}
+        "title": "Title", "abstract": "Content", "speaker": "Primary authors", "keywords": "Track"}
     record = to_record(next(table.rows()))
     assert (record.given_name, record.family_name, record.affiliation) == ("Ada", "Lovelace", "University of London, UK")
+    assert record.keywords_text == "Sun"
 
 
 def test_a_programme_pasted_from_word_reads_the_name_on_the_first_line_of_its_cell(tmp_path):
@@ -705,9 +707,15 @@ def test_a_path_of_json_field_names_is_read_as_its_names(write_table):
       "Manual Tags", "Automatic Tags"],
      {"speaker": "Author", "title": "Title", "abstract": "Abstract Note", "keywords": "Manual Tags"},
      {"keywords": ["Automatic Tags"]}),
-    # an event app's agenda (data/dev-set-35's layout): each agenda item is a "session"
+    # an event app's agenda (data/dev-set-35's layout): each agenda item is a "session"; with no keyword column,
+    # the track (the committee's topic area) is the talk's declaration
     (["Date", "Start Time", "Session Title", "Speakers", "Description", "Tracks", "Session Type"],
-     {"title": "Session Title", "speaker": "Speakers", "abstract": "Description"}, {}),
+     {"title": "Session Title", "speaker": "Speakers", "abstract": "Description", "keywords": "Tracks"}, {}),
+    # beside a keyword column a track is a session's name (data/dev-set-7's, -10's and -12's readers), no role
+    (["Id", "Title", "Speaker", "Description", "Track", "Keywords"],
+     {"title": "Title", "speaker": "Speaker", "abstract": "Description", "keywords": "Keywords"}, {}),
+    (["Title", "Speaker", "Abstract", "Track", "Astronomy field"],
+     {"title": "Title", "speaker": "Speaker", "abstract": "Abstract", "domains": "Astronomy field"}, {}),
     # a programme with a title of its own: "Session title" is the session's
     (["Day", "Session title", "Speaker", "Title", "Abstract"],
      {"speaker": "Speaker", "title": "Title", "abstract": "Abstract"}, {}),

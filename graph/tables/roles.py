@@ -173,6 +173,8 @@ _RECORD_NAME = frozenset(_HEADS["record_name"])
 _POSTPOSITIVE = frozenset(_HEADS["postpositive"])
 _WOS = _HEADS["web_of_science"]
 _TITLE_WHEN_ALONE = frozenset(_HEADS["title_when_alone"])
+_KEYWORDS_WHEN_ALONE = frozenset(_HEADS["keywords_when_alone"])
+_KEYWORD_FIELDS = ("domains", "methods", "keywords")
 _QUESTION_WORDS = frozenset(_HEADS["question_words"])
 _QUESTION_ENDS = frozenset(_HEADS["question_ends"])
 _NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -385,6 +387,11 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
             if len(left) == 1:
                 assigned["title"], taken[left[0]] = left[0], "title"
                 break
+    # where no column declares keywords: a programme's track is its only declaration (roles.json, "heads")
+    if not any(field in assigned or field in by_hand for field in _KEYWORD_FIELDS):
+        left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in _KEYWORDS_WHEN_ALONE]
+        if len(left) == 1:
+            assigned["keywords"], taken[left[0]] = left[0], "keywords"
     return assigned
 
 
