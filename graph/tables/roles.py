@@ -383,16 +383,20 @@ def assign_columns(headers: list[str], columns: Mapping[str, str] | None = None,
     # over where another column names the speaker (the record's name): roles.json, "heads"
     if "title" not in assigned and "title" not in by_hand:
         for names in (_TITLE_WHEN_ALONE, _RECORD_NAME if "speaker" in assigned else frozenset()):
-            left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in names]
-            if len(left) == 1:
-                assigned["title"], taken[left[0]] = left[0], "title"
+            if (index := _left_over(headers, taken, names)) is not None:
+                assigned["title"], taken[index] = index, "title"
                 break
     # where no column declares keywords: a programme's track is its only declaration (roles.json, "heads")
     if not any(field in assigned or field in by_hand for field in _KEYWORD_FIELDS):
-        left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in _KEYWORDS_WHEN_ALONE]
-        if len(left) == 1:
-            assigned["keywords"], taken[left[0]] = left[0], "keywords"
+        if (index := _left_over(headers, taken, _KEYWORDS_WHEN_ALONE)) is not None:
+            assigned["keywords"], taken[index] = index, "keywords"
     return assigned
+
+
+def _left_over(headers: list[str], taken: Mapping[int, str], names: frozenset[str]) -> int | None:
+    """The one column no role has taken whose header is one of ``names``; ``None`` if none is, or several are."""
+    left = [i for i, h in enumerate(headers) if h and i not in taken and header_key(h) in names]
+    return left[0] if len(left) == 1 else None
 
 
 _NUMBER = re.compile(r"\d+")
